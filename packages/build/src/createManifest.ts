@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto'
+import { AssetmapError, normalizeBaseUrl, validateManifest, type Manifest, type ManifestEntry } from '@assetmap/runtime'
+import { integrity } from './integrity.ts'
+import { stableStringify } from './stableStringify.ts'
+
+const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** What a build knows when it is ready to write its manifest. */
+export interface ManifestInput {
+  /** Default base URL recorded in the manifest. */
+  base: string
+  /** Release id; derived from the content when omitted. */
+  release?: string | undefined
+  /** Logical name → output path. */
+  assets: Iterable<[string, string]>
+  /** Entry name → closure (output paths). */
+  entries: Iterable<[string, ManifestEntry]>
+  /** Output path → final bytes of every output file. */
+  files: Iterable<[string, Uint8Array]>
+  /** Output path → precompressed variants written beside it. */
+  encodings?: Map<string, string[]> | undefined
+}
+
+/** Checks a user-given release id; it becomes a file name under `.assetmap/releases/`. */
+export function validateRelease(release: string): string {
+  if (!RELEASE.test(release)) {
+    throw new AssetmapError('INVALID_OPTION', `Invalid release ${JSON.stringify(release)}: use 1-64 characters of A-Z a-z 0-9 . _ - (a git sha works).`, {
+      value: release,
+    })
+  }
+  return release
+}
+
+/**
+ * Builds the manifest from a build's outputs: integrity and size of every file, sorted keys,
+ * and a release id derived from the content unless one is given. Throws `MANIFEST_INVALID` if
+ * an asset or entry names a file that is not among `files`.
+ */
+export function createManifest(input: ManifestInput): Manifest {
+  const files: Manifest['files'] = {}
+  for (const [path, bytes] of input.files) {
+    const encodings = input.encodings?.get(path)
+    files[path] = { size: bytes.byteLength, integrity: integrity(bytes), ...(encodings?.length ? { encodings: [...encodings].sort() } : {}) }
+  }
+  const body = {
+    assets: Object.fromEntries(input.assets),
+    entries: Object.fromEntries(input.entries),
+    files,
+  }
+  const release =
+    input.release === undefined ? createHash('sha256').update(stableStringify(body)).digest('hex').slice(0, 12) : validateRelease(input.release)
+  const manifest: Manifest = { version: 1, release, base: normalizeBaseUrl(input.base), ...body }
+  const problems = validateManifest(manifest)
+  if (problems.length > 0) {
+    throw new AssetmapError('MANIFEST_INVALID', `The build produced an inconsistent manifest:\n  - ${problems.join('\n  - ')}`, { value: problems })
+  }
+  return JSON.parse(stableStringify(manifest)) as Manifest
+}

@@ -1,0 +1,5 @@
+export { createManifest, validateRelease, type ManifestInput } from './createManifest.ts'
+export { integrity } from './integrity.ts'
+export { stableStringify } from './stableStringify.ts'
+export { writeFileAtomic } from './writeFileAtomic.ts'
+export { MANIFEST_FILE, RELEASES_DIR, writeManifest } from './writeManifest.ts'

@@ -1,0 +1,3 @@
+export { addAssetmap } from './addAssetmap.ts'
+export { AssetmapExtension } from './AssetmapExtension.ts'
+export type { AddAssetmapOptions } from './types.ts'

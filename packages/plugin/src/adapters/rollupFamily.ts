@@ -1,0 +1,47 @@
+import { dirname, resolve } from 'node:path'
+import { collectRollupBundle, type RollupLikeAsset, type RollupLikeChunk } from '../core/collectRollupBundle.ts'
+import { manifestBase } from '../core/options.ts'
+import { writeBuildManifest } from '../core/writeBuildManifest.ts'
+import type { ResolvedOptions } from '../types.ts'
+
+/** Build facts a Vite adapter learns from the resolved config. */
+export interface RollupFamilyState {
+  root: string
+  publicPath: unknown
+  /** Builds that must not write a manifest (SSR bundles). */
+  skip: boolean
+}
+
+type InputOption = string | string[] | Record<string, string> | undefined
+
+/** Absolute paths of the inputs, whatever shape the bundler's `input` option has. */
+export function inputPaths(input: InputOption, root: string): string[] {
+  const list = typeof input === 'string' ? [input] : Array.isArray(input) ? input : Object.values(input ?? {})
+  return list.map((path) => resolve(root, path))
+}
+
+type OutputOptions = { dir?: string | undefined; file?: string | undefined; format?: string | undefined }
+type HookThis = { environment?: { config: { consumer?: string } } }
+
+/** The hooks assetmap adds to every rollup-family bundler. */
+export interface RollupFamilyHooks {
+  buildStart(inputOptions: { input?: InputOption }): void
+  writeBundle(this: HookThis, outputOptions: OutputOptions, bundle: Record<string, RollupLikeChunk | RollupLikeAsset>): Promise<void>
+}
+
+/** The `buildStart`/`writeBundle` hooks shared by Vite, Rollup and Rolldown. */
+export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyState): RollupFamilyHooks {
+  let inputs: string[] = []
+  return {
+    buildStart(inputOptions: { input?: InputOption }): void {
+      inputs = inputPaths(inputOptions.input, state.root)
+    },
+    async writeBundle(this: HookThis, outputOptions: OutputOptions, bundle: Record<string, RollupLikeChunk | RollupLikeAsset>): Promise<void> {
+      if (state.skip || this.environment?.config.consumer === 'server') return
+      const outDir = outputOptions.dir ?? (outputOptions.file ? dirname(outputOptions.file) : undefined)
+      if (outDir === undefined) return
+      const map = collectRollupBundle(bundle, { root: state.root, inputs, format: outputOptions.format })
+      await writeBuildManifest(map, { outDir: resolve(outDir), base: manifestBase(options, state.publicPath), release: options.release })
+    },
+  }
+}

@@ -1,0 +1,91 @@
+import type { EntryType } from '@assetmap/runtime'
+import { createBundleMap, isMetadataFile, toLogicalName, type BundleMap } from './bundleMap.ts'
+
+/** The fields of a Rollup/Rolldown/Vite output chunk that assetmap reads. */
+export interface RollupLikeChunk {
+  type: 'chunk'
+  fileName: string
+  isEntry: boolean
+  facadeModuleId: string | null
+  imports: string[]
+  sourcemapFileName?: string | null
+  map?: unknown
+  viteMetadata?: { importedCss: Set<string> }
+}
+
+/** The fields of a Rollup/Rolldown/Vite output asset that assetmap reads. */
+export interface RollupLikeAsset {
+  type: 'asset'
+  fileName: string
+  originalFileNames?: readonly string[]
+}
+
+/** How to read a rollup-family bundle. */
+export interface RollupBundleContext {
+  /** Folder logical names are relative to. */
+  root: string
+  /** Absolute paths of the build's inputs (needed to tell CSS entries from other CSS). */
+  inputs: string[]
+  /** Output format: `es` gives module entries, anything else classic ones. */
+  format: string | undefined
+}
+
+const STYLE_SOURCE = /\.(css|scss|sass|less|styl|stylus|pcss|postcss|sss)$/i
+
+/** Chunks that `entry` imports statically, recursively, dependencies before dependents, each once. */
+function staticImports(entry: RollupLikeChunk, chunks: Map<string, RollupLikeChunk>, seen = new Set<string>()): RollupLikeChunk[] {
+  const out: RollupLikeChunk[] = []
+  for (const file of entry.imports) {
+    const chunk = chunks.get(file)
+    if (!chunk || seen.has(file)) continue
+    seen.add(file)
+    out.push(...staticImports(chunk, chunks, seen), chunk)
+  }
+  return out
+}
+
+function importedCss(chunk: RollupLikeChunk): string[] {
+  return chunk.viteMetadata ? [...chunk.viteMetadata.importedCss] : []
+}
+
+/**
+ * Maps a rollup-family bundle (Vite, Rollup, Rolldown) to logical names, entries and files.
+ * An entry's CSS gathers the CSS of every statically imported chunk (dependencies first) and its
+ * own; `preload` lists those chunks. Dynamic imports are left to load on demand.
+ */
+export function collectRollupBundle(bundle: Record<string, RollupLikeChunk | RollupLikeAsset>, context: RollupBundleContext): BundleMap {
+  const map = createBundleMap()
+  const chunks = new Map<string, RollupLikeChunk>()
+  const type: EntryType = context.format === undefined || context.format === 'es' || context.format === 'esm' || context.format === 'module' ? 'module' : 'classic'
+
+  for (const output of Object.values(bundle)) {
+    if (!isMetadataFile(output.fileName)) map.files.add(output.fileName)
+    if (output.type !== 'chunk') continue
+    chunks.set(output.fileName, output)
+    if (output.sourcemapFileName && output.map) map.files.add(output.sourcemapFileName)
+    const name = output.facadeModuleId ? toLogicalName(context.root, output.facadeModuleId) : undefined
+    if (name !== undefined) map.assets.set(name, output.fileName)
+  }
+
+  for (const chunk of chunks.values()) {
+    if (!chunk.isEntry || !chunk.facadeModuleId) continue
+    const name = toLogicalName(context.root, chunk.facadeModuleId)
+    if (name === undefined) continue
+    const imported = staticImports(chunk, chunks)
+    const css = [...new Set([...imported.flatMap(importedCss), ...importedCss(chunk)])]
+    map.entries.set(name, { type, js: [chunk.fileName], css, preload: imported.map((c) => c.fileName) })
+  }
+
+  const cssInputs = new Set(context.inputs.filter((input) => STYLE_SOURCE.test(input)).map((input) => toLogicalName(context.root, input)))
+  for (const output of Object.values(bundle)) {
+    if (output.type !== 'asset') continue
+    for (const original of new Set(output.originalFileNames ?? [])) {
+      const name = toLogicalName(context.root, original)
+      // CSS split from a chunk carries the chunk's module as its original file: the chunk keeps the name.
+      if (name === undefined || map.assets.has(name)) continue
+      map.assets.set(name, output.fileName)
+      if (cssInputs.has(name) && output.fileName.endsWith('.css')) map.entries.set(name, { type, js: [], css: [output.fileName], preload: [] })
+    }
+  }
+  return map
+}

@@ -1,0 +1,6 @@
+export { collectRollupBundle, type RollupBundleContext, type RollupLikeAsset, type RollupLikeChunk } from './core/collectRollupBundle.ts'
+export { collectWebpackCompilation, type WebpackLikeCompilation } from './core/collectWebpackCompilation.ts'
+export { unplugin, unpluginFactory } from './core/factory.ts'
+export { resolveOptions } from './core/options.ts'
+export type { BundleMap } from './core/bundleMap.ts'
+export type { Options, ResolvedOptions } from './types.ts'

@@ -1,0 +1,5 @@
+import { unplugin } from './core/factory.ts'
+
+/** The assetmap plugin for vite: `plugins: [assetmap()]`. */
+const plugin: typeof unplugin.vite = unplugin.vite
+export default plugin

@@ -1,0 +1,5 @@
+import { unplugin } from './core/factory.ts'
+
+/** The assetmap plugin for webpack: `plugins: [assetmap()]`. */
+const plugin: typeof unplugin.webpack = unplugin.webpack
+export default plugin

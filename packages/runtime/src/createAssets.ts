@@ -1,0 +1,132 @@
+import { resolve } from 'node:path'
+import { AssetmapError } from './AssetmapError.ts'
+import { closestNames } from './closestNames.ts'
+import { assertManifest, loadManifest } from './loadManifest.ts'
+import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
+import { renderEntryTags, type TagTarget } from './renderEntryTags.ts'
+import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+
+const DEFAULT_MANIFEST = 'dist/static/assetmap.json'
+const MAX_VIEWS = 64
+
+/** What every view of one manifest shares. */
+interface Shared {
+  manifest: Manifest
+  manifestPath: string | undefined
+  paths: Map<string, string>
+  views: Map<string, AssetsView>
+}
+
+function describeSource(shared: Shared): string {
+  return shared.manifestPath ?? '(manifest object passed to createAssets)'
+}
+
+function suggestions(name: string, known: Iterable<string>): string {
+  const close = closestNames(name, known)
+  return close.length > 0 ? ` Did you mean ${close.map((n) => JSON.stringify(n)).join(', ')}?` : ''
+}
+
+class AssetsView implements Assets {
+  readonly #shared: Shared
+  readonly #urls = new Map<string, string>()
+  readonly baseUrl: string
+
+  constructor(shared: Shared, baseUrl: string) {
+    this.#shared = shared
+    this.baseUrl = baseUrl
+  }
+
+  get manifest(): Manifest {
+    return this.#shared.manifest
+  }
+
+  get manifestPath(): string | undefined {
+    return this.#shared.manifestPath
+  }
+
+  url(name: string): string {
+    const cached = this.#urls.get(name)
+    if (cached !== undefined) return cached
+    const url = this.baseUrl + this.#pathOf(name)
+    this.#urls.set(name, url)
+    return url
+  }
+
+  has(name: string): boolean {
+    return this.#shared.paths.has(name)
+  }
+
+  integrity(name: string): string | undefined {
+    return this.#shared.manifest.files[this.#pathOf(name)]?.integrity
+  }
+
+  entry(name: string): ResolvedEntry {
+    const entry = this.#entryOf(name)
+    const toUrl = (path: string): string => this.baseUrl + path
+    return { type: entry.type, js: entry.js.map(toUrl), css: entry.css.map(toUrl), preload: entry.preload.map(toUrl) }
+  }
+
+  entryTags(name: string, options?: EntryTagsOptions): string {
+    const entry = this.#entryOf(name)
+    const files = this.#shared.manifest.files
+    const target = (path: string): TagTarget => ({ url: this.baseUrl + path, integrity: files[path]?.integrity })
+    return renderEntryTags({ type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target) }, options)
+  }
+
+  withBase(baseUrl: string): Assets {
+    const base = normalizeBaseUrl(baseUrl)
+    if (base === this.baseUrl) return this
+    const views = this.#shared.views
+    let view = views.get(base)
+    if (view === undefined) {
+      // Bounded: per-tenant bases come from requests, so an unbounded cache would be a leak.
+      if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!)
+      view = new AssetsView(this.#shared, base)
+      views.set(base, view)
+    }
+    return view
+  }
+
+  #pathOf(name: string): string {
+    const path = this.#shared.paths.get(name)
+    if (path !== undefined) return path
+    throw new AssetmapError(
+      'ASSET_NOT_FOUND',
+      `Unknown asset ${JSON.stringify(name)} in ${describeSource(this.#shared)}.${suggestions(name, this.#shared.paths.keys())} ` +
+        'Names are source paths relative to the project root (src/img/logo.png) or prefix + path inside a static dir (css/site.css); rebuild if the file is new.',
+      { value: name },
+    )
+  }
+
+  #entryOf(name: string): Manifest['entries'][string] {
+    const entry = Object.hasOwn(this.#shared.manifest.entries, name) ? this.#shared.manifest.entries[name] : undefined
+    if (entry !== undefined) return entry
+    throw new AssetmapError(
+      'ENTRY_NOT_FOUND',
+      `Unknown entry ${JSON.stringify(name)} in ${describeSource(this.#shared)}.${suggestions(name, Object.keys(this.#shared.manifest.entries))} ` +
+        'Entries are the bundler inputs by source path (src/main.ts).',
+      { value: name },
+    )
+  }
+}
+
+/**
+ * Loads a manifest and returns the resolver templates use. The base URL comes from
+ * `options.baseUrl`, else `ASSETMAP_BASE_URL`, else the manifest's `base`.
+ */
+export function createAssets(options: AssetsOptions = {}): Assets {
+  const source = options.manifest ?? DEFAULT_MANIFEST
+  let manifest: Manifest
+  let manifestPath: string | undefined
+  if (typeof source === 'string') {
+    manifestPath = resolve(source)
+    manifest = loadManifest(manifestPath)
+  } else {
+    assertManifest(source, '(manifest object passed to createAssets)')
+    manifest = source
+  }
+  const envBase = process.env.ASSETMAP_BASE_URL
+  const baseUrl = normalizeBaseUrl(options.baseUrl ?? (envBase ? envBase : manifest.base))
+  const shared: Shared = { manifest, manifestPath, paths: new Map(Object.entries(manifest.assets)), views: new Map() }
+  return new AssetsView(shared, baseUrl)
+}

@@ -1,0 +1,8 @@
+export { AssetmapError, type AssetmapErrorCode, type AssetmapErrorOptions } from './AssetmapError.ts'
+export { createAssets } from './createAssets.ts'
+export { escapeHtml } from './escapeHtml.ts'
+export { loadManifest } from './loadManifest.ts'
+export { manifestSchema } from './manifestSchema.ts'
+export { normalizeBaseUrl } from './normalizeBaseUrl.ts'
+export { isSafeOutputPath, validateManifest } from './validateManifest.ts'
+export type { Assets, AssetsOptions, EntryTagsOptions, EntryType, Manifest, ManifestEntry, ManifestFile, ResolvedEntry } from './types.ts'

@@ -1,0 +1,96 @@
+/** How the browser must load an entry's JavaScript. */
+export type EntryType = 'module' | 'classic'
+
+/** One bundler entry with its closure precomputed at build time. Paths are output paths. */
+export interface ManifestEntry {
+  /** `module`: `<script type="module">`; `classic`: `<script defer>` for each file in order. */
+  type: EntryType
+  /** The entry's JavaScript files, in load order. Empty for a CSS-only entry. */
+  js: string[]
+  /** The CSS of the entry and of every statically imported chunk, recursively, dependencies first. */
+  css: string[]
+  /** Every statically imported chunk, deduped, in order. Dynamic imports are never listed. */
+  preload: string[]
+}
+
+/** What the manifest records of one output file. */
+export interface ManifestFile {
+  /** Size in bytes of the identity file. */
+  size: number
+  /** Subresource Integrity of the file's final bytes (`sha384-…`). */
+  integrity: string
+  /** Precompressed variants that sit beside the file (`x.css.br`), if any. */
+  encodings?: string[]
+}
+
+/** The contents of `assetmap.json` (format version 1). */
+export interface Manifest {
+  version: 1
+  /** Identifies the build: given by the user or derived from the content. */
+  release: string
+  /** Base URL recorded at build time; the runtime may override it. Ends in `/`. */
+  base: string
+  /** Logical name → output path. */
+  assets: Record<string, string>
+  /** Logical name of each bundler entry → its closure. */
+  entries: Record<string, ManifestEntry>
+  /** Output path → facts about the file. */
+  files: Record<string, ManifestFile>
+}
+
+/** Options of `createAssets`. */
+export interface AssetsOptions {
+  /**
+   * Path of `assetmap.json`, or an already parsed manifest object.
+   * @default 'dist/static/assetmap.json'
+   */
+  manifest?: string | Manifest
+  /**
+   * Base URL the output dir is served from: an absolute path (`/static/`) or a URL
+   * (`https://cdn.example.com/static/`). A missing trailing slash is added.
+   * @default process.env.ASSETMAP_BASE_URL, else the manifest's `base`
+   */
+  baseUrl?: string
+}
+
+/** Options of `entryTags`. */
+export interface EntryTagsOptions {
+  /** CSP nonce put on every tag. @default undefined */
+  nonce?: string
+  /** Put `integrity` from the manifest on every tag. @default true */
+  integrity?: boolean
+  /** The `crossorigin` attribute; `false` leaves it out. @default 'anonymous' */
+  crossorigin?: 'anonymous' | 'use-credentials' | false
+  /** Render `<link rel="modulepreload">` for statically imported chunks. @default true */
+  preload?: boolean
+}
+
+/** An entry with every path turned into a URL under the current base. */
+export interface ResolvedEntry {
+  type: EntryType
+  js: string[]
+  css: string[]
+  preload: string[]
+}
+
+/** Resolves logical names to URLs. Made by `createAssets`; `withBase` gives views on another base. */
+export interface Assets {
+  /** The loaded manifest. */
+  readonly manifest: Manifest
+  /** Where the manifest was read from, if it came from a file. */
+  readonly manifestPath: string | undefined
+  /** The base URL in use, ending in `/`. */
+  readonly baseUrl: string
+  /** URL of an asset. Throws `ASSET_NOT_FOUND` for an unknown name. */
+  url(name: string): string
+  /** Whether the manifest knows the name. */
+  has(name: string): boolean
+  /** SRI integrity of an asset (`sha384-…`), or `undefined` if the manifest has none for its file. */
+  integrity(name: string): string | undefined
+  /** An entry's files as URLs. Throws `ENTRY_NOT_FOUND` for an unknown entry. */
+  entry(name: string): ResolvedEntry
+  /** The HTML tags that load an entry: stylesheets, modulepreloads, then the script(s). */
+  entryTags(name: string, options?: EntryTagsOptions): string
+  /** A cheap view of the same manifest under another base URL (per request, per tenant). */
+  withBase(baseUrl: string): Assets
+}

@@ -1,0 +1,67 @@
+import { build as viteBuild, type InlineConfig } from 'vite'
+import webpack, { type Configuration, type Stats } from 'webpack'
+import MiniCssExtractPlugin from 'mini-css-extract-plugin'
+import assetmapVite from '@assetmap/plugin/vite'
+import assetmapWebpack from '@assetmap/plugin/webpack'
+import type { Options } from '@assetmap/plugin'
+
+/** The inputs of test/fixtures/app, the same for both bundlers. */
+export const appEntries = {
+  main: 'src/main.js',
+  other: 'src/other.js',
+  admin: 'src/admin.js',
+  print: 'src/styles/print.css',
+}
+
+/** A real in-process `vite build` of a fixture project. */
+export async function buildWithVite(root: string, outDir: string, options?: Options, config: InlineConfig = {}): Promise<void> {
+  await viteBuild({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    ...config,
+    build: {
+      outDir,
+      emptyOutDir: true,
+      assetsInlineLimit: 0,
+      rollupOptions: { input: Object.values(appEntries) },
+      ...config.build,
+    },
+    plugins: [assetmapVite(options), ...(config.plugins ?? [])],
+  })
+}
+
+/** A real in-process webpack production build of a fixture project. */
+export function buildWithWebpack(root: string, outDir: string, options?: Options, config: Configuration = {}): Promise<Stats> {
+  const compiler = webpack({
+    mode: 'production',
+    context: root,
+    devtool: 'source-map',
+    entry: Object.fromEntries(Object.entries(appEntries).map(([name, path]) => [name, `./${path}`])),
+    output: {
+      path: outDir,
+      filename: 'js/[name].[contenthash:8].js',
+      chunkFilename: 'js/[name].[contenthash:8].js',
+      assetModuleFilename: 'assets/[name].[contenthash:8][ext]',
+      clean: true,
+    },
+    optimization: { runtimeChunk: 'single', splitChunks: { chunks: 'all', minSize: 0 } },
+    module: {
+      rules: [
+        { test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] },
+        { test: /\.(png|svg|woff2)$/, type: 'asset/resource' },
+      ],
+    },
+    plugins: [new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' }), assetmapWebpack(options)],
+    ...config,
+  })
+  return new Promise((resolve, reject) => {
+    compiler.run((error, stats) => {
+      compiler.close(() => {
+        if (error) reject(error)
+        else if (!stats || stats.hasErrors()) reject(new Error(stats?.toString({ all: false, errors: true }) ?? 'webpack failed'))
+        else resolve(stats)
+      })
+    })
+  })
+}

@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Manifest } from '@assetmap/runtime'
+
+export const testDir = dirname(dirname(fileURLToPath(import.meta.url)))
+export const repoRoot = dirname(testDir)
+export const fixturesDir = join(testDir, 'fixtures')
+
+/** A fresh, git-ignored output folder under test/.output. */
+export async function outputDir(label: string): Promise<string> {
+  const base = join(testDir, '.output')
+  mkdirSync(base, { recursive: true })
+  return mkdtemp(join(base, `${label}-`))
+}
+
+export function fixture(name: string): string {
+  return resolve(fixturesDir, name)
+}
+
+export async function readManifest(outDir: string): Promise<Manifest> {
+  return JSON.parse(await readFile(join(outDir, 'assetmap.json'), 'utf8')) as Manifest
+}

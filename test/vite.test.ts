@@ -4,7 +4,7 @@ import { describe, expect, it, beforeAll } from 'vitest'
 import { createAssets, validateManifest, type Manifest } from '@assetmap/runtime'
 import { integrity } from '@assetmap/build'
 import { buildWithVite } from './helpers/bundlers.ts'
-import { fixture, outputDir, readManifest } from './helpers/paths.ts'
+import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 
 const app = fixture('app')
 
@@ -59,6 +59,7 @@ describe('Vite 8 build with the plugin', () => {
 
   it('lists every output file with the size and integrity of the bytes on disk', async () => {
     const paths = Object.keys(manifest.files)
+    expect(paths.sort()).toEqual(await listOutput(outDir))
     expect(paths.length).toBeGreaterThanOrEqual(12)
     for (const path of paths) {
       const bytes = await readFile(join(outDir, path))

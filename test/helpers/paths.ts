@@ -22,3 +22,14 @@ export function fixture(name: string): string {
 export async function readManifest(outDir: string): Promise<Manifest> {
   return JSON.parse(await readFile(join(outDir, 'assetmap.json'), 'utf8')) as Manifest
 }
+
+/** Every file under `dir` (POSIX paths relative to it), skipping the manifest and dot-folders. */
+export async function listOutput(dir: string): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises')
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/'))
+    .filter((path) => path !== 'assetmap.json' && !path.split('/').some((segment) => segment.startsWith('.')))
+    .sort()
+}

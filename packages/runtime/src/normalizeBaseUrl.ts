@@ -25,7 +25,8 @@ export function normalizeBaseUrl(value: string): string {
     } catch {
       throw invalid(value, 'it is not a valid URL')
     }
-    if (!url.host) throw invalid(value, 'the URL has no host')
+    // The URL parser forgives "https:///host"; the string itself is what ends up in HTML.
+    if (!url.host || !/^(https?:)?\/\/[^/]/i.test(withSlash)) throw invalid(value, 'the URL has no host')
     if (url.username || url.password) throw invalid(value, 'the URL must not carry credentials')
     return withSlash
   }

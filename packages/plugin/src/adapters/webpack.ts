@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { collectWebpackCompilation, type WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
 import { manifestBase } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
@@ -6,6 +7,7 @@ import type { ResolvedOptions } from '../types.ts'
 /** The parts of a webpack or Rspack compiler assetmap uses. */
 export interface WebpackLikeCompiler {
   context: string
+  outputFileSystem?: { readFile(path: string, callback: (error: Error | null, data?: Buffer | string) => void): void } | null
   options: { output: { publicPath?: unknown } }
   hooks: { afterEmit: { tapPromise(name: string, fn: (compilation: never) => Promise<void>): void } }
 }
@@ -13,7 +15,6 @@ export interface WebpackLikeCompiler {
 interface EmittedCompilation extends WebpackLikeCompilation {
   outputOptions: { path?: string }
   errors: unknown[]
-  getAsset(name: string): { source: { buffer(): Buffer } } | undefined
 }
 
 
@@ -24,11 +25,12 @@ export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeComp
     const outDir = compilation.outputOptions.path
     if (!outDir || compilation.errors.length > 0) return
     const map = collectWebpackCompilation(compilation, root)
-    const read = async (path: string): Promise<Uint8Array> => {
-      const asset = compilation.getAsset(path)
-      if (!asset) throw new Error(`[assetmap] webpack emitted no asset named ${path}`)
-      return asset.source.buffer()
-    }
-    await writeBuildManifest(map, { outDir, base: manifestBase(options, compiler.options.output.publicPath), release: options.release, read })
+    // webpack frees emitted sources after emit; the bytes are read back through its own file system.
+    const fs = compiler.outputFileSystem
+    const read = fs
+      ? (path: string): Promise<Uint8Array> =>
+          new Promise((resolve, reject) => fs.readFile(join(outDir, path), (error, data) => (error ? reject(error) : resolve(Buffer.from(data ?? '')))))
+      : undefined
+    await writeBuildManifest(map, { outDir, base: manifestBase(options, compiler.options.output.publicPath), release: options.release, ...(read ? { read } : {}) })
   })
 }

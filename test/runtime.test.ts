@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AssetmapError, createAssets, normalizeBaseUrl, type Manifest } from '@assetmap/runtime'
+import { fixture } from './helpers/paths.ts'
+
+const sitePath = join(fixture('manifests'), 'site.json')
+const site = JSON.parse(readFileSync(sitePath, 'utf8')) as Manifest
+
+function thrown(fn: () => unknown): AssetmapError {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(AssetmapError)
+    return error as AssetmapError
+  }
+  throw new Error('expected an AssetmapError, nothing was thrown')
+}
+
+afterEach(() => {
+  delete process.env.ASSETMAP_BASE_URL
+})
+
+describe('createAssets().url', () => {
+  it("uses the manifest's base by default", () => {
+    expect(createAssets({ manifest: sitePath }).url('css/site.css')).toBe('/static/css/site.3f9a1c2b4d5e.css')
+  })
+
+  it('takes ASSETMAP_BASE_URL over the manifest, and the option over both', () => {
+    process.env.ASSETMAP_BASE_URL = 'https://cdn.example.com/static'
+    expect(createAssets({ manifest: sitePath }).url('img/logo.png')).toBe('https://cdn.example.com/static/img/logo.aa11bb22cc33.png')
+    expect(createAssets({ manifest: sitePath, baseUrl: '/assets' }).url('img/logo.png')).toBe('/assets/img/logo.aa11bb22cc33.png')
+  })
+
+  it('ignores an empty ASSETMAP_BASE_URL', () => {
+    process.env.ASSETMAP_BASE_URL = ''
+    expect(createAssets({ manifest: sitePath }).baseUrl).toBe('/static/')
+  })
+
+  it('accepts a manifest object', () => {
+    expect(createAssets({ manifest: site, baseUrl: '//cdn.example.com/s/' }).url('src/main.ts')).toBe('//cdn.example.com/s/assets/main-B2x9Qa1c.js')
+  })
+
+  it('answers the same URL on repeated calls and has() tells known names', () => {
+    const assets = createAssets({ manifest: site })
+    expect(assets.url('css/site.css')).toBe(assets.url('css/site.css'))
+    expect([assets.has('css/site.css'), assets.has('css/nope.css'), assets.has('toString')]).toEqual([true, false, false])
+  })
+
+  it('throws ASSET_NOT_FOUND naming the asset, the manifest path and up to 3 close names', () => {
+    const error = thrown(() => createAssets({ manifest: sitePath }).url('css/sit.css'))
+    expect(error.code).toBe('ASSET_NOT_FOUND')
+    expect(error.value).toBe('css/sit.css')
+    expect(error.message).toContain('"css/sit.css"')
+    expect(error.message).toContain(sitePath)
+    expect(error.message).toContain('Did you mean "css/site.css"')
+    const far = thrown(() => createAssets({ manifest: sitePath }).url('zzzzzzzzzzzzzzzzzzzzzz.woff'))
+    expect(far.message).not.toContain('Did you mean')
+    const byName = thrown(() => createAssets({ manifest: sitePath }).url('logo.png'))
+    expect(byName.message).toContain('Did you mean "img/logo.png"')
+  })
+
+  it('does not resolve prototype names', () => {
+    expect(thrown(() => createAssets({ manifest: site }).url('__proto__')).code).toBe('ASSET_NOT_FOUND')
+    expect(thrown(() => createAssets({ manifest: site }).entryTags('constructor')).code).toBe('ENTRY_NOT_FOUND')
+  })
+})
+
+describe('loading the manifest', () => {
+  it('MANIFEST_NOT_FOUND names the path and says to build first', () => {
+    const missing = join(fixture('manifests'), 'nope', 'assetmap.json')
+    const error = thrown(() => createAssets({ manifest: missing }))
+    expect(error.code).toBe('MANIFEST_NOT_FOUND')
+    expect(error.value).toBe(missing)
+    expect(error.message).toContain(missing)
+    expect(error.message).toMatch(/Run the build first/)
+  })
+
+  it('MANIFEST_INVALID for bad JSON names the path', () => {
+    const path = join(fixture('manifests'), 'not-json.json')
+    const error = thrown(() => createAssets({ manifest: path }))
+    expect(error.code).toBe('MANIFEST_INVALID')
+    expect(error.message).toContain(path)
+    expect(error.message).toMatch(/not valid JSON/)
+  })
+
+  it('MANIFEST_INVALID lists what is wrong', () => {
+    const path = join(fixture('manifests'), 'wrong-shape.json')
+    const error = thrown(() => createAssets({ manifest: path }))
+    expect(error.code).toBe('MANIFEST_INVALID')
+    for (const problem of [
+      '"version" must be 1',
+      '"release" must be',
+      '"base" must be a string ending in "/"',
+      'assets["css/site.css"] must be a relative path inside the output dir',
+      'assets["img/logo.png"] names "img/missing.png", which "files" does not list',
+      'entries["src/main.ts"].type must be "module" or "classic"',
+      'entries["src/main.ts"].js must be an array',
+    ]) {
+      expect(error.message).toContain(problem)
+    }
+  })
+})
+
+describe('base URLs', () => {
+  it.each([
+    ['/static', '/static/'],
+    ['/', '/'],
+    ['https://cdn.example.com/static', 'https://cdn.example.com/static/'],
+    ['http://127.0.0.1:8080/', 'http://127.0.0.1:8080/'],
+    ['//cdn.example.com/x/', '//cdn.example.com/x/'],
+  ])('normalises %s to %s', (input, output) => {
+    expect(normalizeBaseUrl(input)).toBe(output)
+  })
+
+  it.each(['static/', './', '', 'javascript:alert(1)//', 'https://cdn.example.com/s?x=1', '/static/#x', '/st atic/', '/a"b/', 'https://user:pw@cdn.example.com/', 'https:///nohost', '\\\\evil.example.com'])(
+    'rejects %j with INVALID_BASE_URL',
+    (input) => {
+      const error = thrown(() => normalizeBaseUrl(input))
+      expect(error.code).toBe('INVALID_BASE_URL')
+      expect(error.value).toBe(input)
+      expect(error.message).toMatch(/Use an absolute path like "\/static\/"/)
+    },
+  )
+
+  it('rejects an invalid base given by option or environment at creation', () => {
+    expect(thrown(() => createAssets({ manifest: site, baseUrl: 'cdn.example.com' })).code).toBe('INVALID_BASE_URL')
+    process.env.ASSETMAP_BASE_URL = 'ftp://cdn.example.com/'
+    expect(thrown(() => createAssets({ manifest: site })).code).toBe('INVALID_BASE_URL')
+  })
+})
+
+describe('withBase views', () => {
+  it('resolves under the new base without touching the original', () => {
+    const assets = createAssets({ manifest: site })
+    const tenant = assets.withBase('https://tenant-a.example.com/static')
+    expect(tenant.url('css/site.css')).toBe('https://tenant-a.example.com/static/css/site.3f9a1c2b4d5e.css')
+    expect(assets.url('css/site.css')).toBe('/static/css/site.3f9a1c2b4d5e.css')
+    expect(tenant.entry('src/main.ts').js).toEqual(['https://tenant-a.example.com/static/assets/main-B2x9Qa1c.js'])
+    expect(tenant.manifest).toBe(assets.manifest)
+  })
+
+  it('reuses the view for the same base', () => {
+    const assets = createAssets({ manifest: site })
+    expect(assets.withBase('/a/')).toBe(assets.withBase('/a'))
+    expect(assets.withBase('/static/')).toBe(assets)
+  })
+})
+
+describe('entries', () => {
+  const assets = createAssets({ manifest: site })
+
+  it('renders CSS, modulepreload and the module script with integrity and crossorigin', () => {
+    expect(assets.entryTags('src/main.ts').split('\n')).toEqual([
+      '<link rel="stylesheet" href="/static/assets/vendor-a1B2c3D4.css" integrity="sha384-dmNzcw==" crossorigin="anonymous">',
+      '<link rel="stylesheet" href="/static/assets/main-Cc81x0aa.css" integrity="sha384-bWFpbmNzcw==" crossorigin="anonymous">',
+      '<link rel="modulepreload" href="/static/assets/vendor-D9aa01Xy.js" integrity="sha384-dmVuZG9y" crossorigin="anonymous">',
+      '<script type="module" src="/static/assets/main-B2x9Qa1c.js" integrity="sha384-bWFpbg==" crossorigin="anonymous"></script>',
+    ])
+  })
+
+  it('renders classic entries as deferred scripts in order', () => {
+    expect(assets.entryTags('src/legacy.js', { crossorigin: false, integrity: false })).toBe(
+      [
+        '<link rel="stylesheet" href="/static/css/legacy.11aa22bb.css">',
+        '<script src="/static/js/runtime.0f0f0f0f.js" defer></script>',
+        '<script src="/static/js/legacy.1e1e1e1e.js" defer></script>',
+      ].join('\n'),
+    )
+  })
+
+  it('renders only the stylesheet of a CSS-only entry', () => {
+    expect(assets.entryTags('src/styles/print.css', { integrity: false })).toBe('<link rel="stylesheet" href="/static/assets/print-Zz1y2x3w.css" crossorigin="anonymous">')
+  })
+
+  it('escapes the nonce and leaves out preloads on request', () => {
+    const html = assets.entryTags('src/main.ts', { nonce: '"><script>alert(1)</script>', preload: false })
+    expect(html).not.toContain('modulepreload')
+    expect(html).toContain('nonce="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"')
+    expect(html).not.toContain('<script>alert')
+  })
+
+  it('escapes URLs built from odd file names', () => {
+    const odd = createAssets({ manifest: { ...site, entries: { x: { type: 'module', js: ['img/a&b "quoted".0a1b2c3d4e5f.png'], css: [], preload: [] } } } })
+    expect(odd.entryTags('x', { integrity: false, crossorigin: false })).toBe('<script type="module" src="/static/img/a&amp;b &quot;quoted&quot;.0a1b2c3d4e5f.png"></script>')
+  })
+
+  it('throws ENTRY_NOT_FOUND with close names', () => {
+    const error = thrown(() => assets.entryTags('src/mian.ts'))
+    expect(error.code).toBe('ENTRY_NOT_FOUND')
+    expect(error.message).toContain('Did you mean "src/main.ts"')
+  })
+
+  it('gives integrity by asset name', () => {
+    expect(assets.integrity('css/site.css')).toBe('sha384-c2l0ZQ==')
+    expect(thrown(() => assets.integrity('css/nope.css')).code).toBe('ASSET_NOT_FOUND')
+  })
+})

@@ -1,0 +1,107 @@
+import type { Reference } from './types.ts'
+
+const SOURCE_MAP_COMMENT = /^\/\*\s*[#@]\s*sourceMappingURL=(\S+?)\s*\*\/$/
+
+function isIdentChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45 || code === 95 || code > 127
+}
+
+function isSpace(char: string | undefined): boolean {
+  return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\f'
+}
+
+/** Index just past the string that opens at `start` (a quote), honouring backslash escapes. */
+function skipString(css: string, start: number): number {
+  const quote = css[start]
+  let i = start + 1
+  while (i < css.length && css[i] !== quote && css[i] !== '\n') i += css[i] === '\\' ? 2 : 1
+  return Math.min(i + 1, css.length)
+}
+
+function skipSpaces(css: string, i: number): number {
+  while (isSpace(css[i])) i++
+  return i
+}
+
+function matchesWord(css: string, i: number, word: string): boolean {
+  return css.slice(i, i + word.length).toLowerCase() === word && (i === 0 || !isIdentChar(css.charCodeAt(i - 1)))
+}
+
+/**
+ * Finds the references in a stylesheet: `url()` (quoted or not), `@import "x"`, strings in
+ * `image-set()`, and the `sourceMappingURL` comment. Text inside comments and other strings is
+ * never a reference; a `data:` URL keeps any `url()` nested in it.
+ */
+export function cssReferences(css: string): Reference[] {
+  const refs: Reference[] = []
+  let imageSetDepth = 0
+  let depth = 0
+  let i = 0
+  while (i < css.length) {
+    const char = css[i]
+    if (char === '/' && css[i + 1] === '*') {
+      const close = css.indexOf('*/', i + 2)
+      const end = close === -1 ? css.length : close + 2
+      const match = SOURCE_MAP_COMMENT.exec(css.slice(i, end))
+      if (match) {
+        const start = css.indexOf(match[1]!, i)
+        refs.push({ start, end: start + match[1]!.length, value: match[1]!, kind: 'sourcemap' })
+      }
+      i = end
+    } else if (char === '"' || char === "'") {
+      const end = skipString(css, i)
+      if (imageSetDepth > 0 && imageSetDepth <= depth) refs.push({ start: i + 1, end: end - 1, value: css.slice(i + 1, end - 1), kind: 'url' })
+      i = end
+    } else if ((char === 'u' || char === 'U') && matchesWord(css, i, 'url(')) {
+      i = scanUrl(css, i + 4, refs)
+    } else if (char === '@' && matchesWord(css, i, '@import') && !isIdentChar(css.charCodeAt(i + 7))) {
+      const at = skipSpaces(css, i + 7)
+      if (css[at] === '"' || css[at] === "'") {
+        const end = skipString(css, at)
+        refs.push({ start: at + 1, end: end - 1, value: css.slice(at + 1, end - 1), kind: 'import' })
+        i = end
+      } else {
+        i = at
+      }
+    } else if (char === '(') {
+      depth++
+      const fn = /(-webkit-)?image-set$/i.exec(css.slice(Math.max(0, i - 18), i))
+      if (fn && imageSetDepth === 0) imageSetDepth = depth
+      i++
+    } else if (char === ')') {
+      if (depth === imageSetDepth) imageSetDepth = 0
+      depth = Math.max(0, depth - 1)
+      i++
+    } else {
+      i++
+    }
+  }
+  return refs
+}
+
+/** Reads a `url(` body starting after the parenthesis; returns the index after its `)`. */
+function scanUrl(css: string, from: number, refs: Reference[]): number {
+  let i = skipSpaces(css, from)
+  if (css[i] === '"' || css[i] === "'") {
+    const end = skipString(css, i)
+    refs.push({ start: i + 1, end: end - 1, value: css.slice(i + 1, end - 1), kind: 'url' })
+    const close = css.indexOf(')', end)
+    return close === -1 ? css.length : close + 1
+  }
+  const start = i
+  // Unquoted data: URIs sometimes carry their own parentheses (an SVG's url(#id)): balance them.
+  let nested = 0
+  while (i < css.length) {
+    const char = css[i]
+    if (char === '(') nested++
+    else if (char === ')') {
+      if (nested === 0) break
+      nested--
+    } else if (char === '\\') i++
+    i++
+  }
+  let end = i
+  while (end > start && isSpace(css[end - 1])) end--
+  if (end > start) refs.push({ start, end, value: css.slice(start, end), kind: 'url' })
+  return i + 1
+}

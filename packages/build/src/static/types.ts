@@ -1,0 +1,20 @@
+/** Where a reference sits in a file and what it says. `start`/`end` bound the URL text only. */
+export interface Reference {
+  start: number
+  end: number
+  /** The URL exactly as written (no quotes). */
+  value: string
+  /** `sourcemap` references are dropped, not kept, when their target is missing. */
+  kind: 'url' | 'import' | 'module' | 'sourcemap'
+}
+
+/** A static dir as the user gave it. */
+export type StaticDirOption = string | { dir: string; prefix?: string }
+
+/** One file found under a static dir. */
+export interface StaticFile {
+  /** Logical name: prefix + POSIX path inside the dir. Also its path in the output dir. */
+  name: string
+  /** Absolute path on disk. */
+  path: string
+}

@@ -1,5 +1,25 @@
+import type { StaticDirOption } from '@assetmap/build'
+
 /** Options of the assetmap plugin (all bundlers). */
 export interface Options {
+  /**
+   * Folders of files that nothing imports (CSS, images, fonts, vendored libraries) to hash into
+   * the same manifest: `'static'` or `{ dir: 'node_modules/bootstrap/dist', prefix: 'vendor/bootstrap' }`.
+   * References inside their CSS and JS are rewritten to the hashed names.
+   * @default []
+   */
+  static?: StaticDirOption[]
+  /**
+   * Also write each static file unhashed under its logical name, for files that need a stable
+   * URL (`favicon.ico`, `robots.txt`).
+   * @default true
+   */
+  keepOriginals?: boolean
+  /**
+   * Fail the build, listing every broken reference in the static dirs, instead of warning.
+   * @default false
+   */
+  strict?: boolean
   /**
    * Default base URL recorded in the manifest; servers override it with `ASSETMAP_BASE_URL`
    * or the runtime's `baseUrl` option.
@@ -22,6 +42,9 @@ export interface Options {
 
 /** Options after defaults are applied; made once by `resolveOptions`. */
 export interface ResolvedOptions {
+  static: StaticDirOption[]
+  keepOriginals: boolean
+  strict: boolean
   base: string | undefined
   release: string | undefined
   root: string | undefined

@@ -21,7 +21,7 @@ export function inputPaths(input: InputOption, root: string): string[] {
 }
 
 type OutputOptions = { dir?: string | undefined; file?: string | undefined; format?: string | undefined }
-type HookThis = { environment?: { config: { consumer?: string } } }
+type HookThis = { environment?: { config: { consumer?: string } }; warn(message: string): void }
 
 /** The hooks assetmap adds to every rollup-family bundler. */
 export interface RollupFamilyHooks {
@@ -41,7 +41,8 @@ export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyS
       const outDir = outputOptions.dir ?? (outputOptions.file ? dirname(outputOptions.file) : undefined)
       if (outDir === undefined) return
       const map = collectRollupBundle(bundle, { root: state.root, inputs, format: outputOptions.format })
-      await writeBuildManifest(map, { outDir: resolve(outDir), base: manifestBase(options, state.publicPath), release: options.release })
+      const warn = (message: string): void => this.warn(message)
+      await writeBuildManifest(map, { outDir: resolve(outDir), root: state.root, base: manifestBase(options, state.publicPath), options, warn })
     },
   }
 }

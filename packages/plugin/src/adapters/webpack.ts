@@ -9,12 +9,14 @@ export interface WebpackLikeCompiler {
   context: string
   outputFileSystem?: { readFile(path: string, callback: (error: Error | null, data?: Buffer | string) => void): void } | null
   options: { output: { publicPath?: unknown } }
+  webpack: { WebpackError: new (message: string) => Error }
   hooks: { afterEmit: { tapPromise(name: string, fn: (compilation: never) => Promise<void>): void } }
 }
 
 interface EmittedCompilation extends WebpackLikeCompilation {
   outputOptions: { path?: string }
   errors: unknown[]
+  warnings: unknown[]
 }
 
 
@@ -31,6 +33,10 @@ export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeComp
       ? (path: string): Promise<Uint8Array> =>
           new Promise((resolve, reject) => fs.readFile(join(outDir, path), (error, data) => (error ? reject(error) : resolve(Buffer.from(data ?? '')))))
       : undefined
-    await writeBuildManifest(map, { outDir, base: manifestBase(options, compiler.options.output.publicPath), release: options.release, ...(read ? { read } : {}) })
+    const warn = (message: string): void => {
+      compilation.warnings.push(new compiler.webpack.WebpackError(`[assetmap] ${message}`))
+    }
+    const base = manifestBase(options, compiler.options.output.publicPath)
+    await writeBuildManifest(map, { outDir, root, base, options, warn, ...(read ? { read } : {}) })
   })
 }

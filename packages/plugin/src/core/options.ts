@@ -1,4 +1,4 @@
-import { normalizeBaseUrl } from '@assetmap/runtime'
+import { AssetmapError, normalizeBaseUrl } from '@assetmap/runtime'
 import { validateRelease } from '@assetmap/build'
 import type { Options, ResolvedOptions } from '../types.ts'
 
@@ -7,7 +7,13 @@ export const DEFAULT_BASE = '/static/'
 
 /** Validates the user's options once, up front, and returns a new object (the caller's is never changed). */
 export function resolveOptions(options: Options = {}): ResolvedOptions {
+  if (options.static !== undefined && !Array.isArray(options.static)) {
+    throw new AssetmapError('INVALID_OPTION', `static must be an array of folders (found ${JSON.stringify(options.static)}).`, { value: options.static })
+  }
   return {
+    static: [...(options.static ?? [])],
+    keepOriginals: options.keepOriginals ?? true,
+    strict: options.strict ?? false,
     base: options.base === undefined ? undefined : normalizeBaseUrl(options.base),
     release: options.release === undefined ? undefined : validateRelease(options.release),
     root: options.root,

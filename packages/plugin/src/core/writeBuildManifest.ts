@@ -1,35 +1,59 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createManifest, writeManifest } from '@assetmap/build'
-import type { Manifest } from '@assetmap/runtime'
+import { buildStatic, createManifest, writeManifest } from '@assetmap/build'
+import { AssetmapError, type Manifest } from '@assetmap/runtime'
+import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'
 
-/** Reads an output file's final bytes. Adapters with the bytes in memory pass their own. */
+/** Reads an output file's final bytes. Adapters with their own file system pass their own. */
 export type ReadOutput = (path: string) => Promise<Uint8Array>
 
 /** What `writeBuildManifest` needs besides the bundle map. */
 export interface BuildManifestTarget {
   outDir: string
+  /** Folder logical names of static dirs are relative to. */
+  root: string
   base: string
-  release: string | undefined
+  options: ResolvedOptions
   read?: ReadOutput
+  warn(message: string): void
+}
+
+function urlPath(base: string): string {
+  return base.startsWith('/') && !base.startsWith('//') ? base : new URL(base, 'https://host.invalid').pathname
 }
 
 /**
- * Turns a bundle map into `assetmap.json` under the output dir: integrity from the final bytes
- * of every file, written atomically once every file is on disk.
+ * Completes a build: hashes the static dirs into the output, then writes `assetmap.json` with
+ * the integrity of every file's final bytes, atomically, once every file is on disk.
  */
 export async function writeBuildManifest(map: BundleMap, target: BuildManifestTarget): Promise<Manifest> {
   const read = target.read ?? ((path: string) => readFile(join(target.outDir, path)))
   const paths = [...map.files]
   const bytes = await Promise.all(paths.map((path) => read(path)))
-  const manifest = createManifest({
-    base: target.base,
-    release: target.release,
-    assets: map.assets,
-    entries: map.entries,
-    files: paths.map((path, index) => [path, bytes[index]!]),
-  })
+  const files = new Map(paths.map((path, index) => [path, bytes[index]!]))
+  const assets = new Map(map.assets)
+  if (target.options.static.length > 0) {
+    const result = await buildStatic({
+      dirs: target.options.static,
+      root: target.root,
+      outDir: target.outDir,
+      basePath: urlPath(target.base),
+      keepOriginals: target.options.keepOriginals,
+      strict: target.options.strict,
+      onWarning: target.warn,
+    })
+    for (const [name, output] of result.assets) {
+      if (assets.has(name)) {
+        throw new AssetmapError('DUPLICATE_NAME', `"${name}" is both a bundler output (${assets.get(name)}) and a static file (${output}). Give the static dir a prefix.`, {
+          value: name,
+        })
+      }
+      assets.set(name, output)
+    }
+    for (const [path, content] of result.files) files.set(path, content)
+  }
+  const manifest = createManifest({ base: target.base, release: target.options.release, assets, entries: map.entries, files })
   await writeManifest(target.outDir, manifest)
   return manifest
 }

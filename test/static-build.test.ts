@@ -1,0 +1,188 @@
+import { cp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it, beforeAll } from 'vitest'
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping'
+import { AssetmapError } from '@assetmap/runtime'
+import { buildStatic, type StaticBuildResult } from '@assetmap/build'
+import { fixture, outputDir } from './helpers/paths.ts'
+
+const site = fixture('static-site')
+
+async function build(dir: string, extra: Partial<Parameters<typeof buildStatic>[0]> = {}) {
+  const outDir = await outputDir('static')
+  const warnings: string[] = []
+  const result = await buildStatic({ dirs: [dir], root: '/', outDir, onWarning: (m) => warnings.push(m), ...extra })
+  return { outDir, result, warnings }
+}
+
+async function copyOfSite(): Promise<string> {
+  const dir = await outputDir('static-src')
+  await cp(site, dir, { recursive: true })
+  return dir
+}
+
+describe('buildStatic on a tree of edge cases', () => {
+  let outDir: string
+  let result: StaticBuildResult
+  let warnings: string[]
+  const read = (name: string) => readFile(join(outDir, result.assets.get(name)!), 'utf8')
+
+  beforeAll(async () => {
+    ;({ outDir, result, warnings } = await build(site))
+  })
+
+  it('names every file prefix + path with a 12-hex content hash, skipping dotfiles', () => {
+    expect([...result.assets.keys()].sort()).toEqual([
+      'binary.bin', 'css/base.css', 'css/cycle-a.css', 'css/cycle-b.css', 'css/latin1.css', 'css/layered.css', 'css/print.css', 'css/site.css', 'css/site.css.map',
+      'favicon.ico', 'fonts/icons.eot', 'fonts/icons.woff2', 'img/fünke.svg', 'img/logo.png', 'img/with space.png', 'js/app.js', 'js/broken.js', 'js/lazy.js', 'js/util.js', 'robots.txt',
+    ])
+    expect(result.assets.get('css/site.css')).toMatch(/^css\/site\.[0-9a-f]{12}\.css$/)
+    expect(result.assets.get('img/with space.png')).toMatch(/^img\/with space\.[0-9a-f]{12}\.png$/)
+  })
+
+  it('rewrites CSS references, keeping relative paths relative and leaving the rest exactly as written', async () => {
+    const css = await read('css/site.css')
+    const logo = result.assets.get('img/logo.png')!.slice('img/'.length)
+    const base = result.assets.get('css/base.css')!.slice('css/'.length)
+    const layered = result.assets.get('css/layered.css')!.slice('css/'.length)
+    const print = result.assets.get('css/print.css')!.slice('css/'.length)
+    const space = result.assets.get('img/with space.png')!.slice('img/'.length).replace(' ', '%20')
+    const eot = result.assets.get('fonts/icons.eot')!.slice('fonts/'.length)
+    const woff2 = result.assets.get('fonts/icons.woff2')!.slice('fonts/'.length)
+    const funke = result.assets.get('img/fünke.svg')!.slice('img/'.length)
+    const map = result.assets.get('css/site.css.map')!.slice('css/'.length)
+    for (const line of [
+      `@import "${base}";`,
+      `@import '${print}' print;`,
+      `@import url(${layered}) layer(base) supports(display: grid) screen and (min-width: 40em);`,
+      '/* url(commented.png) and @import "commented.css" are not references */',
+      `.a { background: url(../img/${logo}); }`,
+      `.b { background: url( "../img/${logo}" ); }`,
+      `.c { background: url('../img/${logo}#frag'); }`,
+      `.d { background: url(/static/img/${logo}?v=1); }`,
+      '.e { background: url(/elsewhere/img/logo.png); }',
+      '.f { background: url(https://cdn.example.com/x.png), url(//host.example.com/y.png); }',
+      ".g { background: url(data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg'><rect fill='url(%23g)'/></svg>); }",
+      `.h { background: url("data:image/svg+xml,<svg><use href='url(#x)'/></svg>"); }`,
+      '.i { filter: url(#svg-filter); mask: url(%23mask); }',
+      '.j { background: url(); content: "url(../img/logo.png)"; }',
+      `.k { background-image: image-set("../img/${logo}" 1x, url(../img/${space}) 2x); }`,
+      '.l { background: url(../img/missing.png); }',
+      `.m { background: url("../img/${funke}"); }`,
+      `  src: url('../fonts/${eot}?#iefix') format('embedded-opentype'), url("../fonts/${woff2}") format("woff2");`,
+      `/*# sourceMappingURL=${map} */`,
+    ]) {
+      expect(css.split('\n')).toContain(line)
+    }
+  })
+
+  it('rewrites ES-module specifiers found by the lexer, and nothing in strings or comments', async () => {
+    const js = await read('js/app.js')
+    const util = result.assets.get('js/util.js')!.slice('js/'.length)
+    const lazy = result.assets.get('js/lazy.js')!.slice('js/'.length)
+    expect(js).toContain(`import { util } from './${util}'`)
+    expect(js).toContain(`export { util as again } from "./${util}"`)
+    expect(js).toContain(`import '/static/js/${util}'`)
+    expect(js).toContain(`import('./${lazy}')`)
+    expect(js).toContain("import 'lodash'")
+    expect(js).toContain("// import './commented.js'")
+    expect(js).toContain(`const text = "import('./in-string.js')"`)
+    expect(js).toContain("/* export * from './in-block-comment.js' */")
+  })
+
+  it('drops a source-map comment whose map is missing, and warns', async () => {
+    expect(await read('js/app.js')).not.toContain('sourceMappingURL')
+    expect(warnings).toContain('js/app.js: source map "app.js.map" does not exist (js/app.js.map); the comment is dropped.')
+  })
+
+  it('warns about a missing file naming both files, and about files it cannot parse', () => {
+    expect(warnings).toContain('css/site.css: "../img/missing.png" points at img/missing.png, which is not in the static dirs; left as written.')
+    expect(warnings.some((w) => w.startsWith('js/broken.js: cannot be parsed as JavaScript'))).toBe(true)
+    expect(warnings).toContain('css/latin1.css: not valid UTF-8; copied unchanged, references not rewritten.')
+  })
+
+  it('passes binary, non-UTF-8 and unparsable files through byte for byte', async () => {
+    for (const name of ['binary.bin', 'css/latin1.css', 'js/broken.js', 'img/logo.png']) {
+      expect(Buffer.compare(await readFile(join(outDir, result.assets.get(name)!)), await readFile(join(site, name))), name).toBe(0)
+    }
+  })
+
+  it('gives a reference cycle one group hash', () => {
+    const a = result.assets.get('css/cycle-a.css')!.match(/\.([0-9a-f]{12})\.css$/)![1]
+    const b = result.assets.get('css/cycle-b.css')!.match(/\.([0-9a-f]{12})\.css$/)![1]
+    expect(a).toBe(b)
+  })
+
+  it('rewrites each cycle member to the other hashed member', async () => {
+    expect(await read('css/cycle-a.css')).toContain(`@import "${result.assets.get('css/cycle-b.css')!.slice(4)}"`)
+    expect(await read('css/cycle-b.css')).toContain(`@import "${result.assets.get('css/cycle-a.css')!.slice(4)}"`)
+  })
+
+  it('keeps the source map of a rewritten file valid', async () => {
+    const css = await read('css/site.css')
+    const map = new TraceMap(await read('css/site.css.map'))
+    const lines = css.split('\n')
+    // Line 6 (.a { background: url(…) }): "background" starts at column 5 and maps to line 6, column 3 of site.scss.
+    const line6 = lines[5]!
+    expect(originalPositionFor(map, { line: 6, column: line6.indexOf('background') })).toMatchObject({ source: 'site.scss', line: 6, column: 3 })
+    expect(originalPositionFor(map, { line: 6, column: line6.indexOf('url(') + 4 })).toMatchObject({ source: 'site.scss', line: 6, column: 15 })
+  })
+
+  it('keeps the originals beside the hashed files unless told not to', async () => {
+    expect(await readFile(join(outDir, 'robots.txt'), 'utf8')).toBe('User-agent: *\n')
+    expect(await readFile(join(outDir, 'css/site.css'), 'utf8')).toBe(await readFile(join(site, 'css/site.css'), 'utf8'))
+    const { outDir: bare } = await build(site, { keepOriginals: false })
+    await expect(stat(join(bare, 'robots.txt'))).rejects.toThrow()
+  })
+
+  it('leaves no temp file behind', async () => {
+    const all = await readdir(outDir, { recursive: true })
+    expect(all.filter((path) => path.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('is deterministic', async () => {
+    const again = await build(site)
+    expect([...again.result.assets]).toEqual([...result.assets])
+  })
+})
+
+describe('hashes come from final bytes', () => {
+  it('changing an image changes the CSS that uses it and the CSS that @imports that CSS, nothing else', async () => {
+    const dir = await copyOfSite()
+    const before = (await build(dir)).result.assets
+    const logo = await readFile(join(dir, 'img/logo.png'))
+    await writeFile(join(dir, 'img/logo.png'), Buffer.concat([logo, Buffer.from([0])]))
+    const after = (await build(dir)).result.assets
+    const changed = [...before.keys()].filter((name) => before.get(name) !== after.get(name)).sort()
+    expect(changed).toEqual(['css/base.css', 'css/cycle-a.css', 'css/cycle-b.css', 'css/print.css', 'css/site.css', 'img/logo.png'])
+  })
+})
+
+describe('strict mode and bad input', () => {
+  it('fails listing every broken reference', async () => {
+    const error = await build(site, { strict: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(AssetmapError)
+    expect((error as AssetmapError).code).toBe('BROKEN_REFERENCE')
+    expect((error as AssetmapError).message).toContain('css/site.css → ../img/missing.png')
+    expect((error as AssetmapError).message).toContain('js/app.js → app.js.map (missing source map)')
+  })
+
+  it('names both files when two map to one logical name', async () => {
+    const other = await copyOfSite()
+    const error = await buildStatic({ dirs: [site, other], root: '/', outDir: await outputDir('dup'), onWarning: () => {} }).catch((e: unknown) => e as AssetmapError)
+    expect(error).toBeInstanceOf(AssetmapError)
+    expect((error as AssetmapError).code).toBe('DUPLICATE_NAME')
+    expect((error as AssetmapError).message).toContain(join(site, 'binary.bin'))
+    expect((error as AssetmapError).message).toContain(join(other, 'binary.bin'))
+  })
+
+  it('puts files under a prefix, and says which folder it cannot read', async () => {
+    const { result } = await build(site, { dirs: [{ dir: site, prefix: '/vendor/site/' }] })
+    expect(result.assets.get('vendor/site/css/site.css')).toMatch(/^vendor\/site\/css\/site\.[0-9a-f]{12}\.css$/)
+    await expect(build('/no/such/dir')).rejects.toThrow(/cannot read the folder \/no\/such\/dir/)
+    await expect(build(site, { dirs: [{ dir: site, prefix: '../up' }] })).rejects.toThrow(/prefix "\.\.\/up"/)
+  })
+})

@@ -3,7 +3,9 @@ import { rollupFamilyHooks, type RollupFamilyHooks, type RollupFamilyState } fro
 
 interface ViteUserConfig {
   base?: string
+  build?: { emptyOutDir?: boolean | null }
 }
+type ViteConfigPatch = { base?: string; build?: { emptyOutDir: boolean } }
 interface ViteResolvedConfig {
   root: string
   base: string
@@ -13,7 +15,7 @@ interface ViteResolvedConfig {
 
 /** The hooks assetmap adds to Vite. */
 export interface ViteHooks extends RollupFamilyHooks {
-  config(config: ViteUserConfig, env: { command: string }): { base: string } | undefined
+  config(config: ViteUserConfig, env: { command: string }): ViteConfigPatch | undefined
   configResolved(config: ViteResolvedConfig): void
 }
 
@@ -24,7 +26,7 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
   return {
     buildStart: shared.buildStart,
     writeBundle: shared.writeBundle,
-    config(config: ViteUserConfig, env: { command: string }): { base: string } | undefined {
+    config(config: ViteUserConfig, env: { command: string }): ViteConfigPatch | undefined {
       // A relative base keeps every URL inside the CSS and JS relative, so one build works under any base URL.
       if (env.command === 'build' && config.base === undefined) return { base: './' }
       return undefined

@@ -1,0 +1,4 @@
+import { greet } from './shared'
+
+document.querySelector<HTMLElement>('#status')!.textContent = greet('admin entry')
+document.body.dataset.entry = 'admin'

@@ -1,0 +1,12 @@
+import assetmap from '@assetmap/plugin/vite'
+import { defineConfig } from 'vite'
+
+export default defineConfig({
+  build: {
+    outDir: 'dist/static',
+    assetsInlineLimit: 0,
+    rollupOptions: { input: ['src/main.ts', 'src/admin.ts', 'src/styles/print.css'] },
+  },
+  // `static/` holds files only templates use (img/badge.svg, robots.txt): hashed into the same manifest.
+  plugins: [assetmap({ static: ['static'] })],
+})

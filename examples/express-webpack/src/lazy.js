@@ -1,0 +1,3 @@
+export function describe() {
+  return 'loaded on demand'
+}

@@ -1,0 +1,5 @@
+import './styles/shared.css'
+
+export function label(entry) {
+  return `webpack ${entry} entry ran after the runtime chunk`
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import * as runtime from '@assetmap/runtime'
+import * as build from '@assetmap/build'
+import * as plugin from '@assetmap/plugin'
+import * as nunjucks from '@assetmap/nunjucks'
+
+// The public surface is a contract: a change here is a change users see.
+describe('public exports', () => {
+  it.each([
+    ['@assetmap/runtime', runtime, ['AssetmapError', 'createAssets', 'escapeHtml', 'isSafeOutputPath', 'loadManifest', 'manifestSchema', 'normalizeBaseUrl', 'validateManifest']],
+    [
+      '@assetmap/build',
+      build,
+      ['MANIFEST_FILE', 'RELEASES_DIR', 'buildStatic', 'classifyReference', 'createManifest', 'cssReferences', 'hashedName', 'integrity', 'jsLexerReady', 'jsReferences', 'stableStringify', 'validateRelease', 'writeFileAtomic', 'writeManifest'],
+    ],
+    ['@assetmap/plugin', plugin, ['collectRollupBundle', 'collectWebpackCompilation', 'resolveOptions', 'unplugin', 'unpluginFactory']],
+    ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
+  ])('%s', (_name, module, names) => {
+    expect(Object.keys(module).sort()).toEqual(names)
+  })
+
+  it.each(['vite', 'rollup', 'rolldown'])('@assetmap/plugin/%s makes a rollup-family plugin', async (bundler) => {
+    const entry = (await import(`@assetmap/plugin/${bundler}`)) as { default: () => { name: string; writeBundle: unknown } }
+    const instance = entry.default()
+    expect(instance.name).toBe('assetmap:manifest')
+    expect(typeof instance.writeBundle).toBe('function')
+  })
+
+  it.each(['webpack', 'rspack'])('@assetmap/plugin/%s makes a compiler plugin', async (bundler) => {
+    const entry = (await import(`@assetmap/plugin/${bundler}`)) as { default: () => { apply: unknown } }
+    expect(typeof entry.default().apply).toBe('function')
+  })
+})

@@ -79,6 +79,29 @@ describe('Nunjucks integration', () => {
     expect((cause as AssetmapError).code).toBe('ASSET_NOT_FOUND')
   })
 
+  describe('inline: true', () => {
+    function inlineEnv() {
+      const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templates), { autoescape: true })
+      addAssetmap(env, createAssets({ manifest: sitePath }), { inline: true })
+      return env
+    }
+
+    it('compiles literal {% static %} tags to text, rendering the same page', () => {
+      expect(inlineEnv().render('page.njk')).toBe(environment().env.render('page.njk'))
+      const compiled = nunjucks.precompileString(`<img src="{% static 'img/logo.png' %}">`, { name: 'x.njk', env: inlineEnv() })
+      expect(compiled).toContain('/static/img/logo.aa11bb22cc33.png')
+      expect(compiled).not.toContain('renderStatic')
+    })
+
+    it('fails when the template compiles, naming the template and the asset', () => {
+      expect(() => inlineEnv().getTemplate('missing.njk', true)).toThrow(/missing\.njk[\s\S]*Unknown asset "img\/lgo\.png"/)
+    })
+
+    it('still resolves names from variables per render', () => {
+      expect(inlineEnv().renderString(`{% static name %}`, { name: 'css/site.css' })).toBe('/static/css/site.3f9a1c2b4d5e.css')
+    })
+  })
+
   it('rejects something that is not an assets object', () => {
     const env = new nunjucks.Environment()
     expect(() => addAssetmap(env, {} as ReturnType<typeof createAssets>)).toThrow(/needs the object createAssets\(\) returns/)

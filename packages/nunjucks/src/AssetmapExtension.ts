@@ -17,8 +17,14 @@ interface Parser {
   parseSignature(throwErrors: null, noParens: boolean): unknown
   advanceAfterBlockEnd(name: string): void
 }
+interface NodeList {
+  children: unknown[]
+}
 interface Nodes {
   CallExtension: new (extension: object, method: string, args: unknown) => unknown
+  Literal: new (...args: never[]) => { value: unknown }
+  Output: new (lineno: number, colno: number, children: unknown[]) => unknown
+  TemplateData: new (lineno: number, colno: number, value: string) => unknown
 }
 
 type TagKeywords = EntryTagsOptions & { __keywords?: true }
@@ -27,15 +33,22 @@ type TagKeywords = EntryTagsOptions & { __keywords?: true }
 export class AssetmapExtension {
   readonly tags: string[] = ['static', 'entry']
   readonly #lookup: ContextLookup
+  readonly #inline: boolean
 
-  constructor(lookup: ContextLookup) {
+  constructor(lookup: ContextLookup, inline = false) {
     this.#lookup = lookup
+    this.#inline = inline
   }
 
   parse(parser: Parser, nodes: Nodes): unknown {
-    const token = parser.nextToken()
-    const args = parser.parseSignature(null, true)
+    const token = parser.nextToken() as { value: string; lineno: number; colno: number }
+    const args = parser.parseSignature(null, true) as NodeList
     parser.advanceAfterBlockEnd(token.value)
+    const [first, ...rest] = args.children
+    if (this.#inline && token.value === 'static' && rest.length === 0 && first instanceof nodes.Literal && typeof first.value === 'string') {
+      const url = escapeHtml(this.#lookup.assets(undefined).url(first.value))
+      return new nodes.Output(token.lineno, token.colno, [new nodes.TemplateData(token.lineno, token.colno, url)])
+    }
     return new nodes.CallExtension(this, token.value === 'static' ? 'renderStatic' : 'renderEntry', args)
   }
 

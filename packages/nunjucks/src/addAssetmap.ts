@@ -37,6 +37,6 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
     const nonce = tagOptions.nonce ?? lookup.nonce(this)
     return new nunjucks.runtime.SafeString(lookup.assets(this).entryTags(name, { ...tagOptions, ...(nonce ? { nonce } : {}) }))
   })
-  env.addExtension('assetmap', new AssetmapExtension(lookup))
+  env.addExtension('assetmap', new AssetmapExtension(lookup, options.inline ?? false))
   return env
 }

@@ -11,4 +11,12 @@ export interface AddAssetmapOptions {
    * @default 'cspNonce'
    */
   nonceKey?: string
+  /**
+   * Resolve `{% static 'literal' %}` once, when the template compiles, into plain template text:
+   * as fast as a hard-coded URL, and an unknown name fails at compile time. Such URLs use the
+   * assets given to `addAssetmap` (not a per-render `assets` view); after a manifest reload call
+   * `env.invalidateCache()`. `{{ static() }}` and names from variables stay resolved per render.
+   * @default false
+   */
+  inline?: boolean
 }

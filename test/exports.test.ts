@@ -7,7 +7,7 @@ import * as nunjucks from '@assetmap/nunjucks'
 // The public surface is a contract: a change here is a change users see.
 describe('public exports', () => {
   it.each([
-    ['@assetmap/runtime', runtime, ['AssetmapError', 'createAssets', 'escapeHtml', 'isSafeOutputPath', 'loadManifest', 'manifestSchema', 'normalizeBaseUrl', 'validateManifest']],
+    ['@assetmap/runtime', runtime, ['AssetmapError', 'closestNames', 'createAssets', 'escapeHtml', 'isSafeOutputPath', 'loadManifest', 'manifestSchema', 'normalizeBaseUrl', 'validateManifest']],
     [
       '@assetmap/build',
       build,

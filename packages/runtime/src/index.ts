@@ -1,4 +1,5 @@
 export { AssetmapError, type AssetmapErrorCode, type AssetmapErrorOptions } from './AssetmapError.ts'
+export { closestNames } from './closestNames.ts'
 export { createAssets } from './createAssets.ts'
 export { escapeHtml } from './escapeHtml.ts'
 export { loadManifest } from './loadManifest.ts'

@@ -39,6 +39,8 @@ export interface BuildStaticOptions {
   strict?: boolean
   /** Receives each warning. @default console.warn */
   onWarning?: (message: string) => void
+  /** Told how many files are done, per phase, for progress displays. @default undefined */
+  onProgress?: (phase: 'read' | 'write', done: number, total: number) => void
 }
 
 /** What `buildStatic` wrote. */
@@ -80,7 +82,13 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   await jsLexerReady()
   const known = new Set(files.map((file) => file.name))
   const basePath = options.basePath ?? '/static/'
-  const parsed = await mapLimit(files, IO_CONCURRENCY, async (file) => parseStaticFile(file, await readFile(file.path), known, basePath, report))
+  let done = 0
+  const progress = (phase: 'read' | 'write', total: number): void => options.onProgress?.(phase, ++done, total)
+  const parsed = await mapLimit(files, IO_CONCURRENCY, async (file) => {
+    const result = parseStaticFile(file, await readFile(file.path), known, basePath, report)
+    progress('read', files.length)
+    return result
+  })
   if (options.strict && broken.length > 0) {
     throw new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
   }
@@ -93,9 +101,11 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
     assets.set(file.name, output)
     written.set(output, outputs.get(file.name)!)
   }
+  done = 0
   await mapLimit([...written], IO_CONCURRENCY, async ([output, bytes]) => {
     const target = join(options.outDir, output)
     if (!(await exists(target))) await writeFileAtomic(target, bytes)
+    progress('write', written.size)
   })
   if (options.keepOriginals !== false) {
     await mapLimit(parsed, IO_CONCURRENCY, ({ file, bytes }) => writeFileAtomic(join(options.outDir, file.name), bytes))

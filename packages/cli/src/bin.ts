@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { buildCommand } from './commands/build.ts'
+import { formatManifest, inspectCommand } from './commands/inspect.ts'
+import { createProgress } from './progress.ts'
+import { USAGE } from './usage.ts'
+
+class UsageError extends Error {}
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true } as const)
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+async function build(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    out: { type: 'string', short: 'o' },
+    prefix: { type: 'string' },
+    base: { type: 'string' },
+    release: { type: 'string' },
+    strict: { type: 'boolean' },
+    'no-originals': { type: 'boolean' },
+    json: { type: 'boolean' },
+  })
+  if (positionals.length === 0) throw new UsageError('build needs at least one folder: assetmap build static --out dist/static')
+  if (typeof values.out !== 'string') throw new UsageError('build needs --out <dir>')
+  const progress = createProgress(process.stderr)
+  const summary = await buildCommand({
+    dirs: positionals,
+    out: values.out,
+    ...(typeof values.prefix === 'string' ? { prefix: values.prefix } : {}),
+    ...(typeof values.base === 'string' ? { base: values.base } : {}),
+    ...(typeof values.release === 'string' ? { release: values.release } : {}),
+    strict: values.strict === true,
+    keepOriginals: values['no-originals'] !== true,
+    onWarning: (message) => {
+      if (!values.json) process.stderr.write(`warning: ${message}\n`)
+    },
+    ...(values.json ? {} : { onProgress: progress }),
+  })
+  progress.end()
+  if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+  else process.stdout.write(`${summary.assets} files hashed into ${summary.manifest} (release ${summary.release}, ${summary.warnings.length} warnings, ${summary.durationMs} ms)\n`)
+  return 0
+}
+
+async function inspect(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { check: { type: 'boolean' }, templates: { type: 'string' }, json: { type: 'boolean' } })
+  if (positionals.length !== 1) throw new UsageError('inspect needs one manifest: assetmap inspect dist/static/assetmap.json')
+  const report = await inspectCommand({ manifest: positionals[0]!, check: values.check === true, ...(typeof values.templates === 'string' ? { templates: values.templates } : {}) })
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ manifest: report.manifest, problems: report.problems }, null, 2)}\n`)
+  } else {
+    if (!values.check && !values.templates) process.stdout.write(`${formatManifest(report.manifest)}\n`)
+    if (values.check) process.stdout.write(`checked ${report.checkedFiles} files against their integrity\n`)
+    if (values.templates) process.stdout.write(`checked ${report.templateNames} asset names used in templates\n`)
+    for (const problem of report.problems) process.stderr.write(`error: ${problem}\n`)
+  }
+  return report.problems.length > 0 ? 1 : 0
+}
+
+const commands: Record<string, (args: string[]) => Promise<number>> = { build, inspect }
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`)
+    return command === undefined ? 2 : 0
+  }
+  const run = commands[command]
+  if (!run) throw new UsageError(`unknown command "${command}"`)
+  return run(args)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`assetmap: ${error.message}\n\n${USAGE}\n`)
+      process.exitCode = 2
+    } else {
+      process.stderr.write(`assetmap: ${(error as Error).message}\n`)
+      process.exitCode = 1
+    }
+  },
+)

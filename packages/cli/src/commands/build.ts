@@ -1,0 +1,60 @@
+import { resolve } from 'node:path'
+import { buildStatic, createManifest, writeManifest } from '@assetmap/build'
+import { normalizeBaseUrl } from '@assetmap/runtime'
+
+/** Options of `assetmap build`. */
+export interface BuildCommandOptions {
+  /** Static folders to hash, relative to `cwd`. */
+  dirs: string[]
+  /** Output folder; `assetmap.json` is written at its root. */
+  out: string
+  /** Prefix every logical name with this path (`vendor/x`). @default '' */
+  prefix?: string
+  /** Default base URL recorded in the manifest. @default '/static/' */
+  base?: string
+  /** Release id. @default a hash of the content */
+  release?: string
+  /** Fail on broken references instead of warning. @default false */
+  strict?: boolean
+  /** Write the unhashed originals beside the hashed files. @default true */
+  keepOriginals?: boolean
+  /** Folder the paths are relative to. @default process.cwd() */
+  cwd?: string
+  /** Receives warnings. @default console.warn */
+  onWarning?: (message: string) => void
+  /** Receives progress. @default undefined */
+  onProgress?: (phase: 'read' | 'write', done: number, total: number) => void
+}
+
+/** What `assetmap build` did, as printed by `--json`. */
+export interface BuildSummary {
+  manifest: string
+  release: string
+  assets: number
+  bytes: number
+  warnings: string[]
+  durationMs: number
+}
+
+/** Hashes static folders into `out` and writes its manifest, like Django's `collectstatic`. */
+export async function buildCommand(options: BuildCommandOptions): Promise<BuildSummary> {
+  const started = performance.now()
+  const cwd = options.cwd ?? process.cwd()
+  const outDir = resolve(cwd, options.out)
+  const base = normalizeBaseUrl(options.base ?? '/static/')
+  const result = await buildStatic({
+    dirs: options.dirs.map((dir) => ({ dir, prefix: options.prefix ?? '' })),
+    root: cwd,
+    outDir,
+    basePath: base.startsWith('/') && !base.startsWith('//') ? base : new URL(base, 'https://host.invalid').pathname,
+    ...(options.strict === undefined ? {} : { strict: options.strict }),
+    ...(options.keepOriginals === undefined ? {} : { keepOriginals: options.keepOriginals }),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  })
+  const manifest = createManifest({ base, release: options.release, assets: result.assets, entries: [], files: result.files })
+  const path = await writeManifest(outDir, manifest)
+  let bytes = 0
+  for (const file of Object.values(manifest.files)) bytes += file.size
+  return { manifest: path, release: manifest.release, assets: result.assets.size, bytes, warnings: result.warnings, durationMs: Math.round(performance.now() - started) }
+}

@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process'
+import { appendFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { validateManifest } from '@assetmap/runtime'
+import { fixture, outputDir, readManifest, repoRoot } from './helpers/paths.ts'
+
+const bin = join(repoRoot, 'packages/cli/dist/bin.js')
+const site = fixture('static-site')
+
+function assetmap(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, CI: '' } })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+describe('assetmap build', () => {
+  let out: string
+
+  beforeAll(async () => {
+    out = await outputDir('cli')
+  })
+
+  it('hashes a folder into a manifest and prints a JSON summary', async () => {
+    const run = assetmap('build', site, '--out', out, '--release', 'r1', '--base', 'https://cdn.example.com/static', '--json')
+    expect(run.code).toBe(0)
+    const summary = JSON.parse(run.stdout)
+    expect(summary).toMatchObject({ manifest: join(out, 'assetmap.json'), release: 'r1', assets: 20 })
+    expect(summary.warnings).toHaveLength(4)
+    const manifest = await readManifest(out)
+    expect(validateManifest(manifest)).toEqual([])
+    expect(manifest.base).toBe('https://cdn.example.com/static/')
+    expect(manifest.assets['css/site.css']).toMatch(/^css\/site\.[0-9a-f]{12}\.css$/)
+    // Not a TTY: no progress line.
+    expect(run.stderr).not.toContain('\x1b[K')
+  })
+
+  it('prints a one-line summary and the warnings without --json, and applies --prefix', async () => {
+    const dir = await outputDir('cli-prefix')
+    const run = assetmap('build', site, '--out', dir, '--prefix', 'vendor/site')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^20 files hashed into .*assetmap\.json \(release [0-9a-f]{12}, 6 warnings, \d+ ms\)\n$/)
+    expect(run.stderr).toContain('warning: vendor/site/css/site.css: "../img/missing.png" points at vendor/site/img/missing.png')
+    expect(Object.keys((await readManifest(dir)).assets)).toContain('vendor/site/css/site.css')
+  })
+
+  it('--strict fails listing every broken reference, and writes no manifest', async () => {
+    const dir = await outputDir('cli-strict')
+    const run = assetmap('build', site, '--out', dir, '--strict')
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('css/site.css → ../img/missing.png')
+    expect(run.stderr).toContain('js/app.js → app.js.map (missing source map)')
+    await expect(readManifest(dir)).rejects.toThrow()
+  })
+
+  it.each([
+    [['build', site], /build needs --out <dir>/],
+    [['build', '--out', 'x'], /build needs at least one folder/],
+    [['build', site, '--out', 'x', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['deploy'], /unknown command "deploy"/],
+  ])('exits 2 on bad usage: %j', (args, message) => {
+    const run = assetmap(...args)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(message)
+    expect(run.stderr).toContain('Usage: assetmap <command>')
+  })
+
+  it('names the folder it cannot read', () => {
+    const run = assetmap('build', '/no/such/folder', '--out', join(out, 'x'))
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('cannot read the folder /no/such/folder')
+  })
+})
+
+describe('assetmap inspect', () => {
+  let out: string
+
+  beforeAll(async () => {
+    out = await outputDir('cli-inspect')
+    expect(assetmap('build', site, '--out', out).code).toBe(0)
+  })
+
+  it('prints the manifest as a table', () => {
+    const run = assetmap('inspect', join(out, 'assetmap.json'))
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^release [0-9a-f]{12}, base \/static\/, 20 assets, 20 files/)
+    expect(run.stdout).toMatch(/css\/site\.css\s+css\/site\.[0-9a-f]{12}\.css\s+[\d.]+ (B|KiB)/)
+  })
+
+  it('--check passes on a fresh build and fails naming changed and missing files', async () => {
+    expect(assetmap('inspect', join(out, 'assetmap.json'), '--check').code).toBe(0)
+    const manifest = await readManifest(out)
+    await appendFile(join(out, manifest.assets['css/base.css']!), '/* edited */')
+    await rm(join(out, manifest.assets['img/logo.png']!))
+    const run = assetmap('inspect', join(out, 'assetmap.json'), '--check')
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`error: ${manifest.assets['css/base.css']}: content does not match the manifest's integrity`)
+    expect(run.stderr).toContain(`error: ${manifest.assets['img/logo.png']}: listed in the manifest but missing on disk`)
+  })
+
+  it('--templates fails listing each name the manifest lacks, with file, line and close names', () => {
+    const run = assetmap('inspect', join(out, 'assetmap.json'), '--templates', fixture('cli-templates'))
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('checked 5 asset names used in templates')
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'error: partials/footer.njk:3: asset "img/logo.pgn" is not in the manifest (did you mean "img/logo.png"?)',
+      'error: partials/footer.njk:4: entry "src/main.ts" is not in the manifest',
+    ])
+  })
+
+  it('says what to run when the manifest is missing', () => {
+    const run = assetmap('inspect', join(out, 'nope.json'))
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`No manifest at ${join(out, 'nope.json')}. Run the build first`)
+  })
+})

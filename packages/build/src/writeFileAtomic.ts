@@ -1,20 +1,37 @@
-import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+
+let counter = 0
+
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${++counter}.tmp`)
+}
 
 /**
  * Writes a file so that readers see either the old content or the new, never a part:
  * the bytes go to a temp file in the same folder, which is then renamed over the target.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(path)
-  await mkdir(dir, { recursive: true })
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  await mkdir(dirname(path), { recursive: true })
+  const temp = tempPath(path)
   try {
     await writeFile(temp, data)
     await rename(temp, path)
   } catch (error) {
     await rm(temp, { force: true })
+    throw error
+  }
+}
+
+/** `writeFileAtomic` for many small files, where the promise API's overhead dominates. The folder must exist. */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+  const temp = tempPath(path)
+  try {
+    writeFileSync(temp, data)
+    renameSync(temp, path)
+  } catch (error) {
+    rmSync(temp, { force: true })
     throw error
   }
 }

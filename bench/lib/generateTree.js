@@ -1,0 +1,62 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** A deterministic pseudo-random generator, so every run builds the same tree. */
+function random(seed) {
+  let state = seed >>> 0
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+}
+
+/**
+ * Writes a static tree of `count` files: ~30% CSS (each with a dozen url()s to images and fonts,
+ * most with an @import), ~30% JS (ES modules importing each other), the rest images and fonts.
+ * Every reference resolves, so Django's ManifestStaticFilesStorage accepts the tree too.
+ */
+export async function generateTree(dir, count) {
+  await rm(dir, { recursive: true, force: true })
+  const next = random(count)
+  const css = Math.floor(count * 0.3)
+  const js = Math.floor(count * 0.3)
+  const binary = count - css - js
+  const images = Math.ceil(binary * 0.75)
+  const perFolder = 200
+  const pathOf = (kind, i, ext) => `${kind}/${Math.floor(i / perFolder)}/${kind}-${i}.${ext}`
+  const binaries = []
+  for (let i = 0; i < binary; i++) binaries.push(i < images ? pathOf('img', i, i % 3 === 0 ? 'svg' : 'png') : pathOf('fonts', i - images, 'woff2'))
+  const files = []
+  binaries.forEach((path) => {
+    const size = 1024 + Math.floor(next() * 16 * 1024)
+    const bytes = Buffer.alloc(size)
+    for (let b = 0; b < size; b++) bytes[b] = (next() * 256) | 0
+    files.push([path, path.endsWith('.svg') ? `<svg xmlns="http://www.w3.org/2000/svg"><desc>${bytes.toString('hex', 0, 256)}</desc></svg>` : bytes])
+  })
+  for (let i = 0; i < css; i++) {
+    const lines = []
+    // One level of @import: Django gives up past 5 post-process passes on deeper chains.
+    const base = i - (i % 10)
+    if (base !== i) lines.push(`@import "../${Math.floor(base / perFolder)}/css-${base}.css";`)
+    for (let r = 0; r < 12; r++) {
+      const target = binaries[(next() * binaries.length) | 0]
+      const rule = target.startsWith('fonts/')
+        ? `@font-face { font-family: f${i}x${r}; src: url("../../${target}") format("woff2"); }`
+        : `.c${i}-${r} { background: url(../../${target}) no-repeat; margin: ${r}px; }`
+      lines.push(rule)
+    }
+    lines.push(`.text-${i} { color: #${((next() * 0xffffff) | 0).toString(16).padStart(6, '0')}; line-height: 1.5; }`)
+    files.push([pathOf('css', i, 'css'), `${lines.join('\n')}\n`])
+  }
+  for (let i = 0; i < js; i++) {
+    const lines = []
+    for (const offset of [1, 2]) if (i - offset >= 0) lines.push(`import { value as v${offset} } from '../${Math.floor((i - offset) / perFolder)}/js-${i - offset}.js'`)
+    lines.push(`export const value = ${i} + ${i >= 2 ? 'v1 + v2' : i === 1 ? 'v1' : '0'}`)
+    lines.push(`export function describe() { return 'module ${i} '.repeat(${1 + (i % 20)}) }`)
+    files.push([pathOf('js', i, 'js'), `${lines.join('\n')}\n`])
+  }
+  const folders = new Set(files.map(([path]) => join(dir, path, '..')))
+  for (const folder of folders) await mkdir(folder, { recursive: true })
+  for (const [path, content] of files) await writeFile(join(dir, path), content)
+  return { files: files.length, bytes: files.reduce((sum, [, content]) => sum + Buffer.byteLength(content), 0) }
+}

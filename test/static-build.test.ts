@@ -135,6 +135,20 @@ describe('buildStatic on a tree of edge cases', () => {
     await expect(stat(join(bare, 'robots.txt'))).rejects.toThrow()
   })
 
+  it('rewrites a hashed file a crash cut short, and leaves complete ones alone', async () => {
+    const out = await outputDir('static-crash')
+    const first = await buildStatic({ dirs: [site], root: '/', outDir: out, onWarning: () => {} })
+    const css = join(out, first.assets.get('css/site.css')!)
+    const png = join(out, first.assets.get('img/logo.png')!)
+    const full = await readFile(css)
+    await writeFile(css, full.subarray(0, 10))
+    const before = (await stat(png)).mtimeMs
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await buildStatic({ dirs: [site], root: '/', outDir: out, onWarning: () => {} })
+    expect(Buffer.compare(await readFile(css), full)).toBe(0)
+    expect((await stat(png)).mtimeMs).toBe(before)
+  })
+
   it('leaves no temp file behind', async () => {
     const all = await readdir(outDir, { recursive: true })
     expect(all.filter((path) => path.endsWith('.tmp'))).toEqual([])

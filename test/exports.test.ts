@@ -3,6 +3,7 @@ import * as runtime from '@assetmap/runtime'
 import * as build from '@assetmap/build'
 import * as plugin from '@assetmap/plugin'
 import * as nunjucks from '@assetmap/nunjucks'
+import * as cli from '@assetmap/cli'
 
 // The public surface is a contract: a change here is a change users see.
 describe('public exports', () => {
@@ -11,10 +12,11 @@ describe('public exports', () => {
     [
       '@assetmap/build',
       build,
-      ['MANIFEST_FILE', 'RELEASES_DIR', 'buildStatic', 'classifyReference', 'createManifest', 'cssReferences', 'hashedName', 'integrity', 'jsLexerReady', 'jsReferences', 'stableStringify', 'validateRelease', 'writeFileAtomic', 'writeManifest'],
+      ['MANIFEST_FILE', 'RELEASES_DIR', 'basePath', 'buildStatic', 'classifyReference', 'createManifest', 'cssReferences', 'hashedName', 'integrity', 'jsLexerReady', 'jsReferences', 'stableStringify', 'validateRelease', 'writeFileAtomic', 'writeManifest'],
     ],
     ['@assetmap/plugin', plugin, ['collectRollupBundle', 'collectWebpackCompilation', 'resolveOptions', 'unplugin', 'unpluginFactory']],
     ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
+    ['@assetmap/cli', cli, ['buildCommand', 'findTemplateNames', 'formatManifest', 'inspectCommand']],
   ])('%s', (_name, module, names) => {
     expect(Object.keys(module).sort()).toEqual(names)
   })

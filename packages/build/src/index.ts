@@ -1,3 +1,4 @@
+export { basePath } from './basePath.ts'
 export { createManifest, validateRelease, type ManifestInput } from './createManifest.ts'
 export { integrity } from './integrity.ts'
 export { stableStringify } from './stableStringify.ts'

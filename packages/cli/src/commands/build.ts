@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { buildStatic, createManifest, writeManifest } from '@assetmap/build'
+import { basePath, buildStatic, createManifest, writeManifest } from '@assetmap/build'
 import { normalizeBaseUrl } from '@assetmap/runtime'
 
 /** Options of `assetmap build`. */
@@ -46,7 +46,7 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
     dirs: options.dirs.map((dir) => ({ dir, prefix: options.prefix ?? '' })),
     root: cwd,
     outDir,
-    basePath: base.startsWith('/') && !base.startsWith('//') ? base : new URL(base, 'https://host.invalid').pathname,
+    basePath: basePath(base),
     ...(options.strict === undefined ? {} : { strict: options.strict }),
     ...(options.keepOriginals === undefined ? {} : { keepOriginals: options.keepOriginals }),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),

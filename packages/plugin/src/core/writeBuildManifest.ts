@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { buildStatic, createManifest, writeManifest } from '@assetmap/build'
+import { basePath, buildStatic, createManifest, writeManifest } from '@assetmap/build'
 import { AssetmapError, type Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'
@@ -19,10 +19,6 @@ export interface BuildManifestTarget {
   warn(message: string): void
 }
 
-function urlPath(base: string): string {
-  return base.startsWith('/') && !base.startsWith('//') ? base : new URL(base, 'https://host.invalid').pathname
-}
-
 /**
  * Completes a build: hashes the static dirs into the output, then writes `assetmap.json` with
  * the integrity of every file's final bytes, atomically, once every file is on disk.
@@ -38,7 +34,7 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
       dirs: target.options.static,
       root: target.root,
       outDir: target.outDir,
-      basePath: urlPath(target.base),
+      basePath: basePath(target.base),
       keepOriginals: target.options.keepOriginals,
       strict: target.options.strict,
       onWarning: target.warn,

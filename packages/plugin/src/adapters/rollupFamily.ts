@@ -1,4 +1,5 @@
-import { dirname, resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { collectRollupBundle, type RollupLikeAsset, type RollupLikeChunk } from '../core/collectRollupBundle.ts'
 import { manifestBase } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
@@ -42,7 +43,15 @@ export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyS
       if (outDir === undefined) return
       const map = collectRollupBundle(bundle, { root: state.root, inputs, format: outputOptions.format })
       const warn = (message: string): void => this.warn(message)
-      await writeBuildManifest(map, { outDir: resolve(outDir), root: state.root, base: manifestBase(options, state.publicPath), options, warn })
+      const absoluteOutDir = resolve(outDir)
+      // The bundle holds what was just written; anything else (source maps) is read back from disk.
+      const read = (path: string): Uint8Array => {
+        const output = bundle[path]
+        if (output?.type === 'chunk' && output.code !== undefined) return Buffer.from(output.code)
+        if (output?.type === 'asset' && output.source !== undefined) return typeof output.source === 'string' ? Buffer.from(output.source) : output.source
+        return readFileSync(join(absoluteOutDir, path))
+      }
+      await writeBuildManifest(map, { outDir: absoluteOutDir, root: state.root, base: manifestBase(options, state.publicPath), options, warn, read })
     },
   }
 }

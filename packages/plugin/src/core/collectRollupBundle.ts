@@ -5,6 +5,7 @@ import { createBundleMap, isMetadataFile, toLogicalName, type BundleMap } from '
 export interface RollupLikeChunk {
   type: 'chunk'
   fileName: string
+  code?: string
   isEntry: boolean
   facadeModuleId: string | null
   imports: string[]
@@ -17,6 +18,7 @@ export interface RollupLikeChunk {
 export interface RollupLikeAsset {
   type: 'asset'
   fileName: string
+  source?: string | Uint8Array
   originalFileNames?: readonly string[]
 }
 

@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { basePath, buildStatic, createManifest, writeManifest } from '@assetmap/build'
 import { AssetmapError, type Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'
 
-/** Reads an output file's final bytes. Adapters with their own file system pass their own. */
-export type ReadOutput = (path: string) => Promise<Uint8Array>
+/** Reads an output file's final bytes. Adapters with the bytes in memory or their own file system pass their own. */
+export type ReadOutput = (path: string) => Uint8Array | Promise<Uint8Array>
 
 /** What `writeBuildManifest` needs besides the bundle map. */
 export interface BuildManifestTarget {
@@ -24,7 +24,7 @@ export interface BuildManifestTarget {
  * the integrity of every file's final bytes, atomically, once every file is on disk.
  */
 export async function writeBuildManifest(map: BundleMap, target: BuildManifestTarget): Promise<Manifest> {
-  const read = target.read ?? ((path: string) => readFile(join(target.outDir, path)))
+  const read = target.read ?? ((path: string) => readFileSync(join(target.outDir, path)))
   const paths = [...map.files]
   const bytes = await Promise.all(paths.map((path) => read(path)))
   const files = new Map(paths.map((path, index) => [path, bytes[index]!]))

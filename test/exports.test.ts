@@ -14,7 +14,7 @@ describe('public exports', () => {
       build,
       ['MANIFEST_FILE', 'RELEASES_DIR', 'basePath', 'buildStatic', 'classifyReference', 'createManifest', 'cssReferences', 'hashedName', 'integrity', 'jsLexerReady', 'jsReferences', 'stableStringify', 'validateRelease', 'writeFileAtomic', 'writeManifest'],
     ],
-    ['@assetmap/plugin', plugin, ['collectRollupBundle', 'collectWebpackCompilation', 'resolveOptions', 'unplugin', 'unpluginFactory']],
+    ['@assetmap/plugin', plugin, ['collectEsbuildMetafile', 'collectRollupBundle', 'collectWebpackCompilation', 'resolveOptions', 'unplugin', 'unpluginFactory']],
     ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
     ['@assetmap/cli', cli, ['buildCommand', 'findTemplateNames', 'formatManifest', 'inspectCommand']],
   ])('%s', (_name, module, names) => {
@@ -26,6 +26,11 @@ describe('public exports', () => {
     const instance = entry.default()
     expect(instance.name).toBe('assetmap:manifest')
     expect(typeof instance.writeBundle).toBe('function')
+  })
+
+  it.each(['esbuild'])('@assetmap/plugin/%s makes an esbuild plugin', async (bundler) => {
+    const entry = (await import(`@assetmap/plugin/${bundler}`)) as { default: () => { name: string; setup: unknown } }
+    expect(typeof entry.default().setup).toBe('function')
   })
 
   it.each(['webpack', 'rspack'])('@assetmap/plugin/%s makes a compiler plugin', async (bundler) => {

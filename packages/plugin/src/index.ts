@@ -1,3 +1,4 @@
+export { collectEsbuildMetafile, type EsbuildLikeOutput, type EsbuildMetafileContext } from './core/collectEsbuildMetafile.ts'
 export { collectRollupBundle, type RollupBundleContext, type RollupLikeAsset, type RollupLikeChunk } from './core/collectRollupBundle.ts'
 export { collectWebpackCompilation, type WebpackLikeCompilation } from './core/collectWebpackCompilation.ts'
 export { unplugin, unpluginFactory } from './core/factory.ts'

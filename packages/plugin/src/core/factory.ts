@@ -1,4 +1,5 @@
 import { createUnplugin, type UnpluginFactory, type UnpluginInstance } from 'unplugin'
+import { setupEsbuild, type EsbuildLikeBuild } from '../adapters/esbuild.ts'
 import { rollupFamilyHooks } from '../adapters/rollupFamily.ts'
 import { viteHooks } from '../adapters/vite.ts'
 import { applyWebpack, type WebpackLikeCompiler } from '../adapters/webpack.ts'
@@ -17,6 +18,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
     rolldown: rollupFamilyHooks(options, plainRollupState()),
     webpack: (compiler) => applyWebpack(options, compiler as unknown as WebpackLikeCompiler),
     rspack: (compiler) => applyWebpack(options, compiler as unknown as WebpackLikeCompiler),
+    esbuild: { setup: (build) => setupEsbuild(options, build as unknown as EsbuildLikeBuild) },
   }
 }
 

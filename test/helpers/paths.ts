@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Manifest } from '@assetmap/runtime'
@@ -25,7 +25,6 @@ export async function readManifest(outDir: string): Promise<Manifest> {
 
 /** Every file under `dir` (POSIX paths relative to it), skipping the manifest and dot-folders. */
 export async function listOutput(dir: string): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises')
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   return entries
     .filter((entry) => entry.isFile())

@@ -1,5 +1,3 @@
-import type { Manifest } from './types.ts'
-
 const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const INTEGRITY = /^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$/
 const ENCODINGS = new Set(['br', 'gzip', 'zstd'])
@@ -75,9 +73,4 @@ export function validateManifest(data: unknown): string[] {
     }
   }
   return problems
-}
-
-/** Narrows `data` to a Manifest when `validateManifest` found nothing. */
-export function isManifest(data: unknown): data is Manifest {
-  return validateManifest(data).length === 0
 }

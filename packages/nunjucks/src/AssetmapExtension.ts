@@ -6,10 +6,10 @@ export interface RenderContext {
   ctx: Record<string, unknown>
 }
 
-/** Finds the assets and nonce for one render. */
+/** Finds the assets for one render, and renders entry tags with the render's CSP nonce. */
 export interface ContextLookup {
   assets(context: RenderContext | undefined): Assets
-  nonce(context: RenderContext | undefined): string | undefined
+  entryTags(context: RenderContext | undefined, name: string, options: EntryTagsOptions): unknown
 }
 
 interface Parser {
@@ -57,9 +57,7 @@ export class AssetmapExtension {
   }
 
   renderEntry(context: RenderContext, name: string, keywords: TagKeywords = {}): unknown {
-    const { __keywords, ...options } = keywords
-    void __keywords
-    const nonce = options.nonce ?? this.#lookup.nonce(context)
-    return new nunjucks.runtime.SafeString(this.#lookup.assets(context).entryTags(name, { ...options, ...(nonce ? { nonce } : {}) }))
+    const { __keywords: _marker, ...options } = keywords
+    return this.#lookup.entryTags(context, name, options)
   }
 }

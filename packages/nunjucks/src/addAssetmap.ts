@@ -21,9 +21,10 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
       const own = context?.ctx[contextKey]
       return isAssets(own) ? own : assets
     },
-    nonce(context) {
-      const nonce = context?.ctx[nonceKey]
-      return typeof nonce === 'string' ? nonce : undefined
+    entryTags(context, name, tagOptions) {
+      const own = context?.ctx[nonceKey]
+      const nonce = tagOptions.nonce ?? (typeof own === 'string' ? own : undefined)
+      return new nunjucks.runtime.SafeString(this.assets(context).entryTags(name, { ...tagOptions, ...(nonce ? { nonce } : {}) }))
     },
   }
   // Nunjucks calls globals with the render context as `this`.
@@ -34,8 +35,7 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
     return lookup.assets(this).integrity(name)
   })
   env.addGlobal('entryTags', function (this: RenderContext | undefined, name: string, tagOptions: EntryTagsOptions = {}) {
-    const nonce = tagOptions.nonce ?? lookup.nonce(this)
-    return new nunjucks.runtime.SafeString(lookup.assets(this).entryTags(name, { ...tagOptions, ...(nonce ? { nonce } : {}) }))
+    return lookup.entryTags(this, name, tagOptions)
   })
   env.addExtension('assetmap', new AssetmapExtension(lookup, options.inline ?? false))
   return env

@@ -23,7 +23,7 @@ export function opsPerSecond(fn, { batch, rounds = 7, minMs = 200 }) {
   return median(results)
 }
 
-/** Wall time in ms of an async `fn`, median of `rounds` (peers alternate when passed as a pair). */
+/** Wall time in ms of one call of an async `fn`. */
 export async function timeAsync(fn) {
   const start = process.hrtime.bigint()
   await fn()

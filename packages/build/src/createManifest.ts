@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { AssetmapError, normalizeBaseUrl, validateManifest, type Manifest, type ManifestEntry } from '@assetmap/runtime'
 import { integrity } from './integrity.ts'
-import { stableStringify } from './stableStringify.ts'
+import { sortKeysDeep, stableStringify } from './stableStringify.ts'
 
 const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
@@ -54,5 +54,5 @@ export function createManifest(input: ManifestInput): Manifest {
   if (problems.length > 0) {
     throw new AssetmapError('MANIFEST_INVALID', `The build produced an inconsistent manifest:\n  - ${problems.join('\n  - ')}`, { value: problems })
   }
-  return JSON.parse(stableStringify(manifest)) as Manifest
+  return sortKeysDeep(manifest)
 }

@@ -1,3 +1,8 @@
+/** A copy of `value` with object keys sorted at every depth (array order kept). */
+export function sortKeysDeep<T>(value: T): T {
+  return sortDeep(value) as T
+}
+
 function sortDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortDeep)
   if (typeof value === 'object' && value !== null) {

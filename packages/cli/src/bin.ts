@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { resolveEncodings } from '@assetmap/build'
 import { buildCommand } from './commands/build.ts'
+import { compressCommand } from './commands/compress.ts'
 import { formatManifest, inspectCommand } from './commands/inspect.ts'
 import { createProgress } from './progress.ts'
 import { USAGE } from './usage.ts'
@@ -23,6 +25,7 @@ async function build(args: string[]): Promise<number> {
     release: { type: 'string' },
     strict: { type: 'boolean' },
     'no-originals': { type: 'boolean' },
+    compress: { type: 'string' },
     json: { type: 'boolean' },
   })
   if (positionals.length === 0) throw new UsageError('build needs at least one folder: assetmap build static --out dist/static')
@@ -36,6 +39,7 @@ async function build(args: string[]): Promise<number> {
     ...(typeof values.release === 'string' ? { release: values.release } : {}),
     strict: values.strict === true,
     keepOriginals: values['no-originals'] !== true,
+    ...(typeof values.compress === 'string' ? { compress: encodingsArgument(values.compress) } : {}),
     onWarning: (message) => {
       if (!values.json) process.stderr.write(`warning: ${message}\n`)
     },
@@ -44,6 +48,29 @@ async function build(args: string[]): Promise<number> {
   progress.end()
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
   else process.stdout.write(`${summary.assets} files hashed into ${summary.manifest} (release ${summary.release}, ${summary.warnings.length} warnings, ${summary.durationMs} ms)\n`)
+  return 0
+}
+
+/** `--compress all` or a list such as `br,gzip`. */
+function encodingsArgument(value: string) {
+  return resolveEncodings(value === 'all' ? true : value)
+}
+
+async function compress(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { encodings: { type: 'string' }, json: { type: 'boolean' } })
+  if (positionals.length !== 1) throw new UsageError('compress needs one folder: assetmap compress dist/static')
+  const progress = createProgress(process.stderr)
+  const summary = await compressCommand({
+    dir: positionals[0]!,
+    ...(typeof values.encodings === 'string' ? { encodings: encodingsArgument(values.encodings) } : {}),
+    ...(values.json ? {} : { onProgress: (done: number, total: number) => progress('compress', done, total) }),
+  })
+  progress.end()
+  if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+  else {
+    const sizes = Object.entries(summary.variantBytes).map(([encoding, bytes]) => `${encoding} ${bytes} B`).join(', ')
+    process.stdout.write(`${summary.variants} variants of ${summary.files} files (${summary.bytes} B → ${sizes || 'none kept'})${summary.manifest ? `, listed in ${summary.manifest}` : ''} in ${summary.durationMs} ms\n`)
+  }
   return 0
 }
 
@@ -62,7 +89,7 @@ async function inspect(args: string[]): Promise<number> {
   return report.problems.length > 0 ? 1 : 0
 }
 
-const commands: Record<string, (args: string[]) => Promise<number>> = { build, inspect }
+const commands: Record<string, (args: string[]) => Promise<number>> = { build, compress, inspect }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
@@ -84,7 +111,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`assetmap: ${error.message}\n\n${USAGE}\n`)
       process.exitCode = 2
     } else {
-      process.stderr.write(`assetmap: ${(error as Error).message}\n`)
+      process.stderr.write(`assetmap: ${(error as Error).message.replace(/^\[assetmap\] /, '')}\n`)
       process.exitCode = 1
     }
   },

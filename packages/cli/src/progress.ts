@@ -1,3 +1,5 @@
+const VERBS: Record<string, string> = { read: 'hashing', write: 'writing', compress: 'compressing' }
+
 /** A one-line progress display on a TTY, redrawn at most every 100 ms; silent elsewhere (CI, pipes). */
 export function createProgress(stream: NodeJS.WriteStream): ((phase: string, done: number, total: number) => void) & { end(): void } {
   const enabled = Boolean(stream.isTTY) && !process.env.CI
@@ -8,7 +10,7 @@ export function createProgress(stream: NodeJS.WriteStream): ((phase: string, don
     if (!enabled || (now - last < 100 && done !== total)) return
     last = now
     shown = true
-    stream.write(`\r\x1b[K${phase === 'read' ? 'hashing' : 'writing'} ${done}/${total} files`)
+    stream.write(`\r\x1b[K${VERBS[phase] ?? phase} ${done}/${total} files`)
   }
   return Object.assign(update, {
     end(): void {

@@ -9,6 +9,12 @@ Commands:
       --release <id>           release id, e.g. a git sha (default: a hash of the content)
       --strict                 fail, listing every broken reference, instead of warning
       --no-originals           do not write the unhashed copies beside the hashed files
+      --compress <list>        precompress the output: br,gzip,zstd or all (zstd needs Node >= 22.15)
+      --json                   print a machine-readable summary on stdout
+
+  compress <dir>               Write .br/.gz (and .zst) variants beside every file of an output folder,
+                               on all cores, and list them in its assetmap.json if it has one
+      --encodings <list>       br,gzip,zstd (default: all the running Node supports)
       --json                   print a machine-readable summary on stdout
 
   inspect <manifest>           Print the manifest as a table

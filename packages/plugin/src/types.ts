@@ -1,4 +1,4 @@
-import type { StaticDirOption } from '@assetmap/build'
+import type { Encoding, StaticDirOption } from '@assetmap/build'
 
 /** Options of the assetmap plugin (all bundlers). */
 export interface Options {
@@ -38,6 +38,14 @@ export interface Options {
    * @default Vite's `root`, webpack's `context`, else `process.cwd()`
    */
   root?: string
+  /**
+   * Precompress the build's output (bundle and static dirs) for servers that send variants:
+   * `true` for every encoding the running Node supports (brotli and gzip, plus zstd on Node
+   * ≥ 22.15), or a list such as `['br', 'gzip']`. Variants sit beside each file (`x.css.br`)
+   * and are listed in the manifest.
+   * @default false
+   */
+  compress?: boolean | Encoding[]
 }
 
 /** Options after defaults are applied; made once by `resolveOptions`. */
@@ -48,4 +56,5 @@ export interface ResolvedOptions {
   base: string | undefined
   release: string | undefined
   root: string | undefined
+  compress: Encoding[]
 }

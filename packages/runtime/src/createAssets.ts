@@ -14,6 +14,8 @@ interface Shared {
   manifest: Manifest
   manifestPath: string | undefined
   paths: Map<string, string>
+  /** The view `createAssets` returned, and the `withBase` views; each caches URLs to clear on reload. */
+  root: AssetsView | undefined
   views: Map<string, AssetsView>
 }
 
@@ -73,6 +75,19 @@ class AssetsView implements Assets {
     return renderEntryTags({ type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target) }, options)
   }
 
+  reload(): Manifest {
+    const shared = this.#shared
+    if (shared.manifestPath === undefined) {
+      throw new AssetmapError('INVALID_OPTION', 'reload() needs a manifest read from a file; this one was passed to createAssets as an object.', { value: undefined })
+    }
+    // Load fully before swapping, so an invalid file throws and the current manifest stays in use.
+    const manifest = loadManifest(shared.manifestPath)
+    shared.manifest = manifest
+    shared.paths = new Map(Object.entries(manifest.assets))
+    for (const view of [shared.root!, ...shared.views.values()]) view.#urls.clear()
+    return manifest
+  }
+
   withBase(baseUrl: string): Assets {
     const base = normalizeBaseUrl(baseUrl)
     if (base === this.baseUrl) return this
@@ -127,6 +142,7 @@ export function createAssets(options: AssetsOptions = {}): Assets {
   }
   const envBase = process.env.ASSETMAP_BASE_URL
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? (envBase ? envBase : manifest.base))
-  const shared: Shared = { manifest, manifestPath, paths: new Map(Object.entries(manifest.assets)), views: new Map() }
-  return new AssetsView(shared, baseUrl)
+  const shared: Shared = { manifest, manifestPath, paths: new Map(Object.entries(manifest.assets)), root: undefined, views: new Map() }
+  shared.root = new AssetsView(shared, baseUrl)
+  return shared.root
 }

@@ -93,4 +93,11 @@ export interface Assets {
   entryTags(name: string, options?: EntryTagsOptions): string
   /** A cheap view of the same manifest under another base URL (per request, per tenant). */
   withBase(baseUrl: string): Assets
+  /**
+   * Reads the manifest file again (after a rebuild, on SIGHUP) and switches every view to it.
+   * If the new file is missing or invalid this throws and the current manifest stays in use.
+   * Servers that hold `manifest` (such as `@assetmap/serve`) notice the new object.
+   * @returns the new manifest.
+   */
+  reload(): Manifest
 }

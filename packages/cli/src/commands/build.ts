@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { basePath, buildStatic, createManifest, writeManifest } from '@assetmap/build'
+import { basePath, buildStatic, compressFiles, createManifest, writeManifest, type Encoding } from '@assetmap/build'
 import { normalizeBaseUrl } from '@assetmap/runtime'
 
 /** Options of `assetmap build`. */
@@ -18,12 +18,14 @@ export interface BuildCommandOptions {
   strict?: boolean
   /** Write the unhashed originals beside the hashed files. @default true */
   keepOriginals?: boolean
+  /** Precompress the output with these encodings (see `assetmap compress`). @default [] */
+  compress?: readonly Encoding[]
   /** Folder the paths are relative to. @default process.cwd() */
   cwd?: string
   /** Receives warnings. @default console.warn */
   onWarning?: (message: string) => void
   /** Receives progress. @default undefined */
-  onProgress?: (phase: 'read' | 'write', done: number, total: number) => void
+  onProgress?: (phase: 'read' | 'write' | 'compress', done: number, total: number) => void
 }
 
 /** What `assetmap build` did, as printed by `--json`. */
@@ -52,7 +54,15 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   })
-  const manifest = createManifest({ base, release: options.release, assets: result.assets, entries: [], files: result.files })
+  const compressed = options.compress?.length
+    ? await compressFiles({
+        dir: outDir,
+        paths: [...result.files.keys(), ...result.originals],
+        encodings: options.compress,
+        ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!('compress', done, total) } : {}),
+      })
+    : undefined
+  const manifest = createManifest({ base, release: options.release, assets: result.assets, entries: [], files: result.files, encodings: compressed?.encodings })
   const path = await writeManifest(outDir, manifest)
   let bytes = 0
   for (const file of Object.values(manifest.files)) bytes += file.size

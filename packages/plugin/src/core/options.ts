@@ -1,5 +1,5 @@
 import { AssetmapError, normalizeBaseUrl } from '@assetmap/runtime'
-import { validateRelease } from '@assetmap/build'
+import { resolveEncodings, validateRelease } from '@assetmap/build'
 import type { Options, ResolvedOptions } from '../types.ts'
 
 /** Fallback base URL of the manifest when neither the option nor the bundler gives one. */
@@ -17,6 +17,7 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
     base: options.base === undefined ? undefined : normalizeBaseUrl(options.base),
     release: options.release === undefined ? undefined : validateRelease(options.release),
     root: options.root,
+    compress: resolveEncodings(options.compress ?? false),
   }
 }
 

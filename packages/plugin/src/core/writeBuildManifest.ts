@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { basePath, buildStatic, createManifest, writeManifest } from '@assetmap/build'
+import { basePath, buildStatic, compressFiles, createManifest, writeManifest } from '@assetmap/build'
 import { AssetmapError, type Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'
@@ -20,8 +20,9 @@ export interface BuildManifestTarget {
 }
 
 /**
- * Completes a build: hashes the static dirs into the output, then writes `assetmap.json` with
- * the integrity of every file's final bytes, atomically, once every file is on disk.
+ * Completes a build: hashes the static dirs into the output, precompresses if asked, then
+ * writes `assetmap.json` with the integrity of every file's final bytes, atomically, once every
+ * file and variant is on disk.
  */
 export async function writeBuildManifest(map: BundleMap, target: BuildManifestTarget): Promise<Manifest> {
   const read = target.read ?? ((path: string) => readFileSync(join(target.outDir, path)))
@@ -29,6 +30,7 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
   const bytes = await Promise.all(paths.map((path) => read(path)))
   const files = new Map(paths.map((path, index) => [path, bytes[index]!]))
   const assets = new Map(map.assets)
+  const originals: string[] = []
   if (target.options.static.length > 0) {
     const result = await buildStatic({
       dirs: target.options.static,
@@ -48,8 +50,13 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
       assets.set(name, output)
     }
     for (const [path, content] of result.files) files.set(path, content)
+    originals.push(...result.originals)
   }
-  const manifest = createManifest({ base: target.base, release: target.options.release, assets, entries: map.entries, files })
+  const compressed =
+    target.options.compress.length > 0
+      ? (await compressFiles({ dir: target.outDir, paths: [...files.keys(), ...originals], encodings: target.options.compress })).encodings
+      : undefined
+  const manifest = createManifest({ base: target.base, release: target.options.release, assets, entries: map.entries, files, encodings: compressed })
   await writeManifest(target.outDir, manifest)
   return manifest
 }

@@ -4,6 +4,7 @@ import * as build from '@assetmap/build'
 import * as plugin from '@assetmap/plugin'
 import * as nunjucks from '@assetmap/nunjucks'
 import * as cli from '@assetmap/cli'
+import * as serve from '@assetmap/serve'
 
 // The public surface is a contract: a change here is a change users see.
 describe('public exports', () => {
@@ -12,11 +13,36 @@ describe('public exports', () => {
     [
       '@assetmap/build',
       build,
-      ['MANIFEST_FILE', 'RELEASES_DIR', 'basePath', 'buildStatic', 'classifyReference', 'createManifest', 'cssReferences', 'hashedName', 'integrity', 'jsLexerReady', 'jsReferences', 'stableStringify', 'validateRelease', 'writeFileAtomic', 'writeManifest'],
+      [
+        'MANIFEST_FILE',
+        'RELEASES_DIR',
+        'VARIANT_EXTENSIONS',
+        'basePath',
+        'buildStatic',
+        'classifyReference',
+        'compressFiles',
+        'createManifest',
+        'cssReferences',
+        'hashedName',
+        'integrity',
+        'isCompressible',
+        'isEncodingSupported',
+        'jsLexerReady',
+        'jsReferences',
+        'resolveEncodings',
+        'resolveStaticDirs',
+        'stableStringify',
+        'supportedEncodings',
+        'validateRelease',
+        'walkStaticDirs',
+        'writeFileAtomic',
+        'writeManifest',
+      ],
     ],
     ['@assetmap/plugin', plugin, ['collectEsbuildMetafile', 'collectRollupBundle', 'collectWebpackCompilation', 'resolveOptions', 'unplugin', 'unpluginFactory']],
     ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
-    ['@assetmap/cli', cli, ['buildCommand', 'findTemplateNames', 'formatManifest', 'inspectCommand']],
+    ['@assetmap/cli', cli, ['buildCommand', 'compressCommand', 'findTemplateNames', 'formatManifest', 'inspectCommand']],
+    ['@assetmap/serve', serve, ['IMMUTABLE', 'contentType', 'fastifyAssets', 'negotiateEncoding', 'serveAssets']],
   ])('%s', (_name, module, names) => {
     expect(Object.keys(module).sort()).toEqual(names)
   })

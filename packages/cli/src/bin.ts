@@ -51,9 +51,13 @@ async function build(args: string[]): Promise<number> {
   return 0
 }
 
-/** `--compress all` or a list such as `br,gzip`. */
+/** `--compress all` or a list such as `br,gzip`; a bad list is a usage error. */
 function encodingsArgument(value: string) {
-  return resolveEncodings(value === 'all' ? true : value)
+  try {
+    return resolveEncodings(value === 'all' ? true : value)
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^\[assetmap\] /, ''))
+  }
 }
 
 async function compress(args: string[]): Promise<number> {

@@ -19,8 +19,8 @@ export function byteRange(header: string, size: number): RangeRequest {
     return { start: Math.max(size - suffix, 0), end: size - 1 }
   }
   const start = Number(first)
+  if (start >= size) return 'unsatisfiable'
   const end = last === '' ? size - 1 : Number(last)
   if (end < start) return 'ignore'
-  if (start >= size) return 'unsatisfiable'
   return { start, end: Math.min(end, size - 1) }
 }

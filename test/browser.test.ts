@@ -1,5 +1,5 @@
 import type { Server } from 'node:http'
-import { cp, readFile, writeFile } from 'node:fs/promises'
+import { cp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build } from 'vite'
@@ -65,6 +65,15 @@ describe('the Express + Nunjucks + Vite example in headless Chromium', () => {
     expect(assetUrls.length).toBeGreaterThanOrEqual(9)
     for (const url of assetUrls) expect(url.startsWith(`${assetOrigin}/static/`), url).toBe(true)
 
+    // Served by @assetmap/serve in production mode: hashed, immutable, brotli to a browser that accepts it.
+    const mainUrl = `${assetOrigin}/static/${manifest.entries['src/main.ts']!.js[0]}`
+    expect(log.headers.get(mainUrl)).toMatchObject({
+      'cache-control': 'public, max-age=31536000, immutable',
+      'content-encoding': 'br',
+      'content-type': 'text/javascript; charset=utf-8',
+      vary: 'Accept-Encoding',
+    })
+
     // The entry's JS ran, through the shared chunk, and its dynamic import loaded with its CSS.
     expect(await page.evaluate(() => document.body.dataset.entry)).toBe('main')
     expect(await page.textContent('#status')).toBe('Hello from the main entry, through a shared chunk.')
@@ -101,6 +110,8 @@ describe('the Express + Nunjucks + Vite example in headless Chromium', () => {
     await cp(outDir, tampered, { recursive: true })
     const mainJs = join(tampered, manifest.assets['src/main.ts']!)
     await writeFile(mainJs, `${await readFile(mainJs, 'utf8')}\ndocument.body.dataset.tampered = 'yes'\n`)
+    // Tamper with what is served: the precompressed variants too.
+    for (const variant of ['.br', '.gz', '.zst']) await rm(`${mainJs}${variant}`, { force: true })
     const cdn = await start(createCdnApp({ manifest: join(tampered, 'assetmap.json') }))
     const { app } = createApp({ manifest: join(outDir, 'assetmap.json'), baseUrl: `${cdn}/static/` })
     const origin = await start(app)

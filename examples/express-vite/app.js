@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { dirname, join, relative, sep } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express from 'express'
 import nunjucks from 'nunjucks'
 import { createAssets } from '@assetmap/runtime'
 import { addAssetmap } from '@assetmap/nunjucks'
+import { serveAssets } from '@assetmap/serve'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const defaultManifest = join(here, 'dist/static/assetmap.json')
@@ -12,23 +13,6 @@ export const defaultManifest = join(here, 'dist/static/assetmap.json')
 /** Origin of an absolute base URL (a CDN), for the Content-Security-Policy. */
 function cdnOrigin(baseUrl) {
   return /^(https?:)?\/\//.test(baseUrl) ? new URL(baseUrl, 'http://localhost').origin : ''
-}
-
-/**
- * Serves the output dir: files the manifest names are content-hashed, so they are cached
- * forever; anything else (robots.txt, the unhashed originals) briefly.
- */
-export function staticFiles(staticDir, manifest) {
-  const hashed = new Set(Object.keys(manifest.files))
-  return express.static(staticDir, {
-    index: false,
-    setHeaders(res, path) {
-      const name = relative(staticDir, path).split(sep).join('/')
-      res.setHeader('Cache-Control', hashed.has(name) ? 'public, max-age=31536000, immutable' : 'public, max-age=60')
-      // Fonts and module scripts fetched from another origin (a CDN) need CORS.
-      res.setHeader('Access-Control-Allow-Origin', '*')
-    },
-  })
 }
 
 /**
@@ -60,7 +44,8 @@ export function createApp({ manifest = defaultManifest, baseUrl } = {}) {
     )
     next()
   })
-  app.use('/static', staticFiles(dirname(manifest), assets.manifest))
+  // Hashed files immutable, precompressed variants, ranges, 304s; CORS for fonts and module scripts from a CDN origin.
+  app.use('/static', serveAssets(assets, { cors: true }))
   app.get('/', (req, res) => res.render('index.njk', { title: 'assetmap demo' }))
   app.get('/admin', (req, res) => res.render('admin.njk', { title: 'Admin' }))
   return { app, assets }
@@ -70,6 +55,7 @@ export function createApp({ manifest = defaultManifest, baseUrl } = {}) {
 export function createCdnApp({ manifest = defaultManifest } = {}) {
   const assets = createAssets({ manifest })
   const app = express()
-  app.use('/static', staticFiles(dirname(manifest), assets.manifest))
+  // Hashed files immutable, precompressed variants, ranges, 304s; CORS for fonts and module scripts from a CDN origin.
+  app.use('/static', serveAssets(assets, { cors: true }))
   return app
 }

@@ -8,5 +8,6 @@ export default defineConfig({
     rollupOptions: { input: ['src/main.ts', 'src/admin.ts', 'src/styles/print.css'] },
   },
   // `static/` holds files only templates use (img/badge.svg, robots.txt): hashed into the same manifest.
-  plugins: [assetmap({ static: ['static'] })],
+  // `compress` writes .br/.gz variants that @assetmap/serve sends to browsers that accept them.
+  plugins: [assetmap({ static: ['static'], compress: true })],
 })

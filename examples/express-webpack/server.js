@@ -4,6 +4,7 @@ import express from 'express'
 import nunjucks from 'nunjucks'
 import { createAssets } from '@assetmap/runtime'
 import { addAssetmap } from '@assetmap/nunjucks'
+import { serveAssets } from '@assetmap/serve'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -12,7 +13,7 @@ export function createWebpackApp({ manifest = join(here, 'dist/static/assetmap.j
   const assets = createAssets({ manifest, baseUrl })
   const app = express()
   addAssetmap(nunjucks.configure(join(here, 'views'), { autoescape: true, express: app }), assets)
-  app.use('/static', express.static(dirname(manifest), { index: false, setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*') }))
+  app.use('/static', serveAssets(assets, { cors: true }))
   app.get('/', (req, res) => res.render('index.njk'))
   return app
 }

@@ -17,12 +17,17 @@ export interface PageLog {
   failed: string[]
   errors: string[]
   responses: Array<{ url: string; status: number }>
+  /** Response headers by URL. */
+  headers: Map<string, Record<string, string>>
 }
 
 export function watchPage(page: Page): PageLog {
-  const log: PageLog = { failed: [], errors: [], responses: [] }
+  const log: PageLog = { failed: [], errors: [], responses: [], headers: new Map() }
   page.on('requestfailed', (request) => log.failed.push(`${request.url()} ${request.failure()?.errorText ?? ''}`))
-  page.on('response', (response) => log.responses.push({ url: response.url(), status: response.status() }))
+  page.on('response', (response) => {
+    log.responses.push({ url: response.url(), status: response.status() })
+    log.headers.set(response.url(), response.headers())
+  })
   page.on('console', (message) => {
     if (message.type() === 'error') log.errors.push(message.text())
   })

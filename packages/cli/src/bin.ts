@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { resolveEncodings } from '@assetmap/build'
 import { buildCommand } from './commands/build.ts'
 import { compressCommand } from './commands/compress.ts'
+import { nginxCommand } from './commands/nginx.ts'
 import { formatManifest, inspectCommand } from './commands/inspect.ts'
 import { createProgress } from './progress.ts'
 import { USAGE } from './usage.ts'
@@ -78,6 +79,13 @@ async function compress(args: string[]): Promise<number> {
   return 0
 }
 
+async function nginx(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { location: { type: 'string' } })
+  if (positionals.length !== 1) throw new UsageError('nginx needs one output folder: assetmap nginx dist/static > /etc/nginx/assetmap.conf')
+  process.stdout.write(nginxCommand({ dir: positionals[0]!, ...(typeof values.location === 'string' ? { location: values.location } : {}) }))
+  return 0
+}
+
 async function inspect(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { check: { type: 'boolean' }, templates: { type: 'string' }, json: { type: 'boolean' } })
   if (positionals.length !== 1) throw new UsageError('inspect needs one manifest: assetmap inspect dist/static/assetmap.json')
@@ -93,7 +101,7 @@ async function inspect(args: string[]): Promise<number> {
   return report.problems.length > 0 ? 1 : 0
 }
 
-const commands: Record<string, (args: string[]) => Promise<number>> = { build, compress, inspect }
+const commands: Record<string, (args: string[]) => Promise<number>> = { build, compress, inspect, nginx }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv

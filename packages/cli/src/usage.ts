@@ -17,6 +17,10 @@ Commands:
       --encodings <list>       br,gzip,zstd (default: all the running Node supports)
       --json                   print a machine-readable summary on stdout
 
+  nginx <dir>                  Print an nginx map (for http {}) giving every file the manifests in <dir>
+                               name an immutable Cache-Control, others a short one, 404s no-cache
+      --location <path>        the URL path nginx serves <dir> under (default /static/)
+
   inspect <manifest>           Print the manifest as a table
       --check                  verify every listed file exists and matches its integrity
       --templates <dir>        fail, listing them, if templates name assets the manifest lacks

@@ -1,4 +1,4 @@
-import type { Manifest } from '@assetmap/runtime'
+import { MANIFEST_FILE, type Manifest } from '@assetmap/runtime'
 import { contentType } from './contentType.ts'
 import { walkServedDir, type ServableFile } from './walkServedDir.ts'
 
@@ -11,7 +11,7 @@ const VARIANTS: readonly (readonly [string, string])[] = [
   ['zstd', '.zst'],
   ['gzip', '.gz'],
 ]
-const NOT_SERVED = new Set(['assetmap.json', 'assetmap.dev.json'])
+const NOT_SERVED = new Set([MANIFEST_FILE, 'assetmap.dev.json'])
 
 /** One way of sending a file: the identity bytes or a precompressed variant. */
 export interface Representation {

@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { AssetmapError, loadManifest, type Assets, type Manifest } from '@assetmap/runtime'
+import { AssetmapError, loadReleaseManifests, type Assets } from '@assetmap/runtime'
 import { negotiateEncoding } from './acceptEncoding.ts'
 import { byteRange } from './byteRange.ts'
 import { ifRangeMatches, isNotModified } from './conditional.ts'
@@ -25,26 +24,6 @@ function sendError(res: ServerResponse, status: number, extra?: Record<string, s
       ...extra,
     })
     .end(body)
-}
-
-/** The manifests of other releases kept in `.assetmap/releases/`, oldest name first; unreadable ones are skipped with a warning. */
-function readReleases(root: string, current: string, onWarning: (message: string) => void): Manifest[] {
-  const folder = join(root, '.assetmap', 'releases')
-  let names: string[]
-  try {
-    names = readdirSync(folder).filter((name) => name.endsWith('.json') && name !== `${current}.json`)
-  } catch {
-    return []
-  }
-  const manifests: Manifest[] = []
-  for (const name of names.sort()) {
-    try {
-      manifests.push(loadManifest(join(folder, name)))
-    } catch (error) {
-      onWarning(`${(error as Error).message} Its files get the short cache.`)
-    }
-  }
-  return manifests
 }
 
 function normalizePrefix(prefix: string): string {
@@ -102,7 +81,7 @@ export function serveAssets(assets: Assets, options: ServeOptions = {}): AssetsH
   }
   const memoryLimit = options.memoryCache ?? DEFAULT_MEMORY_CACHE
   const load = (): { table: FileTable; cache: MemoryCache } => ({
-    table: buildFileTable(assets.manifest, root, settings, readReleases(root, assets.manifest.release, settings.onWarning)),
+    table: buildFileTable(assets.manifest, root, settings, loadReleaseManifests(root, (message) => settings.onWarning(`${message} Its files get the short cache.`)).filter((release) => release.release !== assets.manifest.release)),
     cache: { remaining: memoryLimit },
   })
   let state = load()

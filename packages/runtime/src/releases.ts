@@ -1,0 +1,36 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadManifest } from './loadManifest.ts'
+import type { Manifest } from './types.ts'
+
+/** File name of the manifest at the root of an output dir. */
+export const MANIFEST_FILE = 'assetmap.json'
+/** Folder, under an output dir, of every release's copy of its manifest. */
+export const RELEASES_DIR = '.assetmap/releases'
+
+/** Where the copy of one release's manifest lives under an output dir. */
+export function releaseManifestPath(outDir: string, release: string): string {
+  return join(outDir, RELEASES_DIR, `${release}.json`)
+}
+
+/**
+ * The manifests of every release kept under `outDir/.assetmap/releases`, sorted by release id.
+ * Unreadable or invalid ones are skipped and reported to `onWarning`.
+ */
+export function loadReleaseManifests(outDir: string, onWarning: (message: string) => void): Manifest[] {
+  let names: string[]
+  try {
+    names = readdirSync(join(outDir, RELEASES_DIR)).filter((name) => name.endsWith('.json'))
+  } catch {
+    return []
+  }
+  const manifests: Manifest[] = []
+  for (const name of names.sort()) {
+    try {
+      manifests.push(loadManifest(join(outDir, RELEASES_DIR, name)))
+    } catch (error) {
+      onWarning((error as Error).message)
+    }
+  }
+  return manifests
+}

@@ -1,0 +1,92 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { createServer, connect } from 'node:net'
+import { join } from 'node:path'
+
+const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx'
+const BROTLI_MODULE = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so'
+
+/** Whether Debian's brotli_static module is installed (libnginx-mod-http-brotli-static). */
+export const hasBrotliStatic = existsSync(BROTLI_MODULE)
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => resolve(socket.end() && true))
+    socket.once('error', () => resolve(false))
+  })
+}
+
+/**
+ * The README's recipe, around a served folder: `include` of the map `assetmap nginx` printed,
+ * then a location with the same policy as @assetmap/serve.
+ */
+export function recipe(options: { root: string; location: string; map: string; port: number; work: string }): string {
+  const temp = (name: string) => `${name}_temp_path ${join(options.work, name)};`
+  return `
+${process.getuid?.() === 0 ? 'user root;' : ''}
+daemon off;
+master_process off;
+pid ${join(options.work, 'nginx.pid')};
+error_log ${join(options.work, 'error.log')};
+${hasBrotliStatic ? `load_module ${BROTLI_MODULE};` : ''}
+events {}
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
+  include ${options.map};
+  server {
+    listen 127.0.0.1:${options.port};
+    location ${options.location} {
+      alias ${options.root}/;
+      charset utf-8;
+      charset_types text/css application/javascript text/javascript image/svg+xml application/json text/plain;
+      gzip_static on;
+      gzip_vary on;
+      ${hasBrotliStatic ? 'brotli_static on;' : ''}
+      add_header Cache-Control $assetmap_cache_control always;
+      add_header X-Content-Type-Options nosniff always;
+      add_header Access-Control-Allow-Origin * always;
+      location ~ /\\. { return 404; }
+      location = ${options.location}assetmap.json { return 404; }
+    }
+  }
+}
+`
+}
+
+/** Runs Debian's nginx with the recipe on a free loopback port. */
+export async function startNginx(options: { root: string; location: string; map: string; work: string }): Promise<{ origin: string; stop(): Promise<void> }> {
+  if (!existsSync(NGINX)) throw new Error(`No nginx at ${NGINX}: run \`apt-get install nginx-light libnginx-mod-http-brotli-static\` (.ci/run does) or set NGINX_PATH.`)
+  mkdirSync(options.work, { recursive: true })
+  const port = await freePort()
+  const conf = join(options.work, 'nginx.conf')
+  writeFileSync(conf, recipe({ ...options, port }))
+  const check = spawnSync(NGINX, ['-t', '-p', options.work, '-c', conf], { encoding: 'utf8' })
+  if (check.status !== 0) throw new Error(`nginx rejected the recipe:\n${check.stderr}`)
+  const child: ChildProcess = spawn(NGINX, ['-p', options.work, '-c', conf], { stdio: 'ignore' })
+  for (let attempt = 0; !(await accepting(port)); attempt++) {
+    if (attempt > 100 || child.exitCode !== null) throw new Error(`nginx did not start on ${port} (exit ${child.exitCode})`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGQUIT')
+      }),
+  }
+}

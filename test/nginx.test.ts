@@ -5,7 +5,7 @@ import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nginxCommand } from '@assetmap/cli'
 import type { Manifest } from '@assetmap/runtime'
-import { hasBrotliStatic, startNginx } from './helpers/nginx.ts'
+import { hasBrotliStatic, startNginx } from './helpers/nginx.js'
 import { outputDir, readManifest, repoRoot } from './helpers/paths.ts'
 import { rawRequest } from './helpers/served.ts'
 

@@ -1,4 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+// Plain JavaScript so that bench/ (run by node, not vitest) drives nginx the same way as the tests.
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { join } from 'node:path'
@@ -9,16 +10,18 @@ const BROTLI_MODULE = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so'
 /** Whether Debian's brotli_static module is installed (libnginx-mod-http-brotli-static). */
 export const hasBrotliStatic = existsSync(BROTLI_MODULE)
 
-function freePort(): Promise<number> {
+/** @returns {Promise<number>} */
+function freePort() {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
       server.close(() => resolve(port))
     })
   })
 }
 
-function accepting(port: number): Promise<boolean> {
+/** @param {number} port @returns {Promise<boolean>} */
+function accepting(port) {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
     socket.once('connect', () => resolve(socket.end() && true))
@@ -29,9 +32,11 @@ function accepting(port: number): Promise<boolean> {
 /**
  * The README's recipe, around a served folder: `include` of the map `assetmap nginx` printed,
  * then a location with the same policy as @assetmap/serve.
+ * @param {{ root: string, location: string, map: string, port: number, work: string }} options
+ * @returns {string}
  */
-export function recipe(options: { root: string; location: string; map: string; port: number; work: string }): string {
-  const temp = (name: string) => `${name}_temp_path ${join(options.work, name)};`
+export function recipe(options) {
+  const temp = (/** @type {string} */ name) => `${name}_temp_path ${join(options.work, name)};`
   return `
 ${process.getuid?.() === 0 ? 'user root;' : ''}
 daemon off;
@@ -66,8 +71,12 @@ http {
 `
 }
 
-/** Runs Debian's nginx with the recipe on a free loopback port. */
-export async function startNginx(options: { root: string; location: string; map: string; work: string }): Promise<{ origin: string; stop(): Promise<void> }> {
+/**
+ * Runs Debian's nginx with the recipe on a free loopback port.
+ * @param {{ root: string, location: string, map: string, work: string }} options
+ * @returns {Promise<{ origin: string, stop(): Promise<void> }>}
+ */
+export async function startNginx(options) {
   if (!existsSync(NGINX)) throw new Error(`No nginx at ${NGINX}: run \`apt-get install nginx-light libnginx-mod-http-brotli-static\` (.ci/run does) or set NGINX_PATH.`)
   mkdirSync(options.work, { recursive: true })
   const port = await freePort()
@@ -75,7 +84,7 @@ export async function startNginx(options: { root: string; location: string; map:
   writeFileSync(conf, recipe({ ...options, port }))
   const check = spawnSync(NGINX, ['-t', '-p', options.work, '-c', conf], { encoding: 'utf8' })
   if (check.status !== 0) throw new Error(`nginx rejected the recipe:\n${check.stderr}`)
-  const child: ChildProcess = spawn(NGINX, ['-p', options.work, '-c', conf], { stdio: 'ignore' })
+  const child = spawn(NGINX, ['-p', options.work, '-c', conf], { stdio: 'ignore' })
   for (let attempt = 0; !(await accepting(port)); attempt++) {
     if (attempt > 100 || child.exitCode !== null) throw new Error(`nginx did not start on ${port} (exit ${child.exitCode})`)
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -83,9 +92,9 @@ export async function startNginx(options: { root: string; location: string; map:
   return {
     origin: `http://127.0.0.1:${port}`,
     stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(undefined)
+        child.once('exit', () => resolve(undefined))
         child.kill('SIGQUIT')
       }),
   }

@@ -95,7 +95,7 @@ describe('compressFiles', () => {
 })
 
 describe('assetmap build --compress and assetmap compress', () => {
-  it('lists the variants in the manifest, for hashed files, and writes them for originals too', async () => {
+  it('compresses the hashed files and lists their variants in the manifest, leaving unhashed originals alone', async () => {
     const out = await outputDir('cli-compress')
     const run = assetmap('build', fixture('served'), '--out', out, '--compress', 'br,gzip', '--json')
     expect(run.code, run.stderr).toBe(0)
@@ -104,7 +104,8 @@ describe('assetmap build --compress and assetmap compress', () => {
     expect(manifest.files[css]!.encodings).toEqual(['br', 'gzip'])
     expect(manifest.files[manifest.assets['img/dot.png']!]!.encodings).toBeUndefined()
     expect(existsSync(join(out, `${css}.br`))).toBe(true)
-    expect(existsSync(join(out, 'css/app.css.br'))).toBe(true)
+    expect(existsSync(join(out, 'css/app.css'))).toBe(true)
+    expect(existsSync(join(out, 'css/app.css.br'))).toBe(false)
   })
 
   it('compresses an existing build in place and rewrites its manifest (same release) to list the variants', async () => {

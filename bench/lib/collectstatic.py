@@ -1,4 +1,7 @@
-"""Django's collectstatic with ManifestStaticFilesStorage over one tree; prints peak memory as JSON."""
+"""Django's collectstatic over one tree; prints peak memory as JSON.
+
+The storage is ManifestStaticFilesStorage, or the one named by a third argument (WhiteNoise's
+whitenoise.storage.CompressedManifestStaticFilesStorage for the precompression benchmark)."""
 import json
 import resource
 import sys
@@ -7,7 +10,7 @@ import django
 from django.conf import settings
 
 tree, out = sys.argv[1], sys.argv[2]
-storage = 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage'
+storage = sys.argv[3] if len(sys.argv) > 3 else 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage'
 options = dict(SECRET_KEY='bench', INSTALLED_APPS=['django.contrib.staticfiles'], STATIC_URL='/static/', STATIC_ROOT=out, STATICFILES_DIRS=[tree])
 if django.VERSION >= (4, 2):
     options['STORAGES'] = {'default': {'BACKEND': 'django.core.files.storage.FileSystemStorage'}, 'staticfiles': {'BACKEND': storage}}

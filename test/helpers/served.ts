@@ -3,13 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
-import { buildCommand } from '@assetmap/cli'
+import { buildCommand, compressCommand } from '@assetmap/cli'
 import { createAssets, type Assets } from '@assetmap/runtime'
 import { serveAssets, type ServeOptions } from '@assetmap/serve'
 import { fixture, outputDir } from './paths.ts'
 import { close, listen } from './servers.ts'
 
-/** The `served` fixture built with br and gzip variants, plus a 3 MiB unhashed file that is too big for the memory cache. */
+/** The `served` fixture built, then compressed (br, gzip) in place, plus a 3 MiB unhashed file that is too big for the memory cache. */
 export interface ServedBuild {
   out: string
   assets: Assets
@@ -20,7 +20,9 @@ export interface ServedBuild {
 
 export async function buildServed(label: string): Promise<ServedBuild> {
   const out = await outputDir(label)
-  await buildCommand({ dirs: [fixture('served')], out, compress: ['br', 'gzip'], onWarning: () => {} })
+  await buildCommand({ dirs: [fixture('served')], out, onWarning: () => {} })
+  // Compressed afterwards, over the whole folder, so the unhashed originals get variants too.
+  await compressCommand({ dir: out, encodings: ['br', 'gzip'] })
   mkdirSync(join(out, 'media'))
   const large = randomBytes(3 * 1024 * 1024)
   writeFileSync(join(out, 'media/large.bin'), large)

@@ -39,10 +39,11 @@ export interface Options {
    */
   root?: string
   /**
-   * Precompress the build's output (bundle and static dirs) for servers that send variants:
-   * `true` for every encoding the running Node supports (brotli and gzip, plus zstd on Node
-   * ≥ 22.15), or a list such as `['br', 'gzip']`. Variants sit beside each file (`x.css.br`)
-   * and are listed in the manifest.
+   * Precompress every file the manifest lists (bundle and hashed static files) for servers
+   * that send variants: `true` for every encoding the running Node supports (brotli and gzip,
+   * plus zstd on Node ≥ 22.15), or a list such as `['br', 'gzip']`. Variants sit beside each
+   * file (`x.css.br`) and are listed in the manifest. Unhashed originals of static dirs are
+   * not compressed (`assetmap compress <outDir>` does every file).
    * @default false
    */
   compress?: boolean | Encoding[]

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { AssetmapError } from '@assetmap/runtime'
 import { compressGroup, type CompressedFile, type CompressTask } from './compressGroup.ts'
-import { supportedEncodings, type Encoding } from './encodings.ts'
+import { resolveEncodings, supportedEncodings, VARIANT_EXTENSIONS, type Encoding } from './encodings.ts'
 import { isCompressible } from './isCompressible.ts'
 
 /** Options of `compressFiles`. */
@@ -76,7 +76,9 @@ async function runOnWorkers(tasks: CompressTask[], count: number, onResults: (re
  * writing the manifest, which lists the result in `files[…].encodings`.
  */
 export async function compressFiles(options: CompressFilesOptions): Promise<CompressResult> {
-  const encodings = [...(options.encodings ?? supportedEncodings())]
+  const wanted = options.encodings ? resolveEncodings(options.encodings) : supportedEncodings()
+  // Brotli first: content it cannot shrink is not tried with the others.
+  const encodings = (Object.keys(VARIANT_EXTENSIONS) as Encoding[]).filter((encoding) => wanted.includes(encoding))
   const result: CompressResult = { encodings: new Map(), files: 0, bytes: 0, variantBytes: {} }
   if (encodings.length === 0) return result
   const relative = new Map<string, string>()

@@ -52,7 +52,13 @@ export function compressGroup(task: CompressTask): CompressedFile[] {
   const results: CompressedFile[] = []
   for (const { bytes, paths } of contents) {
     const kept: CompressedFile[] = paths.map((path) => ({ path, encodings: [], sizes: {} }))
+    let brotliFailed = false
     for (const encoding of task.encodings) {
+      // Content brotli 11 cannot shrink by 5% will not shrink under gzip or zstd either (WhiteNoise's shortcut).
+      if (brotliFailed) {
+        for (const path of paths) rmSync(path + VARIANT_EXTENSIONS[encoding], { force: true })
+        continue
+      }
       const extension = VARIANT_EXTENSIONS[encoding]
       const reusable = paths.map((path) => reusableSize(path + extension, bytes, encoding))
       let size: number | undefined
@@ -64,7 +70,10 @@ export function compressGroup(task: CompressTask): CompressedFile[] {
           for (const path of paths) writeFileAtomicSync(path + extension, compressed)
         } else for (const path of paths) rmSync(path + extension, { force: true })
       }
-      if (size === undefined) continue
+      if (size === undefined) {
+        brotliFailed = encoding === 'br'
+        continue
+      }
       for (const file of kept) {
         file.encodings.push(encoding)
         file.sizes[encoding] = size

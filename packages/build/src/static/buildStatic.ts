@@ -46,8 +46,6 @@ export interface StaticBuildResult {
   assets: Map<string, string>
   /** Hashed output path → final bytes. */
   files: Map<string, Uint8Array>
-  /** Unhashed originals written under their logical names (empty with `keepOriginals: false`). */
-  originals: string[]
   /** Every warning, also given to `onWarning`. */
   warnings: string[]
 }
@@ -111,12 +109,6 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
     progress('write', written.size)
   }
   // Originals keep a stable name that running servers read: those are replaced atomically.
-  const originals: string[] = []
-  if (options.keepOriginals !== false) {
-    for (const { file, bytes } of parsed) {
-      writeFileAtomicSync(join(options.outDir, file.name), bytes)
-      originals.push(file.name)
-    }
-  }
-  return { assets, files: written, originals, warnings }
+  if (options.keepOriginals !== false) for (const { file, bytes } of parsed) writeFileAtomicSync(join(options.outDir, file.name), bytes)
+  return { assets, files: written, warnings }
 }

@@ -18,7 +18,11 @@ export interface BuildCommandOptions {
   strict?: boolean
   /** Write the unhashed originals beside the hashed files. @default true */
   keepOriginals?: boolean
-  /** Precompress the output with these encodings (see `assetmap compress`). @default [] */
+  /**
+   * Precompress the hashed files with these encodings. Unhashed originals are left alone:
+   * pages never name them; `assetmap compress <out>` compresses every file.
+   * @default []
+   */
   compress?: readonly Encoding[]
   /** Folder the paths are relative to. @default process.cwd() */
   cwd?: string
@@ -57,7 +61,7 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   const compressed = options.compress?.length
     ? await compressFiles({
         dir: outDir,
-        paths: [...result.files.keys(), ...result.originals],
+        paths: result.files.keys(),
         encodings: options.compress,
         ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!('compress', done, total) } : {}),
       })

@@ -30,7 +30,6 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
   const bytes = await Promise.all(paths.map((path) => read(path)))
   const files = new Map(paths.map((path, index) => [path, bytes[index]!]))
   const assets = new Map(map.assets)
-  const originals: string[] = []
   if (target.options.static.length > 0) {
     const result = await buildStatic({
       dirs: target.options.static,
@@ -50,11 +49,10 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
       assets.set(name, output)
     }
     for (const [path, content] of result.files) files.set(path, content)
-    originals.push(...result.originals)
   }
   const compressed =
     target.options.compress.length > 0
-      ? (await compressFiles({ dir: target.outDir, paths: [...files.keys(), ...originals], encodings: target.options.compress })).encodings
+      ? (await compressFiles({ dir: target.outDir, paths: files.keys(), encodings: target.options.compress })).encodings
       : undefined
   const manifest = createManifest({ base: target.base, release: target.options.release, assets, entries: map.entries, files, encodings: compressed })
   await writeManifest(target.outDir, manifest)

@@ -9,7 +9,25 @@ import * as serve from '@assetmap/serve'
 // The public surface is a contract: a change here is a change users see.
 describe('public exports', () => {
   it.each([
-    ['@assetmap/runtime', runtime, ['AssetmapError', 'closestNames', 'createAssets', 'escapeHtml', 'isSafeOutputPath', 'loadManifest', 'manifestSchema', 'normalizeBaseUrl', 'validateManifest']],
+    [
+      '@assetmap/runtime',
+      runtime,
+      [
+        'AssetmapError',
+        'MANIFEST_FILE',
+        'RELEASES_DIR',
+        'closestNames',
+        'createAssets',
+        'escapeHtml',
+        'isSafeOutputPath',
+        'loadManifest',
+        'loadReleaseManifests',
+        'manifestSchema',
+        'normalizeBaseUrl',
+        'releaseManifestPath',
+        'validateManifest',
+      ],
+    ],
     [
       '@assetmap/build',
       build,
@@ -41,7 +59,7 @@ describe('public exports', () => {
     ],
     ['@assetmap/plugin', plugin, ['collectEsbuildMetafile', 'collectRollupBundle', 'collectWebpackCompilation', 'resolveOptions', 'unplugin', 'unpluginFactory']],
     ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
-    ['@assetmap/cli', cli, ['buildCommand', 'compressCommand', 'findTemplateNames', 'formatManifest', 'inspectCommand']],
+    ['@assetmap/cli', cli, ['buildCommand', 'compressCommand', 'findTemplateNames', 'formatManifest', 'inspectCommand', 'nginxCommand']],
     ['@assetmap/serve', serve, ['IMMUTABLE', 'contentType', 'fastifyAssets', 'negotiateEncoding', 'serveAssets']],
   ])('%s', (_name, module, names) => {
     expect(Object.keys(module).sort()).toEqual(names)

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AssetmapError, createAssets, normalizeBaseUrl, type Manifest } from '@assetmap/runtime'
-import { fixture } from './helpers/paths.ts'
+import { fixture, outputDir } from './helpers/paths.ts'
 
 const sitePath = join(fixture('manifests'), 'site.json')
 const site = JSON.parse(readFileSync(sitePath, 'utf8')) as Manifest
@@ -194,5 +194,50 @@ describe('entries', () => {
   it('gives integrity by asset name', () => {
     expect(assets.integrity('css/site.css')).toBe('sha384-c2l0ZQ==')
     expect(thrown(() => assets.integrity('css/nope.css')).code).toBe('ASSET_NOT_FOUND')
+  })
+})
+
+describe('assets.reload()', () => {
+  async function copyOfSite(): Promise<string> {
+    const path = join(await outputDir('reload'), 'assetmap.json')
+    writeFileSync(path, JSON.stringify(site))
+    return path
+  }
+
+  function withCss(output: string): Manifest {
+    const files = { ...site.files, [output]: site.files['css/site.3f9a1c2b4d5e.css']! }
+    return { ...site, assets: { ...site.assets, 'css/site.css': output }, files }
+  }
+
+  it('switches every view, cached URLs included, to the new file', async () => {
+    const path = await copyOfSite()
+    const assets = createAssets({ manifest: path })
+    const cdn = assets.withBase('https://cdn.example.com/static/')
+    expect(assets.url('css/site.css')).toBe('/static/css/site.3f9a1c2b4d5e.css')
+    expect(cdn.url('css/site.css')).toBe('https://cdn.example.com/static/css/site.3f9a1c2b4d5e.css')
+    writeFileSync(path, JSON.stringify(withCss('css/site.0123456789ab.css')))
+    const manifest = assets.reload()
+    expect(manifest).toBe(assets.manifest)
+    expect(cdn.manifest).toBe(manifest)
+    expect(assets.url('css/site.css')).toBe('/static/css/site.0123456789ab.css')
+    expect(cdn.url('css/site.css')).toBe('https://cdn.example.com/static/css/site.0123456789ab.css')
+  })
+
+  it('keeps the current manifest when the new file is invalid or missing, and says why', async () => {
+    const path = await copyOfSite()
+    const assets = createAssets({ manifest: path })
+    const before = assets.manifest
+    writeFileSync(path, '{"version": 1, "assets": ')
+    expect(thrown(() => assets.reload()).code).toBe('MANIFEST_INVALID')
+    rmSync(path)
+    expect(thrown(() => assets.reload()).code).toBe('MANIFEST_NOT_FOUND')
+    expect(assets.manifest).toBe(before)
+    expect(assets.url('css/site.css')).toBe('/static/css/site.3f9a1c2b4d5e.css')
+  })
+
+  it('needs a manifest that came from a file', () => {
+    const error = thrown(() => createAssets({ manifest: site }).reload())
+    expect(error.code).toBe('INVALID_OPTION')
+    expect(error.message).toContain('reload() needs a manifest read from a file')
   })
 })

@@ -4,6 +4,8 @@ import { resolveEncodings } from '@assetmap/build'
 import { buildCommand } from './commands/build.ts'
 import { compressCommand } from './commands/compress.ts'
 import { nginxCommand } from './commands/nginx.ts'
+import { cleanCommand } from './commands/clean.ts'
+import { publishCommand } from './commands/publish.ts'
 import { formatManifest, inspectCommand } from './commands/inspect.ts'
 import { createProgress } from './progress.ts'
 import { USAGE } from './usage.ts'
@@ -86,6 +88,64 @@ async function nginx(args: string[]): Promise<number> {
   return 0
 }
 
+const S3_OPTIONS = { endpoint: { type: 'string' }, region: { type: 'string' } } as const
+
+function positiveInteger(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} needs a whole number of at least 1 (found "${value}")`)
+  return Number(value)
+}
+
+async function publish(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { to: { type: 'string' }, concurrency: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, ...S3_OPTIONS })
+  if (positionals.length !== 1 || typeof values.to !== 'string') throw new UsageError('publish needs one output folder and a target: assetmap publish dist/static --to s3://bucket/static')
+  const progress = createProgress(process.stderr)
+  const summary = await publishCommand({
+    dir: positionals[0]!,
+    to: values.to,
+    endpoint: values.endpoint,
+    region: values.region,
+    dryRun: values['dry-run'] === true,
+    ...(values.concurrency === undefined ? {} : { concurrency: positiveInteger('concurrency', values.concurrency)! }),
+    ...(values.json ? {} : { onProgress: (done: number, total: number) => progress('upload', done, total) }),
+  })
+  progress.end()
+  if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+  else {
+    if (summary.dryRun) for (const upload of summary.uploaded) process.stdout.write(`would upload ${upload.key} (${upload.reason}, ${upload.size} B, ${upload.cacheControl})\n`)
+    process.stdout.write(
+      `${summary.dryRun ? 'would upload' : 'uploaded'} ${summary.uploaded.length} objects (${summary.bytes} B) to ${summary.to}, ${summary.skipped} already there; release ${summary.release} (${summary.durationMs} ms)\n`,
+    )
+  }
+  return 0
+}
+
+async function clean(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { to: { type: 'string' }, keep: { type: 'string' }, age: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, ...S3_OPTIONS })
+  if ((positionals.length !== 1) === (values.to === undefined)) throw new UsageError('clean needs one output folder or --to s3://bucket/prefix: assetmap clean dist/static --keep 3')
+  const keep = positiveInteger('keep', values.keep)
+  if (keep === undefined) throw new UsageError('clean needs --keep <releases>')
+  const summary = await cleanCommand({
+    ...(positionals[0] === undefined ? {} : { dir: positionals[0] }),
+    ...(values.to === undefined ? {} : { to: values.to }),
+    keep,
+    ...(values.age === undefined ? {} : { age: values.age }),
+    dryRun: values['dry-run'] === true,
+    endpoint: values.endpoint,
+    region: values.region,
+  })
+  if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+  else {
+    const verb = summary.dryRun ? 'would remove' : 'removed'
+    for (const key of summary.remove) process.stdout.write(`${verb} ${key}\n`)
+    process.stdout.write(
+      `${verb} ${summary.remove.length} files from ${summary.location}; kept releases ${summary.kept.join(', ') || 'none'}` +
+        `${summary.dropped.length ? `, dropped ${summary.dropped.join(', ')}` : ''}${summary.spared.length ? `; ${summary.spared.length} files younger than --age stay` : ''}\n`,
+    )
+  }
+  return 0
+}
+
 async function inspect(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { check: { type: 'boolean' }, templates: { type: 'string' }, json: { type: 'boolean' } })
   if (positionals.length !== 1) throw new UsageError('inspect needs one manifest: assetmap inspect dist/static/assetmap.json')
@@ -101,7 +161,7 @@ async function inspect(args: string[]): Promise<number> {
   return report.problems.length > 0 ? 1 : 0
 }
 
-const commands: Record<string, (args: string[]) => Promise<number>> = { build, compress, inspect, nginx }
+const commands: Record<string, (args: string[]) => Promise<number>> = { build, clean, compress, inspect, nginx, publish }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv

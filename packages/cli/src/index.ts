@@ -1,5 +1,7 @@
 export { buildCommand, type BuildCommandOptions, type BuildSummary } from './commands/build.ts'
 export { compressCommand, type CompressCommandOptions, type CompressSummary } from './commands/compress.ts'
+export { cleanCommand, type CleanCommandOptions, type CleanSummary } from './commands/clean.ts'
+export { publishCommand, type PublishCommandOptions, type PublishSummary } from './commands/publish.ts'
 export { nginxCommand, type NginxCommandOptions } from './commands/nginx.ts'
 export { formatManifest, inspectCommand, type InspectOptions, type InspectReport } from './commands/inspect.ts'
 export { findTemplateNames, type TemplateName } from './templateNames.ts'

@@ -1,4 +1,4 @@
-const VERBS: Record<string, string> = { read: 'hashing', write: 'writing', compress: 'compressing' }
+const VERBS: Record<string, string> = { read: 'hashing', write: 'writing', compress: 'compressing', upload: 'uploading' }
 
 /** A one-line progress display on a TTY, redrawn at most every 100 ms; silent elsewhere (CI, pipes). */
 export function createProgress(stream: NodeJS.WriteStream): ((phase: string, done: number, total: number) => void) & { end(): void } {

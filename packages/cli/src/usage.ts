@@ -17,6 +17,23 @@ Commands:
       --encodings <list>       br,gzip,zstd (default: all the running Node supports)
       --json                   print a machine-readable summary on stdout
 
+  publish <dir> --to s3://bucket/prefix
+                               Upload a build to S3-compatible storage: content first, manifests last;
+                               skips what is already there, so an interrupted publish can be re-run
+      --endpoint <url>         an S3-compatible service (MinIO, R2, Spaces); credentials from the AWS
+                               environment variables or profile
+      --region <name>          default AWS_REGION, else us-east-1
+      --concurrency <n>        uploads at a time (default 16)
+      --dry-run                list the plan only
+      --json                   print a machine-readable summary on stdout
+
+  clean <dir> --keep <n>       Delete files of releases beyond the newest <n> (the current one counts):
+                               only files no kept manifest names
+      --to s3://bucket/prefix  clean the bucket instead of <dir> (with --endpoint, --region)
+      --age <duration>         only files at least this old: 90s, 30m, 1h, 7d (default 0)
+      --dry-run                list what would go
+      --json                   print a machine-readable summary on stdout
+
   nginx <dir>                  Print an nginx map (for http {}) giving every file the manifests in <dir>
                                name an immutable Cache-Control, others a short one, 404s no-cache
       --location <path>        the URL path nginx serves <dir> under (default /static/)

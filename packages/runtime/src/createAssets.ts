@@ -1,8 +1,10 @@
-import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { AssetmapError } from './AssetmapError.ts'
 import { closestNames } from './closestNames.ts'
 import { assertManifest, loadManifest } from './loadManifest.ts'
 import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
+import { loadReleaseIds, releaseManifestPath } from './releases.ts'
 import { renderEntryTags, type TagTarget } from './renderEntryTags.ts'
 import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
 
@@ -13,6 +15,7 @@ const MAX_VIEWS = 64
 interface Shared {
   manifest: Manifest
   manifestPath: string | undefined
+  outDir: string | undefined
   paths: Map<string, string>
   /** The view `createAssets` returned, and the `withBase` views; each caches URLs to clear on reload. */
   root: AssetsView | undefined
@@ -44,6 +47,10 @@ class AssetsView implements Assets {
 
   get manifestPath(): string | undefined {
     return this.#shared.manifestPath
+  }
+
+  get outDir(): string | undefined {
+    return this.#shared.outDir
   }
 
   url(name: string): string {
@@ -125,6 +132,21 @@ class AssetsView implements Assets {
   }
 }
 
+/** The per-release copy of a pinned release, or an error that lists the releases there are. */
+function pinnedManifestPath(outDir: string, release: string): string {
+  const path = releaseManifestPath(outDir, release)
+  if (/[\\/]|^\.\.?$/.test(release) || !existsSync(path)) {
+    const known = loadReleaseIds(outDir)
+    throw new AssetmapError(
+      'MANIFEST_NOT_FOUND',
+      `No manifest for release ${JSON.stringify(release)} at ${path} (from the release option or ASSETMAP_RELEASE). ` +
+        (known.length > 0 ? `Releases there: ${known.join(', ')}.` : 'No release is kept there: build and deploy that release first.'),
+      { value: release },
+    )
+  }
+  return path
+}
+
 /**
  * Loads a manifest and returns the resolver templates use. The base URL comes from
  * `options.baseUrl`, else `ASSETMAP_BASE_URL`, else the manifest's `base`.
@@ -133,8 +155,12 @@ export function createAssets(options: AssetsOptions = {}): Assets {
   const source = options.manifest ?? DEFAULT_MANIFEST
   let manifest: Manifest
   let manifestPath: string | undefined
+  let outDir: string | undefined
+  const envRelease = process.env.ASSETMAP_RELEASE
+  const release = options.release ?? (envRelease ? envRelease : undefined)
   if (typeof source === 'string') {
-    manifestPath = resolve(source)
+    outDir = dirname(resolve(source))
+    manifestPath = release === undefined ? resolve(source) : pinnedManifestPath(outDir, release)
     manifest = loadManifest(manifestPath)
   } else {
     assertManifest(source, '(manifest object passed to createAssets)')
@@ -142,7 +168,7 @@ export function createAssets(options: AssetsOptions = {}): Assets {
   }
   const envBase = process.env.ASSETMAP_BASE_URL
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? (envBase ? envBase : manifest.base))
-  const shared: Shared = { manifest, manifestPath, paths: new Map(Object.entries(manifest.assets)), root: undefined, views: new Map() }
+  const shared: Shared = { manifest, manifestPath, outDir, paths: new Map(Object.entries(manifest.assets)), root: undefined, views: new Map() }
   shared.root = new AssetsView(shared, baseUrl)
   return shared.root
 }

@@ -13,21 +13,27 @@ export function releaseManifestPath(outDir: string, release: string): string {
   return join(outDir, RELEASES_DIR, `${release}.json`)
 }
 
+/** Ids of the releases kept under `outDir/.assetmap/releases`, sorted. */
+export function loadReleaseIds(outDir: string): string[] {
+  try {
+    return readdirSync(join(outDir, RELEASES_DIR))
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .sort()
+  } catch {
+    return []
+  }
+}
+
 /**
  * The manifests of every release kept under `outDir/.assetmap/releases`, sorted by release id.
  * Unreadable or invalid ones are skipped and reported to `onWarning`.
  */
 export function loadReleaseManifests(outDir: string, onWarning: (message: string) => void): Manifest[] {
-  let names: string[]
-  try {
-    names = readdirSync(join(outDir, RELEASES_DIR)).filter((name) => name.endsWith('.json'))
-  } catch {
-    return []
-  }
   const manifests: Manifest[] = []
-  for (const name of names.sort()) {
+  for (const release of loadReleaseIds(outDir)) {
     try {
-      manifests.push(loadManifest(join(outDir, RELEASES_DIR, name)))
+      manifests.push(loadManifest(releaseManifestPath(outDir, release)))
     } catch (error) {
       onWarning((error as Error).message)
     }

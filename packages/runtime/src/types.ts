@@ -51,6 +51,13 @@ export interface AssetsOptions {
    * @default process.env.ASSETMAP_BASE_URL, else the manifest's `base`
    */
   baseUrl?: string
+  /**
+   * Pin a release: resolve names with `.assetmap/releases/<release>.json` beside the manifest
+   * instead of `assetmap.json`, so that during a rolling deploy a server keeps its own release's
+   * names while a newer build's manifest is already in place.
+   * @default process.env.ASSETMAP_RELEASE, else the current `assetmap.json`
+   */
+  release?: string
 }
 
 /** Options of `entryTags`. */
@@ -77,8 +84,10 @@ export interface ResolvedEntry {
 export interface Assets {
   /** The loaded manifest. */
   readonly manifest: Manifest
-  /** Where the manifest was read from, if it came from a file. */
+  /** Where the manifest was read from, if it came from a file (a release's copy when pinned). */
   readonly manifestPath: string | undefined
+  /** The build's output dir (the folder of `assetmap.json`), if the manifest came from a file. */
+  readonly outDir: string | undefined
   /** The base URL in use, ending in `/`. */
   readonly baseUrl: string
   /** URL of an asset. Throws `ASSET_NOT_FOUND` for an unknown name. */

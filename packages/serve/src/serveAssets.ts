@@ -1,4 +1,3 @@
-import { dirname } from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AssetmapError, loadReleaseManifests, type Assets } from '@assetmap/runtime'
 import { negotiateEncoding } from './acceptEncoding.ts'
@@ -68,7 +67,7 @@ function serveFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, 
  * ```
  */
 export function serveAssets(assets: Assets, options: ServeOptions = {}): AssetsHandler {
-  const root = options.root ?? (assets.manifestPath === undefined ? undefined : dirname(assets.manifestPath))
+  const root = options.root ?? assets.outDir
   if (root === undefined) {
     throw new AssetmapError('INVALID_OPTION', 'serveAssets: pass `root` (the build output dir) when the manifest was given to createAssets as an object.', { value: undefined })
   }

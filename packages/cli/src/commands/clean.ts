@@ -1,0 +1,60 @@
+import { resolve } from 'node:path'
+import { AssetmapError } from '@assetmap/runtime'
+import { parseDuration } from '../deploy/duration.ts'
+import { localStore } from '../deploy/localStore.ts'
+import type { ObjectStore } from '../deploy/objectStore.ts'
+import { planClean, type CleanPlan } from '../deploy/planClean.ts'
+import { readStoreState } from '../deploy/readReleases.ts'
+import { parseS3Location } from '../deploy/s3Location.ts'
+import { s3Store, type S3Options } from '../deploy/s3Store.ts'
+
+/** Options of `assetmap clean`. */
+export interface CleanCommandOptions extends S3Options {
+  /** Output dir to clean; ignored with `to`. */
+  dir?: string
+  /** Clean a bucket prefix instead: `s3://bucket/prefix`. */
+  to?: string
+  /** Releases to keep: the current one and the newest others. */
+  keep: number
+  /** Remove only files at least this old (`1h`, `7d`, or ms). @default 0 */
+  age?: string | number
+  /** Only work out the plan. @default false */
+  dryRun?: boolean
+  /** Folder `dir` is relative to. @default process.cwd() */
+  cwd?: string
+}
+
+/** What `assetmap clean` removed (or, with `dryRun`, would remove). */
+export interface CleanSummary extends CleanPlan {
+  location: string
+  dryRun: boolean
+}
+
+/**
+ * Deletes the files of releases beyond the newest `keep`: only files that a dropped release's
+ * manifest names, that no kept manifest names, and that are older than `age`. Builds never delete
+ * anything; this is the one place old hashed files go.
+ */
+export async function cleanCommand(options: CleanCommandOptions): Promise<CleanSummary> {
+  if (!Number.isInteger(options.keep) || options.keep < 1) {
+    throw new AssetmapError('INVALID_OPTION', `--keep must be a whole number of releases, at least 1 (found ${JSON.stringify(options.keep)}).`, { value: options.keep })
+  }
+  const maxAgeMs = parseDuration(options.age ?? 0)
+  let store: ObjectStore & { destroy?: () => void }
+  if (options.to !== undefined) store = s3Store(parseS3Location(options.to), options)
+  else if (options.dir !== undefined) store = localStore(resolve(options.cwd ?? process.cwd(), options.dir))
+  else throw new AssetmapError('INVALID_OPTION', 'clean needs an output dir or --to s3://bucket/prefix.', { value: undefined })
+  try {
+    const state = await readStoreState(store)
+    if (state.releases.length === 0) {
+      throw new AssetmapError('MANIFEST_NOT_FOUND', `No release manifests under ${store.location}.assetmap/releases: nothing tells which files belong to which release.`, {
+        value: store.location,
+      })
+    }
+    const plan = planClean(state, options.keep, maxAgeMs, new Date())
+    if (!options.dryRun) await store.remove(plan.remove)
+    return { ...plan, location: store.location, dryRun: options.dryRun === true }
+  } finally {
+    store.destroy?.()
+  }
+}

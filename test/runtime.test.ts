@@ -1,5 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AssetmapError, createAssets, normalizeBaseUrl, type Manifest } from '@assetmap/runtime'
 import { fixture, outputDir } from './helpers/paths.ts'
@@ -239,5 +239,48 @@ describe('assets.reload()', () => {
     const error = thrown(() => createAssets({ manifest: site }).reload())
     expect(error.code).toBe('INVALID_OPTION')
     expect(error.message).toContain('reload() needs a manifest read from a file')
+  })
+})
+
+describe('pinning a release', () => {
+  async function twoReleases(): Promise<string> {
+    const dir = await outputDir('pin')
+    mkdirSync(join(dir, '.assetmap/releases'), { recursive: true })
+    const older = { ...withRelease('r1', 'css/site.111111111111.css') }
+    const newer = { ...withRelease('r2', 'css/site.222222222222.css') }
+    writeFileSync(join(dir, '.assetmap/releases/r1.json'), JSON.stringify(older))
+    writeFileSync(join(dir, '.assetmap/releases/r2.json'), JSON.stringify(newer))
+    writeFileSync(join(dir, 'assetmap.json'), JSON.stringify(newer))
+    return join(dir, 'assetmap.json')
+  }
+
+  function withRelease(release: string, output: string): Manifest {
+    return { ...site, release, assets: { ...site.assets, 'css/site.css': output }, files: { ...site.files, [output]: site.files['css/site.3f9a1c2b4d5e.css']! } }
+  }
+
+  it('resolves with the pinned release while assetmap.json is already the next one', async () => {
+    const path = await twoReleases()
+    expect(createAssets({ manifest: path }).url('css/site.css')).toBe('/static/css/site.222222222222.css')
+    const pinned = createAssets({ manifest: path, release: 'r1' })
+    expect(pinned.url('css/site.css')).toBe('/static/css/site.111111111111.css')
+    expect(pinned.manifestPath).toBe(join(dirname(path), '.assetmap/releases/r1.json'))
+    expect(pinned.outDir).toBe(dirname(path))
+    process.env.ASSETMAP_RELEASE = 'r1'
+    try {
+      expect(createAssets({ manifest: path }).manifest.release).toBe('r1')
+      expect(createAssets({ manifest: path, release: 'r2' }).manifest.release).toBe('r2')
+    } finally {
+      delete process.env.ASSETMAP_RELEASE
+    }
+  })
+
+  it('names the missing release and lists the ones there are', async () => {
+    const path = await twoReleases()
+    for (const release of ['r9', '../r1', '..']) {
+      const error = thrown(() => createAssets({ manifest: path, release }))
+      expect(error.code).toBe('MANIFEST_NOT_FOUND')
+      expect(error.value).toBe(release)
+      expect(error.message).toContain('Releases there: r1, r2.')
+    }
   })
 })

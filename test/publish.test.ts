@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildCommand, compressCommand, publishCommand } from '@assetmap/cli'
+import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
+import { bin, runCli } from './helpers/cli.ts'
+import { s3Env, startS3, type LocalS3 } from './helpers/s3.ts'
+
+/** Every key publish should put in the bucket: the whole output dir, manifests included. */
+async function expectedKeys(out: string): Promise<string[]> {
+  const releases = (await readManifest(out)).release
+  return [...(await listOutput(out)), 'assetmap.json', `.assetmap/releases/${releases}.json`].sort()
+}
+
+describe('assetmap publish to S3-compatible storage (s3rver on 127.0.0.1, the real AWS SDK)', () => {
+  let s3: LocalS3
+  let out: string
+
+  beforeAll(async () => {
+    s3 = await startS3()
+    out = await outputDir('publish')
+    await buildCommand({ dirs: [fixture('served')], out, onWarning: () => {} })
+    await compressCommand({ dir: out, encodings: ['br', 'gzip'] })
+  })
+  afterAll(() => s3?.stop())
+
+  it('uploads the whole build with the right headers, manifests last', async () => {
+    const summary = await publishCommand({ dir: out, to: `s3://${s3.bucket}/static`, endpoint: s3.endpoint })
+    expect(summary.skipped).toBe(0)
+    expect(await s3.keys('static/')).toEqual(await expectedKeys(out))
+    const manifest = await readManifest(out)
+    const css = manifest.assets['css/app.css']!
+
+    const hashed = await s3.head(`static/${css}`)
+    expect([hashed.ContentType, hashed.CacheControl, hashed.ContentEncoding]).toEqual(['text/css; charset=utf-8', 'public, max-age=31536000, immutable', undefined])
+    const br = await s3.head(`static/${css}.br`)
+    expect([br.ContentType, br.CacheControl, br.ContentEncoding]).toEqual(['text/css; charset=utf-8', 'public, max-age=31536000, immutable', 'br'])
+    const original = await s3.head('static/css/app.css.gz')
+    expect([original.ContentType, original.CacheControl, original.ContentEncoding]).toEqual(['text/css; charset=utf-8', 'public, max-age=60', 'gzip'])
+    expect((await s3.head(`static/${manifest.assets['img/dot.png']}`)).ContentType).toBe('image/png')
+    const root = await s3.head('static/assetmap.json')
+    expect([root.ContentType, root.CacheControl]).toEqual(['application/json; charset=utf-8', 'no-cache'])
+
+    // Objects hold the exact bytes (S3's ETag of a single-part upload is their MD5).
+    for (const key of await listOutput(out)) {
+      const md5 = createHash('md5').update(readFileSync(join(out, key))).digest('hex')
+      expect((await s3.head(`static/${key}`)).ETag, key).toBe(`"${md5}"`)
+    }
+    const order = s3.created.filter((key) => key.startsWith('static/'))
+    expect(order.at(-1)).toBe('static/assetmap.json')
+    expect(order.at(-2)).toBe(`static/.assetmap/releases/${manifest.release}.json`)
+  })
+
+  it('uploads nothing the second time (one listing, content-addressed names)', async () => {
+    const before = s3.created.length
+    const summary = await publishCommand({ dir: out, to: `s3://${s3.bucket}/static`, endpoint: s3.endpoint })
+    expect(summary.uploaded).toEqual([])
+    expect(summary.skipped).toBe((await expectedKeys(out)).length)
+    expect(s3.created.length).toBe(before)
+  })
+
+  it('lists the plan with --dry-run and uploads nothing', async () => {
+    const run = await runCli('publish', out, '--to', `s3://${s3.bucket}/dry`, '--endpoint', s3.endpoint, '--dry-run')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain('would upload assetmap.json (new')
+    expect(run.stdout).toMatch(/would upload \d+ objects/)
+    expect(await s3.keys('dry/')).toEqual([])
+  })
+
+  it('completes an interrupted publish when run again, with nothing missing or duplicated', async () => {
+    const big = await outputDir('publish-big')
+    const tree = await outputDir('publish-tree')
+    const { generateTree } = await import('../bench/lib/generateTree.js')
+    await generateTree(tree, 400)
+    await buildCommand({ dirs: [tree], out: big, onWarning: () => {} })
+    const target = `s3://${s3.bucket}/interrupted`
+    const child = spawn(process.execPath, [bin, 'publish', big, '--to', target, '--endpoint', s3.endpoint, '--concurrency', '2'], { env: { ...process.env, ...s3Env }, stdio: 'ignore' })
+    let running = true
+    const exited = new Promise((resolve) => child.once('exit', resolve)).then(() => (running = false))
+    while (running && s3.created.filter((key) => key.startsWith('interrupted/')).length < 20) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(running, 'publish ended before it could be interrupted').toBe(true)
+    child.kill('SIGKILL')
+    await exited
+    const partial = await s3.keys('interrupted/')
+    const all = await expectedKeys(big)
+    expect(partial.length).toBeGreaterThan(0)
+    expect(partial.length).toBeLessThan(all.length)
+    // The manifest goes last, so no published manifest names a missing object.
+    expect(partial).not.toContain('assetmap.json')
+
+    const rerun = await publishCommand({ dir: big, to: target, endpoint: s3.endpoint })
+    expect(rerun.skipped).toBe(partial.length)
+    expect(rerun.uploaded.length).toBe(all.length - partial.length)
+    expect(await s3.keys('interrupted/')).toEqual(all)
+  })
+
+  it('names the problem when the target is not an S3 location or the folder has no build', async () => {
+    await expect(publishCommand({ dir: out, to: 'https://bucket/static', endpoint: s3.endpoint })).rejects.toMatchObject({ code: 'INVALID_OPTION', value: 'https://bucket/static' })
+    const empty = await outputDir('publish-empty')
+    await expect(publishCommand({ dir: empty, to: `s3://${s3.bucket}/x`, endpoint: s3.endpoint })).rejects.toMatchObject({ code: 'MANIFEST_NOT_FOUND' })
+  })
+})

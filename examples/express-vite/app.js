@@ -19,8 +19,9 @@ function cdnOrigin(baseUrl) {
  * The demo app: Nunjucks pages whose asset URLs come from the manifest. The base URL comes from
  * `baseUrl`, else ASSETMAP_BASE_URL, else the manifest (`/static/`), so one build runs anywhere.
  */
-export function createApp({ manifest = defaultManifest, baseUrl } = {}) {
-  const assets = createAssets({ manifest, baseUrl })
+export function createApp({ manifest = defaultManifest, baseUrl, release } = {}) {
+  // `release` (or ASSETMAP_RELEASE) pins this server to its own build during a rolling deploy.
+  const assets = createAssets({ manifest, baseUrl, release })
   const app = express()
   const env = nunjucks.configure(join(here, 'views'), { autoescape: true, express: app })
   addAssetmap(env, assets)

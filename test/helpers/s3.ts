@@ -8,7 +8,10 @@ import { testDir } from './paths.ts'
 export const s3Env = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' }
 Object.assign(process.env, s3Env)
 
-/** A real S3-compatible server (s3rver) on 127.0.0.1 with one bucket, and a client for assertions. */
+/**
+ * A real S3-compatible server (s3rver) on 127.0.0.1 with one bucket, and a client for assertions.
+ * s3rver's list pagination needs DES (OpenSSL's legacy provider): keep a test's prefix under 1,000 keys.
+ */
 export interface LocalS3 {
   endpoint: string
   bucket: string

@@ -97,7 +97,14 @@ function positiveInteger(name: string, value: string | undefined): number | unde
 }
 
 async function publish(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { to: { type: 'string' }, concurrency: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, ...S3_OPTIONS })
+  const { values, positionals } = parse(args, {
+    to: { type: 'string' },
+    concurrency: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    verify: { type: 'boolean' },
+    json: { type: 'boolean' },
+    ...S3_OPTIONS,
+  })
   if (positionals.length !== 1 || typeof values.to !== 'string') throw new UsageError('publish needs one output folder and a target: assetmap publish dist/static --to s3://bucket/static')
   const progress = createProgress(process.stderr)
   const summary = await publishCommand({
@@ -106,6 +113,7 @@ async function publish(args: string[]): Promise<number> {
     endpoint: values.endpoint,
     region: values.region,
     dryRun: values['dry-run'] === true,
+    verify: values.verify === true,
     ...(values.concurrency === undefined ? {} : { concurrency: positiveInteger('concurrency', values.concurrency)! }),
     ...(values.json ? {} : { onProgress: (done: number, total: number) => progress('upload', done, total) }),
   })

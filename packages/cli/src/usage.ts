@@ -24,6 +24,8 @@ Commands:
                                environment variables or profile
       --region <name>          default AWS_REGION, else us-east-1
       --concurrency <n>        uploads at a time (default 16)
+      --verify                 compare every key against a full listing, even when the bucket's
+                               manifest shows this build was published completely
       --dry-run                list the plan only
       --json                   print a machine-readable summary on stdout
 

@@ -3,6 +3,7 @@ import { AssetmapError, MANIFEST_FILE } from '@assetmap/runtime'
 import { localStore } from '../deploy/localStore.ts'
 import { planPublish, type Upload } from '../deploy/planPublish.ts'
 import { readStoreState } from '../deploy/readReleases.ts'
+import { remoteObjects } from '../deploy/remoteObjects.ts'
 import { runPool } from '../deploy/runPool.ts'
 import { parseS3Location } from '../deploy/s3Location.ts'
 import { s3Store, type S3Options } from '../deploy/s3Store.ts'
@@ -17,6 +18,12 @@ export interface PublishCommandOptions extends S3Options {
   concurrency?: number
   /** Only work out the plan. @default false */
   dryRun?: boolean
+  /**
+   * List the whole bucket prefix and compare every key, instead of trusting a bucket manifest
+   * identical to the local one (which proves a completed publish of the same build).
+   * @default false
+   */
+  verify?: boolean
   /** Folder `dir` is relative to. @default process.cwd() */
   cwd?: string
   /** Told how many uploads are done. @default undefined */
@@ -50,7 +57,7 @@ export async function publishCommand(options: PublishCommandOptions): Promise<Pu
   }
   const store = s3Store(target, options)
   try {
-    const plan = await planPublish(state, await store.list(), local.read)
+    const plan = planPublish(state, await remoteObjects(store, state, local.readSync, options.verify === true), local.readSync)
     if (!options.dryRun) {
       let done = 0
       for (const stage of [0, 1, 2] as const) {

@@ -23,3 +23,17 @@ export function hashedKeys(manifest: Manifest): Set<string> {
   }
   return keys
 }
+
+/**
+ * The keys a completed publish of this manifest guarantees in the bucket: the files it lists,
+ * the variants it records, and the unhashed originals of static dirs (whose bytes its hashes
+ * fix). Variants it does not record (of originals compressed later) are not among them.
+ */
+export function publishedKeys(manifest: Manifest): Set<string> {
+  const keys = new Set<string>(Object.keys(manifest.assets))
+  for (const [path, file] of Object.entries(manifest.files)) {
+    keys.add(path)
+    for (const encoding of file.encodings ?? []) keys.add(path + VARIANT_EXTENSIONS[encoding as keyof typeof VARIANT_EXTENSIONS])
+  }
+  return keys
+}

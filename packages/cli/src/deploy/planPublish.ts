@@ -3,8 +3,8 @@ import { VARIANT_EXTENSIONS } from '@assetmap/build'
 import { MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
 import { contentType, IMMUTABLE } from '@assetmap/serve'
 import { hashedKeys } from './namedKeys.ts'
-import type { StoredObject } from './objectStore.ts'
 import type { StoreState } from './readReleases.ts'
+import type { RemoteObjects } from './remoteObjects.ts'
 import type { PutOptions } from './s3Store.ts'
 
 /** One object publish uploads, and why. */
@@ -30,12 +30,12 @@ function md5(bytes: Uint8Array): string {
 }
 
 /**
- * Compares the local output dir with the bucket's one listing. Files a manifest lists (and their
+ * Compares the local output dir with what the bucket holds. Keys proven present are skipped. Files a manifest lists (and their
  * variants) are content-addressed: present with the same size means present. Anything else is
  * compared by MD5 with S3's ETag. Variants go up as the type of their file with
  * `Content-Encoding`, hashed content immutable, other files briefly cached, manifests `no-cache`.
  */
-export async function planPublish(local: StoreState, remote: Map<string, StoredObject>, read: (key: string) => Promise<Uint8Array>): Promise<PublishPlan> {
+export function planPublish(local: StoreState, remote: RemoteObjects, read: (key: string) => Uint8Array): PublishPlan {
   const immutable = new Set<string>()
   for (const manifest of [...(local.current ? [local.current] : []), ...local.releases.map((entry) => entry.manifest)]) {
     for (const key of hashedKeys(manifest)) immutable.add(key)
@@ -45,9 +45,9 @@ export async function planPublish(local: StoreState, remote: Map<string, StoredO
   for (const [key, object] of [...local.objects].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const stage = key === MANIFEST_FILE ? 2 : key.startsWith(`${RELEASES_DIR}/`) ? 1 : 0
     if (stage === 0 && key.split('/').some((segment) => segment.startsWith('.'))) continue
-    const there = remote.get(key)
+    const there = remote.objects.get(key)
     const hashed = immutable.has(key)
-    if (there && there.size === object.size && (hashed || there.etag === md5(await read(key)))) {
+    if (remote.proven.has(key) || (there && there.size === object.size && (hashed || there.etag === md5(read(key))))) {
       skipped++
       continue
     }

@@ -1,5 +1,6 @@
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3'
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3'
 import type { ObjectStore, StoredObject } from './objectStore.ts'
+import { runPool } from './runPool.ts'
 import type { S3Location } from './s3Location.ts'
 
 /** How to reach the bucket. Credentials come from the AWS SDK's usual chain (environment, profile, role). */
@@ -21,9 +22,15 @@ export interface PutOptions {
 
 /** A bucket prefix as an object store, plus uploads. */
 export interface S3Store extends ObjectStore {
+  /** Lists in parallel ranges split at `boundaries` (keys expected there, such as every 1,000th local key). */
+  list(boundaries?: readonly string[]): Promise<Map<string, StoredObject>>
   put(key: string, body: Uint8Array, options: PutOptions): Promise<void>
+  /** One object's size and ETag, or undefined when it is not there. */
+  head(key: string): Promise<StoredObject | undefined>
   destroy(): void
 }
+
+const LIST_CONCURRENCY = 8
 
 export function s3Store({ bucket, prefix }: S3Location, options: S3Options = {}): S3Store {
   const client = new S3Client({
@@ -37,21 +44,28 @@ export function s3Store({ bucket, prefix }: S3Location, options: S3Options = {})
   })
   return {
     location: `s3://${bucket}/${prefix}`,
-    async list() {
+    async list(boundaries: readonly string[] = []) {
       const objects = new Map<string, StoredObject>()
-      let token: string | undefined
-      do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }))
-        for (const object of page.Contents ?? []) {
-          if (!object.Key) continue
-          objects.set(object.Key.slice(prefix.length), {
-            size: object.Size ?? 0,
-            etag: object.ETag?.replace(/"/g, ''),
-            lastModified: object.LastModified ?? new Date(0),
-          })
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined
-      } while (token)
+      // Keys in (after, until]: pages of 1,000 from `after`, stopping past `until`.
+      const range = async (after: string | undefined, until: string | undefined): Promise<void> => {
+        let token: string | undefined
+        do {
+          const page = await client.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, ...(token === undefined && after !== undefined ? { StartAfter: prefix + after } : {}) }),
+          )
+          for (const object of page.Contents ?? []) {
+            if (!object.Key) continue
+            const key = object.Key.slice(prefix.length)
+            if (until !== undefined && key > until) return
+            objects.set(key, { size: object.Size ?? 0, etag: object.ETag?.replace(/"/g, ''), lastModified: object.LastModified ?? new Date(0) })
+          }
+          token = page.IsTruncated ? page.NextContinuationToken : undefined
+        } while (token)
+      }
+      // A long listing is a chain of 1,000-key pages; split at the given keys, the ranges run in parallel.
+      const cuts = [...new Set(boundaries)].sort()
+      const ranges = [undefined, ...cuts].map((after, index) => [after, cuts[index]] as const)
+      await runPool(ranges, LIST_CONCURRENCY, ([after, until]) => range(after, until))
       return objects
     },
     async read(key) {
@@ -76,6 +90,15 @@ export function s3Store({ bucket, prefix }: S3Location, options: S3Options = {})
         ...(put.contentEncoding ? { ContentEncoding: put.contentEncoding } : {}),
       }
       await client.send(new PutObjectCommand(input))
+    },
+    async head(key) {
+      try {
+        const object = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: prefix + key }))
+        return { size: object.ContentLength ?? 0, etag: object.ETag?.replace(/"/g, ''), lastModified: object.LastModified ?? new Date(0) }
+      } catch (error) {
+        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined
+        throw error
+      }
     },
     destroy: () => client.destroy(),
   }

@@ -16,11 +16,13 @@ describe('public exports', () => {
         'AssetmapError',
         'MANIFEST_FILE',
         'RELEASES_DIR',
+        'assertManifest',
         'closestNames',
         'createAssets',
         'escapeHtml',
         'isSafeOutputPath',
         'loadManifest',
+        'loadReleaseIds',
         'loadReleaseManifests',
         'manifestSchema',
         'normalizeBaseUrl',
@@ -59,7 +61,7 @@ describe('public exports', () => {
     ],
     ['@assetmap/plugin', plugin, ['collectEsbuildMetafile', 'collectRollupBundle', 'collectWebpackCompilation', 'resolveOptions', 'unplugin', 'unpluginFactory']],
     ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
-    ['@assetmap/cli', cli, ['buildCommand', 'compressCommand', 'findTemplateNames', 'formatManifest', 'inspectCommand', 'nginxCommand']],
+    ['@assetmap/cli', cli, ['buildCommand', 'cleanCommand', 'compressCommand', 'findTemplateNames', 'formatManifest', 'inspectCommand', 'nginxCommand', 'publishCommand']],
     ['@assetmap/serve', serve, ['IMMUTABLE', 'contentType', 'fastifyAssets', 'negotiateEncoding', 'serveAssets']],
   ])('%s', (_name, module, names) => {
     expect(Object.keys(module).sort()).toEqual(names)

@@ -19,11 +19,12 @@ function cdnOrigin(baseUrl) {
  * The demo app: Nunjucks pages whose asset URLs come from the manifest. The base URL comes from
  * `baseUrl`, else ASSETMAP_BASE_URL, else the manifest (`/static/`), so one build runs anywhere.
  */
-export function createApp({ manifest = defaultManifest, baseUrl, release } = {}) {
+export function createApp({ manifest = defaultManifest, baseUrl, release, views = join(here, 'views') } = {}) {
   // `release` (or ASSETMAP_RELEASE) pins this server to its own build during a rolling deploy.
   const assets = createAssets({ manifest, baseUrl, release })
   const app = express()
-  const env = nunjucks.configure(join(here, 'views'), { autoescape: true, express: app })
+  // Against the Vite dev server (assets.dev), templates are re-read on every render so edits show.
+  const env = nunjucks.configure(views, { autoescape: true, express: app, noCache: assets.dev })
   addAssetmap(env, assets)
   env.addGlobal('release', assets.manifest.release)
   env.addGlobal('baseUrl', assets.baseUrl)
@@ -37,10 +38,11 @@ export function createApp({ manifest = defaultManifest, baseUrl, release } = {})
       [
         "default-src 'self'",
         `script-src 'nonce-${res.locals.cspNonce}' 'strict-dynamic'`,
-        `style-src 'self' ${origin}`.trim(),
+        // Vite's dev server injects imported CSS as <style> elements and talks HMR over a WebSocket.
+        `style-src 'self' ${origin}${assets.dev ? " 'unsafe-inline'" : ''}`.trim(),
         `img-src 'self' ${origin}`.trim(),
         `font-src 'self' ${origin}`.trim(),
-        `connect-src 'self' ${origin}`.trim(),
+        `connect-src 'self' ${origin}${assets.dev ? ` ${origin.replace(/^http/, 'ws')}` : ''}`.trim(),
       ].join('; '),
     )
     next()

@@ -9,5 +9,6 @@ export default defineConfig({
   },
   // `static/` holds files only templates use (img/badge.svg, robots.txt): hashed into the same manifest.
   // `compress` writes .br/.gz variants that @assetmap/serve sends to browsers that accept them.
-  plugins: [assetmap({ static: ['static'], compress: true })],
+  // `refresh`: editing a server template reloads the page while `npm run dev` runs.
+  plugins: [assetmap({ static: ['static'], compress: true, refresh: ['views/**/*.njk'] })],
 })

@@ -7,6 +7,8 @@ function isAssets(value: unknown): value is Assets {
   return typeof value === 'object' && value !== null && typeof (value as Assets).url === 'function' && typeof (value as Assets).entryTags === 'function'
 }
 
+const CLIENT_RENDERED = '__assetmapViteClientRendered'
+
 /**
  * Adds assetmap to a Nunjucks environment: the globals `static(name)`, `entryTags(name, options)`
  * and `integrity(name)`, and the tags `{% static 'name' %}` and `{% entry 'name' %}`.
@@ -24,7 +26,11 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
     entryTags(context, name, tagOptions) {
       const own = context?.ctx[nonceKey]
       const nonce = tagOptions.nonce ?? (typeof own === 'string' ? own : undefined)
-      return new nunjucks.runtime.SafeString(this.assets(context).entryTags(name, { ...tagOptions, ...(nonce ? { nonce } : {}) }))
+      // In dev, @vite/client goes out once per page: the render context remembers it.
+      const clientDone = context?.ctx[CLIENT_RENDERED] === true
+      const html = this.assets(context).entryTags(name, { ...tagOptions, ...(nonce ? { nonce } : {}), ...(clientDone ? { viteClient: false } : {}) })
+      if (context) context.ctx[CLIENT_RENDERED] = true
+      return new nunjucks.runtime.SafeString(html)
     },
   }
   // Nunjucks calls globals with the render context as `this`.

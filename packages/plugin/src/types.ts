@@ -47,6 +47,18 @@ export interface Options {
    * @default false
    */
   compress?: boolean | Encoding[]
+  /**
+   * Vite dev server: globs of server templates (`['views/**\/*.njk']`, relative to the root);
+   * editing one reloads the page in the browser.
+   * @default []
+   */
+  refresh?: string[]
+  /**
+   * Vite dev server: origins of the backend that renders pages (`'http://app.test'`) allowed by
+   * CORS besides local ones (Vite 6+ allows only localhost by default).
+   * @default []
+   */
+  backendOrigin?: string | string[]
 }
 
 /** Options after defaults are applied; made once by `resolveOptions`. */
@@ -58,4 +70,6 @@ export interface ResolvedOptions {
   release: string | undefined
   root: string | undefined
   compress: Encoding[]
+  refresh: string[]
+  backendOrigin: string[]
 }

@@ -5,6 +5,8 @@ import { closestNames } from './closestNames.ts'
 import { assertManifest, loadManifest } from './loadManifest.ts'
 import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
 import { loadReleaseIds, releaseManifestPath } from './releases.ts'
+import { DevAssets } from './DevAssets.ts'
+import { findDevServer, type DevServer } from './devServer.ts'
 import { renderEntryTags, type TagTarget } from './renderEntryTags.ts'
 import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
 
@@ -35,6 +37,7 @@ class AssetsView implements Assets {
   readonly #shared: Shared
   readonly #urls = new Map<string, string>()
   readonly baseUrl: string
+  readonly dev = false
 
   constructor(shared: Shared, baseUrl: string) {
     this.#shared = shared
@@ -147,12 +150,22 @@ function pinnedManifestPath(outDir: string, release: string): string {
   return path
 }
 
+/** The dev-server resolver, with the last build's manifest when there is one (dev mode does not need it). */
+function devAssets(server: DevServer, source: string | Manifest): Assets {
+  if (typeof source !== 'string') return new DevAssets(server, { manifest: source, manifestPath: undefined, outDir: undefined })
+  const manifestPath = resolve(source)
+  const manifest = existsSync(manifestPath) ? loadManifest(manifestPath) : undefined
+  return new DevAssets(server, { manifest, manifestPath, outDir: dirname(manifestPath) })
+}
+
 /**
  * Loads a manifest and returns the resolver templates use. The base URL comes from
  * `options.baseUrl`, else `ASSETMAP_BASE_URL`, else the manifest's `base`.
  */
 export function createAssets(options: AssetsOptions = {}): Assets {
   const source = options.manifest ?? DEFAULT_MANIFEST
+  const dev = findDevServer(typeof source === 'string' ? dirname(resolve(source)) : undefined, options.dev ?? 'auto')
+  if (dev) return devAssets(dev, source)
   let manifest: Manifest
   let manifestPath: string | undefined
   let outDir: string | undefined

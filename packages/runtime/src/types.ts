@@ -58,6 +58,13 @@ export interface AssetsOptions {
    * @default process.env.ASSETMAP_RELEASE, else the current `assetmap.json`
    */
   release?: string
+  /**
+   * Use the Vite dev server while it runs: `'auto'` when `assetmap.dev.json` (written by the
+   * plugin) names a live process and `NODE_ENV` is not `production`; `true` requires it;
+   * `false` never. `ASSETMAP_DEV_SERVER=http://localhost:5173` forces a dev server.
+   * @default 'auto'
+   */
+  dev?: 'auto' | boolean
 }
 
 /** Options of `entryTags`. */
@@ -70,6 +77,10 @@ export interface EntryTagsOptions {
   crossorigin?: 'anonymous' | 'use-credentials' | false
   /** Render `<link rel="modulepreload">` for statically imported chunks. @default true */
   preload?: boolean
+  /** Dev server only: render the `@vite/client` script (once per page; the Nunjucks helpers track that). @default true */
+  viteClient?: boolean
+  /** Dev server only: render the React Refresh preamble that @vitejs/plugin-react needs. @default false */
+  reactRefresh?: boolean
 }
 
 /** An entry with every path turned into a URL under the current base. */
@@ -88,8 +99,10 @@ export interface Assets {
   readonly manifestPath: string | undefined
   /** The build's output dir (the folder of `assetmap.json`), if the manifest came from a file. */
   readonly outDir: string | undefined
-  /** The base URL in use, ending in `/`. */
+  /** The base URL in use, ending in `/` (the dev server's URL in dev mode). */
   readonly baseUrl: string
+  /** Whether names resolve against the Vite dev server (see the `dev` option). */
+  readonly dev: boolean
   /** URL of an asset. Throws `ASSET_NOT_FOUND` for an unknown name. */
   url(name: string): string
   /** Whether the manifest knows the name. */

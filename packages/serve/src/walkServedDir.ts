@@ -14,8 +14,15 @@ export interface ServableFile {
  * outside can ever be opened, whatever URL is asked.
  */
 export function walkServedDir(root: string, onWarning: (message: string) => void): Map<string, ServableFile> {
-  const realRoot = realpathSync(root)
   const files = new Map<string, ServableFile>()
+  let realRoot: string
+  try {
+    realRoot = realpathSync(root)
+  } catch {
+    // In dev mode nothing may be built yet: serve nothing rather than fail the app's start.
+    onWarning(`${root} does not exist (yet): nothing is served from it. Run the build.`)
+    return files
+  }
   for (const entry of readdirSync(realRoot, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath, entry.name)
     const relative = path.slice(realRoot.length + 1).split(sep).join('/')

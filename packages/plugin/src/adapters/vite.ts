@@ -1,11 +1,13 @@
 import type { ResolvedOptions } from '../types.ts'
 import { rollupFamilyHooks, type RollupFamilyHooks, type RollupFamilyState } from './rollupFamily.ts'
+import { configureDevServer, devServerConfig, type ViteDevServerLike, type ViteServerUserConfig } from './viteDevServer.ts'
 
 interface ViteUserConfig {
   base?: string
   build?: { emptyOutDir?: boolean | null }
+  server?: ViteServerUserConfig
 }
-type ViteConfigPatch = { base?: string; build?: { emptyOutDir: boolean } }
+type ViteConfigPatch = { base?: string; build?: { emptyOutDir: boolean }; server?: Record<string, unknown> }
 interface ViteResolvedConfig {
   root: string
   base: string
@@ -17,6 +19,7 @@ interface ViteResolvedConfig {
 export interface ViteHooks extends RollupFamilyHooks {
   config(config: ViteUserConfig, env: { command: string }): ViteConfigPatch | undefined
   configResolved(config: ViteResolvedConfig): void
+  configureServer(server: ViteDevServerLike): void
 }
 
 /** Vite hooks: a relative `base` for location-independent builds, and the manifest on write. */
@@ -29,7 +32,11 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
     config(config: ViteUserConfig, env: { command: string }): ViteConfigPatch | undefined {
       // A relative base keeps every URL inside the CSS and JS relative, so one build works under any base URL.
       if (env.command === 'build' && config.base === undefined) return { base: './' }
+      if (env.command === 'serve') return { server: devServerConfig(config.server, options) }
       return undefined
+    },
+    configureServer(server: ViteDevServerLike): void {
+      configureDevServer(server, options)
     },
     configResolved(config: ViteResolvedConfig): void {
       state.root = options.root ?? config.root

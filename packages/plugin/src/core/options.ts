@@ -18,6 +18,8 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
     release: options.release === undefined ? undefined : validateRelease(options.release),
     root: options.root,
     compress: resolveEncodings(options.compress ?? false),
+    refresh: [...(options.refresh ?? [])],
+    backendOrigin: typeof options.backendOrigin === 'string' ? [options.backendOrigin] : [...(options.backendOrigin ?? [])],
   }
 }
 

@@ -1,0 +1,117 @@
+import { rmSync, statSync, createReadStream } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join, resolve, sep } from 'node:path'
+import { resolveStaticDirs, writeFileAtomic } from '@assetmap/build'
+import { DEV_FILE } from '@assetmap/runtime'
+import { contentType } from '@assetmap/serve'
+import type { ResolvedOptions } from '../types.ts'
+import { globToRegExp } from '../core/globToRegExp.ts'
+
+/** Vite's default `server.cors.origin` since 6.0.9: local origins only. */
+const LOCAL_ORIGIN = /^https?:\/\/(?:(?:[^:]+\.)?localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/
+
+/** The parts of a Vite dev server the plugin uses. */
+export interface ViteDevServerLike {
+  config: { root: string; base: string; build: { outDir: string }; server: { origin?: string | undefined } }
+  httpServer: { once(event: 'listening' | 'close', listener: () => void): unknown; address(): unknown } | null
+  middlewares: { use(handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): unknown }
+  watcher: { add(paths: string | string[]): unknown; on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): unknown }
+  ws: { send(payload: { type: 'full-reload'; path?: string }): void }
+  resolvedUrls: { local: string[] } | null
+}
+
+/** What the user set of `server`, to fill in only what is missing. */
+export interface ViteServerUserConfig {
+  host?: string | boolean
+  port?: number
+  origin?: string
+  cors?: unknown
+  strictPort?: boolean
+}
+
+/**
+ * `server` settings for working behind a backend: `origin`, so that asset URLs in CSS and
+ * modules point at the dev server rather than the backend's page origin, with `strictPort` so
+ * the origin stays true; `cors.origin` for the backend's origins (Vite 6+ allows only local ones).
+ */
+export function devServerConfig(user: ViteServerUserConfig | undefined, options: ResolvedOptions): Record<string, unknown> {
+  const patch: Record<string, unknown> = {}
+  if (user?.origin === undefined) {
+    const host = typeof user?.host === 'string' && user.host !== '0.0.0.0' ? user.host : 'localhost'
+    patch.origin = `http://${host}:${user?.port ?? 5173}`
+    if (user?.strictPort === undefined) patch.strictPort = true
+  }
+  if (user?.cors === undefined && options.backendOrigin.length > 0) patch.cors = { origin: [LOCAL_ORIGIN, ...options.backendOrigin] }
+  return patch
+}
+
+/**
+ * Serves static dirs unhashed under their logical names (`/css/site.css`), so templates work
+ * against the dev server exactly as against a build. Only files inside a static dir are sent.
+ */
+function staticDirsMiddleware(options: ResolvedOptions, root: string) {
+  const dirs = resolveStaticDirs(options.static, root)
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    if (dirs.length === 0 || (req.method !== 'GET' && req.method !== 'HEAD')) return next()
+    let name: string
+    try {
+      name = decodeURIComponent((req.url ?? '/').split(/[?#]/)[0]!).replace(/^\/+/, '')
+    } catch {
+      return next()
+    }
+    if (name.split('/').some((segment) => segment === '..' || segment.startsWith('.')) || name.includes('\0') || name.includes('\\')) return next()
+    for (const { dir, prefix } of dirs) {
+      if (prefix && !name.startsWith(`${prefix}/`)) continue
+      const path = resolve(dir, prefix ? name.slice(prefix.length + 1) : name)
+      if (!path.startsWith(dir + sep)) continue
+      const stats = statSync(path, { throwIfNoEntry: false })
+      if (!stats?.isFile()) continue
+      res.writeHead(200, { 'Content-Type': contentType(path), 'Content-Length': stats.size, 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' })
+      if (req.method === 'HEAD') res.end()
+      else createReadStream(path).pipe(res)
+      return
+    }
+    next()
+  }
+}
+
+/**
+ * While `vite` (dev) runs: `assetmap.dev.json` (origin, base, pid) in the output dir, removed
+ * when the server closes or the process is stopped; static dirs served unhashed; a full page
+ * reload when a server template matching `refresh` changes.
+ */
+export function configureDevServer(server: ViteDevServerLike, options: ResolvedOptions): void {
+  const root = options.root ?? server.config.root
+  server.middlewares.use(staticDirsMiddleware(options, root))
+  if (options.refresh.length > 0) {
+    const patterns = options.refresh.map((glob) => globToRegExp(resolve(root, glob)))
+    server.watcher.add(options.refresh.map((glob) => resolve(root, glob.split(/[*?{[]/)[0]!)))
+    const reload = (file: string): void => {
+      if (patterns.some((pattern) => pattern.test(resolve(file)))) server.ws.send({ type: 'full-reload', path: '*' })
+    }
+    server.watcher.on('change', reload)
+    server.watcher.on('add', reload)
+  }
+  const devFile = join(resolve(root, server.config.build.outDir), DEV_FILE)
+  const remove = (): void => rmSync(devFile, { force: true })
+  // Stopped by a signal, the process runs no 'exit' handlers: remove the file, then let the signal do its default.
+  const onSignal = (signal: NodeJS.Signals) => (): void => {
+    remove()
+    process.kill(process.pid, signal)
+  }
+  const onInterrupt = onSignal('SIGINT')
+  const onTerminate = onSignal('SIGTERM')
+  server.httpServer?.once('listening', () => {
+    const origin = (server.config.server.origin ?? server.resolvedUrls?.local[0] ?? '').replace(/\/+$/, '')
+    void writeFileAtomic(devFile, `${JSON.stringify({ origin, base: server.config.base, pid: process.pid }, null, 2)}\n`)
+    process.once('SIGINT', onInterrupt)
+    process.once('SIGTERM', onTerminate)
+    process.once('exit', remove)
+  })
+  server.httpServer?.once('close', () => {
+    remove()
+    process.off('SIGINT', onInterrupt)
+    process.off('SIGTERM', onTerminate)
+    process.off('exit', remove)
+  })
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { AssetmapError } from './AssetmapError.ts'
+import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
+
+/** File the plugin writes into the output dir while the Vite dev server runs. */
+export const DEV_FILE = 'assetmap.dev.json'
+
+/** Where the running dev server is. */
+export interface DevServer {
+  /** `http://localhost:5173/`-style URL that module paths are appended to. */
+  url: string
+}
+
+/** How `createAssets` decides on dev mode. */
+export type DevMode = 'auto' | boolean
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * The dev server to use, if any. `ASSETMAP_DEV_SERVER` forces one. Otherwise, unless `mode` is
+ * false, `assetmap.dev.json` counts only outside production (`NODE_ENV`) and only while the
+ * process that wrote it lives, so a stale file never sends production users to localhost.
+ */
+export function findDevServer(outDir: string | undefined, mode: DevMode): DevServer | undefined {
+  const forced = process.env.ASSETMAP_DEV_SERVER
+  if (forced) return { url: normalizeBaseUrl(forced) }
+  if (mode === false || outDir === undefined) return undefined
+  if (mode === 'auto' && process.env.NODE_ENV === 'production') return undefined
+  const path = join(outDir, DEV_FILE)
+  let data: { origin?: unknown; base?: unknown; pid?: unknown }
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    if (mode === true) {
+      throw new AssetmapError('MANIFEST_NOT_FOUND', `dev: true, but there is no readable ${path}: start the Vite dev server with the assetmap plugin.`, { value: path, cause: error })
+    }
+    return undefined
+  }
+  if (typeof data.origin !== 'string' || typeof data.pid !== 'number' || !isAlive(data.pid)) return undefined
+  const base = typeof data.base === 'string' && data.base.startsWith('/') ? data.base : '/'
+  return { url: normalizeBaseUrl(data.origin.replace(/\/+$/, '') + base) }
+}

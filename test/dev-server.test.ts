@@ -1,0 +1,147 @@
+import type { Server } from 'node:http'
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer as createNetServer } from 'node:net'
+import { join } from 'node:path'
+import { createServer, type ViteDevServer } from 'vite'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAssets, DEV_FILE, findDevServer } from '@assetmap/runtime'
+// @ts-expect-error: the example is plain JavaScript
+import { createApp } from '../examples/express-vite/app.js'
+import { launchChromium, watchPage } from './helpers/browser.ts'
+import { outputDir, repoRoot } from './helpers/paths.ts'
+import { close, listen } from './helpers/servers.ts'
+
+const example = join(repoRoot, 'examples/express-vite')
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (await check()) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+describe('development: the Express example against a real Vite dev server, in Chromium', () => {
+  let app: string
+  let vite: ViteDevServer
+  let browser: Browser
+  let backend: Server
+  let backendOrigin: string
+  let devOrigin: string
+
+  beforeAll(async () => {
+    app = join(await outputDir('dev'), 'app')
+    cpSync(example, app, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
+    const port = await freePort()
+    vite = await createServer({ root: app, configFile: join(app, 'vite.config.js'), logLevel: 'silent', server: { port, host: '127.0.0.1' } })
+    await vite.listen()
+    devOrigin = `http://127.0.0.1:${port}`
+    await until(() => existsSync(join(app, 'dist/static', DEV_FILE)), 'assetmap.dev.json')
+    // Never built: the manifest does not exist, the dev file is all the app needs.
+    const created = createApp({ manifest: join(app, 'dist/static/assetmap.json'), views: join(app, 'views') })
+    expect(created.assets.dev).toBe(true)
+    ;({ origin: backendOrigin, server: backend } = await listen(created.app))
+    browser = await launchChromium()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await close(backend)
+    await vite?.close()
+  })
+
+  it('writes the dev file with the origin, base and pid', () => {
+    const data = JSON.parse(readFileSync(join(app, 'dist/static', DEV_FILE), 'utf8'))
+    expect(data).toEqual({ origin: devOrigin, base: '/', pid: process.pid })
+  })
+
+  it('loads the page from the dev server, updates CSS by HMR without a reload, and reloads on a template edit', async () => {
+    const page = await browser.newPage()
+    const log = watchPage(page)
+    await page.goto(`${backendOrigin}/`, { waitUntil: 'networkidle' })
+    expect(log.failed).toEqual([])
+    expect(log.errors).toEqual([])
+    expect(await page.evaluate(() => document.body.dataset.entry)).toBe('main')
+    const html = await page.content()
+    expect(html.match(/@vite\/client/g)).toHaveLength(1)
+    const assetRequests = log.responses.map((response) => response.url).filter((url) => url.includes('/src/') || url.includes('/img/'))
+    expect(assetRequests.length).toBeGreaterThan(3)
+    for (const url of assetRequests) expect(url.startsWith(`${devOrigin}/`), url).toBe(true)
+    // The template-only image comes unhashed from the static dir through the dev server.
+    expect(await page.getAttribute('#badge', 'src')).toBe(`${devOrigin}/img/badge.svg`)
+    expect(await page.evaluate(() => (document.querySelector('#badge') as HTMLImageElement).naturalWidth)).toBe(120)
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).color)).toBe('rgb(21, 101, 192)')
+
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42))
+    const css = join(app, 'src/styles/main.css')
+    writeFileSync(css, readFileSync(css, 'utf8').replace('color: rgb(21, 101, 192)', 'color: rgb(0, 128, 0)'))
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 128, 0)', null, { timeout: 10_000 })
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42)
+
+    const view = join(app, 'views/index.njk')
+    writeFileSync(view, readFileSync(view, 'utf8').replace('{% block content %}', '{% block content %}\n  <p id="edited">edited template</p>'))
+    await page.waitForSelector('#edited', { timeout: 10_000 })
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBeUndefined()
+    expect(log.errors).toEqual([])
+    await page.close()
+  })
+
+  it('removes the dev file when the server closes, and the runtime then ignores the dev server', async () => {
+    const outDir = join(app, 'dist/static')
+    expect(findDevServer(outDir, 'auto')).toEqual({ url: `${devOrigin}/` })
+    await vite.close()
+    expect(existsSync(join(outDir, DEV_FILE))).toBe(false)
+    expect(findDevServer(outDir, 'auto')).toBeUndefined()
+    expect(() => createAssets({ manifest: join(outDir, 'assetmap.json') })).toThrow(expect.objectContaining({ code: 'MANIFEST_NOT_FOUND' }))
+  })
+})
+
+describe('findDevServer: a stale dev file never sends users to localhost', () => {
+  it('ignores a dev file whose process is gone, and any dev file in production', async () => {
+    const outDir = await outputDir('dev-stale')
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+    writeFileSync(join(outDir, DEV_FILE), JSON.stringify({ origin: 'http://localhost:5173', base: '/', pid: Number(dead.stdout) }))
+    expect(findDevServer(outDir, 'auto')).toBeUndefined()
+    writeFileSync(join(outDir, DEV_FILE), JSON.stringify({ origin: 'http://localhost:5173', base: '/', pid: process.pid }))
+    expect(findDevServer(outDir, 'auto')).toEqual({ url: 'http://localhost:5173/' })
+    expect(findDevServer(outDir, false)).toBeUndefined()
+    const saved = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      expect(findDevServer(outDir, 'auto')).toBeUndefined()
+      process.env.ASSETMAP_DEV_SERVER = 'http://127.0.0.1:5999'
+      expect(findDevServer(outDir, 'auto')).toEqual({ url: 'http://127.0.0.1:5999/' })
+    } finally {
+      process.env.NODE_ENV = saved
+      delete process.env.ASSETMAP_DEV_SERVER
+    }
+  })
+
+  it('renders dev entry tags: the client, the React preamble on request, CSS entries as links', () => {
+    process.env.ASSETMAP_DEV_SERVER = 'http://localhost:5173'
+    try {
+      const assets = createAssets({ manifest: join(repoRoot, 'nothing-built/assetmap.json') })
+      expect(assets.dev).toBe(true)
+      expect(assets.url('src/img/logo.png')).toBe('http://localhost:5173/src/img/logo.png')
+      expect(assets.entryTags('src/main.ts', { nonce: 'n"1' })).toBe(
+        '<script type="module" src="http://localhost:5173/@vite/client" nonce="n&quot;1"></script>\n<script type="module" src="http://localhost:5173/src/main.ts" nonce="n&quot;1"></script>',
+      )
+      expect(assets.entryTags('src/styles/print.css', { viteClient: false })).toBe('<link rel="stylesheet" href="http://localhost:5173/src/styles/print.css">')
+      expect(assets.entryTags('src/main.tsx', { reactRefresh: true })).toMatch(/^<script type="module">import RefreshRuntime from "http:\/\/localhost:5173\/@react-refresh";/)
+      expect(assets.integrity('src/main.ts')).toBeUndefined()
+    } finally {
+      delete process.env.ASSETMAP_DEV_SERVER
+    }
+  })
+})

@@ -83,4 +83,6 @@ export class DevAssets implements Assets {
   reload(): Manifest {
     return this.manifest
   }
+
+  close(): void {}
 }

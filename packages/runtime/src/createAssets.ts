@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { existsSync, watch, type FSWatcher } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
 import { AssetmapError } from './AssetmapError.ts'
 import { closestNames } from './closestNames.ts'
 import { assertManifest, loadManifest } from './loadManifest.ts'
@@ -12,6 +12,7 @@ import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry }
 
 const DEFAULT_MANIFEST = 'dist/static/assetmap.json'
 const MAX_VIEWS = 64
+const WATCH_DEBOUNCE_MS = 50
 
 /** What every view of one manifest shares. */
 interface Shared {
@@ -22,6 +23,7 @@ interface Shared {
   /** The view `createAssets` returned, and the `withBase` views; each caches URLs to clear on reload. */
   root: AssetsView | undefined
   views: Map<string, AssetsView>
+  watcher: FSWatcher | undefined
 }
 
 function describeSource(shared: Shared): string {
@@ -98,6 +100,11 @@ class AssetsView implements Assets {
     return manifest
   }
 
+  close(): void {
+    this.#shared.watcher?.close()
+    this.#shared.watcher = undefined
+  }
+
   withBase(baseUrl: string): Assets {
     const base = normalizeBaseUrl(baseUrl)
     if (base === this.baseUrl) return this
@@ -150,6 +157,28 @@ function pinnedManifestPath(outDir: string, release: string): string {
   return path
 }
 
+/**
+ * Reloads `assets` whenever the manifest file is replaced. Builds write it to a temp file and
+ * rename it over, so the folder is watched (the file's inode changes) and events are debounced.
+ */
+function watchManifest(path: string, assets: Assets, onWarning: (message: string) => void): FSWatcher {
+  let timer: NodeJS.Timeout | undefined
+  const watcher = watch(dirname(path), (_event, file) => {
+    if (file !== basename(path)) return
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      try {
+        assets.reload()
+      } catch (error) {
+        onWarning(`${(error as Error).message.replace(/^\[assetmap\] /, '')} Still using release ${assets.manifest.release}.`)
+      }
+    }, WATCH_DEBOUNCE_MS)
+    timer.unref()
+  })
+  watcher.unref()
+  return watcher
+}
+
 /** The dev-server resolver, with the last build's manifest when there is one (dev mode does not need it). */
 function devAssets(server: DevServer, source: string | Manifest): Assets {
   if (typeof source !== 'string') return new DevAssets(server, { manifest: source, manifestPath: undefined, outDir: undefined })
@@ -181,7 +210,8 @@ export function createAssets(options: AssetsOptions = {}): Assets {
   }
   const envBase = process.env.ASSETMAP_BASE_URL
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? (envBase ? envBase : manifest.base))
-  const shared: Shared = { manifest, manifestPath, outDir, paths: new Map(Object.entries(manifest.assets)), root: undefined, views: new Map() }
+  const shared: Shared = { manifest, manifestPath, outDir, paths: new Map(Object.entries(manifest.assets)), root: undefined, views: new Map(), watcher: undefined }
   shared.root = new AssetsView(shared, baseUrl)
+  if (options.watch && manifestPath !== undefined) shared.watcher = watchManifest(manifestPath, shared.root, options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)))
   return shared.root
 }

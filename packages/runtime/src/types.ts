@@ -65,6 +65,15 @@ export interface AssetsOptions {
    * @default 'auto'
    */
   dev?: 'auto' | boolean
+  /**
+   * Follow the manifest file: reload it whenever a build rewrites it (watch builds, deploys onto
+   * a running server). A new file that is invalid is reported to `onWarning` and the current
+   * manifest stays in use. The watcher does not keep the process alive; `close()` stops it.
+   * @default false
+   */
+  watch?: boolean
+  /** Receives problems found while watching. @default console.warn */
+  onWarning?: (message: string) => void
 }
 
 /** Options of `entryTags`. */
@@ -122,4 +131,6 @@ export interface Assets {
    * @returns the new manifest.
    */
   reload(): Manifest
+  /** Stops following the manifest file (see the `watch` option); a no-op otherwise. */
+  close(): void
 }

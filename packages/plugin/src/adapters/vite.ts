@@ -31,7 +31,13 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
     writeBundle: shared.writeBundle,
     config(config: ViteUserConfig, env: { command: string }): ViteConfigPatch | undefined {
       // A relative base keeps every URL inside the CSS and JS relative, so one build works under any base URL.
-      if (env.command === 'build' && config.base === undefined) return { base: './' }
+      if (env.command === 'build') {
+        const patch: ViteConfigPatch = {}
+        if (config.base === undefined) patch.base = './'
+        // Invariant 4: a build never deletes an earlier release's hashed files (`assetmap clean` does).
+        if (config.build?.emptyOutDir == null) patch.build = { emptyOutDir: false }
+        return patch
+      }
       if (env.command === 'serve') return { server: devServerConfig(config.server, options) }
       return undefined
     },

@@ -1,0 +1,122 @@
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'vite'
+import webpack from 'webpack'
+import MiniCssExtractPlugin from 'mini-css-extract-plugin'
+import { afterAll, describe, expect, it } from 'vitest'
+import assetmapVite from '@assetmap/plugin/vite'
+import assetmapWebpack from '@assetmap/plugin/webpack'
+import { createAssets, validateManifest, type Assets, type Manifest } from '@assetmap/runtime'
+import { appEntries } from './helpers/bundlers.ts'
+import { fixture, outputDir, readManifest } from './helpers/paths.ts'
+
+async function until<T>(check: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const value = await check()
+    if (value !== undefined && value !== false) return value
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+/** A writable copy of the app fixture. */
+async function appCopy(label: string): Promise<string> {
+  const root = await outputDir(label)
+  cpSync(fixture('app'), root, { recursive: true })
+  return root
+}
+
+/** Every file the manifest names is on disk, and the manifest is valid. */
+function expectConsistent(outDir: string, manifest: Manifest): void {
+  expect(validateManifest(manifest)).toEqual([])
+  for (const path of Object.keys(manifest.files)) expect(existsSync(join(outDir, path)), path).toBe(true)
+}
+
+describe('watch builds rewrite the manifest, and a watching runtime follows', () => {
+  const cleanups: (() => unknown)[] = []
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup()
+  })
+
+  it('vite build --watch: a change gives a new manifest with the new name and no stale entry', async () => {
+    const root = await appCopy('vite-watch')
+    const outDir = join(root, 'dist')
+    const watcher = (await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      build: { outDir, assetsInlineLimit: 0, rollupOptions: { input: Object.values(appEntries) }, watch: {} },
+      plugins: [assetmapVite()],
+    })) as unknown as { on(event: 'event', listener: (event: { code: string; result?: { close(): unknown } }) => void): void; close(): Promise<void> }
+    cleanups.push(() => watcher.close())
+    let builds = 0
+    watcher.on('event', (event) => {
+      if (event.code === 'BUNDLE_END') event.result?.close()
+      if (event.code === 'END') builds++
+    })
+    await until(() => builds >= 1 && existsSync(join(outDir, 'assetmap.json')), 'the first build')
+    const first = await readManifest(outDir)
+    const assets = createAssets({ manifest: join(outDir, 'assetmap.json'), watch: true })
+    cleanups.push(() => assets.close())
+    const before = assets.entry('src/main.js').js[0]!
+
+    writeFileSync(join(root, 'src/main.js'), `${readFileSync(join(root, 'src/main.js'), 'utf8')}\nconsole.log('changed by the watch test')\n`)
+    const second = await until(async () => {
+      const manifest = await readManifest(outDir)
+      return manifest.release !== first.release ? manifest : undefined
+    }, 'the rebuild')
+    expectConsistent(outDir, second)
+    expect(second.entries['src/main.js']!.js[0]).not.toBe(first.entries['src/main.js']!.js[0])
+    expect(Object.keys(second.files)).not.toContain(first.entries['src/main.js']!.js[0])
+    // Invariant 4: the earlier build's file is still there for pages that name it.
+    expect(existsSync(join(outDir, first.entries['src/main.js']!.js[0]!))).toBe(true)
+    expect(Object.keys(second.assets).sort()).toEqual(Object.keys(first.assets).sort())
+    const after = await until(() => (assets.entry('src/main.js').js[0] !== before ? assets.entry('src/main.js').js[0] : undefined), 'the runtime to reload')
+    expect(after).toBe(`/static/${second.entries['src/main.js']!.js[0]}`)
+  })
+
+  it('webpack watch: each rebuild rewrites the manifest', async () => {
+    const root = await appCopy('webpack-watch')
+    const outDir = join(root, 'dist')
+    const compiler = webpack({
+      mode: 'production',
+      context: root,
+      entry: Object.fromEntries(Object.entries(appEntries).map(([name, path]) => [name, `./${path}`])),
+      output: { path: outDir, filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js', assetModuleFilename: 'assets/[name].[contenthash:8][ext]' },
+      module: { rules: [{ test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] }, { test: /\.(png|svg|woff2)$/, type: 'asset/resource' }] },
+      plugins: [new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css' }), assetmapWebpack()],
+    })
+    const manifests: Manifest[] = []
+    const watching = compiler.watch({ aggregateTimeout: 50 }, (error, stats) => {
+      if (error || stats?.hasErrors()) throw error ?? new Error(stats!.toString('errors-only'))
+      manifests.push(JSON.parse(readFileSync(join(outDir, 'assetmap.json'), 'utf8')))
+    })
+    cleanups.push(() => new Promise((resolve) => watching.close(resolve)))
+    await until(() => manifests.length >= 1, 'the first webpack build')
+    writeFileSync(join(root, 'src/other.js'), `${readFileSync(join(root, 'src/other.js'), 'utf8')}\nconsole.log('changed')\n`)
+    await until(() => manifests.length >= 2, 'the webpack rebuild')
+    const [first, second] = manifests as [Manifest, Manifest]
+    expectConsistent(outDir, second)
+    expect(second.entries['src/other.js']!.js).not.toEqual(first.entries['src/other.js']!.js)
+    expect(second.entries['src/main.js']!.js).toEqual(first.entries['src/main.js']!.js)
+  })
+
+  it('keeps serving the old manifest when the new one is invalid, logs why, and takes the next valid one', async () => {
+    const outDir = await outputDir('watch-invalid')
+    const valid = JSON.parse(readFileSync(join(fixture('manifests'), 'site.json'), 'utf8')) as Manifest
+    writeFileSync(join(outDir, 'assetmap.json'), JSON.stringify(valid))
+    const warnings: string[] = []
+    const assets: Assets = createAssets({ manifest: join(outDir, 'assetmap.json'), watch: true, onWarning: (message) => warnings.push(message) })
+    cleanups.push(() => assets.close())
+    const url = assets.url('css/site.css')
+    writeFileSync(join(outDir, 'assetmap.json'), '{"version": 1, "assets": {')
+    await until(() => warnings.length > 0, 'the warning')
+    expect(warnings[0]).toContain('is not valid JSON')
+    expect(warnings[0]).toContain(`Still using release ${valid.release}`)
+    expect(assets.url('css/site.css')).toBe(url)
+    const next = { ...valid, release: 'next', assets: { ...valid.assets, 'css/site.css': 'css/site.0123456789ab.css' }, files: { ...valid.files, 'css/site.0123456789ab.css': valid.files['css/site.3f9a1c2b4d5e.css']! } }
+    writeFileSync(join(outDir, 'assetmap.json'), JSON.stringify(next))
+    await until(() => (assets.manifest.release === 'next' ? true : undefined), 'the valid manifest')
+    expect(assets.url('css/site.css')).toBe('/static/css/site.0123456789ab.css')
+  })
+})

@@ -18,6 +18,7 @@ describe('public exports', () => {
         'MANIFEST_FILE',
         'RELEASES_DIR',
         'assertManifest',
+        'assetLocals',
         'closestNames',
         'createAssets',
         'escapeHtml',

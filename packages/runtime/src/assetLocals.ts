@@ -1,0 +1,55 @@
+import type { Assets, EntryTagsOptions } from './types.ts'
+
+/** Options of `assetLocals`. */
+export interface AssetLocalsOptions {
+  /**
+   * The base URL of one request (a tenant's CDN, say), for a view made by `withBase`; return
+   * undefined for the default.
+   * @default the assets' own base
+   */
+  baseUrl?: (req: unknown) => string | undefined
+  /** Key of the CSP nonce in `res.locals`, read when tags are rendered (so it may be set later). @default 'cspNonce' */
+  nonceKey?: string
+}
+
+interface ResponseLike {
+  locals: Record<string, unknown>
+}
+
+/** What `assetLocals` puts on `res.locals` for every template engine Express drives. */
+export interface AssetLocals {
+  /** The view for this request. */
+  assets: Assets
+  static(name: string): string
+  integrity(name: string): string | undefined
+  /** Entry tags with the response's CSP nonce; in dev, `@vite/client` only in the first call of a response. */
+  entryTags(name: string, options?: EntryTagsOptions): string
+}
+
+/**
+ * Express/Connect middleware: puts `static()`, `entryTags()`, `integrity()` and the per-request
+ * view on `res.locals`, so EJS, Handlebars, Pug, Eta or Nunjucks templates rendered with
+ * `res.render` can use them. `entryTags` returns HTML: output it unescaped (`<%- %>`, `{{{ }}}`).
+ */
+export function assetLocals(assets: Assets, options: AssetLocalsOptions = {}) {
+  const nonceKey = options.nonceKey ?? 'cspNonce'
+  return (req: unknown, res: ResponseLike, next: () => void): void => {
+    const base = options.baseUrl?.(req)
+    const view = base ? assets.withBase(base) : assets
+    let clientRendered = false
+    const locals: AssetLocals = {
+      assets: view,
+      static: (name) => view.url(name),
+      integrity: (name) => view.integrity(name),
+      entryTags(name, tagOptions = {}) {
+        const own = res.locals[nonceKey]
+        const nonce = tagOptions.nonce ?? (typeof own === 'string' ? own : undefined)
+        const html = view.entryTags(name, { ...tagOptions, ...(nonce ? { nonce } : {}), ...(clientRendered ? { viteClient: false } : {}) })
+        clientRendered = true
+        return html
+      },
+    }
+    Object.assign(res.locals, locals)
+    next()
+  }
+}

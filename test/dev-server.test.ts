@@ -1,7 +1,6 @@
 import type { Server } from 'node:http'
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer as createNetServer } from 'node:net'
 import { join } from 'node:path'
 import { createServer, type ViteDevServer } from 'vite'
 import type { Browser } from 'playwright-core'
@@ -11,26 +10,11 @@ import { createAssets, DEV_FILE, findDevServer } from '@assetmap/runtime'
 import { createApp } from '../examples/express-vite/app.js'
 import { launchChromium, watchPage } from './helpers/browser.ts'
 import { outputDir, repoRoot } from './helpers/paths.ts'
+import { freePort } from './helpers/ports.js'
 import { close, listen } from './helpers/servers.ts'
+import { until } from './helpers/until.ts'
 
 const example = join(repoRoot, 'examples/express-vite')
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (await check()) return
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 describe('development: the Express example against a real Vite dev server, in Chromium', () => {
   let app: string

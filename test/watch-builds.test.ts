@@ -9,15 +9,7 @@ import assetmapWebpack from '@assetmap/plugin/webpack'
 import { createAssets, validateManifest, type Assets, type Manifest } from '@assetmap/runtime'
 import { appEntries } from './helpers/bundlers.ts'
 import { fixture, outputDir, readManifest } from './helpers/paths.ts'
-
-async function until<T>(check: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
+import { until } from './helpers/until.ts'
 
 /** A writable copy of the app fixture. */
 async function appCopy(label: string): Promise<string> {

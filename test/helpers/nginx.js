@@ -1,24 +1,15 @@
 // Plain JavaScript so that bench/ (run by node, not vitest) drives nginx the same way as the tests.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { createServer, connect } from 'node:net'
+import { connect } from 'node:net'
 import { join } from 'node:path'
+import { freePort } from './ports.js'
 
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx'
 const BROTLI_MODULE = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so'
 
 /** Whether Debian's brotli_static module is installed (libnginx-mod-http-brotli-static). */
 export const hasBrotliStatic = existsSync(BROTLI_MODULE)
-
-/** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** @param {number} port @returns {Promise<boolean>} */
 function accepting(port) {

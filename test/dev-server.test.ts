@@ -1,5 +1,5 @@
 import type { Server } from 'node:http'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServer, type ViteDevServer } from 'vite'
@@ -88,6 +88,41 @@ describe('development: the Express example against a real Vite dev server, in Ch
     expect(existsSync(join(outDir, DEV_FILE))).toBe(false)
     expect(findDevServer(outDir, 'auto')).toBeUndefined()
     expect(() => createAssets({ manifest: join(outDir, 'assetmap.json') })).toThrow(expect.objectContaining({ code: 'MANIFEST_NOT_FOUND' }))
+  })
+})
+
+describe('a dev server process that is stopped or killed', () => {
+  /** `vite` (dev) in its own process on the example copy; resolves once the dev file is there. */
+  async function startViteProcess(app: string): Promise<ChildProcess> {
+    const port = await freePort()
+    const script = `import { createServer } from 'vite'
+      const server = await createServer({ root: ${JSON.stringify(app)}, configFile: ${JSON.stringify(join(app, 'vite.config.js'))}, logLevel: 'silent', server: { port: ${port}, host: '127.0.0.1' } })
+      await server.listen()`
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, stdio: 'ignore' })
+    await until(() => existsSync(join(app, 'dist/static', DEV_FILE)), 'the dev file')
+    return child
+  }
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('removes the dev file on %s', async (signal) => {
+    const app = join(await outputDir(`dev-${signal}`), 'app')
+    cpSync(example, app, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
+    const child = await startViteProcess(app)
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill(signal)
+    await exited
+    expect(existsSync(join(app, 'dist/static', DEV_FILE))).toBe(false)
+  })
+
+  it('leaves a file after SIGKILL that the runtime does not honour', async () => {
+    const app = join(await outputDir('dev-kill'), 'app')
+    cpSync(example, app, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
+    const child = await startViteProcess(app)
+    expect(findDevServer(join(app, 'dist/static'), 'auto')).toBeDefined()
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGKILL')
+    await exited
+    expect(existsSync(join(app, 'dist/static', DEV_FILE))).toBe(true)
+    expect(findDevServer(join(app, 'dist/static'), 'auto')).toBeUndefined()
   })
 })
 

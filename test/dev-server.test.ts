@@ -1,6 +1,6 @@
 import type { Server } from 'node:http'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServer, type ViteDevServer } from 'vite'
 import type { Browser } from 'playwright-core'
@@ -9,12 +9,11 @@ import { createAssets, DEV_FILE, findDevServer } from '@assetmap/runtime'
 // @ts-expect-error: the example is plain JavaScript
 import { createApp } from '../examples/express-vite/app.js'
 import { launchChromium, watchPage } from './helpers/browser.ts'
-import { outputDir, repoRoot } from './helpers/paths.ts'
+import { exampleCopy, outputDir, repoRoot } from './helpers/paths.ts'
 import { freePort } from './helpers/ports.js'
 import { close, listen } from './helpers/servers.ts'
 import { until } from './helpers/until.ts'
 
-const example = join(repoRoot, 'examples/express-vite')
 
 describe('development: the Express example against a real Vite dev server, in Chromium', () => {
   let app: string
@@ -25,8 +24,7 @@ describe('development: the Express example against a real Vite dev server, in Ch
   let devOrigin: string
 
   beforeAll(async () => {
-    app = join(await outputDir('dev'), 'app')
-    cpSync(example, app, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
+    app = await exampleCopy('dev')
     const port = await freePort()
     vite = await createServer({ root: app, configFile: join(app, 'vite.config.js'), logLevel: 'silent', server: { port, host: '127.0.0.1' } })
     await vite.listen()
@@ -104,8 +102,7 @@ describe('a dev server process that is stopped or killed', () => {
   }
 
   it.each(['SIGINT', 'SIGTERM'] as const)('removes the dev file on %s', async (signal) => {
-    const app = join(await outputDir(`dev-${signal}`), 'app')
-    cpSync(example, app, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
+    const app = await exampleCopy(`dev-${signal}`)
     const child = await startViteProcess(app)
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill(signal)
@@ -114,8 +111,7 @@ describe('a dev server process that is stopped or killed', () => {
   })
 
   it('leaves a file after SIGKILL that the runtime does not honour', async () => {
-    const app = join(await outputDir('dev-kill'), 'app')
-    cpSync(example, app, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
+    const app = await exampleCopy('dev-kill')
     const child = await startViteProcess(app)
     expect(findDevServer(join(app, 'dist/static'), 'auto')).toBeDefined()
     const exited = new Promise((resolve) => child.once('exit', resolve))

@@ -17,6 +17,7 @@ describe('public exports', () => {
         'DEV_FILE',
         'MANIFEST_FILE',
         'RELEASES_DIR',
+        'VARIANT_EXTENSIONS',
         'assertManifest',
         'assetLocals',
         'closestNames',

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http'
-import { cpSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { build } from 'vite'
@@ -10,11 +10,10 @@ import type { Manifest } from '@assetmap/runtime'
 // @ts-expect-error: the example is plain JavaScript
 import { createApp } from '../examples/express-vite/app.js'
 import { launchChromium, watchPage } from './helpers/browser.ts'
-import { outputDir, readManifest, repoRoot } from './helpers/paths.ts'
+import { exampleCopy, readManifest } from './helpers/paths.ts'
 import { startS3, type LocalS3 } from './helpers/s3.ts'
 import { close, listen } from './helpers/servers.ts'
 
-const example = join(repoRoot, 'examples/express-vite')
 
 /** Every key of the bucket a manifest accounts for (its files and their variants). */
 function keysOf(manifest: Manifest): Set<string> {
@@ -64,10 +63,8 @@ describe('a rolling deploy through S3: two app versions, one asset store, zero f
   }
 
   beforeAll(async () => {
-    const work = await outputDir('rolling')
-    app = join(work, 'app')
-    shared = join(work, 'static')
-    cpSync(example, app, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
+    app = await exampleCopy('rolling')
+    shared = join(app, '..', 'static')
     s3 = await startS3()
     // The CDN in front of the bucket: it forwards GETs to S3 and adds CORS, as CloudFront would.
     const proxy = createServer(async (req, res) => {

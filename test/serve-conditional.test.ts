@@ -1,25 +1,21 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildServed, rawRequest, startServe, type ServedBuild } from './helpers/served.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { rawRequest, servedSuite } from './helpers/served.ts'
 
 describe('serveAssets: conditional requests', () => {
-  let build: ServedBuild
-  let server: Awaited<ReturnType<typeof startServe>>
+  const suite = servedSuite('serve-conditional')
   let path: string
   let etag: string
   let modified: Date
 
   beforeAll(async () => {
-    build = await buildServed('serve-conditional')
-    server = await startServe(build.assets)
-    path = build.path('css/app.css')
-    etag = (await rawRequest(server.origin, `/static/${path}`)).headers.etag!
-    modified = statSync(join(build.out, path)).mtime
+    path = suite.build.path('css/app.css')
+    etag = (await rawRequest(suite.server.origin, `/static/${path}`)).headers.etag!
+    modified = statSync(join(suite.build.out, path)).mtime
   })
-  afterAll(() => server.stop())
 
-  const request = (headers: Record<string, string>, target = `/static/${path}`) => rawRequest(server.origin, target, { headers })
+  const request = (headers: Record<string, string>, target = `/static/${path}`) => rawRequest(suite.server.origin, target, { headers })
 
   it('answers a matching If-None-Match with 304, no body, and the caching headers (Vary included)', async () => {
     const response = await request({ 'If-None-Match': etag, 'Accept-Encoding': 'identity' })

@@ -2,39 +2,33 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, write
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand } from '@assetmap/cli'
 import { createAssets } from '@assetmap/runtime'
 import { IMMUTABLE, serveAssets } from '@assetmap/serve'
 import { fixture, readManifest } from './helpers/paths.ts'
-import { buildServed, startServe, type ServedBuild } from './helpers/served.ts'
+import { buildServed, servedSuite, startServe, type ServedBuild } from './helpers/served.ts'
 import { close, listen } from './helpers/servers.ts'
 
 describe('serveAssets: the header policy', () => {
-  let build: ServedBuild
-  let server: Awaited<ReturnType<typeof startServe>>
+  const suite = servedSuite('serve-headers')
 
-  beforeAll(async () => {
-    build = await buildServed('serve-headers')
-    server = await startServe(build.assets)
-  })
-  afterAll(() => server.stop())
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.origin}/static/${path}`, { headers: { 'accept-encoding': 'identity', ...headers } })
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${suite.server.origin}/static/${path}`, { headers: { 'accept-encoding': 'identity', ...headers } })
 
   it('sends a hashed file immutable, with a strong ETag from its integrity and its exact bytes', async () => {
-    const path = build.path('css/app.css')
+    const path = suite.build.path('css/app.css')
     const response = await get(path)
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
     expect(IMMUTABLE).toBe('public, max-age=31536000, immutable')
-    const integrity = build.assets.integrity('css/app.css')!
+    const integrity = suite.build.assets.integrity('css/app.css')!
     expect(response.headers.get('etag')).toBe(`"${integrity.slice('sha384-'.length, 'sha384-'.length + 22)}"`)
     expect(response.headers.get('content-type')).toBe('text/css; charset=utf-8')
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')
     expect(response.headers.get('access-control-allow-origin')).toBeNull()
-    expect(response.headers.get('last-modified')).toBe(statSync(join(build.out, path)).mtime.toUTCString())
-    const bytes = readFileSync(join(build.out, path))
+    expect(response.headers.get('last-modified')).toBe(statSync(join(suite.build.out, path)).mtime.toUTCString())
+    const bytes = readFileSync(join(suite.build.out, path))
     expect(Number(response.headers.get('content-length'))).toBe(bytes.byteLength)
     expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true)
   })
@@ -49,15 +43,15 @@ describe('serveAssets: the header policy', () => {
   })
 
   it('types binaries without a charset and JavaScript as text/javascript', async () => {
-    const png = await get(build.path('img/dot.png'))
+    const png = await get(suite.build.path('img/dot.png'))
     expect(png.headers.get('content-type')).toBe('image/png')
-    const js = await get(build.path('js/app.js'))
+    const js = await get(suite.build.path('js/app.js'))
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
-    expect(await js.text()).toContain(build.path('js/greet.js').split('/').pop())
+    expect(await js.text()).toContain(suite.build.path('js/greet.js').split('/').pop())
   })
 
   it('answers a miss under the prefix 404 with no-cache, for unknown names, folders, dotfiles and the manifests', async () => {
-    for (const path of ['css/missing.css', 'css', 'css/', '', '.secret', 'assetmap.json', `.assetmap/releases/${build.assets.manifest.release}.json`]) {
+    for (const path of ['css/missing.css', 'css', 'css/', '', '.secret', 'assetmap.json', `.assetmap/releases/${suite.build.assets.manifest.release}.json`]) {
       const response = await get(path)
       expect(response.status, path).toBe(404)
       expect(response.headers.get('cache-control'), path).toBe('no-cache')
@@ -69,8 +63,8 @@ describe('serveAssets: the header policy', () => {
     const response = await get('media/large.bin')
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('application/octet-stream')
-    expect(Number(response.headers.get('content-length'))).toBe(build.large.byteLength)
-    expect(Buffer.from(await response.arrayBuffer()).equals(build.large)).toBe(true)
+    expect(Number(response.headers.get('content-length'))).toBe(suite.build.large.byteLength)
+    expect(Buffer.from(await response.arrayBuffer()).equals(suite.build.large)).toBe(true)
   })
 })
 

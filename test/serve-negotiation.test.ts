@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { negotiateEncoding } from '@assetmap/serve'
-import { buildServed, rawRequest, startServe, type ServedBuild } from './helpers/served.ts'
+import { rawRequest, servedSuite, startServe } from './helpers/served.ts'
 
 describe('negotiateEncoding: Accept-Encoding q-values', () => {
   const both = ['br', 'gzip']
@@ -41,21 +41,15 @@ describe('negotiateEncoding: Accept-Encoding q-values', () => {
 })
 
 describe('serveAssets: precompressed variants over HTTP', () => {
-  let build: ServedBuild
-  let server: Awaited<ReturnType<typeof startServe>>
+  const suite = servedSuite('serve-negotiation')
 
-  beforeAll(async () => {
-    build = await buildServed('serve-negotiation')
-    server = await startServe(build.assets)
-  })
-  afterAll(() => server.stop())
 
   const request = (path: string, acceptEncoding?: string) =>
-    rawRequest(server.origin, `/static/${path}`, { headers: acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding } })
+    rawRequest(suite.server.origin, `/static/${path}`, { headers: acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding } })
 
   it('sends the brotli variant, which decodes to the identity bytes, with Vary and its own ETag', async () => {
-    const path = build.path('css/app.css')
-    const identity = readFileSync(join(build.out, path))
+    const path = suite.build.path('css/app.css')
+    const identity = readFileSync(join(suite.build.out, path))
     const br = await request(path, 'gzip, deflate, br')
     expect(br.status).toBe(200)
     expect(br.headers['content-encoding']).toBe('br')
@@ -77,11 +71,11 @@ describe('serveAssets: precompressed variants over HTTP', () => {
     const response = await request('css/app.css', 'br')
     expect(response.headers['content-encoding']).toBe('br')
     expect(response.headers['cache-control']).toBe('public, max-age=60')
-    expect(brotliDecompressSync(response.body).equals(readFileSync(join(build.out, 'css/app.css')))).toBe(true)
+    expect(brotliDecompressSync(response.body).equals(readFileSync(join(suite.build.out, 'css/app.css')))).toBe(true)
   })
 
   it('sends no Vary for files that have no variant (PNG, a file too small to gain)', async () => {
-    for (const path of [build.path('img/dot.png'), build.path('data/tiny.txt')]) {
+    for (const path of [suite.build.path('img/dot.png'), suite.build.path('data/tiny.txt')]) {
       const response = await request(path, 'br, gzip')
       expect(response.status, path).toBe(200)
       expect(response.headers['content-encoding'], path).toBeUndefined()
@@ -90,21 +84,21 @@ describe('serveAssets: precompressed variants over HTTP', () => {
   })
 
   it('answers 406 when the client refuses identity and every variant', async () => {
-    const response = await request(build.path('css/app.css'), 'identity;q=0, *;q=0')
+    const response = await request(suite.build.path('css/app.css'), 'identity;q=0, *;q=0')
     expect(response.status).toBe(406)
     expect(response.headers.vary).toBe('Accept-Encoding')
     expect(response.headers['cache-control']).toBe('no-cache')
   })
 
   it('never sends a variant as a download of its own', async () => {
-    expect((await request(`${build.path('css/app.css')}.br`)).status).toBe(404)
+    expect((await request(`${suite.build.path('css/app.css')}.br`)).status).toBe(404)
     expect((await request('css/app.css.gz')).status).toBe(404)
   })
 
   it('sends identity only, without Vary, when compression is off', async () => {
-    const off = await startServe(build.assets, { compression: false })
+    const off = await startServe(suite.build.assets, { compression: false })
     try {
-      const response = await rawRequest(off.origin, `/static/${build.path('css/app.css')}`, { headers: { 'Accept-Encoding': 'br' } })
+      const response = await rawRequest(off.origin, `/static/${suite.build.path('css/app.css')}`, { headers: { 'Accept-Encoding': 'br' } })
       expect(response.headers['content-encoding']).toBeUndefined()
       expect(response.headers.vary).toBeUndefined()
     } finally {

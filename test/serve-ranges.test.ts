@@ -1,23 +1,19 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildServed, rawRequest, startServe, type ServedBuild } from './helpers/served.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { rawRequest, servedSuite } from './helpers/served.ts'
 
 describe('serveAssets: byte ranges', () => {
-  let build: ServedBuild
-  let server: Awaited<ReturnType<typeof startServe>>
+  const suite = servedSuite('serve-ranges')
   let path: string
   let bytes: Buffer
 
   beforeAll(async () => {
-    build = await buildServed('serve-ranges')
-    server = await startServe(build.assets)
-    path = build.path('css/app.css')
-    bytes = readFileSync(join(build.out, path))
+    path = suite.build.path('css/app.css')
+    bytes = readFileSync(join(suite.build.out, path))
   })
-  afterAll(() => server.stop())
 
-  const request = (headers: Record<string, string>, target = `/static/${path}`, method = 'GET') => rawRequest(server.origin, target, { headers, method })
+  const request = (headers: Record<string, string>, target = `/static/${path}`, method = 'GET') => rawRequest(suite.server.origin, target, { headers, method })
 
   it.each([
     ['bytes=0-99', 0, 99],
@@ -64,7 +60,7 @@ describe('serveAssets: byte ranges', () => {
     const end = 2_500_000
     const response = await request({ Range: `bytes=${start}-${end}` }, '/static/media/large.bin')
     expect(response.status).toBe(206)
-    expect(response.body.equals(build.large.subarray(start, end + 1))).toBe(true)
+    expect(response.body.equals(suite.build.large.subarray(start, end + 1))).toBe(true)
   })
 
   it('answers HEAD with a range with the 206 head and no body', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { cpSync, mkdirSync } from 'node:fs'
 import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,4 +31,11 @@ export async function listOutput(dir: string): Promise<string[]> {
     .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/'))
     .filter((path) => path !== 'assetmap.json' && !path.split('/').some((segment) => segment.startsWith('.')))
     .sort()
+}
+
+/** A writable copy of the Vite example (sources, views, config; no node_modules or dist) at `<new output dir>/app`. */
+export async function exampleCopy(label: string): Promise<string> {
+  const app = join(await outputDir(label), 'app')
+  cpSync(join(repoRoot, 'examples/express-vite'), app, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
+  return app
 }

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { buildCommand, compressCommand } from '@assetmap/cli'
+import { afterAll, beforeAll } from 'vitest'
 import { createAssets, type Assets } from '@assetmap/runtime'
 import { serveAssets, type ServeOptions } from '@assetmap/serve'
 import { fixture, outputDir } from './paths.ts'
@@ -69,4 +70,18 @@ export function rawRequest(origin: string, target: string, options: { method?: s
     const extra = Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`).join('')
     socket.write(Buffer.from(`${options.method ?? 'GET'} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${extra}\r\n`, 'latin1'))
   })
+}
+
+/**
+ * One describe block's served build and server: built and started in `beforeAll`, stopped in
+ * `afterAll`. Read `build` and `server` inside tests and later hooks.
+ */
+export function servedSuite(label: string): { build: ServedBuild; server: Awaited<ReturnType<typeof startServe>> } {
+  const suite = {} as { build: ServedBuild; server: Awaited<ReturnType<typeof startServe>> }
+  beforeAll(async () => {
+    suite.build = await buildServed(label)
+    suite.server = await startServe(suite.build.assets)
+  })
+  afterAll(() => suite.server?.stop())
+  return suite
 }

@@ -10,3 +10,4 @@ export type { Assets, AssetsOptions, EntryTagsOptions, EntryType, Manifest, Mani
 export { loadReleaseIds, loadReleaseManifests, MANIFEST_FILE, releaseManifestPath, RELEASES_DIR } from './releases.ts'
 export { DEV_FILE, findDevServer, type DevMode, type DevServer } from './devServer.ts'
 export { assetLocals, type AssetLocals, type AssetLocalsOptions } from './assetLocals.ts'
+export { VARIANT_EXTENSIONS, type Encoding } from './encodings.ts'

@@ -1,4 +1,4 @@
-import { MANIFEST_FILE, type Manifest } from '@assetmap/runtime'
+import { DEV_FILE, MANIFEST_FILE, VARIANT_EXTENSIONS, type Manifest } from '@assetmap/runtime'
 import { contentType } from './contentType.ts'
 import { walkServedDir, type ServableFile } from './walkServedDir.ts'
 
@@ -6,12 +6,8 @@ import { walkServedDir, type ServableFile } from './walkServedDir.ts'
 export const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 // Variant file extension of each coding, in the server's order of preference.
-const VARIANTS: readonly (readonly [string, string])[] = [
-  ['br', '.br'],
-  ['zstd', '.zst'],
-  ['gzip', '.gz'],
-]
-const NOT_SERVED = new Set([MANIFEST_FILE, 'assetmap.dev.json'])
+const VARIANTS = Object.entries(VARIANT_EXTENSIONS)
+const NOT_SERVED = new Set([MANIFEST_FILE, DEV_FILE])
 
 /** One way of sending a file: the identity bytes or a precompressed variant. */
 export interface Representation {

@@ -1,13 +1,9 @@
 import * as zlib from 'node:zlib'
-import { AssetmapError } from '@assetmap/runtime'
+import { AssetmapError, VARIANT_EXTENSIONS, type Encoding } from '@assetmap/runtime'
 
-/** A content coding assetmap can precompress into. */
-export type Encoding = 'br' | 'gzip' | 'zstd'
+export { VARIANT_EXTENSIONS, type Encoding }
 
-/** File extension of each encoding's variant, in the order servers prefer them. */
-export const VARIANT_EXTENSIONS: Readonly<Record<Encoding, string>> = { br: '.br', zstd: '.zst', gzip: '.gz' }
-
-const ALL: readonly Encoding[] = ['br', 'zstd', 'gzip']
+const ALL = Object.keys(VARIANT_EXTENSIONS) as Encoding[]
 
 /** Whether the running Node can write this encoding (zstd needs Node 22.15 or 23.8). */
 export function isEncodingSupported(encoding: Encoding): boolean {

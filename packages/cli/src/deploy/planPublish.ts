@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { VARIANT_EXTENSIONS } from '@assetmap/build'
 import { MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
 import { contentType, IMMUTABLE } from '@assetmap/serve'
+import { md5 } from './md5.ts'
 import { hashedKeys } from './namedKeys.ts'
 import type { StoreState } from './readReleases.ts'
 import type { RemoteObjects } from './remoteObjects.ts'
@@ -24,10 +24,6 @@ export interface PublishPlan {
 }
 
 const ENCODING_OF: Record<string, string> = Object.fromEntries(Object.entries(VARIANT_EXTENSIONS).map(([encoding, extension]) => [extension, encoding]))
-
-function md5(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('hex')
-}
 
 /**
  * Compares the local output dir with what the bucket holds. Keys proven present are skipped. Files a manifest lists (and their

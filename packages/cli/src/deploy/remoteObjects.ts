@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import { MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
+import { md5 } from './md5.ts'
 import { publishedKeys } from './namedKeys.ts'
 import type { StoredObject } from './objectStore.ts'
 import type { StoreState } from './readReleases.ts'
@@ -10,10 +10,6 @@ import type { S3Store } from './s3Store.ts'
 const LIST_PAGE = 1000
 /** Beyond this many keys to check one by one, a full listing is cheaper. */
 const MAX_HEADS = 200
-
-function md5(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('hex')
-}
 
 /** The bucket's objects that were looked at, and the keys proven present without looking. */
 export interface RemoteObjects {

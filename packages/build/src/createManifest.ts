@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto'
-import { AssetmapError, normalizeBaseUrl, validateManifest, type Manifest, type ManifestEntry } from '@assetmap/runtime'
+import { AssetmapError, normalizeBaseUrl, validateManifest, type Manifest, type ManifestEntry, type ManifestFile } from '@assetmap/runtime'
 import { integrity } from './integrity.ts'
-import { sortKeysDeep, stableStringify } from './stableStringify.ts'
+import { sortKeysDeep } from './stableStringify.ts'
 
 const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** Size and integrity of an output file's final bytes, when the build computed them already. */
+export type OutputFile = Pick<ManifestFile, 'size' | 'integrity'>
 
 /** What a build knows when it is ready to write its manifest. */
 export interface ManifestInput {
@@ -15,8 +18,8 @@ export interface ManifestInput {
   assets: Iterable<[string, string]>
   /** Entry name → closure (output paths). */
   entries: Iterable<[string, ManifestEntry]>
-  /** Output path → final bytes of every output file. */
-  files: Iterable<[string, Uint8Array]>
+  /** Output path → final bytes (or their size and integrity) of every output file. */
+  files: Iterable<[string, Uint8Array | OutputFile]>
   /** Output path → precompressed variants written beside it. */
   encodings?: Map<string, string[]> | undefined
 }
@@ -38,21 +41,30 @@ export function validateRelease(release: string): string {
  */
 export function createManifest(input: ManifestInput): Manifest {
   const files: Manifest['files'] = {}
-  for (const [path, bytes] of input.files) {
+  for (const [path, content] of sortedEntries(input.files)) {
     const encodings = input.encodings?.get(path)
-    files[path] = { size: bytes.byteLength, integrity: integrity(bytes), ...(encodings?.length ? { encodings: [...encodings].sort() } : {}) }
+    files[path] = {
+      ...(encodings?.length ? { encodings: [...encodings].sort() } : {}),
+      integrity: content instanceof Uint8Array ? integrity(content) : content.integrity,
+      size: content instanceof Uint8Array ? content.byteLength : content.size,
+    }
   }
   const body = {
-    assets: Object.fromEntries(input.assets),
-    entries: Object.fromEntries(input.entries),
+    assets: Object.fromEntries(sortedEntries(input.assets)),
+    entries: sortKeysDeep(Object.fromEntries(sortedEntries(input.entries))),
     files,
   }
-  const release =
-    input.release === undefined ? createHash('sha256').update(stableStringify(body)).digest('hex').slice(0, 12) : validateRelease(input.release)
-  const manifest: Manifest = { version: 1, release, base: normalizeBaseUrl(input.base), ...body }
+  // Compact JSON of the key-sorted body: the same content always gives the same release.
+  const release = input.release === undefined ? createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12) : validateRelease(input.release)
+  const manifest: Manifest = { assets: body.assets, base: normalizeBaseUrl(input.base), entries: body.entries, files, release, version: 1 }
   const problems = validateManifest(manifest)
   if (problems.length > 0) {
     throw new AssetmapError('MANIFEST_INVALID', `The build produced an inconsistent manifest:\n  - ${problems.join('\n  - ')}`, { value: problems })
   }
-  return sortKeysDeep(manifest)
+  return manifest
+}
+
+function sortedEntries<T>(entries: Iterable<[string, T]>): Array<[string, T]> {
+  const map = new Map(entries)
+  return [...map.keys()].sort().map((key) => [key, map.get(key)!])
 }

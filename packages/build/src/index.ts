@@ -1,5 +1,5 @@
 export { basePath } from './basePath.ts'
-export { createManifest, validateRelease, type ManifestInput } from './createManifest.ts'
+export { createManifest, validateRelease, type ManifestInput, type OutputFile } from './createManifest.ts'
 export { integrity } from './integrity.ts'
 export { stableStringify } from './stableStringify.ts'
 export { writeFileAtomic } from './writeFileAtomic.ts'

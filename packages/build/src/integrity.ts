@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
+import { contentDigest } from './static/contentDigest.ts'
 
 /** Subresource Integrity value (`sha384-…`) of some bytes. */
 export function integrity(bytes: Uint8Array): string {
-  return `sha384-${createHash('sha384').update(bytes).digest('base64')}`
+  return contentDigest(bytes).integrity
 }

@@ -1,11 +1,13 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 
 let counter = 0
 
-function tempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${++counter}.tmp`)
+/** A temp name beside `path`, unique to this process and call, hidden from folder walks (leading dot). */
+export function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${threadId}.${++counter}.tmp`)
 }
 
 /**

@@ -1,13 +1,17 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
-import { writeFileAtomicSync } from '../writeFileAtomic.ts'
+import type { OutputFile } from '../createManifest.ts'
+import { contentDigest } from './contentDigest.ts'
+import { createOutputWriter } from './createOutputWriter.ts'
 import { hashedName } from './hashedName.ts'
-import { hashStaticFiles } from './hashStaticFiles.ts'
+import { hashStaticFiles, type StaticOutput } from './hashStaticFiles.ts'
 import { jsLexerReady } from './jsReferences.ts'
-import { parseStaticFile } from './parseStaticFile.ts'
+import { parseStaticFile, textKind, type ParsedFile } from './parseStaticFile.ts'
 import type { StaticDirOption } from './types.ts'
 import { resolveStaticDirs, walkStaticDirs } from './walkStaticDirs.ts'
+import type { CopiedFile, WriteJob } from './writeOutputFiles.ts'
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {
@@ -44,26 +48,27 @@ export interface BuildStaticOptions {
 export interface StaticBuildResult {
   /** Logical name → hashed output path. */
   assets: Map<string, string>
-  /** Hashed output path → final bytes. */
-  files: Map<string, Uint8Array>
+  /** Hashed output path → size and integrity. */
+  files: Map<string, OutputFile>
   /** Every warning, also given to `onWarning`. */
   warnings: string[]
 }
 
-/**
- * Writes a content-addressed file unless it is already there. No temp file is needed: no
- * manifest names the file until it is complete (the manifest is written last), and a file cut
- * short by a crash has the wrong size, so the next build writes it again.
- */
-function writeHashedFile(path: string, bytes: Uint8Array): void {
-  if (statSync(path, { throwIfNoEntry: false })?.size === bytes.byteLength) return
-  writeFileSync(path, bytes)
+/** Below this many files worker threads cost more to start than they save. */
+const THREADED_MIN_FILES = 500
+
+/** Whether a file is final as read: nothing to rewrite, and not a source map a rewritten file may recompose. */
+function isFinalAsRead(parsed: ParsedFile): boolean {
+  return parsed.refs.length === 0 && parsed.drops.length === 0 && !MAP_LIKE.test(parsed.file.name)
 }
+
+const MAP_LIKE = /\.(map|json)$/i
 
 /**
  * Hashes every file of the static dirs, rewriting references inside CSS and JS to the hashed
  * names, and writes the hashed files (plus the originals, unless `keepOriginals: false`) into
  * `outDir`. Hashed names are content-addressed, so a file already on disk is not written again.
+ * An original that nothing rewrote is a hard link to its hashed file where the file system allows.
  */
 export async function buildStatic(options: BuildStaticOptions): Promise<StaticBuildResult> {
   const warnings: string[] = []
@@ -79,36 +84,74 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
     },
   }
   const files = await walkStaticDirs(resolveStaticDirs(options.dirs, options.root))
-  await jsLexerReady()
-  const known = new Set(files.map((file) => file.name))
-  const basePath = options.basePath ?? '/static/'
-  let done = 0
-  const progress = (phase: 'read' | 'write', total: number): void => options.onProgress?.(phase, ++done, total)
-  // Synchronous I/O: for thousands of small files the promise API's per-call overhead costs more than the work.
-  const parsed = files.map((file) => {
-    const result = parseStaticFile(file, readFileSync(file.path), known, basePath, report)
-    progress('read', files.length)
-    return result
+  for (const folder of new Set(files.map((file) => dirname(join(options.outDir, file.name))))) mkdirSync(folder, { recursive: true })
+  const writer = createOutputWriter(options.outDir, {
+    threads: files.length >= THREADED_MIN_FILES ? Math.max(1, availableParallelism() - 1) : 0,
+    onWritten: (count) => options.onProgress?.('write', count, files.length),
   })
-  if (options.strict && broken.length > 0) {
-    throw new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
-  }
-  const { hashes, outputs } = hashStaticFiles(parsed)
-
+  // Strict builds write nothing until every reference is known to resolve.
+  const held: Array<[WriteJob, boolean]> | undefined = options.strict ? [] : undefined
+  const write = (job: WriteJob, copy = false): void => (held ? void held.push([job, copy]) : writer.write(job, copy))
   const assets = new Map<string, string>()
-  const written = new Map<string, Uint8Array>()
-  for (const { file } of parsed) {
-    const output = hashedName(file.name, hashes.get(file.name)!)
-    assets.set(file.name, output)
-    written.set(output, outputs.get(file.name)!)
+  const written = new Map<string, OutputFile>()
+  const finished = new Map<string, string>()
+  const keepOriginals = options.keepOriginals !== false
+  const emit = ({ name, output, bytes, unchanged, digest }: StaticOutput): void => {
+    assets.set(name, output)
+    written.set(output, { size: bytes.byteLength, integrity: digest.integrity })
+    write({ kind: 'hashed', path: output, bytes, alias: keepOriginals && unchanged ? name : undefined })
   }
-  for (const folder of new Set([...assets.values()].map((output) => dirname(join(options.outDir, output))))) mkdirSync(folder, { recursive: true })
-  done = 0
-  for (const [output, bytes] of written) {
-    writeHashedFile(join(options.outDir, output), bytes)
-    progress('write', written.size)
+  try {
+    // Images, fonts and other files that are never rewritten go straight to the writer, which
+    // reads, hashes and writes them while this thread parses the CSS and JS.
+    const opaque = files.filter((file) => textKind(file.name) === undefined && !MAP_LIKE.test(file.name))
+    const copyOpaque = (): Promise<CopiedFile[]> => writer.copy(opaque.map((file) => ({ source: file.path, name: file.name, keepOriginal: keepOriginals })))
+    const copies = held ? undefined : copyOpaque()
+    // Awaited below; this only keeps a failure from being reported as unhandled if parsing fails first.
+    copies?.catch(() => {})
+    await jsLexerReady()
+    const known = new Set(files.map((file) => file.name))
+    const basePath = options.basePath ?? '/static/'
+    const originalsWritten = new Set<string>()
+    const opaqueNames = new Set(opaque.map((file) => file.name))
+    const rest = files.filter((file) => !opaqueNames.has(file.name))
+    // Synchronous reads: for thousands of small files the promise API's per-call overhead costs more than the work.
+    const parsed = rest.map((file, index) => {
+      const result = parseStaticFile(file, readFileSync(file.path), known, basePath, report)
+      if (isFinalAsRead(result)) {
+        const digest = contentDigest(result.bytes)
+        finished.set(file.name, digest.hash)
+        emit({ name: file.name, output: hashedName(file.name, digest.hash), bytes: result.bytes, unchanged: true, digest })
+      } else if (keepOriginals && result.text !== undefined) {
+        // Its bytes can move to the writer: a file with references is rendered from its text.
+        originalsWritten.add(file.name)
+        write({ kind: 'original', path: file.name, bytes: result.bytes })
+      }
+      options.onProgress?.('read', index + 1, rest.length)
+      return result
+    })
+    if (options.strict && broken.length > 0) {
+      throw new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
+    }
+    for (const [job, copy] of held ?? []) writer.write(job, copy)
+    for (const { name, output, size, digest } of await (copies ?? copyOpaque())) {
+      assets.set(name, output)
+      written.set(output, { size, integrity: digest.integrity })
+      finished.set(name, digest.hash)
+    }
+    const byName = new Map(parsed.map((result) => [result.file.name, result]))
+    hashStaticFiles(
+      parsed,
+      (output) => {
+        emit(output)
+        if (keepOriginals && !output.unchanged && !originalsWritten.has(output.name)) writer.write({ kind: 'original', path: output.name, bytes: byName.get(output.name)!.bytes })
+      },
+      finished,
+    )
+    await writer.close()
+    return { assets, files: written, warnings }
+  } catch (error) {
+    writer.abort()
+    throw error
   }
-  // Originals keep a stable name that running servers read: those are replaced atomically.
-  if (options.keepOriginals !== false) for (const { file, bytes } of parsed) writeFileAtomicSync(join(options.outDir, file.name), bytes)
-  return { assets, files: written, warnings }
 }

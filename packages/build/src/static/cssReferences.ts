@@ -23,9 +23,18 @@ function skipSpaces(css: string, i: number): number {
   return i
 }
 
+/** Whether `word` (lower case) starts at `i`, in any case, and is not the tail of a longer identifier. */
 function matchesWord(css: string, i: number, word: string): boolean {
-  return css.slice(i, i + word.length).toLowerCase() === word && (i === 0 || !isIdentChar(css.charCodeAt(i - 1)))
+  for (let k = 0; k < word.length; k++) {
+    const code = css.charCodeAt(i + k)
+    // Setting bit 0x20 lowercases ASCII letters; the other characters of `word` compare as they are.
+    if ((code >= 65 && code <= 90 ? code | 0x20 : code) !== word.charCodeAt(k)) return false
+  }
+  return i === 0 || !isIdentChar(css.charCodeAt(i - 1))
 }
+
+/** Characters where a reference, a string or a comment may start; the scanner jumps between them. */
+const NOTABLE = /[/"'uU@()]/g
 
 /**
  * Finds the references in a stylesheet: `url()` (quoted or not), `@import "x"`, strings in
@@ -38,6 +47,9 @@ export function cssReferences(css: string): Reference[] {
   let depth = 0
   let i = 0
   while (i < css.length) {
+    NOTABLE.lastIndex = i
+    if (NOTABLE.exec(css) === null) break
+    i = NOTABLE.lastIndex - 1
     const char = css[i]
     if (char === '/' && css[i + 1] === '*') {
       const close = css.indexOf('*/', i + 2)
@@ -65,8 +77,7 @@ export function cssReferences(css: string): Reference[] {
       }
     } else if (char === '(') {
       depth++
-      const fn = /(-webkit-)?image-set$/i.exec(css.slice(Math.max(0, i - 18), i))
-      if (fn && imageSetDepth === 0) imageSetDepth = depth
+      if (imageSetDepth === 0 && (css.charCodeAt(i - 1) | 0x20) === 116 && /(-webkit-)?image-set$/i.test(css.slice(Math.max(0, i - 18), i))) imageSetDepth = depth
       i++
     } else if (char === ')') {
       if (depth === imageSetDepth) imageSetDepth = 0

@@ -1,34 +1,44 @@
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
 import MagicString from 'magic-string'
+import { applyEdits, applyEditsTo, type TextEdit } from './applyEdits.ts'
 import { composeSourceMap } from './composeSourceMap.ts'
-import { hashedName, HASH_LENGTH } from './hashedName.ts'
-import type { ParsedFile } from './parseStaticFile.ts'
+import { contentDigest, digestOf, type ContentDigest } from './contentDigest.ts'
+import { hashedName } from './hashedName.ts'
+import type { ParsedFile, ResolvedReference } from './parseStaticFile.ts'
 import { stronglyConnected } from './stronglyConnected.ts'
 import type { Reference } from './types.ts'
 
-/** The content hash and final bytes of every static file. */
-export interface HashedFiles {
-  hashes: Map<string, string>
-  outputs: Map<string, Uint8Array>
+/** One static file's final form, ready to write. */
+export interface StaticOutput {
+  /** Logical name. */
+  name: string
+  /** Hashed path in the output dir. */
+  output: string
+  /** Final bytes. */
+  bytes: Uint8Array
+  /** Whether `bytes` are the file as read (nothing was rewritten). */
+  unchanged: boolean
+  digest: ContentDigest
 }
 
 const encoder = new TextEncoder()
 
-function contentHash(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex').slice(0, HASH_LENGTH)
-}
-
 /** Bounds of the whole source-map comment around a reference, for dropping it. */
-function commentBounds(text: string, ref: Reference): [number, number] {
+function commentBounds(text: string, ref: Reference): TextEdit {
   const block = text.lastIndexOf('/*', ref.start)
   const line = text.lastIndexOf('//', ref.start)
   if (block > line) {
     const close = text.indexOf('*/', ref.end)
-    return [block, close === -1 ? text.length : close + 2]
+    return { start: block, end: close === -1 ? text.length : close + 2, text: '' }
   }
   const newline = text.indexOf('\n', ref.end)
-  return [line, newline === -1 ? text.length : newline]
+  return { start: line, end: newline === -1 ? text.length : newline, text: '' }
+}
+
+/** Edit that points `ref` at the hashed name of its last path segment. */
+function renameEdit(ref: ResolvedReference, hash: string): TextEdit {
+  return { start: ref.start + ref.segmentStart, end: ref.start + ref.pathEnd, text: hashedName(ref.value.slice(ref.segmentStart, ref.pathEnd), hash) }
 }
 
 /**
@@ -37,65 +47,70 @@ function commentBounds(text: string, ref: Reference): [number, number] {
  * A reference cycle gets one hash over the group (its members' content with the references
  * inside the group left as written). A file's own source map, when the file is rewritten, is
  * recomposed so it stays valid, then hashed before the file that names it.
+ * Each file is handed to `emit` as soon as its final form is known, dependencies first; files
+ * in `done` (name → hash), which the caller finished and emitted already, are not.
  */
-export function hashStaticFiles(files: readonly ParsedFile[]): HashedFiles {
+export function hashStaticFiles(files: readonly ParsedFile[], emit: (output: StaticOutput) => void, done: ReadonlyMap<string, string> = new Map()): void {
   const byName = new Map(files.map((parsed) => [parsed.file.name, parsed]))
-  const hashes = new Map<string, string>()
-  const outputs = new Map<string, Uint8Array>()
+  const hashes = new Map(done)
 
   const referencedBy = new Map<string, number>()
-  for (const parsed of files) for (const { local } of parsed.refs) referencedBy.set(local.target, (referencedBy.get(local.target) ?? 0) + 1)
+  for (const parsed of files) for (const { target } of parsed.refs) referencedBy.set(target, (referencedBy.get(target) ?? 0) + 1)
   // A map named only by its file's comment, in a file that gets rewritten, is recomposed with that file.
   const ownedMaps = new Map<string, string>()
   for (const parsed of files) {
-    const mapRef = parsed.refs.find(({ ref }) => ref.kind === 'sourcemap')
-    if (mapRef && parsed.refs.some(({ ref }) => ref.kind !== 'sourcemap') && referencedBy.get(mapRef.local.target) === 1 && byName.get(mapRef.local.target)?.text === undefined) {
-      ownedMaps.set(mapRef.local.target, parsed.file.name)
+    const target = parsed.refs.find((ref) => ref.kind === 'sourcemap')?.target
+    if (target !== undefined && !done.has(target) && parsed.refs.some((ref) => ref.kind !== 'sourcemap') && referencedBy.get(target) === 1 && byName.get(target)?.text === undefined) {
+      ownedMaps.set(target, parsed.file.name)
     }
   }
 
+  const finish = (parsed: ParsedFile, bytes: Uint8Array, digest: ContentDigest, hash = digest.hash): void => {
+    const { name } = parsed.file
+    hashes.set(name, hash)
+    emit({ name, output: hashedName(name, hash), bytes, unchanged: bytes === parsed.bytes, digest })
+  }
+
+  /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
   const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Uint8Array => {
-    if (parsed.text === undefined) return parsed.bytes
-    const edited = new MagicString(parsed.text)
-    let ownMap: { ref: Reference; segmentStart: number; pathEnd: number; target: string } | undefined
-    for (const { ref, local } of parsed.refs) {
-      if (ownedMaps.get(local.target) === parsed.file.name) {
-        ownMap = { ref, segmentStart: local.segmentStart, pathEnd: local.pathEnd, target: local.target }
-        continue
+    if (parsed.text === undefined || (parsed.refs.length === 0 && parsed.drops.length === 0)) return parsed.bytes
+    const edits: TextEdit[] = parsed.drops.map((drop) => commentBounds(parsed.text!, drop))
+    let ownMap: ResolvedReference | undefined
+    for (const ref of parsed.refs) {
+      if (ownedMaps.get(ref.target) === parsed.file.name) {
+        ownMap = ref
+      } else if (!skip?.has(ref.target)) {
+        edits.push(renameEdit(ref, hashes.get(ref.target)!))
       }
-      if (skip?.has(local.target)) continue
-      const segment = ref.value.slice(local.segmentStart, local.pathEnd)
-      edited.overwrite(ref.start + local.segmentStart, ref.start + local.pathEnd, hashedName(segment, hashes.get(local.target)!))
     }
-    for (const drop of parsed.drops) edited.remove(...commentBounds(parsed.text, drop))
-    if (ownMap && !skip) {
-      const mapFile = byName.get(ownMap.target)!
-      const composed = composeSourceMap(edited, basename(parsed.file.name), new TextDecoder().decode(mapFile.bytes))
-      const mapBytes = composed === undefined ? mapFile.bytes : encoder.encode(composed)
-      hashes.set(ownMap.target, contentHash(mapBytes))
-      outputs.set(ownMap.target, mapBytes)
-      const segment = ownMap.ref.value.slice(ownMap.segmentStart, ownMap.pathEnd)
-      edited.overwrite(ownMap.ref.start + ownMap.segmentStart, ownMap.ref.start + ownMap.pathEnd, hashedName(segment, hashes.get(ownMap.target)!))
-    }
-    return encoder.encode(edited.toString())
+    if (!ownMap || skip) return encoder.encode(applyEdits(parsed.text, edits))
+    const map = byName.get(ownMap.target)!
+    const composed = composeSourceMap(applyEditsTo(new MagicString(parsed.text), edits), basename(parsed.file.name), new TextDecoder().decode(map.bytes))
+    const mapBytes = composed === undefined ? map.bytes : encoder.encode(composed)
+    finish(map, mapBytes, contentDigest(mapBytes))
+    edits.push(renameEdit(ownMap, hashes.get(map.file.name)!))
+    return encoder.encode(applyEdits(parsed.text, edits))
   }
 
-  const nodes = files.map((parsed) => parsed.file.name).filter((name) => !ownedMaps.has(name))
-  const edges = new Map(nodes.map((name) => [name, [...new Set(byName.get(name)!.refs.map(({ local }) => local.target))].filter((target) => ownedMaps.get(target) !== name)]))
+  const nodes = files.map((parsed) => parsed.file.name).filter((name) => !ownedMaps.has(name) && !done.has(name))
+  const edges = new Map(nodes.map((name) => [name, [...new Set(byName.get(name)!.refs.map(({ target }) => target))].filter((target) => ownedMaps.get(target) !== name && !done.has(target))]))
   for (const component of stronglyConnected(nodes, edges)) {
     const first = component[0]!
     if (component.length === 1 && !edges.get(first)!.includes(first)) {
-      const bytes = render(byName.get(first)!)
-      hashes.set(first, contentHash(bytes))
-      outputs.set(first, bytes)
+      const parsed = byName.get(first)!
+      const bytes = render(parsed)
+      finish(parsed, bytes, contentDigest(bytes))
       continue
     }
     const members = new Set(component)
-    const group = createHash('sha256')
+    const group = createHash('sha384')
     for (const name of component) group.update(name).update('\0').update(render(byName.get(name)!, members)).update('\0')
-    const hash = group.digest('hex').slice(0, HASH_LENGTH)
+    const { hash } = digestOf(group)
     for (const name of component) hashes.set(name, hash)
-    for (const name of component) outputs.set(name, render(byName.get(name)!))
+    for (const name of component) {
+      const parsed = byName.get(name)!
+      const bytes = render(parsed)
+      finish(parsed, bytes, contentDigest(bytes), hash)
+    }
   }
-  return { hashes, outputs }
 }

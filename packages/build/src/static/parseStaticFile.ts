@@ -4,11 +4,8 @@ import { cssReferences } from './cssReferences.ts'
 import { jsReferences } from './jsReferences.ts'
 import type { Reference, StaticFile } from './types.ts'
 
-/** A reference to a file the build knows. */
-export interface ResolvedReference {
-  ref: Reference
-  local: LocalReference
-}
+/** A reference to a file the build knows: where it is, and what it names. */
+export interface ResolvedReference extends Reference, LocalReference {}
 
 /** A static file read and scanned. Files that are not rewritten have no `text`. */
 export interface ParsedFile {
@@ -28,7 +25,8 @@ export interface ParseReport {
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
-function kindOf(name: string): 'css' | 'js' | undefined {
+/** Which scanner reads a file, by its extension; `undefined` for files never rewritten. */
+export function textKind(name: string): 'css' | 'js' | undefined {
   const ext = extname(name).toLowerCase()
   return ext === '.css' ? 'css' : ext === '.js' || ext === '.mjs' ? 'js' : undefined
 }
@@ -39,7 +37,7 @@ function kindOf(name: string): 'css' | 'js' | undefined {
  */
 export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlySet<string>, basePath: string, report: ParseReport): ParsedFile {
   const opaque: ParsedFile = { file, bytes, refs: [], drops: [] }
-  const kind = kindOf(file.name)
+  const kind = textKind(file.name)
   if (!kind) return opaque
   let text: string
   try {
@@ -61,7 +59,7 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
     const local = classifyReference(ref.value, { from: file.name, basePath })
     if (!local) continue
     if (known.has(local.target)) {
-      parsed.refs.push({ ref, local })
+      parsed.refs.push({ start: ref.start, end: ref.end, value: ref.value, kind: ref.kind, target: local.target, segmentStart: local.segmentStart, pathEnd: local.pathEnd })
     } else if (ref.kind === 'sourcemap') {
       parsed.drops.push(ref)
       report.warn(`${file.name}: source map "${ref.value}" does not exist (${local.target}); the comment is dropped.`)

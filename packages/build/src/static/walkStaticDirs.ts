@@ -1,5 +1,5 @@
-import { readdir, stat } from 'node:fs/promises'
-import { join, resolve, sep } from 'node:path'
+import { readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { StaticDirOption, StaticFile } from './types.ts'
 
@@ -22,6 +22,16 @@ export function resolveStaticDirs(dirs: readonly StaticDirOption[], root: string
   })
 }
 
+/** Files under `dir`, named `<base><relative path>`; dot-entries and symlinked folders are skipped. */
+function filesUnder(dir: string, base: string, found: StaticFile[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) filesUnder(path, `${base}${entry.name}/`, found)
+    else if (entry.isFile() || (entry.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isFile())) found.push({ name: base + entry.name, path })
+  }
+}
+
 /**
  * Every file under the static dirs with its logical name (prefix + POSIX path). Dotfiles and
  * dot-folders are skipped. Two files with one logical name are an error that names both.
@@ -29,22 +39,15 @@ export function resolveStaticDirs(dirs: readonly StaticDirOption[], root: string
 export async function walkStaticDirs(dirs: readonly ResolvedStaticDir[]): Promise<StaticFile[]> {
   const byName = new Map<string, StaticFile>()
   for (const { dir, prefix } of dirs) {
-    let entries
+    // Synchronous: one readdir per folder, where the promise API costs several times the work.
+    const found: StaticFile[] = []
     try {
-      entries = await readdir(dir, { recursive: true, withFileTypes: true })
+      filesUnder(dir, prefix ? `${prefix}/` : '', found)
     } catch (error) {
       throw new AssetmapError('INVALID_OPTION', `static: cannot read the folder ${dir} (${(error as NodeJS.ErrnoException).code}). Check the path, relative to the project root.`, {
         value: dir,
         cause: error,
       })
-    }
-    const found: StaticFile[] = []
-    for (const entry of entries) {
-      const path = join(entry.parentPath, entry.name)
-      const relative = path.slice(dir.length + 1).split(sep).join('/')
-      if (relative.split('/').some((segment) => segment.startsWith('.'))) continue
-      if (!entry.isFile() && !(entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile())) continue
-      found.push({ name: prefix ? `${prefix}/${relative}` : relative, path })
     }
     for (const file of found.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const other = byName.get(file.name)

@@ -41,7 +41,7 @@ export async function cleanCommand(options: CleanCommandOptions): Promise<CleanS
   }
   const maxAgeMs = parseDuration(options.age ?? 0)
   let store: ObjectStore & { destroy?: () => void }
-  if (options.to !== undefined) store = s3Store(parseS3Location(options.to), options)
+  if (options.to !== undefined) store = await s3Store(parseS3Location(options.to), options)
   else if (options.dir !== undefined) store = localStore(resolve(options.cwd ?? process.cwd(), options.dir))
   else throw new AssetmapError('INVALID_OPTION', 'clean needs an output dir or --to s3://bucket/prefix.', { value: undefined })
   try {

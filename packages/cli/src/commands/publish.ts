@@ -55,7 +55,7 @@ export async function publishCommand(options: PublishCommandOptions): Promise<Pu
   if (!state.current) {
     throw new AssetmapError('MANIFEST_NOT_FOUND', `No ${MANIFEST_FILE} in ${dir}: publish a build's output dir (run the build first).`, { value: dir })
   }
-  const store = s3Store(target, options)
+  const store = await s3Store(target, options)
   try {
     const plan = planPublish(state, await remoteObjects(store, state, local.readSync, options.verify === true), local.readSync)
     if (!options.dryRun) {

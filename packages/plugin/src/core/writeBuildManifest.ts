@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { basePath, buildStatic, compressFiles, createManifest, writeManifest } from '@assetmap/build'
+import { basePath, buildStatic, compressFiles, createManifest, writeManifest, type OutputFile } from '@assetmap/build'
 import { AssetmapError, type Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'
@@ -28,7 +28,7 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
   const read = target.read ?? ((path: string) => readFileSync(join(target.outDir, path)))
   const paths = [...map.files]
   const bytes = await Promise.all(paths.map((path) => read(path)))
-  const files = new Map(paths.map((path, index) => [path, bytes[index]!]))
+  const files = new Map<string, Uint8Array | OutputFile>(paths.map((path, index) => [path, bytes[index]!]))
   const assets = new Map(map.assets)
   if (target.options.static.length > 0) {
     const result = await buildStatic({

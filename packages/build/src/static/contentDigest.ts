@@ -1,0 +1,24 @@
+import { hash as digestBytes, type Hash } from 'node:crypto'
+import { HASH_LENGTH } from './hashedName.ts'
+
+/** What one SHA-384 of a file's final bytes gives: the hash in its name and its SRI integrity. */
+export interface ContentDigest {
+  /** `HASH_LENGTH` hex characters, for the file name. */
+  hash: string
+  /** `sha384-…`, for the manifest. */
+  integrity: string
+}
+
+/** Both the name hash and the integrity from one pass over the bytes. */
+export function contentDigest(bytes: Uint8Array): ContentDigest {
+  return fromDigest(digestBytes('sha384', bytes, 'buffer'))
+}
+
+/** The digest of a hash that was fed incrementally (a reference cycle's group). */
+export function digestOf(hash: Hash): ContentDigest {
+  return fromDigest(hash.digest())
+}
+
+function fromDigest(digest: Buffer): ContentDigest {
+  return { hash: digest.toString('hex', 0, HASH_LENGTH / 2), integrity: `sha384-${digest.toString('base64')}` }
+}

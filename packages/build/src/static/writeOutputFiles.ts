@@ -1,0 +1,119 @@
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempPath, writeFileAtomicSync } from '../writeFileAtomic.ts'
+import { contentDigest, type ContentDigest } from './contentDigest.ts'
+import { hashedName } from './hashedName.ts'
+
+/** One file for the output dir. */
+export interface WriteJob {
+  /** Path relative to the output dir. */
+  path: string
+  bytes: Uint8Array
+  /**
+   * `hashed`: content-addressed, written once and never changed; `original`: a stable name that
+   * running servers read, replaced atomically.
+   */
+  kind: 'hashed' | 'original'
+  /** For a hashed file: a stable name to give the same bytes (an original that was not rewritten). */
+  alias?: string | undefined
+}
+
+/** A file that is never rewritten (an image, a font…), to bring into the output as it is. */
+export interface CopyJob {
+  /** Absolute path of the source file. */
+  source: string
+  /** Logical name. */
+  name: string
+  /** Also give it its logical name (`keepOriginals`). */
+  keepOriginal: boolean
+}
+
+/** Where a copied file went. */
+export interface CopiedFile {
+  name: string
+  /** Hashed path, relative to the output dir. */
+  output: string
+  size: number
+  digest: ContentDigest
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let offset = 0
+  while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset)
+}
+
+/**
+ * Writes a content-addressed file unless it is already there. A new file is written in place:
+ * no manifest names it until it is complete (the manifest is written last), and a file cut short
+ * by a crash has the wrong size, so the next build replaces it.
+ */
+function writeHashedFile(path: string, bytes: Uint8Array): void {
+  let fd: number
+  try {
+    fd = openSync(path, 'wx')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    if (statSync(path).size !== bytes.byteLength) writeFileAtomicSync(path, bytes)
+    return
+  }
+  try {
+    writeAll(fd, bytes)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  const [x, y] = [statSync(a, { throwIfNoEntry: false }), statSync(b, { throwIfNoEntry: false })]
+  return x !== undefined && y !== undefined && x.ino === y.ino && x.dev === y.dev
+}
+
+/**
+ * Gives a hashed file a second name. A hard link costs no inode and no data write, and appears
+ * whole or not at all; an existing file is replaced through a linked temp name. Where links are
+ * not possible (another device, a file system without them), the bytes are written instead.
+ */
+function linkAlias(hashed: string, alias: string, bytes: Uint8Array): void {
+  try {
+    linkSync(hashed, alias)
+    return
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return writeFileAtomicSync(alias, bytes)
+  }
+  if (sameFile(hashed, alias)) return
+  const temp = tempPath(alias)
+  try {
+    linkSync(hashed, temp)
+    renameSync(temp, alias)
+  } catch {
+    rmSync(temp, { force: true })
+    writeFileAtomicSync(alias, bytes)
+  }
+}
+
+/** Writes files into `outDir`, whose folders exist. */
+export function writeOutputFiles(outDir: string, jobs: readonly WriteJob[]): void {
+  for (const job of jobs) {
+    const path = join(outDir, job.path)
+    if (job.kind === 'original') {
+      writeFileAtomicSync(path, job.bytes)
+      continue
+    }
+    writeHashedFile(path, job.bytes)
+    if (job.alias !== undefined) linkAlias(path, join(outDir, job.alias), job.bytes)
+  }
+}
+
+/**
+ * Reads, hashes and writes files that are never rewritten: their hash depends on nothing else,
+ * so this runs beside the parsing of the files that are.
+ */
+export function copyOpaqueFiles(outDir: string, jobs: readonly CopyJob[]): CopiedFile[] {
+  return jobs.map(({ source, name, keepOriginal }) => {
+    const bytes = readFileSync(source)
+    const digest = contentDigest(bytes)
+    const output = hashedName(name, digest.hash)
+    writeOutputFiles(outDir, [{ kind: 'hashed', path: output, bytes, alias: keepOriginal ? name : undefined }])
+    return { name, output, size: bytes.byteLength, digest }
+  })
+}

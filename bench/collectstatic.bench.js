@@ -1,4 +1,4 @@
-// `assetmap build` on generated trees of 2,000 and 10,000 files against, in the same run, Django's
+// `assetmap build` (the real CLI) on generated trees of 2,000 and 10,000 files against, in the same run, Django's
 // collectstatic with ManifestStaticFilesStorage (Debian's python3-django, installed here if
 // missing) and `cp -r` as the I/O floor. Each tool runs in a fresh process into a folder never
 // used before. Nothing is deleted between timed runs: on ext4 (mounted with `discard` here) the
@@ -14,6 +14,8 @@ import { format, median, report } from './lib/measure.js'
 const here = fileURLToPath(new URL('.', import.meta.url))
 const work = join(here, '.work')
 const PYTHON = '/usr/bin/python3'
+// The `assetmap` command as installed (`npx assetmap`), run as users run it.
+const BIN = join(here, '../packages/cli/dist/bin.js')
 const sizes = (process.env.BENCH_SIZES ?? '2000,10000').split(',').map(Number)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
@@ -24,7 +26,7 @@ function ensureDjango() {
   execFileSync('apt-get', ['install', '-y', '-qq', 'python3-django'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
 }
 
-/** Runs a command into a new output folder; returns wall ms and the JSON it printed, if any. */
+/** Runs a command; returns wall ms and the JSON it printed last, on stdout or stderr, if any. */
 function run(command, args) {
   // Flush the previous tool's writes first, so no tool pays for another's writeback.
   spawnSync('sync')
@@ -32,8 +34,9 @@ function run(command, args) {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
   const ms = Number(process.hrtime.bigint() - start) / 1e6
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`)
-  const last = result.stdout.trim().split('\n').at(-1)
-  return { ms, info: last?.startsWith('{') ? JSON.parse(last) : {} }
+  const last = (text) => text.trim().split('\n').at(-1) ?? ''
+  const json = [last(result.stdout), last(result.stderr)].find((line) => line.startsWith('{'))
+  return { ms, info: json ? JSON.parse(json) : {} }
 }
 
 /** Removes every output folder (untimed). */
@@ -54,7 +57,7 @@ for (const size of sizes) {
   // Alternate the tools each round so that drift on the machine hits all three alike.
   for (let round = 0; round <= ROUNDS; round++) {
     const out = (tool) => join(work, `out-${tool}-${size}-${round}`)
-    const ours = run(process.execPath, [join(here, 'lib/assetmapBuild.js'), tree, out('assetmap')])
+    const ours = run(process.execPath, ['--import', join(here, 'lib/reportPeakMemory.js'), BIN, 'build', tree, '--out', out('assetmap')])
     const django = run(PYTHON, [join(here, 'lib/collectstatic.py'), tree, out('django')])
     const cp = run('cp', ['-r', tree, out('cp')])
     djangoVersion = django.info.version

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process'
-import { appendFile, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { appendFile, readFile, rm } from 'node:fs/promises'
+import { join, posix } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { validateManifest } from '@assetmap/runtime'
+import { generateTree } from '../bench/lib/generateTree.js'
 import { fixture, outputDir, readManifest, repoRoot } from './helpers/paths.ts'
 
 const bin = join(repoRoot, 'packages/cli/dist/bin.js')
@@ -68,6 +69,29 @@ describe('assetmap build', () => {
     const run = assetmap('build', '/no/such/folder', '--out', join(out, 'x'))
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('cannot read the folder /no/such/folder')
+  })
+
+  it('builds a tree large enough for worker threads: every file matches its integrity, every rewritten reference exists', async () => {
+    const tree = await outputDir('cli-large-src')
+    await generateTree(tree, 800)
+    const large = await outputDir('cli-large')
+    const run = assetmap('build', tree, '--out', large, '--json')
+    expect(run.code, run.stderr).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ assets: 800, warnings: [] })
+    expect(assetmap('inspect', join(large, 'assetmap.json'), '--check').code).toBe(0)
+    const manifest = await readManifest(large)
+    let references = 0
+    for (const [name, output] of Object.entries(manifest.assets)) {
+      if (!/\.(css|js)$/.test(name)) continue
+      const text = await readFile(join(large, output), 'utf8')
+      for (const match of text.matchAll(/url\("?([^")]+)"?\)|@import "([^"]+)"|from '([^']+)'/g)) {
+        const target = match[1] ?? match[2] ?? match[3]!
+        const path = posix.join(posix.dirname(output), target)
+        expect(manifest.files[path], `${output} → ${target}`).toBeDefined()
+        references++
+      }
+    }
+    expect(references).toBeGreaterThan(2000)
   })
 })
 

@@ -1,4 +1,5 @@
-import { cp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { describe, expect, it, beforeAll } from 'vitest'
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping'
@@ -198,5 +199,66 @@ describe('strict mode and bad input', () => {
     expect(result.assets.get('vendor/site/css/site.css')).toMatch(/^vendor\/site\/css\/site\.[0-9a-f]{12}\.css$/)
     await expect(build('/no/such/dir')).rejects.toThrow(/cannot read the folder \/no\/such\/dir/)
     await expect(build(site, { dirs: [{ dir: site, prefix: '../up' }] })).rejects.toThrow(/prefix "\.\.\/up"/)
+  })
+})
+
+describe('writing the output', () => {
+  const inode = async (path: string) => (await stat(path)).ino
+  const filesUnder = async (dir: string) => {
+    const paths = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+    return new Map(await Promise.all(paths.sort().map(async (path) => [path, (await readFile(join(dir, path))).toString('base64')] as const)))
+  }
+
+  it('gives an original that nothing rewrote its hashed file (a hard link); a rewritten one keeps the source bytes', async () => {
+    const { outDir, result } = await build(site)
+    for (const name of ['robots.txt', 'img/logo.png', 'fonts/icons.woff2', 'css/latin1.css']) {
+      expect(await inode(join(outDir, name)), name).toBe(await inode(join(outDir, result.assets.get(name)!)))
+    }
+    expect(await inode(join(outDir, 'css/site.css'))).not.toBe(await inode(join(outDir, result.assets.get('css/site.css')!)))
+    expect(await readFile(join(outDir, 'css/site.css'), 'utf8')).toBe(await readFile(join(site, 'css/site.css'), 'utf8'))
+  })
+
+  it('writes the same files from worker threads as from the calling thread', async () => {
+    const inline = await build(site, { threads: 0 })
+    const threaded = await build(site, { threads: 2 })
+    expect([...threaded.result.assets]).toEqual([...inline.result.assets])
+    expect([...threaded.result.files]).toEqual([...inline.result.files])
+    const [a, b] = await Promise.all([filesUnder(inline.outDir), filesUnder(threaded.outDir)])
+    expect([...b.keys()]).toEqual([...a.keys()])
+    expect(b).toEqual(a)
+    expect([...b.keys()].filter((path) => path.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('rebuilds into the same folder: a changed original is replaced, the earlier hashed file stays as it was', async () => {
+    const dir = await copyOfSite()
+    const outDir = await outputDir('static-rebuild')
+    for (const threads of [0, 1]) {
+      await writeFile(join(dir, 'robots.txt'), 'User-agent: *\n')
+      const first = await buildStatic({ dirs: [dir], root: '/', outDir, threads, onWarning: () => {} })
+      const again = await buildStatic({ dirs: [dir], root: '/', outDir, threads, onWarning: () => {} })
+      expect([...again.assets]).toEqual([...first.assets])
+      expect(await inode(join(outDir, 'robots.txt'))).toBe(await inode(join(outDir, first.assets.get('robots.txt')!)))
+      await writeFile(join(dir, 'robots.txt'), `User-agent: *\nDisallow: /private-${threads}\n`)
+      const changed = await buildStatic({ dirs: [dir], root: '/', outDir, threads, onWarning: () => {} })
+      expect(changed.assets.get('robots.txt')).not.toBe(first.assets.get('robots.txt'))
+      expect(await readFile(join(outDir, 'robots.txt'), 'utf8')).toBe(`User-agent: *\nDisallow: /private-${threads}\n`)
+      expect(await readFile(join(outDir, changed.assets.get('robots.txt')!), 'utf8')).toBe(`User-agent: *\nDisallow: /private-${threads}\n`)
+      expect(await readFile(join(outDir, first.assets.get('robots.txt')!), 'utf8')).toBe('User-agent: *\n')
+    }
+    expect((await readdir(outDir, { recursive: true })).filter((path) => path.endsWith('.tmp'))).toEqual([])
+  })
+
+  it.each([0, 1])('fails with WRITE_FAILED naming the output file it cannot write (threads: %i)', async (threads) => {
+    const outDir = await outputDir('static-unwritable')
+    // A folder where the hashed robots.txt goes: the file cannot take its place.
+    const hash = createHash('sha384').update(await readFile(join(site, 'robots.txt'))).digest('hex').slice(0, 12)
+    const blocked = join(outDir, `robots.${hash}.txt`)
+    await mkdir(join(blocked, 'inside'), { recursive: true })
+    const error = await buildStatic({ dirs: [site], root: '/', outDir, threads, onWarning: () => {} }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AssetmapError)
+    expect((error as AssetmapError).code).toBe('WRITE_FAILED')
+    expect((error as AssetmapError).message).toContain(`Cannot write ${blocked}:`)
+    expect((error as AssetmapError).value).toBe(blocked)
+    expect((await readdir(outDir, { recursive: true })).filter((path) => path.endsWith('.tmp'))).toEqual([])
   })
 })

@@ -1,15 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { resolveEncodings } from '@assetmap/build'
-import { buildCommand } from './commands/build.ts'
-import { compressCommand } from './commands/compress.ts'
-import { nginxCommand } from './commands/nginx.ts'
-import { cleanCommand } from './commands/clean.ts'
-import { publishCommand } from './commands/publish.ts'
-import { formatManifest, inspectCommand } from './commands/inspect.ts'
 import { createProgress } from './progress.ts'
 import { USAGE } from './usage.ts'
 
+// Each command loads its own modules: `assetmap build` does not pay for the S3 client, nor `publish` for the parsers.
 class UsageError extends Error {}
 
 function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
@@ -34,6 +28,7 @@ async function build(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('build needs at least one folder: assetmap build static --out dist/static')
   if (typeof values.out !== 'string') throw new UsageError('build needs --out <dir>')
   const progress = createProgress(process.stderr)
+  const { buildCommand } = await import('./commands/build.ts')
   const summary = await buildCommand({
     dirs: positionals,
     out: values.out,
@@ -42,7 +37,7 @@ async function build(args: string[]): Promise<number> {
     ...(typeof values.release === 'string' ? { release: values.release } : {}),
     strict: values.strict === true,
     keepOriginals: values['no-originals'] !== true,
-    ...(typeof values.compress === 'string' ? { compress: encodingsArgument(values.compress) } : {}),
+    ...(typeof values.compress === 'string' ? { compress: await encodingsArgument(values.compress) } : {}),
     onWarning: (message) => {
       if (!values.json) process.stderr.write(`warning: ${message}\n`)
     },
@@ -55,7 +50,8 @@ async function build(args: string[]): Promise<number> {
 }
 
 /** `--compress all` or a list such as `br,gzip`; a bad list is a usage error. */
-function encodingsArgument(value: string) {
+async function encodingsArgument(value: string) {
+  const { resolveEncodings } = await import('@assetmap/build')
   try {
     return resolveEncodings(value === 'all' ? true : value)
   } catch (error) {
@@ -67,9 +63,10 @@ async function compress(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { encodings: { type: 'string' }, json: { type: 'boolean' } })
   if (positionals.length !== 1) throw new UsageError('compress needs one folder: assetmap compress dist/static')
   const progress = createProgress(process.stderr)
+  const { compressCommand } = await import('./commands/compress.ts')
   const summary = await compressCommand({
     dir: positionals[0]!,
-    ...(typeof values.encodings === 'string' ? { encodings: encodingsArgument(values.encodings) } : {}),
+    ...(typeof values.encodings === 'string' ? { encodings: await encodingsArgument(values.encodings) } : {}),
     ...(values.json ? {} : { onProgress: (done: number, total: number) => progress('compress', done, total) }),
   })
   progress.end()
@@ -84,6 +81,7 @@ async function compress(args: string[]): Promise<number> {
 async function nginx(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { location: { type: 'string' } })
   if (positionals.length !== 1) throw new UsageError('nginx needs one output folder: assetmap nginx dist/static > /etc/nginx/assetmap.conf')
+  const { nginxCommand } = await import('./commands/nginx.ts')
   process.stdout.write(nginxCommand({ dir: positionals[0]!, ...(typeof values.location === 'string' ? { location: values.location } : {}) }))
   return 0
 }
@@ -107,6 +105,7 @@ async function publish(args: string[]): Promise<number> {
   })
   if (positionals.length !== 1 || typeof values.to !== 'string') throw new UsageError('publish needs one output folder and a target: assetmap publish dist/static --to s3://bucket/static')
   const progress = createProgress(process.stderr)
+  const { publishCommand } = await import('./commands/publish.ts')
   const summary = await publishCommand({
     dir: positionals[0]!,
     to: values.to,
@@ -133,6 +132,7 @@ async function clean(args: string[]): Promise<number> {
   if ((positionals.length !== 1) === (values.to === undefined)) throw new UsageError('clean needs one output folder or --to s3://bucket/prefix: assetmap clean dist/static --keep 3')
   const keep = positiveInteger('keep', values.keep)
   if (keep === undefined) throw new UsageError('clean needs --keep <releases>')
+  const { cleanCommand } = await import('./commands/clean.ts')
   const summary = await cleanCommand({
     ...(positionals[0] === undefined ? {} : { dir: positionals[0] }),
     ...(values.to === undefined ? {} : { to: values.to }),
@@ -157,6 +157,7 @@ async function clean(args: string[]): Promise<number> {
 async function inspect(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { check: { type: 'boolean' }, templates: { type: 'string' }, json: { type: 'boolean' } })
   if (positionals.length !== 1) throw new UsageError('inspect needs one manifest: assetmap inspect dist/static/assetmap.json')
+  const { formatManifest, inspectCommand } = await import('./commands/inspect.ts')
   const report = await inspectCommand({ manifest: positionals[0]!, check: values.check === true, ...(typeof values.templates === 'string' ? { templates: values.templates } : {}) })
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ manifest: report.manifest, problems: report.problems }, null, 2)}\n`)

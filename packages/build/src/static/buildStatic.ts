@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
+import { sourceMapToolsReady } from './composeSourceMap.ts'
 import { contentDigest } from './contentDigest.ts'
 import { createOutputWriter } from './createOutputWriter.ts'
 import { hashedName } from './hashedName.ts'
@@ -38,6 +39,12 @@ export interface BuildStaticOptions {
    * @default false
    */
   strict?: boolean
+  /**
+   * Worker threads that write files (and read, hash and write those never rewritten) while the
+   * calling thread parses and hashes the rest; 0 does everything in the calling thread.
+   * @default one less than the cores (at least 1) for 500 files or more, else 0
+   */
+  threads?: number
   /** Receives each warning. @default console.warn */
   onWarning?: (message: string) => void
   /** Told how many files are done, per phase, for progress displays. @default undefined */
@@ -86,12 +93,13 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   const files = await walkStaticDirs(resolveStaticDirs(options.dirs, options.root))
   for (const folder of new Set(files.map((file) => dirname(join(options.outDir, file.name))))) mkdirSync(folder, { recursive: true })
   const writer = createOutputWriter(options.outDir, {
-    threads: files.length >= THREADED_MIN_FILES ? Math.max(1, availableParallelism() - 1) : 0,
+    threads: options.threads ?? (files.length >= THREADED_MIN_FILES ? Math.max(1, availableParallelism() - 1) : 0),
+    capacity: files.length * 2,
     onWritten: (count) => options.onProgress?.('write', count, files.length),
   })
   // Strict builds write nothing until every reference is known to resolve.
-  const held: Array<[WriteJob, boolean]> | undefined = options.strict ? [] : undefined
-  const write = (job: WriteJob, copy = false): void => (held ? void held.push([job, copy]) : writer.write(job, copy))
+  const held: WriteJob[] | undefined = options.strict ? [] : undefined
+  const write = (job: WriteJob): void => (held ? void held.push(job) : writer.write(job))
   const assets = new Map<string, string>()
   const written = new Map<string, OutputFile>()
   const finished = new Map<string, string>()
@@ -105,10 +113,8 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
     // Images, fonts and other files that are never rewritten go straight to the writer, which
     // reads, hashes and writes them while this thread parses the CSS and JS.
     const opaque = files.filter((file) => textKind(file.name) === undefined && !MAP_LIKE.test(file.name))
-    const copyOpaque = (): Promise<CopiedFile[]> => writer.copy(opaque.map((file) => ({ source: file.path, name: file.name, keepOriginal: keepOriginals })))
+    const copyOpaque = (): { collect(): Promise<CopiedFile[]> } => writer.copy(opaque.map((file) => ({ source: file.path, name: file.name, keepOriginal: keepOriginals })))
     const copies = held ? undefined : copyOpaque()
-    // Awaited below; this only keeps a failure from being reported as unhandled if parsing fails first.
-    copies?.catch(() => {})
     await jsLexerReady()
     const known = new Set(files.map((file) => file.name))
     const basePath = options.basePath ?? '/static/'
@@ -123,7 +129,6 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
         finished.set(file.name, digest.hash)
         emit({ name: file.name, output: hashedName(file.name, digest.hash), bytes: result.bytes, unchanged: true, digest })
       } else if (keepOriginals && result.text !== undefined) {
-        // Its bytes can move to the writer: a file with references is rendered from its text.
         originalsWritten.add(file.name)
         write({ kind: 'original', path: file.name, bytes: result.bytes })
       }
@@ -133,13 +138,14 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
     if (options.strict && broken.length > 0) {
       throw new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
     }
-    for (const [job, copy] of held ?? []) writer.write(job, copy)
-    for (const { name, output, size, digest } of await (copies ?? copyOpaque())) {
+    for (const job of held ?? []) writer.write(job)
+    for (const { name, output, size, digest } of await (copies ?? copyOpaque()).collect()) {
       assets.set(name, output)
       written.set(output, { size, integrity: digest.integrity })
       finished.set(name, digest.hash)
     }
     const byName = new Map(parsed.map((result) => [result.file.name, result]))
+    if (parsed.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
     hashStaticFiles(
       parsed,
       (output) => {

@@ -1,20 +1,34 @@
-import remapping from '@jridgewell/remapping'
-import type MagicString from 'magic-string'
+import type { default as Remapping } from '@jridgewell/remapping'
+import type { default as MagicStringClass } from 'magic-string'
+import { applyEditsTo, type TextEdit } from './applyEdits.ts'
+
+let tools: { MagicString: typeof MagicStringClass; remapping: typeof Remapping } | undefined
 
 /**
- * The source map of a rewritten file: the edits made by `edited` (relative to its original text)
- * composed with the file's original map, so positions still lead to the original sources.
- * Returns `undefined` when the original map is not valid JSON.
+ * Loads what `composeSourceMap` needs. Only builds whose files name their own source maps use
+ * it, so the other builds do not pay for loading it.
  */
-export function composeSourceMap(edited: MagicString, fileName: string, originalMap: string): string | undefined {
+export async function sourceMapToolsReady(): Promise<void> {
+  if (tools) return
+  const [{ default: MagicString }, { default: remapping }] = await Promise.all([import('magic-string'), import('@jridgewell/remapping')])
+  tools = { MagicString, remapping }
+}
+
+/**
+ * The source map of a rewritten file: `edits` (to its original `text`) composed with the file's
+ * original map, so positions still lead to the original sources. Returns `undefined` when the
+ * original map is not valid JSON. Await `sourceMapToolsReady()` first.
+ */
+export function composeSourceMap(text: string, edits: readonly TextEdit[], fileName: string, originalMap: string): string | undefined {
+  if (!tools) throw new Error('composeSourceMap: await sourceMapToolsReady() first')
   let original: { file?: string }
   try {
     original = JSON.parse(originalMap) as { file?: string }
   } catch {
     return undefined
   }
-  const edits = edited.generateMap({ source: fileName, hires: 'boundary' })
-  const composed = remapping([edits.toString(), originalMap], () => null)
+  const editsMap = applyEditsTo(new tools.MagicString(text), edits).generateMap({ source: fileName, hires: 'boundary' })
+  const composed = tools.remapping([editsMap.toString(), originalMap], () => null)
   if (original.file !== undefined) composed.file = original.file
   return JSON.stringify(composed)
 }

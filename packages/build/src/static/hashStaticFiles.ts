@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
-import MagicString from 'magic-string'
-import { applyEdits, applyEditsTo, type TextEdit } from './applyEdits.ts'
+import { applyEdits, type TextEdit } from './applyEdits.ts'
 import { composeSourceMap } from './composeSourceMap.ts'
 import { contentDigest, digestOf, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
@@ -47,6 +46,7 @@ function renameEdit(ref: ResolvedReference, hash: string): TextEdit {
  * A reference cycle gets one hash over the group (its members' content with the references
  * inside the group left as written). A file's own source map, when the file is rewritten, is
  * recomposed so it stays valid, then hashed before the file that names it.
+ * Await `sourceMapToolsReady()` first when a file may name its own source map.
  * Each file is handed to `emit` as soon as its final form is known, dependencies first; files
  * in `done` (name → hash), which the caller finished and emitted already, are not.
  */
@@ -85,7 +85,7 @@ export function hashStaticFiles(files: readonly ParsedFile[], emit: (output: Sta
     }
     if (!ownMap || skip) return encoder.encode(applyEdits(parsed.text, edits))
     const map = byName.get(ownMap.target)!
-    const composed = composeSourceMap(applyEditsTo(new MagicString(parsed.text), edits), basename(parsed.file.name), new TextDecoder().decode(map.bytes))
+    const composed = composeSourceMap(parsed.text, edits, basename(parsed.file.name), new TextDecoder().decode(map.bytes))
     const mapBytes = composed === undefined ? map.bytes : encoder.encode(composed)
     finish(map, mapBytes, contentDigest(mapBytes))
     edits.push(renameEdit(ownMap, hashes.get(map.file.name)!))
@@ -93,7 +93,14 @@ export function hashStaticFiles(files: readonly ParsedFile[], emit: (output: Sta
   }
 
   const nodes = files.map((parsed) => parsed.file.name).filter((name) => !ownedMaps.has(name) && !done.has(name))
-  const edges = new Map(nodes.map((name) => [name, [...new Set(byName.get(name)!.refs.map(({ target }) => target))].filter((target) => ownedMaps.get(target) !== name && !done.has(target))]))
+  const edges = new Map<string, string[]>()
+  for (const name of nodes) {
+    const targets: string[] = []
+    for (const { target } of byName.get(name)!.refs) {
+      if (!done.has(target) && ownedMaps.get(target) !== name && !targets.includes(target)) targets.push(target)
+    }
+    edges.set(name, targets)
+  }
   for (const component of stronglyConnected(nodes, edges)) {
     const first = component[0]!
     if (component.length === 1 && !edges.get(first)!.includes(first)) {

@@ -91,17 +91,36 @@ function linkAlias(hashed: string, alias: string, bytes: Uint8Array): void {
   }
 }
 
-/** Writes files into `outDir`, whose folders exist. */
-export function writeOutputFiles(outDir: string, jobs: readonly WriteJob[]): void {
-  for (const job of jobs) {
-    const path = join(outDir, job.path)
-    if (job.kind === 'original') {
-      writeFileAtomicSync(path, job.bytes)
-      continue
-    }
+/** A file system error with `path` set to the file at fault (not a temp name) and what was being done to it. */
+export interface OutputFileError extends NodeJS.ErrnoException {
+  action: 'read' | 'write'
+}
+
+function failedAt(path: string, error: unknown, action: 'read' | 'write' = 'write'): OutputFileError {
+  const { message, code } = error as NodeJS.ErrnoException
+  return Object.assign(new Error(message, { cause: error }), { path, code, action })
+}
+
+function writeOutputFile(outDir: string, job: WriteJob): void {
+  const path = join(outDir, job.path)
+  try {
+    if (job.kind === 'original') return writeFileAtomicSync(path, job.bytes)
     writeHashedFile(path, job.bytes)
-    if (job.alias !== undefined) linkAlias(path, join(outDir, job.alias), job.bytes)
+  } catch (error) {
+    throw failedAt(path, error)
   }
+  if (job.alias === undefined) return
+  const alias = join(outDir, job.alias)
+  try {
+    linkAlias(path, alias, job.bytes)
+  } catch (error) {
+    throw failedAt(alias, error)
+  }
+}
+
+/** Writes files into `outDir`, whose folders exist. A failure names the output file at fault. */
+export function writeOutputFiles(outDir: string, jobs: readonly WriteJob[]): void {
+  for (const job of jobs) writeOutputFile(outDir, job)
 }
 
 /**
@@ -110,10 +129,15 @@ export function writeOutputFiles(outDir: string, jobs: readonly WriteJob[]): voi
  */
 export function copyOpaqueFiles(outDir: string, jobs: readonly CopyJob[]): CopiedFile[] {
   return jobs.map(({ source, name, keepOriginal }) => {
-    const bytes = readFileSync(source)
+    let bytes: Uint8Array
+    try {
+      bytes = readFileSync(source)
+    } catch (error) {
+      throw failedAt(source, error, 'read')
+    }
     const digest = contentDigest(bytes)
     const output = hashedName(name, digest.hash)
-    writeOutputFiles(outDir, [{ kind: 'hashed', path: output, bytes, alias: keepOriginal ? name : undefined }])
+    writeOutputFile(outDir, { kind: 'hashed', path: output, bytes, alias: keepOriginal ? name : undefined })
     return { name, output, size: bytes.byteLength, digest }
   })
 }

@@ -22,7 +22,7 @@ export interface OutputWriter {
 export interface OutputWriterOptions {
   /** Worker threads; 0 works inline, in the calling thread. */
   threads: number
-  /** Most files the build will write or copy (hashed files and originals). */
+  /** Most files the build will write or copy (hashed files and originals): no more requests than that are made. */
   capacity: number
   /** Told how many files are on disk so far. */
   onWritten?: ((count: number) => void) | undefined
@@ -49,7 +49,7 @@ function writeFailed(error: WriterError): AssetmapError {
  * claimed once, through a shared array, by whichever thread gets to it.
  */
 export function createOutputWriter(outDir: string, options: OutputWriterOptions): OutputWriter {
-  const claims = new Int32Array(new SharedArrayBuffer(4 * (options.capacity * 2 + 16)))
+  const claims = new Int32Array(new SharedArrayBuffer(4 * (options.capacity + 16)))
   const pending = new Map<number, { request: WriterRequest; onReply: (reply: WriterReply) => void }>()
   let batch: WriteJob[] = []
   let batchBytes = 0
@@ -57,6 +57,7 @@ export function createOutputWriter(outDir: string, options: OutputWriterOptions)
   let nextId = 0
   let failure: AssetmapError | undefined
   let settled: (() => void) | undefined
+  let stopping = false
 
   const receive = (reply: WriterReply): void => {
     if ('skipped' in reply) return
@@ -81,6 +82,11 @@ export function createOutputWriter(outDir: string, options: OutputWriterOptions)
     })
     thread.on('error', (error) => {
       failure ??= writeFailed(error)
+      settled?.()
+    })
+    thread.on('exit', (code) => {
+      if (stopping) return
+      failure ??= writeFailed({ message: `a writer thread stopped (exit code ${code})` })
       settled?.()
     })
     return worker
@@ -122,7 +128,10 @@ export function createOutputWriter(outDir: string, options: OutputWriterOptions)
     batch = []
     batchBytes = 0
   }
-  const stop = (): Promise<unknown> => Promise.all(workers.map((worker) => worker.thread.terminate()))
+  const stop = (): Promise<unknown> => {
+    stopping = true
+    return Promise.all(workers.map((worker) => worker.thread.terminate()))
+  }
 
   return {
     write(job) {

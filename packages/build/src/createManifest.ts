@@ -43,11 +43,8 @@ export function createManifest(input: ManifestInput): Manifest {
   const files: Manifest['files'] = {}
   for (const [path, content] of sortedEntries(input.files)) {
     const encodings = input.encodings?.get(path)
-    files[path] = {
-      ...(encodings?.length ? { encodings: [...encodings].sort() } : {}),
-      integrity: content instanceof Uint8Array ? integrity(content) : content.integrity,
-      size: content instanceof Uint8Array ? content.byteLength : content.size,
-    }
+    const file = content instanceof Uint8Array ? { integrity: integrity(content), size: content.byteLength } : content
+    files[path] = { ...(encodings?.length ? { encodings: [...encodings].sort() } : {}), integrity: file.integrity, size: file.size }
   }
   const body = {
     assets: Object.fromEntries(sortedEntries(input.assets)),

@@ -10,7 +10,7 @@ import { hashedName } from './hashedName.ts'
 import { hashStaticFiles, type StaticOutput } from './hashStaticFiles.ts'
 import { jsLexerReady } from './jsReferences.ts'
 import { parseStaticFile, textKind, type ParsedFile } from './parseStaticFile.ts'
-import type { StaticDirOption } from './types.ts'
+import type { StaticDirOption, StaticFile } from './types.ts'
 import { resolveStaticDirs, walkStaticDirs } from './walkStaticDirs.ts'
 import type { CopiedFile, WriteJob } from './writeOutputFiles.ts'
 
@@ -112,15 +112,15 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   try {
     // Images, fonts and other files that are never rewritten go straight to the writer, which
     // reads, hashes and writes them while this thread parses the CSS and JS.
-    const opaque = files.filter((file) => textKind(file.name) === undefined && !MAP_LIKE.test(file.name))
+    const opaque: StaticFile[] = []
+    const rest: StaticFile[] = []
+    for (const file of files) (textKind(file.name) === undefined && !MAP_LIKE.test(file.name) ? opaque : rest).push(file)
     const copyOpaque = (): { collect(): Promise<CopiedFile[]> } => writer.copy(opaque.map((file) => ({ source: file.path, name: file.name, keepOriginal: keepOriginals })))
     const copies = held ? undefined : copyOpaque()
     await jsLexerReady()
     const known = new Set(files.map((file) => file.name))
     const basePath = options.basePath ?? '/static/'
     const originalsWritten = new Set<string>()
-    const opaqueNames = new Set(opaque.map((file) => file.name))
-    const rest = files.filter((file) => !opaqueNames.has(file.name))
     // Synchronous reads: for thousands of small files the promise API's per-call overhead costs more than the work.
     const parsed = rest.map((file, index) => {
       const result = parseStaticFile(file, readFileSync(file.path), known, basePath, report)

@@ -161,6 +161,22 @@ describe('buildStatic on a tree of edge cases', () => {
   })
 })
 
+describe('non-ASCII text before the references', () => {
+  it('rewrites at the right place and keeps the source map valid', async () => {
+    const { outDir, result } = await build(fixture('static-intl'))
+    const css = await readFile(join(outDir, result.assets.get('css/intl.css')!), 'utf8')
+    const logo = result.assets.get('img/logo.png')!.slice('img/'.length)
+    const line2 = `.a { background: url(../img/${logo}); color: red; }`
+    expect(css.split('\n')[1]).toBe(line2)
+    // intl.css.map maps every column to the same column of intl.scss: each token, before and after the inserted hash, still leads to its own column.
+    const map = new TraceMap(await readFile(join(outDir, result.assets.get('css/intl.css.map')!), 'utf8'))
+    const original = '.a { background: url(../img/logo.png); color: red; }'
+    for (const word of ['background', 'url(', 'logo', '.png', ');', 'color', 'red']) {
+      expect(originalPositionFor(map, { line: 2, column: line2.indexOf(word) }), word).toMatchObject({ source: 'intl.scss', line: 2, column: original.indexOf(word) })
+    }
+  })
+})
+
 describe('hashes come from final bytes', () => {
   it('changing an image changes the CSS that uses it and the CSS that @imports that CSS, nothing else', async () => {
     const dir = await copyOfSite()

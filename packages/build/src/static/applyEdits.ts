@@ -1,28 +1,39 @@
 import type MagicString from 'magic-string'
 
-/** A replacement of `text.slice(start, end)`; an empty `text` removes the range. */
+/** A replacement of `[start, end)` by `text`: an empty range inserts, an empty `text` removes. */
 export interface TextEdit {
   start: number
   end: number
   text: string
 }
 
-/** The text with non-overlapping edits applied (in any order). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+/**
+ * The bytes with non-overlapping edits (in byte offsets, in any order) applied, `text` written as
+ * UTF-8, into memory from `alloc`.
+ */
+export function applyEdits(bytes: Uint8Array, edits: readonly TextEdit[], alloc: (size: number) => Uint8Array): Uint8Array {
   const sorted = [...edits].sort((a, b) => a.start - b.start)
-  let result = ''
-  let at = 0
+  let size = bytes.byteLength
+  for (const edit of sorted) size += Buffer.byteLength(edit.text) - (edit.end - edit.start)
+  const result = alloc(size)
+  const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const target = Buffer.from(result.buffer, result.byteOffset, result.byteLength)
+  let from = 0
+  let to = 0
   for (const edit of sorted) {
-    result += text.slice(at, edit.start) + edit.text
-    at = edit.end
+    to += source.copy(target, to, from, edit.start)
+    to += target.write(edit.text, to)
+    from = edit.end
   }
-  return result + text.slice(at)
+  source.copy(target, to, from)
+  return result
 }
 
-/** The same edits on a MagicString, for when a source map of them is needed. */
+/** The same edits (in character offsets) on a MagicString, for when a source map of them is needed. */
 export function applyEditsTo(edited: MagicString, edits: readonly TextEdit[]): MagicString {
   for (const edit of edits) {
-    if (edit.text === '') edited.remove(edit.start, edit.end)
+    if (edit.start === edit.end) edited.appendLeft(edit.start, edit.text)
+    else if (edit.text === '') edited.remove(edit.start, edit.end)
     else edited.overwrite(edit.start, edit.end, edit.text)
   }
   return edited

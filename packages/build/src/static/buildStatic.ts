@@ -1,15 +1,17 @@
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
 import { sourceMapToolsReady } from './composeSourceMap.ts'
 import { contentDigest } from './contentDigest.ts'
-import { createOutputWriter } from './createOutputWriter.ts'
+import { createOutputWriter, writeFailed } from './createOutputWriter.ts'
+import { createFileReader } from './fileReader.ts'
 import { hashedName } from './hashedName.ts'
 import { hashStaticFiles, type StaticOutput } from './hashStaticFiles.ts'
 import { jsLexerReady } from './jsReferences.ts'
 import { parseStaticFile, textKind, type ParsedFile } from './parseStaticFile.ts'
+import { createSharedArena } from './sharedArena.ts'
 import type { StaticDirOption, StaticFile } from './types.ts'
 import { resolveStaticDirs, walkStaticDirs } from './walkStaticDirs.ts'
 import type { CopiedFile, WriteJob } from './writeOutputFiles.ts'
@@ -118,17 +120,26 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
     const copyOpaque = (): { collect(): Promise<CopiedFile[]> } => writer.copy(opaque.map((file) => ({ source: file.path, name: file.name, keepOriginal: keepOriginals })))
     const copies = held ? undefined : copyOpaque()
     await jsLexerReady()
-    const known = new Set(files.map((file) => file.name))
+    const known = new Map(files.map((file) => [file.name, file]))
     const basePath = options.basePath ?? '/static/'
     const originalsWritten = new Set<string>()
+    const reader = createFileReader()
+    // What the writer threads get (originals as read, rewritten files) is shared with them, not copied.
+    const arena = createSharedArena()
     // Synchronous reads: for thousands of small files the promise API's per-call overhead costs more than the work.
     const parsed = rest.map((file, index) => {
-      const result = parseStaticFile(file, readFileSync(file.path), known, basePath, report)
+      let bytes: Uint8Array
+      try {
+        bytes = arena.copy(reader.read(file.path))
+      } catch (error) {
+        throw writeFailed({ message: (error as Error).message, path: file.path, action: 'read' })
+      }
+      const result = parseStaticFile(file, bytes, known, basePath, report)
       if (isFinalAsRead(result)) {
         const digest = contentDigest(result.bytes)
         finished.set(file.name, digest.hash)
         emit({ name: file.name, output: hashedName(file.name, digest.hash), bytes: result.bytes, unchanged: true, digest })
-      } else if (keepOriginals && result.text !== undefined) {
+      } else if (keepOriginals && result.scanned) {
         originalsWritten.add(file.name)
         write({ kind: 'original', path: file.name, bytes: result.bytes })
       }
@@ -153,6 +164,7 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
         if (keepOriginals && !output.unchanged && !originalsWritten.has(output.name)) writer.write({ kind: 'original', path: output.name, bytes: byName.get(output.name)!.bytes })
       },
       finished,
+      arena.alloc,
     )
     await writer.close()
     return { assets, files: written, warnings }

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import type { default as Remapping } from '@jridgewell/remapping'
 import type { default as MagicStringClass } from 'magic-string'
 import { applyEditsTo, type TextEdit } from './applyEdits.ts'
@@ -14,12 +15,19 @@ export async function sourceMapToolsReady(): Promise<void> {
   tools = { MagicString, remapping }
 }
 
+/** The edits in character offsets of the decoded text (MagicString's unit) instead of byte offsets. */
+function inCharacters(bytes: Buffer, edits: readonly TextEdit[]): readonly TextEdit[] {
+  if (isAscii(bytes)) return edits
+  const chars = (offset: number): number => bytes.toString('utf8', 0, offset).length
+  return edits.map(({ start, end, text }) => ({ start: chars(start), end: chars(end), text }))
+}
+
 /**
- * The source map of a rewritten file: `edits` (to its original `text`) composed with the file's
- * original map, so positions still lead to the original sources. Returns `undefined` when the
+ * The source map of a rewritten file: `edits` (in byte offsets of its original `bytes`) composed
+ * with the file's original map, so positions still lead to the original sources. Returns `undefined` when the
  * original map is not valid JSON. Await `sourceMapToolsReady()` first.
  */
-export function composeSourceMap(text: string, edits: readonly TextEdit[], fileName: string, originalMap: string): string | undefined {
+export function composeSourceMap(bytes: Uint8Array, edits: readonly TextEdit[], fileName: string, originalMap: string): string | undefined {
   if (!tools) throw new Error('composeSourceMap: await sourceMapToolsReady() first')
   let original: { file?: string }
   try {
@@ -27,7 +35,8 @@ export function composeSourceMap(text: string, edits: readonly TextEdit[], fileN
   } catch {
     return undefined
   }
-  const editsMap = applyEditsTo(new tools.MagicString(text), edits).generateMap({ source: fileName, hires: 'boundary' })
+  const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const editsMap = applyEditsTo(new tools.MagicString(source.toString('utf8')), inCharacters(source, edits)).generateMap({ source: fileName, hires: 'boundary' })
   const composed = tools.remapping([editsMap.toString(), originalMap], () => null)
   if (original.file !== undefined) composed.file = original.file
   return JSON.stringify(composed)

@@ -32,7 +32,8 @@ const BATCH_FILES = 64
 const BATCH_BYTES = 2 * 1024 * 1024
 const COPY_CHUNK = 64
 
-function writeFailed(error: WriterError): AssetmapError {
+/** The `WRITE_FAILED` error for a file that could not be read or written. */
+export function writeFailed(error: WriterError): AssetmapError {
   const where = error.path ? ` ${error.path}` : ' a static file'
   const hint = error.action === 'read' ? 'Check that the static folder is readable.' : 'Check that the output folder is writable and has room.'
   return new AssetmapError('WRITE_FAILED', `Cannot ${error.action ?? 'write'}${where}: ${error.message}. ${hint}`, {

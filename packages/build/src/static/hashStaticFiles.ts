@@ -4,9 +4,8 @@ import { applyEdits, type TextEdit } from './applyEdits.ts'
 import { composeSourceMap } from './composeSourceMap.ts'
 import { contentDigest, digestOf, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
-import type { ParsedFile, ResolvedReference } from './parseStaticFile.ts'
+import type { LinkedReference, ParsedFile } from './parseStaticFile.ts'
 import { stronglyConnected } from './stronglyConnected.ts'
-import type { Reference } from './types.ts'
 
 /** One static file's final form, ready to write. */
 export interface StaticOutput {
@@ -23,21 +22,9 @@ export interface StaticOutput {
 
 const encoder = new TextEncoder()
 
-/** Bounds of the whole source-map comment around a reference, for dropping it. */
-function commentBounds(text: string, ref: Reference): TextEdit {
-  const block = text.lastIndexOf('/*', ref.start)
-  const line = text.lastIndexOf('//', ref.start)
-  if (block > line) {
-    const close = text.indexOf('*/', ref.end)
-    return { start: block, end: close === -1 ? text.length : close + 2, text: '' }
-  }
-  const newline = text.indexOf('\n', ref.end)
-  return { start: line, end: newline === -1 ? text.length : newline, text: '' }
-}
-
-/** Edit that points `ref` at the hashed name of its last path segment. */
-function renameEdit(ref: ResolvedReference, hash: string): TextEdit {
-  return { start: ref.start + ref.segmentStart, end: ref.start + ref.pathEnd, text: hashedName(ref.value.slice(ref.segmentStart, ref.pathEnd), hash) }
+/** Edit that points `ref` at the hashed name of its target. */
+function insertHash(ref: LinkedReference, hash: string): TextEdit {
+  return { start: ref.at, end: ref.at, text: `.${hash}` }
 }
 
 /**
@@ -48,9 +35,15 @@ function renameEdit(ref: ResolvedReference, hash: string): TextEdit {
  * recomposed so it stays valid, then hashed before the file that names it.
  * Await `sourceMapToolsReady()` first when a file may name its own source map.
  * Each file is handed to `emit` as soon as its final form is known, dependencies first; files
- * in `done` (name → hash), which the caller finished and emitted already, are not.
+ * in `done` (name → hash), which the caller finished and emitted already, are not. Rewritten
+ * files are built in memory from `alloc`.
  */
-export function hashStaticFiles(files: readonly ParsedFile[], emit: (output: StaticOutput) => void, done: ReadonlyMap<string, string> = new Map()): void {
+export function hashStaticFiles(
+  files: readonly ParsedFile[],
+  emit: (output: StaticOutput) => void,
+  done: ReadonlyMap<string, string> = new Map(),
+  alloc: (size: number) => Uint8Array = (size) => new Uint8Array(size),
+): void {
   const byName = new Map(files.map((parsed) => [parsed.file.name, parsed]))
   const hashes = new Map(done)
 
@@ -60,7 +53,7 @@ export function hashStaticFiles(files: readonly ParsedFile[], emit: (output: Sta
   const ownedMaps = new Map<string, string>()
   for (const parsed of files) {
     const target = parsed.refs.find((ref) => ref.kind === 'sourcemap')?.target
-    if (target !== undefined && !done.has(target) && parsed.refs.some((ref) => ref.kind !== 'sourcemap') && referencedBy.get(target) === 1 && byName.get(target)?.text === undefined) {
+    if (target !== undefined && !done.has(target) && parsed.refs.some((ref) => ref.kind !== 'sourcemap') && referencedBy.get(target) === 1 && byName.get(target)?.scanned !== true) {
       ownedMaps.set(target, parsed.file.name)
     }
   }
@@ -73,23 +66,24 @@ export function hashStaticFiles(files: readonly ParsedFile[], emit: (output: Sta
 
   /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
   const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Uint8Array => {
-    if (parsed.text === undefined || (parsed.refs.length === 0 && parsed.drops.length === 0)) return parsed.bytes
-    const edits: TextEdit[] = parsed.drops.map((drop) => commentBounds(parsed.text!, drop))
-    let ownMap: ResolvedReference | undefined
+    if (parsed.refs.length === 0 && parsed.drops.length === 0) return parsed.bytes
+    const edits: TextEdit[] = parsed.drops.map(({ start, end }) => ({ start, end, text: '' }))
+    let ownMap: LinkedReference | undefined
     for (const ref of parsed.refs) {
       if (ownedMaps.get(ref.target) === parsed.file.name) {
         ownMap = ref
       } else if (!skip?.has(ref.target)) {
-        edits.push(renameEdit(ref, hashes.get(ref.target)!))
+        edits.push(insertHash(ref, hashes.get(ref.target)!))
       }
     }
-    if (!ownMap || skip) return encoder.encode(applyEdits(parsed.text, edits))
-    const map = byName.get(ownMap.target)!
-    const composed = composeSourceMap(parsed.text, edits, basename(parsed.file.name), new TextDecoder().decode(map.bytes))
-    const mapBytes = composed === undefined ? map.bytes : encoder.encode(composed)
-    finish(map, mapBytes, contentDigest(mapBytes))
-    edits.push(renameEdit(ownMap, hashes.get(map.file.name)!))
-    return encoder.encode(applyEdits(parsed.text, edits))
+    if (ownMap && !skip) {
+      const map = byName.get(ownMap.target)!
+      const composed = composeSourceMap(parsed.bytes, edits, basename(parsed.file.name), new TextDecoder().decode(map.bytes))
+      const mapBytes = composed === undefined ? map.bytes : encoder.encode(composed)
+      finish(map, mapBytes, contentDigest(mapBytes))
+      edits.push(insertHash(ownMap, hashes.get(map.file.name)!))
+    }
+    return applyEdits(parsed.bytes, edits, alloc)
   }
 
   const nodes = files.map((parsed) => parsed.file.name).filter((name) => !ownedMaps.has(name) && !done.has(name))

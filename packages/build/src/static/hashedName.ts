@@ -2,12 +2,21 @@
 export const HASH_LENGTH = 12
 
 /**
+ * Where `.hash` goes in a file name or path: before the last extension of its last segment, or
+ * at the end when that segment has none (a leading dot is not an extension).
+ */
+export function hashPosition(name: string): number {
+  const slash = name.lastIndexOf('/')
+  const dot = name.lastIndexOf('.')
+  return dot > slash + 1 ? dot : name.length
+}
+
+/**
  * Inserts `.hash` before the last extension of a file name or path:
  * `css/site.css` → `css/site.3f9a1c2b4d5e.css`; a name without extension gets it at the end.
  * Works on URL-encoded segments too, since only the extension is looked at.
  */
 export function hashedName(name: string, hash: string): string {
-  const slash = name.lastIndexOf('/')
-  const dot = name.lastIndexOf('.')
-  return dot > slash + 1 ? `${name.slice(0, dot)}.${hash}${name.slice(dot)}` : `${name}.${hash}`
+  const at = hashPosition(name)
+  return `${name.slice(0, at)}.${hash}${name.slice(at)}`
 }

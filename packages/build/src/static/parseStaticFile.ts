@@ -1,20 +1,38 @@
+import { isAscii } from 'node:buffer'
 import { extname } from 'node:path'
-import { classifyReference, type LocalReference } from './classifyReference.ts'
+import { classifyReference } from './classifyReference.ts'
 import { cssReferences } from './cssReferences.ts'
+import { hashPosition } from './hashedName.ts'
 import { jsReferences } from './jsReferences.ts'
 import type { Reference, StaticFile } from './types.ts'
 
-/** A reference to a file the build knows: where it is, and what it names. */
-export interface ResolvedReference extends Reference, LocalReference {}
+/** A reference to a file the build knows, renamed by inserting `.hash` into the file's bytes. */
+export interface LinkedReference {
+  /** Logical name of the file it names. */
+  target: string
+  kind: Reference['kind']
+  /** Byte offset where `.hash` goes: before the extension of the reference's last path segment. */
+  at: number
+}
 
-/** A static file read and scanned. Files that are not rewritten have no `text`. */
+/** A byte range of a file. */
+export interface ByteRange {
+  start: number
+  end: number
+}
+
+/**
+ * A static file read and scanned. Only positions are kept, not the decoded text: the output is
+ * spliced from the bytes.
+ */
 export interface ParsedFile {
   file: StaticFile
   bytes: Uint8Array
-  text?: string
-  refs: ResolvedReference[]
+  /** Whether it was scanned as CSS or JS (UTF-8 that parses); only such files are rewritten. */
+  scanned: boolean
+  refs: LinkedReference[]
   /** Source-map comments whose map is missing: removed from the output. */
-  drops: Reference[]
+  drops: ByteRange[]
 }
 
 /** Where to report what is wrong with a file's references. */
@@ -31,37 +49,70 @@ export function textKind(name: string): 'css' | 'js' | undefined {
   return ext === '.css' ? 'css' : ext === '.js' || ext === '.mjs' ? 'js' : undefined
 }
 
+/** Bounds of the whole source-map comment around a reference, for dropping it. */
+function commentBounds(text: string, ref: Reference): ByteRange {
+  const block = text.lastIndexOf('/*', ref.start)
+  const line = text.lastIndexOf('//', ref.start)
+  if (block > line) {
+    const close = text.indexOf('*/', ref.end)
+    return { start: block, end: close === -1 ? text.length : close + 2 }
+  }
+  const newline = text.indexOf('\n', ref.end)
+  return { start: line, end: newline === -1 ? text.length : newline }
+}
+
+/** Turns character offsets of `text` into UTF-8 byte offsets, in place (for files that are not ASCII). */
+function toByteOffsets(text: string, parsed: ParsedFile): void {
+  const positions = [...parsed.refs.map((ref) => ref.at), ...parsed.drops.flatMap((drop) => [drop.start, drop.end])].sort((a, b) => a - b)
+  const bytes = new Map<number, number>()
+  let char = 0
+  let byte = 0
+  for (const position of positions) {
+    byte += Buffer.byteLength(text.slice(char, position))
+    char = position
+    bytes.set(position, byte)
+  }
+  for (const ref of parsed.refs) ref.at = bytes.get(ref.at)!
+  for (const drop of parsed.drops) Object.assign(drop, { start: bytes.get(drop.start)!, end: bytes.get(drop.end)! })
+}
+
 /**
- * Finds the references of one static file and resolves them against the known names. A file
- * that is not UTF-8 or does not parse is passed through unchanged, with a warning.
+ * Finds the references of one static file and resolves them against the known files (by
+ * logical name). A file that is not UTF-8 or does not parse is passed through unchanged, with a
+ * warning.
  */
-export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlySet<string>, basePath: string, report: ParseReport): ParsedFile {
-  const opaque: ParsedFile = { file, bytes, refs: [], drops: [] }
+export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, report: ParseReport): ParsedFile {
+  const parsed: ParsedFile = { file, bytes, scanned: false, refs: [], drops: [] }
   const kind = textKind(file.name)
-  if (!kind) return opaque
+  if (!kind) return parsed
+  const ascii = isAscii(bytes)
   let text: string
   try {
-    text = decoder.decode(bytes)
+    // Plain ASCII (most CSS and JS) needs no UTF-8 decoding, and its offsets are byte offsets.
+    text = ascii ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decoder.decode(bytes)
   } catch {
     report.warn(`${file.name}: not valid UTF-8; copied unchanged, references not rewritten.`)
-    return opaque
+    return parsed
   }
   let found: Reference[]
   try {
     found = kind === 'css' ? cssReferences(text) : jsReferences(text, file.name)
   } catch (error) {
     report.warn(`${file.name}: cannot be parsed as JavaScript (${(error as Error).message.split('\n')[0]}); copied unchanged, references not rewritten.`)
-    return opaque
+    return parsed
   }
-  const parsed: ParsedFile = { file, bytes, text, refs: [], drops: [] }
+  parsed.scanned = true
   for (const ref of found) {
     if (ref.kind === 'module' && !ref.value.startsWith('.') && !ref.value.startsWith('/')) continue
     const local = classifyReference(ref.value, { from: file.name, basePath })
     if (!local) continue
-    if (known.has(local.target)) {
-      parsed.refs.push({ start: ref.start, end: ref.end, value: ref.value, kind: ref.kind, target: local.target, segmentStart: local.segmentStart, pathEnd: local.pathEnd })
+    // The known file's own name, so that nothing kept refers into the decoded text.
+    const target = known.get(local.target)?.name
+    if (target !== undefined) {
+      const at = ref.start + local.segmentStart + hashPosition(ref.value.slice(local.segmentStart, local.pathEnd))
+      parsed.refs.push({ target, kind: ref.kind, at })
     } else if (ref.kind === 'sourcemap') {
-      parsed.drops.push(ref)
+      parsed.drops.push(commentBounds(text, ref))
       report.warn(`${file.name}: source map "${ref.value}" does not exist (${local.target}); the comment is dropped.`)
       report.broken(`${file.name} → ${ref.value} (missing source map)`)
     } else {
@@ -69,5 +120,6 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
       report.broken(`${file.name} → ${ref.value}`)
     }
   }
+  if (!ascii) toByteOffsets(text, parsed)
   return parsed
 }

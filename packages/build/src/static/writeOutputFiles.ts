@@ -1,7 +1,8 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, linkSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempPath, writeFileAtomicSync } from '../writeFileAtomic.ts'
 import { contentDigest, type ContentDigest } from './contentDigest.ts'
+import { createFileReader } from './fileReader.ts'
 import { hashedName } from './hashedName.ts'
 
 /** One file for the output dir. */
@@ -123,6 +124,9 @@ export function writeOutputFiles(outDir: string, jobs: readonly WriteJob[]): voi
   for (const job of jobs) writeOutputFile(outDir, job)
 }
 
+// One per thread: each file is read, hashed and written before the next is read.
+const reader = createFileReader()
+
 /**
  * Reads, hashes and writes files that are never rewritten: their hash depends on nothing else,
  * so this runs beside the parsing of the files that are.
@@ -131,7 +135,7 @@ export function copyOpaqueFiles(outDir: string, jobs: readonly CopyJob[]): Copie
   return jobs.map(({ source, name, keepOriginal }) => {
     let bytes: Uint8Array
     try {
-      bytes = readFileSync(source)
+      bytes = reader.read(source)
     } catch (error) {
       throw failedAt(source, error, 'read')
     }

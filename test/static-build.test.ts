@@ -245,6 +245,28 @@ describe('writing the output', () => {
     expect([...b.keys()].filter((path) => path.endsWith('.tmp'))).toEqual([])
   })
 
+  it.each([0, 1])('writes files of several megabytes byte for byte, rewriting references at their end (threads: %i)', async (threads) => {
+    const dir = await outputDir('static-large-src')
+    await mkdir(join(dir, 'img'), { recursive: true })
+    await mkdir(join(dir, 'css'), { recursive: true })
+    // Sizes past the reader's first buffer and the shared arena's chunks; content that no
+    // buffer size divides evenly, so every boundary falls somewhere in the middle of a file.
+    const image = Buffer.alloc(2_500_003)
+    for (let i = 0; i < image.length; i++) image[i] = (i * 7919) % 251
+    const rule = '.icon { background: url(../img/huge.png); }\n'
+    const css = `/* ${'x'.repeat(1_700_001)} */\n${rule.repeat(3)}`
+    await writeFile(join(dir, 'img/huge.png'), image)
+    await writeFile(join(dir, 'css/big.css'), css)
+    const outDir = await outputDir('static-large')
+    const result = await buildStatic({ dirs: [dir], root: '/', outDir, threads, onWarning: () => {} })
+    const png = result.assets.get('img/huge.png')!
+    expect(Buffer.compare(await readFile(join(outDir, png)), image)).toBe(0)
+    expect(result.files.get(png)).toEqual({ size: image.length, integrity: `sha384-${createHash('sha384').update(image).digest('base64')}` })
+    const written = await readFile(join(outDir, result.assets.get('css/big.css')!), 'utf8')
+    expect(written).toBe(css.replaceAll('huge.png', png.slice('img/'.length)))
+    expect(await readFile(join(outDir, 'css/big.css'), 'utf8')).toBe(css)
+  })
+
   it('rebuilds into the same folder: a changed original is replaced, the earlier hashed file stays as it was', async () => {
     const dir = await copyOfSite()
     const outDir = await outputDir('static-rebuild')

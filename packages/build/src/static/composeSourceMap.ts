@@ -24,8 +24,8 @@ function inCharacters(bytes: Buffer, edits: readonly TextEdit[]): readonly TextE
 
 /**
  * The source map of a rewritten file: `edits` (in byte offsets of its original `bytes`) composed
- * with the file's original map, so positions still lead to the original sources. Returns `undefined` when the
- * original map is not valid JSON. Await `sourceMapToolsReady()` first.
+ * with the file's original map, so positions still lead to the original sources. Returns
+ * `undefined` when the original map is not valid JSON. Await `sourceMapToolsReady()` first.
  */
 export function composeSourceMap(bytes: Uint8Array, edits: readonly TextEdit[], fileName: string, originalMap: string): string | undefined {
   if (!tools) throw new Error('composeSourceMap: await sourceMapToolsReady() first')

@@ -41,8 +41,8 @@ function insertHash(ref: LinkedReference, hash: string): TextEdit {
 export function hashStaticFiles(
   files: readonly ParsedFile[],
   emit: (output: StaticOutput) => void,
-  done: ReadonlyMap<string, string> = new Map(),
-  alloc: (size: number) => Uint8Array = (size) => new Uint8Array(size),
+  done: ReadonlyMap<string, string>,
+  alloc: (size: number) => Uint8Array,
 ): void {
   const byName = new Map(files.map((parsed) => [parsed.file.name, parsed]))
   const hashes = new Map(done)

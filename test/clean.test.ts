@@ -61,9 +61,27 @@ describe('assetmap clean on an output dir', () => {
     expect((await cleanCommand({ dir: out, keep: 1 })).remove).toEqual(['.assetmap/releases/r2.json', manifests[1]!.assets['css/app.css']])
   })
 
+  it('names a truncated release copy and says what to do, removing nothing', async () => {
+    const { out } = await threeReleases('clean-broken')
+    writeFileSync(join(out, '.assetmap/releases/broken.json'), '{"version":1,"rel')
+    const before = await listOutput(out)
+    for (const args of [['--keep', '1'], ['--keep', '1', '--orphans', '--age', '0']]) {
+      const run = await runCli('clean', out, ...args)
+      expect(run.code).toBe(1)
+      expect(run.stderr).toContain(join(out, '.assetmap/releases/broken.json'))
+      expect(run.stderr).toContain('delete it or rebuild that release')
+      expect(run.stderr).not.toMatch(/^\s+at /m)
+    }
+    expect(await listOutput(out)).toEqual(before)
+    await expect(cleanCommand({ dir: out, keep: 1 })).rejects.toMatchObject({ code: 'MANIFEST_INVALID', value: [join(out, '.assetmap/releases/broken.json')] })
+  })
+
   it('rejects bad --keep and --age values and folders without releases', async () => {
     expect((await runCli('clean', 'dist', '--keep', '0')).code).toBe(2)
     expect((await runCli('clean', 'dist')).stderr).toContain('clean needs --keep')
+    const orphansWithoutAge = await runCli('clean', 'dist', '--keep', '1', '--orphans')
+    expect(orphansWithoutAge.code).toBe(2)
+    expect(orphansWithoutAge.stderr).toContain('clean --orphans needs --age (such as --age 1h): younger files may belong to a build still running')
     await expect(cleanCommand({ dir: fixture('served'), keep: 1, age: 'soon' })).rejects.toMatchObject({ code: 'INVALID_OPTION', value: 'soon' })
     await expect(cleanCommand({ dir: fixture('served'), keep: 1 })).rejects.toMatchObject({ code: 'MANIFEST_NOT_FOUND' })
   })

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DeleteObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -113,6 +113,46 @@ describe('assetmap publish to S3-compatible storage (s3rver on 127.0.0.1, the re
       const md5 = createHash('md5').update(readFileSync(join(big, key))).digest('hex')
       expect((await s3.head(`interrupted/${key}`)).ETag, key).toBe(`"${md5}"`)
     }
+  })
+
+  it('refuses, before uploading anything, a build whose manifest names missing or altered files', async () => {
+    const broken = await outputDir('publish-missing')
+    await buildCommand({ dirs: [fixture('served')], out: broken, onWarning: () => {} })
+    await compressCommand({ dir: broken, encodings: ['br', 'gzip'] })
+    const manifest = await readManifest(broken)
+    const css = manifest.assets['css/app.css']!
+    const js = manifest.assets['js/app.js']!
+    const greet = manifest.assets['js/greet.js']!
+    rmSync(join(broken, css))
+    rmSync(join(broken, `${js}.br`))
+    const altered = readFileSync(join(broken, greet))
+    altered[0] = altered[0]! ^ 1
+    writeFileSync(join(broken, greet), altered)
+    for (const extra of [[], ['--verify'], ['--dry-run']]) {
+      const run = await runCli('publish', broken, '--to', `s3://${s3.bucket}/missing`, '--endpoint', s3.endpoint, ...extra)
+      expect(run.code, extra.join(' ')).toBe(1)
+      expect(run.stderr).toContain(`${css}: missing`)
+      expect(run.stderr).toContain(`${js}.br: missing (a br variant the manifest records)`)
+      expect(run.stderr).toContain(`${greet}: bytes do not match the manifest's integrity`)
+      expect(run.stderr).toContain('rebuild')
+      expect(await s3.keys('missing/')).toEqual([])
+    }
+    await expect(publishCommand({ dir: broken, to: `s3://${s3.bucket}/missing`, endpoint: s3.endpoint })).rejects.toMatchObject({
+      code: 'MANIFEST_INVALID',
+      value: [css, `${js}.br`, greet].sort(),
+    })
+    expect(await s3.keys('missing/')).toEqual([])
+  })
+
+  it('names a truncated release copy and refuses to publish', async () => {
+    const copy = await outputDir('publish-broken-copy')
+    await buildCommand({ dirs: [fixture('served')], out: copy, onWarning: () => {} })
+    writeFileSync(join(copy, '.assetmap/releases/broken.json'), '{"version":1,"rel')
+    const run = await runCli('publish', copy, '--to', `s3://${s3.bucket}/broken-copy`, '--endpoint', s3.endpoint)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(join(copy, '.assetmap/releases/broken.json'))
+    expect(run.stderr).toContain('delete it or rebuild that release')
+    expect(await s3.keys('broken-copy/')).toEqual([])
   })
 
   it('names the problem when the target is not an S3 location or the folder has no build', async () => {

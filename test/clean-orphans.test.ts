@@ -58,7 +58,7 @@ describe('assetmap clean --orphans: files of killed builds', () => {
   it('removes, listing them, the files three killed builds left, and nothing any manifest names', async () => {
     const tree = await outputDir('orphans-tree')
     const out = await outputDir('orphans')
-    await generateTree(tree, 3000)
+    await generateTree(tree, 1500)
     await buildCommand({ dirs: [tree], out, release: 'r1', onWarning: () => {} })
     const manifest = await readManifest(out)
     for (let round = 1; round <= 3; round++) {
@@ -91,7 +91,7 @@ describe('assetmap clean --orphans: files of killed builds', () => {
     // Every file the manifest names is still there, byte for byte, and so is its release copy.
     expect((await inspectCommand({ manifest: join(out, 'assetmap.json'), check: true })).problems).toEqual([])
     expect(existsSync(join(out, '.assetmap/releases/r1.json'))).toBe(true)
-  })
+  }, 240_000)
 
   it('never removes what a kept release copy names, nor dot-files, and collects stale temp files of interrupted writes', async () => {
     const out = await outputDir('orphans-kept')

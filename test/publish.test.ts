@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DeleteObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -142,6 +142,24 @@ describe('assetmap publish to S3-compatible storage (s3rver on 127.0.0.1, the re
       value: [css, `${js}.br`, greet].sort(),
     })
     expect(await s3.keys('missing/')).toEqual([])
+  })
+
+  it('leaves out, with a warning, an older release copy whose files this folder no longer holds', async () => {
+    const two = await outputDir('publish-withheld')
+    const source = await outputDir('publish-withheld-src')
+    cpSync(fixture('served'), source, { recursive: true })
+    await buildCommand({ dirs: [source], out: two, release: 'r1', onWarning: () => {} })
+    const first = await readManifest(two)
+    writeFileSync(join(source, 'css/app.css'), '.second { color: blue }\n')
+    await buildCommand({ dirs: [source], out: two, release: 'r2', onWarning: () => {} })
+    rmSync(join(two, first.assets['css/app.css']!))
+    const run = await runCli('publish', two, '--to', `s3://${s3.bucket}/withheld`, '--endpoint', s3.endpoint)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain("warning: release r1's manifest copy was not uploaded: it names files this folder no longer holds")
+    const keys = await s3.keys('withheld/')
+    expect(keys).toContain('.assetmap/releases/r2.json')
+    expect(keys).not.toContain('.assetmap/releases/r1.json')
+    expect(keys).toContain('assetmap.json')
   })
 
   it('names a truncated release copy and refuses to publish', async () => {

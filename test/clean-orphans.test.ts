@@ -7,7 +7,8 @@ import { buildCommand, cleanCommand, inspectCommand, publishCommand } from '@ass
 import type { Manifest } from '@assetmap/runtime'
 import { generateTree } from '../bench/lib/generateTree.js'
 import { bin, runCli } from './helpers/cli.ts'
-import { fixture, outputDir, readManifest } from './helpers/paths.ts'
+import { outputDir, readManifest } from './helpers/paths.ts'
+import { buildReleases } from './helpers/releases.ts'
 import { startS3, type LocalS3 } from './helpers/s3.ts'
 
 /** Every file under `dir` (POSIX paths relative to it), `.assetmap/` and `assetmap.json` included. */
@@ -94,14 +95,8 @@ describe('assetmap clean --orphans: files of killed builds', () => {
   }, 240_000)
 
   it('never removes what a kept release copy names, nor dot-files, and collects stale temp files of interrupted writes', async () => {
-    const out = await outputDir('orphans-kept')
-    const source = await outputDir('orphans-kept-src')
-    const { cpSync } = await import('node:fs')
-    cpSync(fixture('served'), source, { recursive: true })
-    await buildCommand({ dirs: [source], out, release: 'r1', onWarning: () => {} })
-    const first = await readManifest(out)
-    writeFileSync(join(source, 'css/app.css'), '.second { color: blue }\n')
-    await buildCommand({ dirs: [source], out, release: 'r2', onWarning: () => {} })
+    const { out, manifests } = await buildReleases('orphans-kept', 2)
+    const first = manifests[0]!
     writeFileSync(join(out, '.htaccess'), 'Header set X-Kept yes\n')
     writeFileSync(join(out, 'css/.app.css.4242.0.7.tmp'), '.half')
     writeFileSync(join(out, 'css/left-over.0123456789ab.css'), '.killed {}\n')
@@ -123,18 +118,15 @@ describe('assetmap clean --orphans on a bucket', () => {
   afterAll(() => s3?.stop())
 
   it('removes objects a killed publish left, which no manifest in the bucket names', async () => {
-    const out = await outputDir('orphans-s3')
-    const source = await outputDir('orphans-s3-src')
-    const { cpSync } = await import('node:fs')
-    cpSync(fixture('served'), source, { recursive: true })
-    await buildCommand({ dirs: [source], out, release: 'r1', onWarning: () => {} })
     const target = `s3://${s3.bucket}/static`
-    await publishCommand({ dir: out, to: target, endpoint: s3.endpoint })
-    const published = await s3.keys('static/')
-    // What a publish killed after its content stage leaves: objects, no manifest naming them.
-    writeFileSync(join(source, 'css/app.css'), '.second { color: blue }\n')
-    await buildCommand({ dirs: [source], out, release: 'r2', onWarning: () => {} })
-    const second = await readManifest(out)
+    let published: string[] = []
+    const { out, manifests } = await buildReleases('orphans-s3', 2, async (_, release, dir) => {
+      if (release > 1) return
+      await publishCommand({ dir, to: target, endpoint: s3.endpoint })
+      published = await s3.keys('static/')
+    })
+    // What a publish of r2 killed after its content stage leaves: objects, no manifest naming them.
+    const second = manifests[1]!
     const left = [second.assets['css/app.css']!, 'css/app.css.partial']
     for (const key of left) await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `static/${key}`, Body: readFileSync(join(out, second.assets['css/app.css']!)) }))
 

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DeleteObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand, compressCommand, publishCommand } from '@assetmap/cli'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 import { bin, runCli } from './helpers/cli.ts'
+import { buildReleases } from './helpers/releases.ts'
 import { s3Env, startS3, type LocalS3 } from './helpers/s3.ts'
 
 /** Every key publish should put in the bucket: the whole output dir, manifests included. */
@@ -145,13 +146,8 @@ describe('assetmap publish to S3-compatible storage (s3rver on 127.0.0.1, the re
   })
 
   it('leaves out, with a warning, an older release copy whose files this folder no longer holds', async () => {
-    const two = await outputDir('publish-withheld')
-    const source = await outputDir('publish-withheld-src')
-    cpSync(fixture('served'), source, { recursive: true })
-    await buildCommand({ dirs: [source], out: two, release: 'r1', onWarning: () => {} })
-    const first = await readManifest(two)
-    writeFileSync(join(source, 'css/app.css'), '.second { color: blue }\n')
-    await buildCommand({ dirs: [source], out: two, release: 'r2', onWarning: () => {} })
+    const { out: two, manifests } = await buildReleases('publish-withheld', 2)
+    const first = manifests[0]!
     rmSync(join(two, first.assets['css/app.css']!))
     const run = await runCli('publish', two, '--to', `s3://${s3.bucket}/withheld`, '--endpoint', s3.endpoint)
     expect(run.code, run.stderr).toBe(0)

@@ -98,6 +98,7 @@ describe('assetmap clean --orphans: files of killed builds', () => {
     const { out, manifests } = await buildReleases('orphans-kept', 2)
     const first = manifests[0]!
     writeFileSync(join(out, '.htaccess'), 'Header set X-Kept yes\n')
+    writeFileSync(join(out, 'assetmap.dev.json'), '{"url":"http://localhost:5173/","pid":1}\n')
     writeFileSync(join(out, 'css/.app.css.4242.0.7.tmp'), '.half')
     writeFileSync(join(out, 'css/left-over.0123456789ab.css'), '.killed {}\n')
     const summary = await cleanCommand({ dir: out, keep: 2, orphans: true, age: 0 })
@@ -105,6 +106,7 @@ describe('assetmap clean --orphans: files of killed builds', () => {
     expect(summary.remove).toEqual(summary.orphans)
     expect(existsSync(join(out, first.assets['css/app.css']!))).toBe(true)
     expect(existsSync(join(out, '.htaccess'))).toBe(true)
+    expect(existsSync(join(out, 'assetmap.dev.json'))).toBe(true)
     expect(existsSync(join(out, 'css/left-over.0123456789ab.css'))).toBe(false)
   })
 })

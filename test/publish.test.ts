@@ -158,6 +158,16 @@ describe('assetmap publish to S3-compatible storage (s3rver on 127.0.0.1, the re
     expect(keys).toContain('assetmap.json')
   })
 
+  it("never uploads the dev server's note (assetmap.dev.json)", async () => {
+    const dev = await outputDir('publish-dev')
+    await buildCommand({ dirs: [fixture('served')], out: dev, onWarning: () => {} })
+    writeFileSync(join(dev, 'assetmap.dev.json'), '{"url":"http://localhost:5173/","pid":1}\n')
+    await publishCommand({ dir: dev, to: `s3://${s3.bucket}/dev`, endpoint: s3.endpoint })
+    const keys = await s3.keys('dev/')
+    expect(keys).toContain('assetmap.json')
+    expect(keys).not.toContain('assetmap.dev.json')
+  })
+
   it('names a truncated release copy and refuses to publish', async () => {
     const copy = await outputDir('publish-broken-copy')
     await buildCommand({ dirs: [fixture('served')], out: copy, onWarning: () => {} })

@@ -1,4 +1,4 @@
-import { MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
+import { DEV_FILE, MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
 import { TEMP_FILE } from './localStore.ts'
 import { namedKeys } from './namedKeys.ts'
 import type { StoreState } from './readReleases.ts'
@@ -29,12 +29,12 @@ export interface CleanRules {
 }
 
 /**
- * Whether a key no manifest names may go as an orphan: never a manifest, nothing under
+ * Whether a key no manifest names may go as an orphan: never a manifest or the dev server's note, nothing under
  * `.assetmap/`, no dot-file or dot-folder (`.htaccess`, `.well-known/`) except the temp file of
  * an interrupted atomic write.
  */
 function collectable(key: string): boolean {
-  if (key === MANIFEST_FILE || key.startsWith('.assetmap/')) return false
+  if (key === MANIFEST_FILE || key === DEV_FILE || key.startsWith('.assetmap/')) return false
   const segments = key.split('/')
   const name = segments.pop()!
   return !segments.some((segment) => segment.startsWith('.')) && (!name.startsWith('.') || TEMP_FILE.test(name))

@@ -1,7 +1,9 @@
 // Publishing the 10,000-file generated tree (built by assetmap) to a local S3-compatible server
 // (s3rver, in its own process): the first publish against a no-change re-publish (the bucket's
 // manifest proves the build is there: a few HEAD requests), and against a re-publish with
-// --verify (a full listing). Each publish is the real CLI in a fresh process.
+// --verify (a full listing, and every file hashed against its integrity). A dry run to an empty
+// prefix shows what refusing a damaged build costs: every file is hashed (SHA-384) before anything
+// would be sent. Each publish is the real CLI in a fresh process.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -52,12 +54,14 @@ await buildCommand({ dirs: [tree], out, onWarning: () => {} })
 const s3 = await startS3()
 try {
   const publish = (...extra) => run([bin, 'publish', out, '--to', 's3://assets/static', '--endpoint', s3.endpoint, '--json', ...extra])
+  const check = await run([bin, 'publish', out, '--to', 's3://assets/empty', '--endpoint', s3.endpoint, '--json', '--dry-run'])
   const first = await publish()
   const again = await publish()
   const verified = await publish('--verify')
   const [firstSummary, againSummary] = [JSON.parse(first.stdout), JSON.parse(again.stdout)]
   console.log(`${files} source files → ${firstSummary.uploaded.length} objects uploaded first (${format(firstSummary.bytes / 1024 / 1024, 1)} MiB); re-publish uploaded ${againSummary.uploaded.length}, skipped ${againSummary.skipped}`)
   report({ name: `${files} files: first publish vs re-publish --verify (full listing, no upload)`, ours: `${format(verified.ms)} ms`, peer: `${format(first.ms)} ms`, unit: '(re-publish vs first)', ratio: first.ms / verified.ms })
+  report({ name: `${files} files: first publish vs its checks alone (dry run to an empty prefix, every file hashed)`, ours: `${format(check.ms)} ms`, peer: `${format(first.ms)} ms`, unit: '(dry run vs first)', ratio: first.ms / check.ms })
   report({ name: `${files} files: first publish vs no-change re-publish`, ours: `${format(again.ms)} ms`, peer: `${format(first.ms)} ms`, unit: '(re-publish vs first)', ratio: first.ms / again.ms, goal: { min: 20, text: 'first/re-publish ≥ 20' } })
 } finally {
   s3.stop()

@@ -1,30 +1,19 @@
-import { cpSync, existsSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildCommand, cleanCommand, publishCommand } from '@assetmap/cli'
+import { cleanCommand, publishCommand } from '@assetmap/cli'
 import { createAssets, type Manifest } from '@assetmap/runtime'
 import { runCli } from './helpers/cli.ts'
-import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
+import { fixture, listOutput } from './helpers/paths.ts'
+import { buildReleases } from './helpers/releases.ts'
 import { startS3, type LocalS3 } from './helpers/s3.ts'
 
-/**
- * Three releases built into one output dir, each changing app.css; each release's files are
- * back-dated a minute per step, so release 1 is the oldest.
- */
-async function threeReleases(label: string): Promise<{ out: string; manifests: Manifest[] }> {
-  const out = await outputDir(label)
-  const source = await outputDir(`${label}-src`)
-  cpSync(fixture('served'), source, { recursive: true })
-  const manifests: Manifest[] = []
-  for (let release = 1; release <= 3; release++) {
-    writeFileSync(join(source, 'css/app.css'), `.release-${release} { color: red }\n`)
-    await buildCommand({ dirs: [source], out, release: `r${release}`, onWarning: () => {} })
-    const manifest = await readManifest(out)
-    manifests.push(manifest)
+/** Three releases built into one output dir; each release's app.css and manifest copy are back-dated a minute per step, so release 1 is the oldest. */
+function threeReleases(label: string): Promise<{ out: string; manifests: Manifest[] }> {
+  return buildReleases(label, 3, (manifest, release, out) => {
     const age = new Date(Date.now() - (4 - release) * 60_000)
     for (const path of [manifest.assets['css/app.css']!, `.assetmap/releases/r${release}.json`]) utimesSync(join(out, path), age, age)
-  }
-  return { out, manifests }
+  })
 }
 
 describe('assetmap clean on an output dir', () => {
@@ -61,9 +50,27 @@ describe('assetmap clean on an output dir', () => {
     expect((await cleanCommand({ dir: out, keep: 1 })).remove).toEqual(['.assetmap/releases/r2.json', manifests[1]!.assets['css/app.css']])
   })
 
+  it('names a truncated release copy and says what to do, removing nothing', async () => {
+    const { out } = await threeReleases('clean-broken')
+    writeFileSync(join(out, '.assetmap/releases/broken.json'), '{"version":1,"rel')
+    const before = await listOutput(out)
+    for (const args of [['--keep', '1'], ['--keep', '1', '--orphans', '--age', '0']]) {
+      const run = await runCli('clean', out, ...args)
+      expect(run.code).toBe(1)
+      expect(run.stderr).toContain(join(out, '.assetmap/releases/broken.json'))
+      expect(run.stderr).toContain('delete it or rebuild that release')
+      expect(run.stderr).not.toMatch(/^\s+at /m)
+    }
+    expect(await listOutput(out)).toEqual(before)
+    await expect(cleanCommand({ dir: out, keep: 1 })).rejects.toMatchObject({ code: 'MANIFEST_INVALID', value: [join(out, '.assetmap/releases/broken.json')] })
+  })
+
   it('rejects bad --keep and --age values and folders without releases', async () => {
     expect((await runCli('clean', 'dist', '--keep', '0')).code).toBe(2)
     expect((await runCli('clean', 'dist')).stderr).toContain('clean needs --keep')
+    const orphansWithoutAge = await runCli('clean', 'dist', '--keep', '1', '--orphans')
+    expect(orphansWithoutAge.code).toBe(2)
+    expect(orphansWithoutAge.stderr).toContain('clean --orphans needs --age (such as --age 1h): younger files may belong to a build still running')
     await expect(cleanCommand({ dir: fixture('served'), keep: 1, age: 'soon' })).rejects.toMatchObject({ code: 'INVALID_OPTION', value: 'soon' })
     await expect(cleanCommand({ dir: fixture('served'), keep: 1 })).rejects.toMatchObject({ code: 'MANIFEST_NOT_FOUND' })
   })

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DeleteObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand, compressCommand, publishCommand } from '@assetmap/cli'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 import { bin, runCli } from './helpers/cli.ts'
+import { buildReleases } from './helpers/releases.ts'
 import { s3Env, startS3, type LocalS3 } from './helpers/s3.ts'
 
 /** Every key publish should put in the bucket: the whole output dir, manifests included. */
@@ -113,6 +114,69 @@ describe('assetmap publish to S3-compatible storage (s3rver on 127.0.0.1, the re
       const md5 = createHash('md5').update(readFileSync(join(big, key))).digest('hex')
       expect((await s3.head(`interrupted/${key}`)).ETag, key).toBe(`"${md5}"`)
     }
+  })
+
+  it('refuses, before uploading anything, a build whose manifest names missing or altered files', async () => {
+    const broken = await outputDir('publish-missing')
+    await buildCommand({ dirs: [fixture('served')], out: broken, onWarning: () => {} })
+    await compressCommand({ dir: broken, encodings: ['br', 'gzip'] })
+    const manifest = await readManifest(broken)
+    const css = manifest.assets['css/app.css']!
+    const js = manifest.assets['js/app.js']!
+    const greet = manifest.assets['js/greet.js']!
+    rmSync(join(broken, css))
+    rmSync(join(broken, `${js}.br`))
+    const altered = readFileSync(join(broken, greet))
+    altered[0] = altered[0]! ^ 1
+    writeFileSync(join(broken, greet), altered)
+    for (const extra of [[], ['--verify'], ['--dry-run']]) {
+      const run = await runCli('publish', broken, '--to', `s3://${s3.bucket}/missing`, '--endpoint', s3.endpoint, ...extra)
+      expect(run.code, extra.join(' ')).toBe(1)
+      expect(run.stderr).toContain(`${css}: missing`)
+      expect(run.stderr).toContain(`${js}.br: missing (a br variant the manifest records)`)
+      expect(run.stderr).toContain(`${greet}: bytes do not match the manifest's integrity`)
+      expect(run.stderr).toContain('rebuild')
+      expect(await s3.keys('missing/')).toEqual([])
+    }
+    await expect(publishCommand({ dir: broken, to: `s3://${s3.bucket}/missing`, endpoint: s3.endpoint })).rejects.toMatchObject({
+      code: 'MANIFEST_INVALID',
+      value: [css, `${js}.br`, greet].sort(),
+    })
+    expect(await s3.keys('missing/')).toEqual([])
+  })
+
+  it('leaves out, with a warning, an older release copy whose files this folder no longer holds', async () => {
+    const { out: two, manifests } = await buildReleases('publish-withheld', 2)
+    const first = manifests[0]!
+    rmSync(join(two, first.assets['css/app.css']!))
+    const run = await runCli('publish', two, '--to', `s3://${s3.bucket}/withheld`, '--endpoint', s3.endpoint)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain("warning: release r1's manifest copy was not uploaded: it names files this folder no longer holds")
+    const keys = await s3.keys('withheld/')
+    expect(keys).toContain('.assetmap/releases/r2.json')
+    expect(keys).not.toContain('.assetmap/releases/r1.json')
+    expect(keys).toContain('assetmap.json')
+  })
+
+  it("never uploads the dev server's note (assetmap.dev.json)", async () => {
+    const dev = await outputDir('publish-dev')
+    await buildCommand({ dirs: [fixture('served')], out: dev, onWarning: () => {} })
+    writeFileSync(join(dev, 'assetmap.dev.json'), '{"url":"http://localhost:5173/","pid":1}\n')
+    await publishCommand({ dir: dev, to: `s3://${s3.bucket}/dev`, endpoint: s3.endpoint })
+    const keys = await s3.keys('dev/')
+    expect(keys).toContain('assetmap.json')
+    expect(keys).not.toContain('assetmap.dev.json')
+  })
+
+  it('names a truncated release copy and refuses to publish', async () => {
+    const copy = await outputDir('publish-broken-copy')
+    await buildCommand({ dirs: [fixture('served')], out: copy, onWarning: () => {} })
+    writeFileSync(join(copy, '.assetmap/releases/broken.json'), '{"version":1,"rel')
+    const run = await runCli('publish', copy, '--to', `s3://${s3.bucket}/broken-copy`, '--endpoint', s3.endpoint)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(join(copy, '.assetmap/releases/broken.json'))
+    expect(run.stderr).toContain('delete it or rebuild that release')
+    expect(await s3.keys('broken-copy/')).toEqual([])
   })
 
   it('names the problem when the target is not an S3 location or the folder has no build', async () => {

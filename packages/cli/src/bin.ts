@@ -117,6 +117,7 @@ async function publish(args: string[]): Promise<number> {
     ...(values.json ? {} : { onProgress: (done: number, total: number) => progress('upload', done, total) }),
   })
   progress.end()
+  for (const release of summary.withheld) process.stderr.write(`warning: release ${release}'s manifest copy was not uploaded: it names files this folder no longer holds\n`)
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
   else {
     if (summary.dryRun) for (const upload of summary.uploaded) process.stdout.write(`would upload ${upload.key} (${upload.reason}, ${upload.size} B, ${upload.cacheControl})\n`)
@@ -128,16 +129,18 @@ async function publish(args: string[]): Promise<number> {
 }
 
 async function clean(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { to: { type: 'string' }, keep: { type: 'string' }, age: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, ...S3_OPTIONS })
+  const { values, positionals } = parse(args, { to: { type: 'string' }, keep: { type: 'string' }, age: { type: 'string' }, orphans: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, ...S3_OPTIONS })
   if ((positionals.length !== 1) === (values.to === undefined)) throw new UsageError('clean needs one output folder or --to s3://bucket/prefix: assetmap clean dist/static --keep 3')
   const keep = positiveInteger('keep', values.keep)
   if (keep === undefined) throw new UsageError('clean needs --keep <releases>')
+  if (values.orphans && values.age === undefined) throw new UsageError('clean --orphans needs --age (such as --age 1h): younger files may belong to a build still running')
   const { cleanCommand } = await import('./commands/clean.ts')
   const summary = await cleanCommand({
     ...(positionals[0] === undefined ? {} : { dir: positionals[0] }),
     ...(values.to === undefined ? {} : { to: values.to }),
     keep,
     ...(values.age === undefined ? {} : { age: values.age }),
+    orphans: values.orphans === true,
     dryRun: values['dry-run'] === true,
     endpoint: values.endpoint,
     region: values.region,
@@ -145,7 +148,7 @@ async function clean(args: string[]): Promise<number> {
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
   else {
     const verb = summary.dryRun ? 'would remove' : 'removed'
-    for (const key of summary.remove) process.stdout.write(`${verb} ${key}\n`)
+    for (const key of summary.remove) process.stdout.write(`${verb} ${key}${summary.orphans.includes(key) ? ' (named by no manifest)' : ''}\n`)
     process.stdout.write(
       `${verb} ${summary.remove.length} files from ${summary.location}; kept releases ${summary.kept.join(', ') || 'none'}` +
         `${summary.dropped.length ? `, dropped ${summary.dropped.join(', ')}` : ''}${summary.spared.length ? `; ${summary.spared.length} files younger than --age stay` : ''}\n`,

@@ -33,6 +33,8 @@ Commands:
                                only files no kept manifest names
       --to s3://bucket/prefix  clean the bucket instead of <dir> (with --endpoint, --region)
       --age <duration>         only files at least this old: 90s, 30m, 1h, 7d (default 0)
+      --orphans                also files no manifest names (left by killed builds or publishes);
+                               needs --age, which spares the files of a build still running
       --dry-run                list what would go
       --json                   print a machine-readable summary on stdout
 

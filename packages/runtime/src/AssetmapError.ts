@@ -9,6 +9,7 @@ export type AssetmapErrorCode =
   | 'DUPLICATE_NAME'
   | 'BROKEN_REFERENCE'
   | 'WRITE_FAILED'
+  | 'DEPENDENCY_MISSING'
 
 /** Options of {@link AssetmapError}. */
 export interface AssetmapErrorOptions {

@@ -16,8 +16,14 @@ export interface CleanCommandOptions extends S3Options {
   to?: string
   /** Releases to keep: the current one and the newest others. */
   keep: number
-  /** Remove only files at least this old (`1h`, `7d`, or ms). @default 0 */
+  /** Remove only files at least this old (`1h`, `7d`, or ms). Required with `orphans`. @default 0 */
   age?: string | number
+  /**
+   * Also remove files that no manifest names (left by killed builds or publishes), when older
+   * than `age`: files younger than that may belong to a build still running.
+   * @default false
+   */
+  orphans?: boolean
   /** Only work out the plan. @default false */
   dryRun?: boolean
   /** Folder `dir` is relative to. @default process.cwd() */
@@ -32,17 +38,22 @@ export interface CleanSummary extends CleanPlan {
 
 /**
  * Deletes the files of releases beyond the newest `keep`: only files that a dropped release's
- * manifest names, that no kept manifest names, and that are older than `age`. Builds never delete
- * anything; this is the one place old hashed files go.
+ * manifest names, that no kept manifest names, and that are older than `age`; with `orphans`,
+ * also files no manifest names. Builds never delete anything; this is the one place old hashed
+ * files go. A manifest that cannot be read stops it before anything is removed.
  */
 export async function cleanCommand(options: CleanCommandOptions): Promise<CleanSummary> {
   if (!Number.isInteger(options.keep) || options.keep < 1) {
     throw new AssetmapError('INVALID_OPTION', `--keep must be a whole number of releases, at least 1 (found ${JSON.stringify(options.keep)}).`, { value: options.keep })
   }
+  const orphans = options.orphans === true
+  if (orphans && options.age === undefined) {
+    throw new AssetmapError('INVALID_OPTION', 'clean --orphans needs --age (such as --age 1h): younger files may belong to a build still running.', { value: options.age })
+  }
   const maxAgeMs = parseDuration(options.age ?? 0)
   let store: ObjectStore & { destroy?: () => void }
   if (options.to !== undefined) store = await s3Store(parseS3Location(options.to), options)
-  else if (options.dir !== undefined) store = localStore(resolve(options.cwd ?? process.cwd(), options.dir))
+  else if (options.dir !== undefined) store = localStore(resolve(options.cwd ?? process.cwd(), options.dir), { withTempFiles: orphans })
   else throw new AssetmapError('INVALID_OPTION', 'clean needs an output dir or --to s3://bucket/prefix.', { value: undefined })
   try {
     const state = await readStoreState(store)
@@ -51,7 +62,7 @@ export async function cleanCommand(options: CleanCommandOptions): Promise<CleanS
         value: store.location,
       })
     }
-    const plan = planClean(state, options.keep, maxAgeMs, new Date())
+    const plan = planClean(state, { keep: options.keep, maxAgeMs, now: new Date(), orphans })
     if (!options.dryRun) await store.remove(plan.remove)
     return { ...plan, location: store.location, dryRun: options.dryRun === true }
   } finally {

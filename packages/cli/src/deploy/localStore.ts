@@ -3,8 +3,14 @@ import { readFile, rm } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import type { ObjectStore, StoredObject } from './objectStore.ts'
 
-/** An output dir on disk as an object store. Temp files of interrupted atomic writes are left out. */
-export function localStore(dir: string): ObjectStore & { readSync(key: string): Uint8Array } {
+/** The name of a temp file of an atomic write (`.<name>.<pid>.<thread>.<n>.tmp`, see `tempPath` in @assetmap/build). */
+export const TEMP_FILE: RegExp = /^\..+\.\d+\.\d+\.\d+\.tmp$/
+
+/**
+ * An output dir on disk as an object store. Temp files of interrupted atomic writes are left out,
+ * unless `withTempFiles` (for `clean --orphans`, which collects them).
+ */
+export function localStore(dir: string, { withTempFiles = false }: { withTempFiles?: boolean } = {}): ObjectStore & { readSync(key: string): Uint8Array } {
   return {
     location: dir.endsWith('/') ? dir : `${dir}/`,
     async list() {
@@ -16,10 +22,11 @@ export function localStore(dir: string): ObjectStore & { readSync(key: string): 
         return objects
       }
       for (const entry of entries) {
-        if (!entry.isFile() || (entry.name.startsWith('.') && entry.name.endsWith('.tmp'))) continue
+        if (!entry.isFile() || (!withTempFiles && TEMP_FILE.test(entry.name))) continue
         const path = join(entry.parentPath, entry.name)
-        const stats = statSync(path)
-        objects.set(path.slice(dir.length + 1).split(sep).join('/'), { size: stats.size, etag: undefined, lastModified: stats.mtime })
+        // A file that vanished since the listing (a build renaming its temp files) is not there.
+        const stats = statSync(path, { throwIfNoEntry: false })
+        if (stats) objects.set(path.slice(dir.length + 1).split(sep).join('/'), { size: stats.size, etag: undefined, lastModified: stats.mtime })
       }
       return objects
     },

@@ -1,5 +1,5 @@
 import { VARIANT_EXTENSIONS } from '@assetmap/build'
-import { MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
+import { DEV_FILE, MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
 import { contentType, IMMUTABLE } from '@assetmap/serve'
 import { md5 } from './md5.ts'
 import { hashedKeys } from './namedKeys.ts'
@@ -40,7 +40,8 @@ export function planPublish(local: StoreState, remote: RemoteObjects, read: (key
   let skipped = 0
   for (const [key, object] of [...local.objects].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const stage = key === MANIFEST_FILE ? 2 : key.startsWith(`${RELEASES_DIR}/`) ? 1 : 0
-    if (stage === 0 && key.split('/').some((segment) => segment.startsWith('.'))) continue
+    // Dot-files stay private; the dev server's note names a process on this machine.
+    if (stage === 0 && (key === DEV_FILE || key.split('/').some((segment) => segment.startsWith('.')))) continue
     const there = remote.objects.get(key)
     const hashed = immutable.has(key)
     if (remote.proven.has(key) || (there && there.size === object.size && (hashed || there.etag === md5(read(key))))) {

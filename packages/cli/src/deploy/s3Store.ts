@@ -1,5 +1,6 @@
 import type { PutObjectCommandInput } from '@aws-sdk/client-s3'
 import type { ObjectStore, StoredObject } from './objectStore.ts'
+import { loadS3Sdk } from './loadS3Sdk.ts'
 import { runPool } from './runPool.ts'
 import type { S3Location } from './s3Location.ts'
 
@@ -32,9 +33,9 @@ export interface S3Store extends ObjectStore {
 
 const LIST_CONCURRENCY = 8
 
-/** Opens a bucket prefix. The AWS SDK is loaded here, not at start-up: most commands never need it. */
+/** Opens a bucket prefix. The AWS SDK (an optional peer) is loaded here, not at start-up: most commands never need it. */
 export async function s3Store({ bucket, prefix }: S3Location, options: S3Options = {}): Promise<S3Store> {
-  const { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3')
+  const { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } = await loadS3Sdk()
   const client = new S3Client({
     region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
     maxAttempts: options.maxAttempts ?? 5,

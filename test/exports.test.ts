@@ -24,6 +24,7 @@ describe('public exports', () => {
         'createAssets',
         'escapeHtml',
         'findDevServer',
+        'followManifest',
         'isSafeOutputPath',
         'loadManifest',
         'loadReleaseIds',

@@ -2,10 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { AssetmapError, normalizeBaseUrl, type Manifest, type ManifestEntry } from '@assetmap/runtime'
 import { basePath } from '../basePath.ts'
-import { compressFiles } from '../compress/compressFiles.ts'
 import type { Encoding } from '../compress/encodings.ts'
 import { createManifest, type OutputFile } from '../createManifest.ts'
-import { buildStatic, type BuildStaticOptions, type StaticBuildResult } from '../static/buildStatic.ts'
+import type { BuildStaticOptions, StaticBuildResult } from '../static/buildStatic.ts'
 import { writeManifest } from '../writeManifest.ts'
 import { nodeIO, type OutputIO } from './outputIO.ts'
 import { removeStaleVariants } from './removeStaleVariants.ts'
@@ -96,8 +95,12 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   return { manifest, manifestPath, static: staticResult, removedVariants }
 }
 
-/** The static stage writes real files; elsewhere (memory) it runs in a staging folder that is then copied in. */
+/**
+ * The static stage writes real files; elsewhere (memory) it runs in a staging folder that is
+ * then copied in. Loaded only when a build has static dirs: it brings the JS lexer and source-map tools.
+ */
 async function buildStaticInto(io: OutputIO, outDir: string, options: BuildStaticOptions): Promise<StaticBuildResult> {
+  const { buildStatic } = await import('../static/buildStatic.ts')
   if (io.onDisk) return buildStatic(options)
   return withStagingDir(async (dir) => {
     const result = await buildStatic({ ...options, outDir: dir })
@@ -115,6 +118,7 @@ async function compressThrough(
   encodings: readonly Encoding[],
   onProgress: ((done: number, total: number) => void) | undefined,
 ): Promise<Map<string, Encoding[]>> {
+  const { compressFiles } = await import('../compress/compressFiles.ts')
   const compress = (dir: string) => compressFiles({ dir, paths, encodings, ...(onProgress ? { onProgress } : {}) })
   if (io.onDisk) return (await compress(outDir)).encodings
   return withStagingDir(async (dir) => {

@@ -31,25 +31,31 @@ export async function removeStaleVariants(check: StaleVariantCheck): Promise<str
     else byFolder.set(folder, [path])
   }
   const removed: string[] = []
+  const checkFile = async (path: string, names: ReadonlySet<string>): Promise<void> => {
+    const fresh = check.fresh.get(path) ?? []
+    const stale = (Object.entries(VARIANT_EXTENSIONS) as [Encoding, string][]).filter(
+      ([encoding, extension]) => !fresh.includes(encoding) && names.has(basename(path) + extension),
+    )
+    if (stale.length === 0) return
+    const bytes = Buffer.from(await check.bytes(path))
+    for (const [encoding, extension] of stale) {
+      const variant = join(check.outDir, path + extension)
+      if (await decodesTo(check.io, variant, encoding, bytes)) continue
+      await check.io.removeFile(variant)
+      removed.push(path + extension)
+    }
+  }
   for (const [folder, paths] of byFolder) {
     const names = new Set(await check.io.readdir(join(check.outDir, folder)))
-    for (const path of paths) {
-      const fresh = check.fresh.get(path) ?? []
-      const stale = (Object.entries(VARIANT_EXTENSIONS) as [Encoding, string][]).filter(
-        ([encoding, extension]) => !fresh.includes(encoding) && names.has(basename(path) + extension),
-      )
-      if (stale.length === 0) continue
-      const bytes = Buffer.from(await check.bytes(path))
-      for (const [encoding, extension] of stale) {
-        const variant = join(check.outDir, path + extension)
-        if (await decodesTo(check.io, variant, encoding, bytes)) continue
-        await check.io.removeFile(variant)
-        removed.push(path + extension)
-      }
+    // A few files at a time: a rebuild beside a compressed folder checks thousands of variants.
+    for (let start = 0; start < paths.length; start += CONCURRENCY) {
+      await Promise.all(paths.slice(start, start + CONCURRENCY).map((path) => checkFile(path, names)))
     }
   }
   return removed
 }
+
+const CONCURRENCY = 16
 
 async function decodesTo(io: OutputIO, variant: string, encoding: Encoding, bytes: Buffer): Promise<boolean> {
   try {

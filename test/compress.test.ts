@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { compressFiles, isCompressible, isEncodingSupported, resolveEncodings, supportedEncodings } from '@assetmap/build'
+import { compressCommand } from '@assetmap/cli'
 import { fixture, listOutput, outputDir, readManifest, repoRoot } from './helpers/paths.ts'
 import { buildWithVite, buildWithWebpack } from './helpers/bundlers.ts'
 
@@ -162,6 +163,60 @@ describe('plugin option compress', () => {
         if (encoding === 'zstd') continue
         expect(decode[encoding](readFileSync(join(out, `${path}.${encoding === 'br' ? 'br' : 'gz'}`))).equals(readFileSync(join(out, path))), path).toBe(true)
       }
+    }
+  })
+})
+
+describe('a rebuild next to precompressed files (issue 12)', () => {
+  /** A writable copy of the served fixture to build from. */
+  async function source(label: string): Promise<{ src: string; out: string }> {
+    const root = await outputDir(label)
+    const src = join(root, 'src')
+    cpSync(fixture('served'), src, { recursive: true })
+    return { src, out: join(root, 'out') }
+  }
+
+  it('never leaves a variant of the old content beside a file the build rewrote', async () => {
+    const { src, out } = await source('stale-variants')
+    expect(assetmap('build', src, '--out', out).code).toBe(0)
+    expect(assetmap('compress', out, '--encodings', 'br,gzip').code).toBe(0)
+    expect(existsSync(join(out, 'css/app.css.br'))).toBe(true)
+    writeFileSync(join(src, 'css/app.css'), `${readFileSync(join(src, 'css/app.css'), 'utf8')}\n.changed { color: red }\n`)
+    const run = assetmap('build', src, '--out', out)
+    expect(run.code, run.stderr).toBe(0)
+    const current = readFileSync(join(out, 'css/app.css'))
+    expect(current.toString()).toContain('.changed')
+    for (const encoding of ['br', 'gzip'] as const) {
+      const variant = join(out, `css/app.css.${encoding === 'br' ? 'br' : 'gz'}`)
+      if (existsSync(variant)) expect(decode[encoding](readFileSync(variant)).toString(), variant).toBe(current.toString())
+    }
+  })
+
+  it('does not roll back a manifest that a newer build wrote while compress ran', async () => {
+    const { src, out } = await source('compress-race')
+    expect(assetmap('build', src, '--out', out, '--release', 'v1').code).toBe(0)
+    writeFileSync(join(src, 'css/app.css'), `${readFileSync(join(src, 'css/app.css'), 'utf8')}\n.v2 { color: blue }\n`)
+    let built = false
+    const summary = await compressCommand({
+      dir: out,
+      encodings: ['gzip'],
+      // Build v2 to completion, in a real process, once compress has compressed every file but before it touches the manifest.
+      onProgress: (done, total) => {
+        if (done < total || built) return
+        built = true
+        const run = assetmap('build', src, '--out', out, '--release', 'v2')
+        expect(run.code, run.stderr).toBe(0)
+      },
+    })
+    expect(built).toBe(true)
+    const manifest = await readManifest(out)
+    expect(manifest.release).toBe('v2')
+    expect(readFileSync(join(out, manifest.assets['css/app.css']!), 'utf8')).toContain('.v2')
+    expect(summary.manifestChanged).toBe(true)
+    // Files both builds share keep the variants compress wrote; every listed variant decodes to its file.
+    expect(manifest.files[manifest.assets['js/greet.js']!]!.encodings).toEqual(['gzip'])
+    for (const [path, file] of Object.entries(manifest.files)) {
+      for (const encoding of file.encodings ?? []) expect(gunzipSync(readFileSync(join(out, `${path}.gz`))).equals(readFileSync(join(out, path))), path).toBe(true)
     }
   })
 })

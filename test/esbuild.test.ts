@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { join, sep } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import * as esbuild from 'esbuild'
 import assetmap from '@assetmap/plugin/esbuild'
 import { integrity } from '@assetmap/build'
-import { validateManifest } from '@assetmap/runtime'
+import { validateManifest, type Manifest } from '@assetmap/runtime'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 
 const app = fixture('app')
@@ -44,13 +46,32 @@ describe('an esbuild build with the plugin', () => {
     for (const [path, file] of Object.entries(manifest.files)) expect(file.integrity).toBe(integrity(await readFile(join(out, path))))
   })
 
-  it('hashes what esbuild keeps in memory with write: false', async () => {
+  it('keeps a write: false build in memory: the manifest and variants join outputFiles, naming only files there', async () => {
     const out = await outputDir('esbuild-memory')
-    const result = await esbuild.build({ absWorkingDir: app, entryPoints: ['src/admin.js'], bundle: true, format: 'iife', outdir: out, write: false, logLevel: 'silent', plugins: [assetmap()] })
-    const manifest = await readManifest(out)
+    const result = await esbuild.build({
+      absWorkingDir: app,
+      entryPoints: ['src/admin.js'],
+      bundle: true,
+      format: 'iife',
+      outdir: out,
+      write: false,
+      logLevel: 'silent',
+      plugins: [assetmap({ compress: ['gzip'], static: [{ dir: '../served', prefix: 'served' }] })],
+    })
+    expect(await listOutput(out)).toEqual([])
+    expect(existsSync(join(out, 'assetmap.json'))).toBe(false)
+    const files = new Map(result.outputFiles!.map((file) => [file.path.slice(out.length + 1).split(sep).join('/'), file.contents]))
+    const manifest = JSON.parse(Buffer.from(files.get('assetmap.json')!).toString('utf8')) as Manifest
+    expect(validateManifest(manifest)).toEqual([])
+    expect(files.has(`.assetmap/releases/${manifest.release}.json`)).toBe(true)
     const admin = manifest.entries['src/admin.js']!
     expect(admin.type).toBe('classic')
-    const js = result.outputFiles!.find((file) => file.path.endsWith('.js'))!
-    expect(manifest.files[admin.js[0]!]!.integrity).toBe(integrity(js.contents))
+    expect(manifest.assets['served/css/app.css']).toMatch(/^served\/css\/app\.\w+\.css$/)
+    for (const [path, file] of Object.entries(manifest.files)) {
+      expect(files.has(path), path).toBe(true)
+      expect(file.integrity, path).toBe(integrity(files.get(path)!))
+      for (const encoding of file.encodings ?? []) expect(gunzipSync(files.get(`${path}.gz`)!).equals(Buffer.from(files.get(path)!)), `${path}.gz`).toBe(true)
+    }
+    expect(manifest.files[manifest.assets['served/css/app.css']!]!.encodings).toEqual(['gzip'])
   })
 })

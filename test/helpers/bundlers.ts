@@ -1,5 +1,5 @@
 import { build as viteBuild, type InlineConfig } from 'vite'
-import webpack, { type Configuration, type Stats } from 'webpack'
+import webpack, { type Compiler, type Configuration, type Stats } from 'webpack'
 import MiniCssExtractPlugin from 'mini-css-extract-plugin'
 import assetmapVite from '@assetmap/plugin/vite'
 import assetmapWebpack from '@assetmap/plugin/webpack'
@@ -31,8 +31,8 @@ export async function buildWithVite(root: string, outDir: string, options?: Opti
   })
 }
 
-/** A real in-process webpack production build of a fixture project. */
-export function buildWithWebpack(root: string, outDir: string, options?: Options, config: Configuration = {}): Promise<Stats> {
+/** A real in-process webpack production build of a fixture project; `outputFileSystem` (memfs) keeps it in memory. */
+export function buildWithWebpack(root: string, outDir: string, options?: Options, config: Configuration = {}, outputFileSystem?: Compiler['outputFileSystem']): Promise<Stats> {
   const compiler = webpack({
     mode: 'production',
     context: root,
@@ -55,6 +55,7 @@ export function buildWithWebpack(root: string, outDir: string, options?: Options
     plugins: [new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' }), assetmapWebpack(options)],
     ...config,
   })
+  if (outputFileSystem) compiler.outputFileSystem = outputFileSystem
   return new Promise((resolve, reject) => {
     compiler.run((error, stats) => {
       compiler.close(() => {

@@ -1,17 +1,74 @@
 import { join } from 'node:path'
-import { MANIFEST_FILE, releaseManifestPath, type Manifest } from '@assetmap/runtime'
+import { AssetmapError, assertManifest, MANIFEST_FILE, releaseManifestPath, type Manifest } from '@assetmap/runtime'
+import { nodeIO, type OutputIO } from './pipeline/outputIO.ts'
 import { stableStringify } from './stableStringify.ts'
-import { writeFileAtomic } from './writeFileAtomic.ts'
+
+// The one place a manifest is written (docs/design.md invariant 4): last, once every file it
+// names is written through the same `io`; atomically; the per-release copy before `assetmap.json`.
 
 /**
  * Writes `assetmap.json` and its per-release copy `.assetmap/releases/<release>.json`, each
- * atomically, the main manifest last. Call it only once every file it names is on disk.
+ * atomically, the main manifest last. Call it only once every file it names is written.
  * @returns the path of `assetmap.json`.
  */
-export async function writeManifest(outDir: string, manifest: Manifest): Promise<string> {
+export async function writeManifest(outDir: string, manifest: Manifest, io: OutputIO = nodeIO): Promise<string> {
   const text = stableStringify(manifest)
-  await writeFileAtomic(releaseManifestPath(outDir, manifest.release), text)
+  await io.writeFile(releaseManifestPath(outDir, manifest.release), text)
   const path = join(outDir, MANIFEST_FILE)
-  await writeFileAtomic(path, text)
+  await io.writeFile(path, text)
   return path
+}
+
+/** A manifest as read, with its exact text, to tell later whether someone replaced it. */
+export interface ManifestSnapshot {
+  path: string
+  text: string
+  manifest: Manifest
+}
+
+/** Reads and validates `assetmap.json` in `outDir`; undefined when there is none. */
+export async function readManifestSnapshot(outDir: string, io: OutputIO = nodeIO): Promise<ManifestSnapshot | undefined> {
+  const path = join(outDir, MANIFEST_FILE)
+  let text: string
+  try {
+    text = Buffer.from(await io.readFile(path)).toString('utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new AssetmapError('MANIFEST_INVALID', `The manifest ${path} is not valid JSON (${(error as Error).message}). Rebuild it.`, { value: path, cause: error })
+  }
+  assertManifest(data, path)
+  return { path, text, manifest: data }
+}
+
+/** What `updateManifest` wrote. */
+export interface ManifestUpdate {
+  manifest: Manifest
+  /** Whether another build had replaced the manifest since `snapshot` was read. */
+  changed: boolean
+}
+
+/**
+ * Rewrites a manifest read earlier without rolling back a newer one: the file is read again
+ * just before writing, and `change` gets what is there now, told whether it is still the
+ * manifest of `snapshot`. A long task (precompressing a folder) calls this when it is done.
+ */
+export async function updateManifest(
+  outDir: string,
+  snapshot: ManifestSnapshot,
+  change: (current: Manifest, changed: boolean) => Manifest,
+  io: OutputIO = nodeIO,
+): Promise<ManifestUpdate | undefined> {
+  const current = await readManifestSnapshot(outDir, io)
+  // Removed meanwhile (`assetmap clean`, a new deploy in progress): nothing to update.
+  if (current === undefined) return undefined
+  const changed = current.text !== snapshot.text
+  const manifest = change(current.manifest, changed)
+  await writeManifest(outDir, manifest, io)
+  return { manifest, changed }
 }

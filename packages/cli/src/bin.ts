@@ -70,6 +70,7 @@ async function compress(args: string[]): Promise<number> {
     ...(values.json ? {} : { onProgress: (done: number, total: number) => progress('compress', done, total) }),
   })
   progress.end()
+  if (summary.manifestChanged) process.stderr.write(`assetmap: a newer build replaced ${summary.manifest ?? 'the manifest'} while compressing; it was kept, listing the variants of the files both builds share.\n`)
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
   else {
     const sizes = Object.entries(summary.variantBytes).map(([encoding, bytes]) => `${encoding} ${bytes} B`).join(', ')

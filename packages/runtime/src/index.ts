@@ -1,6 +1,7 @@
 export { AssetmapError, type AssetmapErrorCode, type AssetmapErrorOptions } from './AssetmapError.ts'
 export { closestNames } from './closestNames.ts'
 export { createAssets } from './createAssets.ts'
+export { followManifest, type FollowManifestOptions, type ManifestSource } from './followManifest.ts'
 export { escapeHtml } from './escapeHtml.ts'
 export { assertManifest, loadManifest } from './loadManifest.ts'
 export { manifestSchema } from './manifestSchema.ts'

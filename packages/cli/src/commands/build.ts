@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { basePath, buildStatic, compressFiles, createManifest, writeManifest, type Encoding } from '@assetmap/build'
+import { completeBuild, type Encoding } from '@assetmap/build'
 import { normalizeBaseUrl } from '@assetmap/runtime'
 
 /** Options of `assetmap build`. */
@@ -48,27 +48,22 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   const cwd = options.cwd ?? process.cwd()
   const outDir = resolve(cwd, options.out)
   const base = normalizeBaseUrl(options.base ?? '/static/')
-  const result = await buildStatic({
-    dirs: options.dirs.map((dir) => ({ dir, prefix: options.prefix ?? '' })),
-    root: cwd,
+  const { manifest, manifestPath, static: result } = await completeBuild({
     outDir,
-    basePath: basePath(base),
-    ...(options.strict === undefined ? {} : { strict: options.strict }),
-    ...(options.keepOriginals === undefined ? {} : { keepOriginals: options.keepOriginals }),
-    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    base,
+    release: options.release,
+    static: {
+      dirs: options.dirs.map((dir) => ({ dir, prefix: options.prefix ?? '' })),
+      root: cwd,
+      ...(options.strict === undefined ? {} : { strict: options.strict }),
+      ...(options.keepOriginals === undefined ? {} : { keepOriginals: options.keepOriginals }),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    },
+    compress: options.compress,
+    ...(options.onProgress ? { onCompressProgress: (done: number, total: number) => options.onProgress!('compress', done, total) } : {}),
   })
-  const compressed = options.compress?.length
-    ? await compressFiles({
-        dir: outDir,
-        paths: result.files.keys(),
-        encodings: options.compress,
-        ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!('compress', done, total) } : {}),
-      })
-    : undefined
-  const manifest = createManifest({ base, release: options.release, assets: result.assets, entries: [], files: result.files, encodings: compressed?.encodings })
-  const path = await writeManifest(outDir, manifest)
   let bytes = 0
   for (const file of Object.values(manifest.files)) bytes += file.size
-  return { manifest: path, release: manifest.release, assets: result.assets.size, bytes, warnings: result.warnings, durationMs: Math.round(performance.now() - started) }
+  return { manifest: manifestPath, release: manifest.release, assets: result!.assets.size, bytes, warnings: result!.warnings, durationMs: Math.round(performance.now() - started) }
 }

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { compressFiles, MANIFEST_FILE, resolveEncodings, resolveStaticDirs, walkStaticDirs, writeManifest, type Encoding } from '@assetmap/build'
-import { loadManifest, type Manifest } from '@assetmap/runtime'
+import { resolve } from 'node:path'
+import { compressOutput, type Encoding } from '@assetmap/build'
 
 /** Options of `assetmap compress`. */
 export interface CompressCommandOptions {
@@ -19,6 +17,8 @@ export interface CompressCommandOptions {
 export interface CompressSummary {
   /** The manifest updated with the variants, if the folder has one. */
   manifest: string | undefined
+  /** A newer build replaced the manifest meanwhile: it was kept (not rolled back), listing the variants of the files both builds share. */
+  manifestChanged: boolean
   files: number
   bytes: number
   variants: number
@@ -32,34 +32,16 @@ export interface CompressSummary {
  */
 export async function compressCommand(options: CompressCommandOptions): Promise<CompressSummary> {
   const started = performance.now()
-  const dir = resolve(options.cwd ?? process.cwd(), options.dir)
-  const manifestPath = join(dir, MANIFEST_FILE)
-  const manifest = existsSync(manifestPath) ? loadManifest(manifestPath) : undefined
-  const paths = (await walkStaticDirs(resolveStaticDirs([dir], dir))).map((file) => file.name).filter((name) => name !== MANIFEST_FILE)
-  const result = await compressFiles({
-    dir,
-    paths,
-    encodings: options.encodings ?? resolveEncodings(true),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  })
-  if (manifest) await writeManifest(dir, withEncodings(manifest, result.encodings))
+  const result = await compressOutput({ dir: resolve(options.cwd ?? process.cwd(), options.dir), encodings: options.encodings, onProgress: options.onProgress })
   let variants = 0
   for (const list of result.encodings.values()) variants += list.length
   return {
-    manifest: manifest ? manifestPath : undefined,
+    manifest: result.manifest,
+    manifestChanged: result.manifestChanged,
     files: result.files,
     bytes: result.bytes,
     variants,
     variantBytes: result.variantBytes,
     durationMs: Math.round(performance.now() - started),
   }
-}
-
-function withEncodings(manifest: Manifest, encodings: Map<string, Encoding[]>): Manifest {
-  const files: Manifest['files'] = {}
-  for (const [path, { size, integrity }] of Object.entries(manifest.files)) {
-    const list = encodings.get(path)
-    files[path] = { size, integrity, ...(list ? { encodings: [...list].sort() } : {}) }
-  }
-  return { ...manifest, files }
 }

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { memoryIO } from '@assetmap/build/pipeline'
 import { collectEsbuildMetafile, type EsbuildLikeOutput } from '../core/collectEsbuildMetafile.ts'
 import { manifestBase } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
@@ -17,15 +18,24 @@ export interface EsbuildLikeBuild {
     format?: string
     publicPath?: string
     entryPoints?: EntryPoints
+    write?: boolean
   }
   onEnd(callback: (result: EsbuildLikeResult) => Promise<void> | void): void
+}
+
+/** esbuild's OutputFile: `text` is a lazy getter on esbuild's own objects. */
+interface EsbuildLikeOutputFile {
+  path: string
+  contents: Uint8Array
+  hash: string
+  readonly text: string
 }
 
 interface EsbuildLikeResult {
   errors: unknown[]
   warnings: Array<{ text: string }>
   metafile?: { outputs: Record<string, EsbuildLikeOutput> }
-  outputFiles?: Array<{ path: string; contents: Uint8Array }>
+  outputFiles?: EsbuildLikeOutputFile[]
 }
 
 function entryPaths(entryPoints: EntryPoints | undefined, cwd: string): string[] {
@@ -33,7 +43,31 @@ function entryPaths(entryPoints: EntryPoints | undefined, cwd: string): string[]
   return list.map((path) => resolve(cwd, path))
 }
 
-/** Asks esbuild for its metafile and writes the manifest when a build ends without errors. */
+function outputFile(path: string, contents: Uint8Array): EsbuildLikeOutputFile {
+  return {
+    path,
+    contents,
+    hash: createHash('sha256').update(contents).digest('base64url').slice(0, 16),
+    get text() {
+      return Buffer.from(contents).toString('utf8')
+    },
+  }
+}
+
+/** Puts what the pipeline wrote in memory back into `outputFiles`: esbuild's files first, in their order, then the new ones. */
+function syncOutputFiles(result: EsbuildLikeResult, files: Map<string, Uint8Array>): void {
+  const list = result.outputFiles!
+  const kept = list.filter((file) => files.get(file.path) === file.contents)
+  const known = new Set(kept.map((file) => file.path))
+  list.length = 0
+  list.push(...kept)
+  for (const [path, contents] of files) if (!known.has(path)) list.push(outputFile(path, contents))
+}
+
+/**
+ * Asks esbuild for its metafile and writes the manifest when a build ends without errors. With
+ * `write: false` everything (static files, variants, the manifest) joins `outputFiles` instead of the disk.
+ */
 export function setupEsbuild(options: ResolvedOptions, build: EsbuildLikeBuild): void {
   build.initialOptions.metafile = true
   build.onEnd(async (result) => {
@@ -43,12 +77,13 @@ export function setupEsbuild(options: ResolvedOptions, build: EsbuildLikeBuild):
     const outDir = resolve(cwd, initial.outdir ?? dirname(initial.outfile!))
     const root = options.root ?? cwd
     const map = collectEsbuildMetafile(result.metafile.outputs, { root, cwd, outDir, entries: entryPaths(initial.entryPoints, cwd), format: initial.format })
-    // With `write: false` the bytes exist only in memory.
-    const inMemory = new Map(result.outputFiles?.map((file) => [file.path, file.contents]))
-    const read = (path: string): Uint8Array => inMemory.get(join(outDir, path)) ?? readFileSync(join(outDir, path))
     const warn = (message: string): void => {
       result.warnings.push({ text: `[assetmap] ${message}` })
     }
-    await writeBuildManifest(map, { outDir, root, base: manifestBase(options, initial.publicPath), options, warn, read })
+    const target = { outDir, root, base: manifestBase(options, initial.publicPath), options, warn }
+    if (initial.write !== false || !result.outputFiles) return void (await writeBuildManifest(map, target))
+    const files = new Map(result.outputFiles.map((file) => [file.path, file.contents]))
+    await writeBuildManifest(map, { ...target, io: memoryIO(files) })
+    syncOutputFiles(result, files)
   })
 }

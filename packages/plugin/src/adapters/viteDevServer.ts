@@ -1,7 +1,7 @@
 import { rmSync, statSync, createReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join, resolve, sep } from 'node:path'
-import { resolveStaticDirs, writeFileAtomic } from '@assetmap/build'
+import { resolveStaticDirs, writeFileAtomic } from '@assetmap/build/pipeline'
 import { DEV_FILE } from '@assetmap/runtime'
 import { contentType } from '@assetmap/serve'
 import type { ResolvedOptions } from '../types.ts'

@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { callbackFileSystemIO, type CallbackFileSystem } from '@assetmap/build/pipeline'
 import { collectWebpackCompilation, type WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
 import { manifestBase } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
@@ -7,7 +7,7 @@ import type { ResolvedOptions } from '../types.ts'
 /** The parts of a webpack or Rspack compiler assetmap uses. */
 export interface WebpackLikeCompiler {
   context: string
-  outputFileSystem?: { readFile(path: string, callback: (error: Error | null, data?: Buffer | string) => void): void } | null
+  outputFileSystem?: unknown
   options: { output: { publicPath?: unknown } }
   webpack: { WebpackError: new (message: string) => Error }
   hooks: { afterEmit: { tapPromise(name: string, fn: (compilation: never) => Promise<void>): void } }
@@ -19,8 +19,10 @@ interface EmittedCompilation extends WebpackLikeCompilation {
   warnings: unknown[]
 }
 
-
-/** Writes the manifest after webpack (or Rspack) has emitted every asset, from the emitted bytes. */
+/**
+ * Writes the manifest after webpack (or Rspack) has emitted every asset, from the emitted bytes,
+ * through the compiler's own output file system: the disk, or memory under webpack-dev-middleware.
+ */
 export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeCompiler): void {
   const root = options.root ?? compiler.context
   compiler.hooks.afterEmit.tapPromise('assetmap:manifest', async (compilation: EmittedCompilation) => {
@@ -28,15 +30,12 @@ export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeComp
     if (!outDir || compilation.errors.length > 0) return
     const map = collectWebpackCompilation(compilation, root)
     // webpack frees emitted sources after emit; the bytes are read back through its own file system.
-    const fs = compiler.outputFileSystem
-    const read = fs
-      ? (path: string): Promise<Uint8Array> =>
-          new Promise((resolve, reject) => fs.readFile(join(outDir, path), (error, data) => (error ? reject(error) : resolve(Buffer.from(data ?? '')))))
-      : undefined
+    const fs = compiler.outputFileSystem as CallbackFileSystem | null | undefined
+    const io = fs ? await callbackFileSystemIO(fs, outDir) : undefined
     const warn = (message: string): void => {
       compilation.warnings.push(new compiler.webpack.WebpackError(`[assetmap] ${message}`))
     }
     const base = manifestBase(options, compiler.options.output.publicPath)
-    await writeBuildManifest(map, { outDir, root, base, options, warn, ...(read ? { read } : {}) })
+    await writeBuildManifest(map, { outDir, root, base, options, warn, ...(io ? { io } : {}) })
   })
 }

@@ -56,7 +56,10 @@ function entryResources(compilation: WebpackLikeCompilation, name: string, entry
 export function collectWebpackCompilation(compilation: WebpackLikeCompilation, context: string): BundleMap {
   const map = createBundleMap()
   const moduleFiles = new Set<string>()
+  // Hot-update files ride along in chunk.files during HMR rebuilds; pages never name them.
+  const hotUpdates = new Set<string>()
   for (const asset of compilation.getAssets()) {
+    if (asset.info.hotModuleReplacement) hotUpdates.add(asset.name)
     if (asset.info.hotModuleReplacement || isMetadataFile(asset.name)) continue
     map.files.add(asset.name)
     if (asset.info.javascriptModule) moduleFiles.add(asset.name)
@@ -73,11 +76,12 @@ export function collectWebpackCompilation(compilation: WebpackLikeCompilation, c
     const css: string[] = []
     for (const chunk of entrypoint.chunks) {
       for (const file of chunk.files) {
+        if (hotUpdates.has(file)) continue
         if (JS_FILE.test(file) && !js.includes(file)) js.push(file)
         else if (CSS_FILE.test(file) && !css.includes(file)) css.push(file)
       }
     }
-    const entryJs = [...entrypoint.getEntrypointChunk().files].filter((file) => JS_FILE.test(file))
+    const entryJs = [...entrypoint.getEntrypointChunk().files].filter((file) => JS_FILE.test(file) && !hotUpdates.has(file))
     const type: EntryType = entryJs.some((file) => moduleFiles.has(file)) ? 'module' : 'classic'
     if (cssOnly) map.entries.set(name, { type, js: [], css, preload: [] })
     else if (type === 'module') map.entries.set(name, { type, js: entryJs, css, preload: js.filter((file) => !entryJs.includes(file)) })

@@ -1,5 +1,5 @@
 import { AssetmapError, normalizeBaseUrl } from '@assetmap/runtime'
-import { resolveEncodings, validateRelease } from '@assetmap/build'
+import { resolveEncodings, validateRelease } from '@assetmap/build/pipeline'
 import type { Options, ResolvedOptions } from '../types.ts'
 
 /** Fallback base URL of the manifest when neither the option nor the bundler gives one. */

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { basePath, buildStatic, compressFiles, createManifest, writeManifest, type OutputFile } from '@assetmap/build'
-import { AssetmapError, type Manifest } from '@assetmap/runtime'
+import { completeBuild, type OutputIO } from '@assetmap/build/pipeline'
+import type { Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'
 
-/** Reads an output file's final bytes. Adapters with the bytes in memory or their own file system pass their own. */
+/** Reads an output file's final bytes. Adapters with the bytes in memory pass their own. */
 export type ReadOutput = (path: string) => Uint8Array | Promise<Uint8Array>
 
 /** What `writeBuildManifest` needs besides the bundle map. */
@@ -15,46 +13,27 @@ export interface BuildManifestTarget {
   root: string
   base: string
   options: ResolvedOptions
+  /** Reads the bundle's files. @default through `io` */
   read?: ReadOutput
+  /** The bundler's output file system. @default the disk */
+  io?: OutputIO
   warn(message: string): void
 }
 
-/**
- * Completes a build: hashes the static dirs into the output, precompresses if asked, then
- * writes `assetmap.json` with the integrity of every file's final bytes, atomically, once every
- * file and variant is on disk.
- */
+/** Completes a bundler's build through the engine's one pipeline (static dirs, variants, manifest last). */
 export async function writeBuildManifest(map: BundleMap, target: BuildManifestTarget): Promise<Manifest> {
-  const read = target.read ?? ((path: string) => readFileSync(join(target.outDir, path)))
-  const paths = [...map.files]
-  const bytes = await Promise.all(paths.map((path) => read(path)))
-  const files = new Map<string, Uint8Array | OutputFile>(paths.map((path, index) => [path, bytes[index]!]))
-  const assets = new Map(map.assets)
-  if (target.options.static.length > 0) {
-    const result = await buildStatic({
-      dirs: target.options.static,
-      root: target.root,
-      outDir: target.outDir,
-      basePath: basePath(target.base),
-      keepOriginals: target.options.keepOriginals,
-      strict: target.options.strict,
-      onWarning: target.warn,
-    })
-    for (const [name, output] of result.assets) {
-      if (assets.has(name)) {
-        throw new AssetmapError('DUPLICATE_NAME', `"${name}" is both a bundler output (${assets.get(name)}) and a static file (${output}). Give the static dir a prefix.`, {
-          value: name,
-        })
-      }
-      assets.set(name, output)
-    }
-    for (const [path, content] of result.files) files.set(path, content)
-  }
-  const compressed =
-    target.options.compress.length > 0
-      ? (await compressFiles({ dir: target.outDir, paths: files.keys(), encodings: target.options.compress })).encodings
-      : undefined
-  const manifest = createManifest({ base: target.base, release: target.options.release, assets, entries: map.entries, files, encodings: compressed })
-  await writeManifest(target.outDir, manifest)
+  const { options } = target
+  const { manifest } = await completeBuild({
+    outDir: target.outDir,
+    base: target.base,
+    release: options.release,
+    bundle: { files: map.files, assets: map.assets, entries: map.entries, read: target.read },
+    static:
+      options.static.length > 0
+        ? { dirs: options.static, root: target.root, keepOriginals: options.keepOriginals, strict: options.strict, onWarning: target.warn }
+        : undefined,
+    compress: options.compress,
+    io: target.io,
+  })
   return manifest
 }

@@ -1,0 +1,135 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { AssetmapError, normalizeBaseUrl, type Manifest, type ManifestEntry } from '@assetmap/runtime'
+import { basePath } from '../basePath.ts'
+import type { Encoding } from '../compress/encodings.ts'
+import { createManifest, type OutputFile } from '../createManifest.ts'
+import type { BuildStaticOptions, StaticBuildResult } from '../static/buildStatic.ts'
+import { writeManifest } from '../writeManifest.ts'
+import { nodeIO, type OutputIO } from './outputIO.ts'
+import { removeStaleVariants } from './removeStaleVariants.ts'
+import { copyStaged, withStagingDir } from './stagingDir.ts'
+
+/** What a bundler wrote, as its adapter collected it. */
+export interface BundleOutput {
+  /** Every output file (relative to `outDir`) the manifest must list. */
+  files: Iterable<string>
+  /** Logical name → output path. */
+  assets: Iterable<[string, string]>
+  /** Entry name → closure (output paths). */
+  entries: Iterable<[string, ManifestEntry]>
+  /** Reads a bundle file's final bytes, when the bundler holds them; else they are read through `io`. */
+  read?: ((path: string) => Uint8Array | Promise<Uint8Array>) | undefined
+}
+
+/** Options of `completeBuild`. */
+export interface CompleteBuildOptions {
+  /** Output folder (absolute); `assetmap.json` is written at its root. */
+  outDir: string
+  /** Default base URL recorded in the manifest. */
+  base: string
+  /** Release id. @default a hash of the content */
+  release?: string | undefined
+  /** What the bundler wrote. @default nothing (a static-only build) */
+  bundle?: BundleOutput | undefined
+  /** Static dirs to hash into the output (`buildStatic` options less the output folder and base). @default none */
+  static?: Omit<BuildStaticOptions, 'outDir' | 'basePath'> | undefined
+  /** Precompress the bundle's files and the hashed static files with these encodings. @default [] */
+  compress?: readonly Encoding[] | undefined
+  /** Told how many files are compressed. @default undefined */
+  onCompressProgress?: ((done: number, total: number) => void) | undefined
+  /** Where everything is read and written. @default nodeIO (the disk) */
+  io?: OutputIO | undefined
+}
+
+/** What `completeBuild` wrote. */
+export interface CompleteBuildResult {
+  manifest: Manifest
+  /** Path of `assetmap.json`. */
+  manifestPath: string
+  /** What the static stage did, when there were static dirs. */
+  static: StaticBuildResult | undefined
+  /** Variants of rewritten files that no longer matched them and were removed (relative paths). */
+  removedVariants: string[]
+}
+
+/**
+ * Completes every build, bundled or static, the same way: hash the static dirs into the
+ * output, precompress if asked, remove variants that no longer match a rewritten file, then
+ * write the manifest, last and atomically, naming only files written through `io`.
+ */
+export async function completeBuild(options: CompleteBuildOptions): Promise<CompleteBuildResult> {
+  const io = options.io ?? nodeIO
+  const { outDir } = options
+  const base = normalizeBaseUrl(options.base)
+  const bundle = options.bundle
+  const bundleFiles = [...(bundle?.files ?? [])]
+  const read = bundle?.read ?? ((path: string) => io.readFile(join(outDir, path)))
+  const bundleBytes = new Map<string, Uint8Array>()
+  for (const [index, bytes] of (await Promise.all(bundleFiles.map((path) => read(path)))).entries()) bundleBytes.set(bundleFiles[index]!, bytes)
+  const files = new Map<string, Uint8Array | OutputFile>(bundleBytes)
+  const assets = new Map(bundle?.assets ?? [])
+  const staticResult = options.static ? await buildStaticInto(io, outDir, { ...options.static, outDir, basePath: basePath(base) }) : undefined
+  for (const [name, output] of staticResult?.assets ?? []) {
+    if (assets.has(name)) {
+      throw new AssetmapError('DUPLICATE_NAME', `"${name}" is both a bundler output (${assets.get(name)}) and a static file (${output}). Give the static dir a prefix.`, {
+        value: name,
+      })
+    }
+    assets.set(name, output)
+  }
+  for (const [path, file] of staticResult?.files ?? []) files.set(path, file)
+  const encodings = options.compress?.length ? await compressThrough(io, outDir, [...files.keys()], bundleBytes, options.compress, options.onCompressProgress) : undefined
+  // Hashed static files are content-addressed: a variant beside one encodes these very bytes.
+  // Bundle files and static originals may keep their name across different content.
+  const rewritten = [...bundleFiles, ...(staticResult && options.static?.keepOriginals !== false ? staticResult.assets.keys() : [])]
+  const removedVariants = await removeStaleVariants({
+    io,
+    outDir,
+    written: rewritten,
+    bytes: async (path) => bundleBytes.get(path) ?? io.readFile(join(outDir, path)),
+    fresh: encodings ?? new Map(),
+  })
+  const manifest = createManifest({ base, release: options.release, assets, entries: bundle?.entries ?? [], files, encodings })
+  const manifestPath = await writeManifest(outDir, manifest, io)
+  return { manifest, manifestPath, static: staticResult, removedVariants }
+}
+
+/**
+ * The static stage writes real files; elsewhere (memory) it runs in a staging folder that is
+ * then copied in. Loaded only when a build has static dirs: it brings the JS lexer and source-map tools.
+ */
+async function buildStaticInto(io: OutputIO, outDir: string, options: BuildStaticOptions): Promise<StaticBuildResult> {
+  const { buildStatic } = await import('../static/buildStatic.ts')
+  if (io.onDisk) return buildStatic(options)
+  return withStagingDir(async (dir) => {
+    const result = await buildStatic({ ...options, outDir: dir })
+    await copyStaged(dir, io, outDir)
+    return result
+  })
+}
+
+/** Precompresses `paths` in place on disk; elsewhere, copies of them in a staging folder, whose variants are copied in. */
+async function compressThrough(
+  io: OutputIO,
+  outDir: string,
+  paths: string[],
+  known: ReadonlyMap<string, Uint8Array>,
+  encodings: readonly Encoding[],
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Promise<Map<string, Encoding[]>> {
+  const { compressFiles } = await import('../compress/compressFiles.ts')
+  const compress = (dir: string) => compressFiles({ dir, paths, encodings, ...(onProgress ? { onProgress } : {}) })
+  if (io.onDisk) return (await compress(outDir)).encodings
+  return withStagingDir(async (dir) => {
+    for (const path of paths) {
+      await mkdir(dirname(join(dir, path)), { recursive: true })
+      await writeFile(join(dir, path), known.get(path) ?? (await io.readFile(join(outDir, path))))
+    }
+    const result = await compress(dir)
+    // Only the variants go back: the files themselves are already in `io`.
+    const staged = new Set(paths)
+    await copyStaged(dir, io, outDir, (path) => !staged.has(path))
+    return result.encodings
+  })
+}

@@ -1,0 +1,67 @@
+import { basename, dirname, join } from 'node:path'
+import { decompressBytes } from '../compress/compressBytes.ts'
+import { VARIANT_EXTENSIONS, type Encoding } from '../compress/encodings.ts'
+import type { OutputIO } from './outputIO.ts'
+
+/** What `removeStaleVariants` looks at. */
+export interface StaleVariantCheck {
+  io: OutputIO
+  outDir: string
+  /** Files this build wrote (relative paths) whose content may differ from an earlier build's. */
+  written: Iterable<string>
+  /** The current bytes of a written file. */
+  bytes(path: string): Promise<Uint8Array>
+  /** Variants this build wrote or checked already, per file. */
+  fresh: ReadonlyMap<string, readonly Encoding[]>
+}
+
+/**
+ * Removes every precompressed variant beside a file the build (re)wrote that does not decode to
+ * the file's current bytes, so a server never sends the old content of a replaced file. A
+ * variant that still matches (the file did not change) is kept. One folder listing per folder;
+ * only files that have a variant are read.
+ * @returns the relative paths of the removed variants.
+ */
+export async function removeStaleVariants(check: StaleVariantCheck): Promise<string[]> {
+  const byFolder = new Map<string, string[]>()
+  for (const path of check.written) {
+    const folder = dirname(path)
+    const list = byFolder.get(folder)
+    if (list) list.push(path)
+    else byFolder.set(folder, [path])
+  }
+  const removed: string[] = []
+  const checkFile = async (path: string, names: ReadonlySet<string>): Promise<void> => {
+    const fresh = check.fresh.get(path) ?? []
+    const stale = (Object.entries(VARIANT_EXTENSIONS) as [Encoding, string][]).filter(
+      ([encoding, extension]) => !fresh.includes(encoding) && names.has(basename(path) + extension),
+    )
+    if (stale.length === 0) return
+    const bytes = Buffer.from(await check.bytes(path))
+    for (const [encoding, extension] of stale) {
+      const variant = join(check.outDir, path + extension)
+      if (await decodesTo(check.io, variant, encoding, bytes)) continue
+      await check.io.removeFile(variant)
+      removed.push(path + extension)
+    }
+  }
+  for (const [folder, paths] of byFolder) {
+    const names = new Set(await check.io.readdir(join(check.outDir, folder)))
+    // A few files at a time: a rebuild beside a compressed folder checks thousands of variants.
+    for (let start = 0; start < paths.length; start += CONCURRENCY) {
+      await Promise.all(paths.slice(start, start + CONCURRENCY).map((path) => checkFile(path, names)))
+    }
+  }
+  return removed
+}
+
+const CONCURRENCY = 16
+
+async function decodesTo(io: OutputIO, variant: string, encoding: Encoding, bytes: Buffer): Promise<boolean> {
+  try {
+    return decompressBytes(await io.readFile(variant), encoding).equals(bytes)
+  } catch {
+    // Unreadable, corrupt, or an encoding this Node cannot decode: not known to match, so it goes.
+    return false
+  }
+}

@@ -1,5 +1,7 @@
 import { build as viteBuild, type InlineConfig } from 'vite'
 import webpack, { type Configuration, type Stats } from 'webpack'
+import { join } from 'node:path'
+import autoprefixer from 'autoprefixer'
 import MiniCssExtractPlugin from 'mini-css-extract-plugin'
 import assetmapVite from '@assetmap/plugin/vite'
 import assetmapWebpack from '@assetmap/plugin/webpack'
@@ -27,6 +29,22 @@ export async function buildWithVite(root: string, outDir: string, options?: Opti
       rollupOptions: { input: Object.values(appEntries) },
       ...config.build,
     },
+    plugins: [assetmapVite(options), ...(config.plugins ?? [])],
+  })
+}
+
+/** Inputs of test/fixtures/vite-backend, relative to its Vite root `frontend/` (three sit outside it). */
+export const viteBackendInputs = ['entrypoints/app.js', 'entrypoints/styles.css', '../dir/foo.css', '../dir/custom.css', '../vendor/colors.mjs']
+
+/** A real `vite build` of test/fixtures/vite-backend (root `frontend/`, PostCSS with autoprefixer, Sass). */
+export async function buildViteBackend(app: string, outDir: string, options?: Options, config: InlineConfig = {}): Promise<void> {
+  await viteBuild({
+    root: join(app, 'frontend'),
+    configFile: false,
+    logLevel: 'silent',
+    ...config,
+    css: { postcss: { plugins: [autoprefixer({ overrideBrowserslist: ['safari 12'] })] }, ...config.css },
+    build: { outDir, emptyOutDir: true, assetsInlineLimit: 0, rollupOptions: { input: viteBackendInputs }, ...config.build },
     plugins: [assetmapVite(options), ...(config.plugins ?? [])],
   })
 }

@@ -46,6 +46,7 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
     },
     configResolved(config: ViteResolvedConfig): void {
       state.root = options.root ?? config.root
+      state.sourceRoot = config.root
       state.publicPath = config.base
       state.skip = config.command !== 'build' || Boolean(config.build.ssr)
     },

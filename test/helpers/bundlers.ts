@@ -5,6 +5,8 @@ import autoprefixer from 'autoprefixer'
 import MiniCssExtractPlugin from 'mini-css-extract-plugin'
 import assetmapVite from '@assetmap/plugin/vite'
 import assetmapWebpack from '@assetmap/plugin/webpack'
+import assetmapRspack from '@assetmap/plugin/rspack'
+import { rspack, type RspackOptions, type Stats as RspackStats } from '@rspack/core'
 import type { Options } from '@assetmap/plugin'
 
 /** The inputs of test/fixtures/app, the same for both bundlers. */
@@ -49,9 +51,15 @@ export async function buildViteBackend(app: string, outDir: string, options?: Op
   })
 }
 
-/** A real in-process webpack production build of a fixture project. */
-export function buildWithWebpack(root: string, outDir: string, options?: Options, config: Configuration = {}): Promise<Stats> {
-  const compiler = webpack({
+/** The loader and plugin that extract CSS into files, per bundler. */
+interface CssExtraction {
+  loader: string
+  plugin: unknown
+}
+
+/** The webpack-style configuration of test/fixtures/app shared by webpack and Rspack. */
+function webpackFamilyConfig(root: string, outDir: string, css: CssExtraction, assetmapPlugin: unknown): Configuration {
+  return {
     mode: 'production',
     context: root,
     devtool: 'source-map',
@@ -66,20 +74,38 @@ export function buildWithWebpack(root: string, outDir: string, options?: Options
     optimization: { runtimeChunk: 'single', splitChunks: { chunks: 'all', minSize: 0 } },
     module: {
       rules: [
-        { test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] },
+        { test: /\.css$/, use: [css.loader, 'css-loader'], type: 'javascript/auto' },
         { test: /\.(png|svg|woff2)$/, type: 'asset/resource' },
       ],
     },
-    plugins: [new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' }), assetmapWebpack(options)],
-    ...config,
-  })
+    plugins: [css.plugin, assetmapPlugin] as Configuration['plugins'],
+  }
+}
+
+/** Runs a webpack-API compiler to the end, rejecting with its errors. */
+function run<S extends { hasErrors(): boolean; toString(options: object): string }>(compiler: {
+  run(callback: (error: Error | null, stats?: S) => void): void
+  close(callback: () => void): void
+}): Promise<S> {
   return new Promise((resolve, reject) => {
     compiler.run((error, stats) => {
       compiler.close(() => {
         if (error) reject(error)
-        else if (!stats || stats.hasErrors()) reject(new Error(stats?.toString({ all: false, errors: true }) ?? 'webpack failed'))
+        else if (!stats || stats.hasErrors()) reject(new Error(stats?.toString({ all: false, errors: true }) ?? 'build failed'))
         else resolve(stats)
       })
     })
   })
+}
+
+/** A real in-process webpack production build of a fixture project. */
+export function buildWithWebpack(root: string, outDir: string, options?: Options, config: Configuration = {}): Promise<Stats> {
+  const css = { loader: MiniCssExtractPlugin.loader, plugin: new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' }) }
+  return run<Stats>(webpack({ ...webpackFamilyConfig(root, outDir, css, assetmapWebpack(options)), ...config }))
+}
+
+/** A real in-process Rspack production build of a fixture project, configured as the webpack one. */
+export function buildWithRspack(root: string, outDir: string, options?: Options, config: RspackOptions = {}): Promise<RspackStats> {
+  const css = { loader: rspack.CssExtractRspackPlugin.loader, plugin: new rspack.CssExtractRspackPlugin({ filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' }) }
+  return run<RspackStats>(rspack({ ...(webpackFamilyConfig(root, outDir, css, assetmapRspack(options)) as RspackOptions), ...config }))
 }

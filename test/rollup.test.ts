@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rollup, type Plugin } from 'rollup'
+import type { Browser } from 'playwright-core'
+import assetmap from '@assetmap/plugin/rollup'
+import { integrity } from '@assetmap/build'
+import { validateManifest, type Manifest } from '@assetmap/runtime'
+import { launchChromium, problems, serveTwoOrigins, visit, type TwoOriginSite } from './helpers/browser.ts'
+import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
+
+const app = fixture('rollup-app')
+
+/** Imports of `.svg` files become emitted assets with a chunk-relative URL, as `@rollup/plugin-url` does. */
+function svgAssets(): Plugin {
+  return {
+    name: 'svg-assets',
+    async load(id) {
+      if (!id.endsWith('.svg')) return null
+      const reference = this.emitFile({ type: 'asset', name: basename(id), originalFileName: id, source: await readFile(id) })
+      return `export default import.meta.ROLLUP_FILE_URL_${reference}`
+    },
+  }
+}
+
+describe('a Rollup 4 build with the plugin', () => {
+  let outDir: string
+  let manifest: Manifest
+  let browser: Browser
+  let site: TwoOriginSite
+
+  beforeAll(async () => {
+    outDir = await outputDir('rollup')
+    const bundle = await rollup({ input: [join(app, 'src/a.js'), join(app, 'src/b.js')], plugins: [svgAssets(), assetmap({ root: app })] })
+    await bundle.write({ dir: outDir, format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]', sourcemap: true })
+    await bundle.close()
+    manifest = await readManifest(outDir)
+    browser = await launchChromium()
+    site = await serveTwoOrigins({ outDir, views: join(app, 'views'), pages: { '/': 'index.njk' } })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+
+  it('records module entries with the shared chunk preloaded and the dynamic import left out', () => {
+    expect(validateManifest(manifest)).toEqual([])
+    expect(Object.keys(manifest.entries).sort()).toEqual(['src/a.js', 'src/b.js'])
+    const a = manifest.entries['src/a.js']!
+    expect(a).toEqual({ type: 'module', js: [manifest.assets['src/a.js']], css: [], preload: [expect.stringMatching(/^chunks\/common-[-\w]+\.js$/)] })
+    expect(manifest.entries['src/b.js']!.preload).toEqual(a.preload)
+    expect(manifest.assets['src/later.js']).toMatch(/^chunks\/later-[-\w]+\.js$/)
+    expect(a.preload).not.toContain(manifest.assets['src/later.js'])
+    expect(manifest.assets['src/logo.svg']).toMatch(/^assets\/logo-[-\w]+\.svg$/)
+  })
+
+  it('lists every emitted file, source maps included, with the integrity of its bytes on disk', async () => {
+    const emitted = await listOutput(outDir)
+    expect(emitted.filter((path) => path.endsWith('.map')).length).toBeGreaterThanOrEqual(4)
+    expect(Object.keys(manifest.files).sort()).toEqual(emitted)
+    for (const path of emitted) expect(manifest.files[path]!.integrity).toBe(integrity(await readFile(join(outDir, path))))
+  })
+
+  for (const where of ['app', 'cdn'] as const) {
+    it(`loads in Chromium with every asset from the ${where === 'app' ? 'app’s origin' : 'CDN origin chosen at run time'}`, async () => {
+      const origin = where === 'app' ? site.app : site.cdn
+      const { page, log, strays } = await visit(browser, `${site.app}/${where === 'cdn' ? '?cdn=1' : ''}`, origin, () => document.documentElement.dataset.lazy === 'loaded')
+      expect(problems(log)).toEqual([])
+      expect(strays).toEqual([])
+      const requested = log.responses.map((r) => r.url.slice(origin.length).replace(/^\/static\//, '/'))
+      expect(requested).toEqual(expect.arrayContaining([manifest.assets['src/later.js'], manifest.assets['src/logo.svg']].map((file) => `/${file}`)))
+      expect(await page.evaluate(() => [document.documentElement.dataset.a, document.documentElement.dataset.b])).toEqual(['common', 'common'])
+      expect(await page.evaluate(() => new URL(document.documentElement.dataset.logo!).origin)).toBe(origin)
+      await page.close()
+    })
+  }
+})

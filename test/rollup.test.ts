@@ -67,7 +67,7 @@ describe('a Rollup 4 build with the plugin', () => {
       const origin = where === 'app' ? site.app : site.cdn
       const { page, log, strays } = await visit(browser, `${site.app}/${where === 'cdn' ? '?cdn=1' : ''}`, origin, () => document.documentElement.dataset.lazy === 'loaded')
       expect(problems(log)).toEqual([])
-      expect(strays).toEqual([])
+      expect(strays()).toEqual([])
       const requested = log.responses.map((r) => r.url.slice(origin.length).replace(/^\/static\//, '/'))
       expect(requested).toEqual(expect.arrayContaining([manifest.assets['src/later.js'], manifest.assets['src/logo.svg']].map((file) => `/${file}`)))
       expect(await page.evaluate(() => [document.documentElement.dataset.a, document.documentElement.dataset.b])).toEqual(['common', 'common'])

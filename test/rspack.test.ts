@@ -69,7 +69,7 @@ describe('an Rspack build of the fixture app with the plugin', () => {
       const origin = where === 'app' ? site.app : site.cdn
       const { page, log, strays } = await visit(browser, `${site.app}/${where === 'cdn' ? '?cdn=1' : ''}`, origin, () => document.documentElement.dataset.lazy === 'loaded')
       expect(problems(log)).toEqual([])
-      expect(strays).toEqual([])
+      expect(strays()).toEqual([])
       const lazy = stats.toJson({ all: false, chunks: true }).chunks!.filter((c) => !c.initial).flatMap((c) => c.files ?? []).filter((f) => f.endsWith('.js'))
       const requested = log.responses.map((r) => r.url.slice(origin.length).replace(/^\/static\//, '/'))
       expect(requested).toEqual(expect.arrayContaining([...lazy, manifest.assets['src/fonts/fixture.woff2']].map((file) => `/${file}`)))

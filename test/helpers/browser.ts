@@ -114,8 +114,8 @@ export async function serveTwoOrigins(options: SiteOptions): Promise<TwoOriginSi
 export interface Visit {
   page: Page
   log: PageLog
-  /** Requests after the page itself that went to another origin than `assetOrigin`. */
-  strays: string[]
+  /** Requests so far, besides the page itself, that went to another origin than `assetOrigin`. */
+  strays(): string[]
 }
 
 /**
@@ -129,6 +129,6 @@ export async function visit(browser: Browser, url: string, assetOrigin: string, 
   await page.goto(url, { waitUntil: 'networkidle' })
   await page.waitForFunction(ready, null, { timeout: 10_000 })
   await page.waitForLoadState('networkidle')
-  const strays = log.responses.map((r) => r.url).filter((request) => request !== url && new URL(request).origin !== assetOrigin)
+  const strays = (): string[] => log.responses.map((r) => r.url).filter((request) => request !== url && new URL(request).origin !== assetOrigin)
   return { page, log, strays }
 }

@@ -1,6 +1,10 @@
 import { build as viteBuild, type InlineConfig } from 'vite'
 import webpack, { type Configuration, type Stats } from 'webpack'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { testDir } from './paths.ts'
 import autoprefixer from 'autoprefixer'
 import MiniCssExtractPlugin from 'mini-css-extract-plugin'
 import assetmapVite from '@assetmap/plugin/vite'
@@ -8,6 +12,23 @@ import assetmapWebpack from '@assetmap/plugin/webpack'
 import assetmapRspack from '@assetmap/plugin/rspack'
 import { rspack, type RspackOptions, type Stats as RspackStats } from '@rspack/core'
 import type { Options } from '@assetmap/plugin'
+
+/** Vite's `build()`, from this repo's Vite or from one of the version matrix. */
+export type ViteBuild = (config: InlineConfig) => Promise<unknown>
+
+/** Vite `major` installed once (by npm, from the registry) under test/.output/vite-<major>, for the version matrix. */
+export async function installedViteBuild(major: number): Promise<ViteBuild> {
+  const dir = join(testDir, '.output', `vite-${major}`)
+  const entry = join(dir, 'node_modules/vite/dist/node/index.js')
+  if (!existsSync(entry)) {
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `vite-${major}-matrix`, private: true, type: 'module', dependencies: { vite: `^${major}.0.0` } }))
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: dir, stdio: 'pipe' })
+  }
+  const vite = (await import(pathToFileURL(entry).href)) as { build: ViteBuild; version: string }
+  if (!vite.version.startsWith(`${major}.`)) throw new Error(`test/.output/vite-${major} holds Vite ${vite.version}: delete the folder to reinstall.`)
+  return vite.build
+}
 
 /** The inputs of test/fixtures/app, the same for both bundlers. */
 export const appEntries = {
@@ -18,8 +39,8 @@ export const appEntries = {
 }
 
 /** A real in-process `vite build` of a fixture project. */
-export async function buildWithVite(root: string, outDir: string, options?: Options, config: InlineConfig = {}): Promise<void> {
-  await viteBuild({
+export async function buildWithVite(root: string, outDir: string, options?: Options, config: InlineConfig = {}, build: ViteBuild = viteBuild): Promise<void> {
+  await build({
     root,
     configFile: false,
     logLevel: 'silent',
@@ -39,8 +60,8 @@ export async function buildWithVite(root: string, outDir: string, options?: Opti
 export const viteBackendInputs = ['entrypoints/app.js', 'entrypoints/styles.css', '../dir/foo.css', '../dir/custom.css', '../vendor/colors.mjs']
 
 /** A real `vite build` of test/fixtures/vite-backend (root `frontend/`, PostCSS with autoprefixer, Sass). */
-export async function buildViteBackend(app: string, outDir: string, options?: Options, config: InlineConfig = {}): Promise<void> {
-  await viteBuild({
+export async function buildViteBackend(app: string, outDir: string, options?: Options, config: InlineConfig = {}, build: ViteBuild = viteBuild): Promise<void> {
+  await build({
     root: join(app, 'frontend'),
     configFile: false,
     logLevel: 'silent',

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { createAssets } from '@assetmap/runtime'
+import { problems, visit, type TwoOriginSite } from './browser.ts'
+import { fixture, readManifest } from './paths.ts'
+
+/** test/fixtures/vite-backend: a Vite backend integration with inputs outside Vite's root. */
+export const viteBackendApp = fixture('vite-backend')
+
+/** The pages the fixture's server renders, by URL path. */
+export const viteBackendPages = { '/': 'home.njk', '/admin': 'admin.njk' }
+
+/**
+ * Keys of Vite's own `.vite/manifest.json` (build with `build.manifest: true`) that the runtime
+ * does not resolve to the file Vite's manifest gives them. Empty when assetmap keeps every key.
+ */
+export async function viteManifestMismatches(outDir: string): Promise<string[]> {
+  const vite = JSON.parse(await readFile(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>
+  const assets = createAssets({ manifest: await readManifest(outDir), baseUrl: 'https://cdn.example.com/static/' })
+  return Object.entries(vite)
+    .filter(([key, chunk]) => {
+      try {
+        return assets.url(key) !== `https://cdn.example.com/static/${chunk.file}`
+      } catch {
+        return true
+      }
+    })
+    .map(([key]) => key)
+}
+
+/** Loads each page of the fixture from `origin`'s point of view and asserts what a user would see. */
+export async function expectViteBackendPages(browser: Browser, site: TwoOriginSite, where: 'app' | 'cdn'): Promise<void> {
+  const origin = where === 'app' ? site.app : site.cdn
+  const query = where === 'cdn' ? '?cdn=1' : ''
+  const home = await visit(browser, `${site.app}/${query}`, origin, () => document.readyState === 'complete')
+  await home.page.click('#open-about')
+  await home.page.waitForFunction(() => document.querySelector('#route')?.textContent === 'about route loaded', null, { timeout: 10_000 })
+  await home.page.waitForLoadState('networkidle')
+  expect(problems(home.log)).toEqual([])
+  expect(home.strays()).toEqual([])
+  expect(
+    await home.page.evaluate(() => {
+        const of = (selector: string): string => getComputedStyle(document.querySelector(selector)!).color
+        return {
+          sass: of('h1'),
+          cssOnlyEntry: of('#status'),
+          outsideRoot: of('footer'),
+          lazyRoute: of('#route'),
+          status: document.querySelector('#status')!.textContent,
+          runs: (window as { __appRuns?: number }).__appRuns,
+          logo: (document.querySelector('#logo') as HTMLImageElement).naturalWidth > 0,
+        }
+      }),
+  ).toEqual({
+    sass: 'rgb(194, 24, 91)',
+    cssOnlyEntry: 'rgb(0, 121, 107)',
+    outsideRoot: 'rgb(21, 101, 192)',
+    lazyRoute: 'rgb(46, 125, 50)',
+    status: 'app entry ran (rgb(194, 24, 91))',
+    runs: 1,
+    logo: true,
+  })
+  // The font file is fetched (from the right origin, with CORS) though its bytes are no real font.
+  const requested = home.log.responses.map((r) => r.url)
+  for (const file of ['bg-', 'logo-', 'fixture-', 'about-']) expect(requested.some((url) => url.startsWith(origin) && url.includes(`/assets/${file}`)), file).toBe(true)
+  await home.page.close()
+
+  const admin = await visit(browser, `${site.app}/admin${query}`, origin, () => 'palette' in window || '__palette' in window)
+  expect(problems(admin.log)).toEqual([])
+  expect(admin.strays()).toEqual([])
+  expect(await admin.page.evaluate(() => [getComputedStyle(document.querySelector('aside')!).color, (window as { __appRuns?: number }).__appRuns])).toEqual(['rgb(106, 27, 154)', undefined])
+  await admin.page.close()
+}

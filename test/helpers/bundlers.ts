@@ -38,7 +38,7 @@ export const appEntries = {
   print: 'src/styles/print.css',
 }
 
-/** A real in-process `vite build` of a fixture project. */
+/** A real in-process `vite build` of a fixture project (inputs absolute, as Vite 6 and 7 resolve relative ones from the working directory). */
 export async function buildWithVite(root: string, outDir: string, options?: Options, config: InlineConfig = {}, build: ViteBuild = viteBuild): Promise<void> {
   await build({
     root,
@@ -49,7 +49,7 @@ export async function buildWithVite(root: string, outDir: string, options?: Opti
       outDir,
       emptyOutDir: true,
       assetsInlineLimit: 0,
-      rollupOptions: { input: Object.values(appEntries) },
+      rollupOptions: { input: Object.values(appEntries).map((input) => join(root, input)) },
       ...config.build,
     },
     plugins: [assetmapVite(options), ...(config.plugins ?? [])],
@@ -67,7 +67,7 @@ export async function buildViteBackend(app: string, outDir: string, options?: Op
     logLevel: 'silent',
     ...config,
     css: { postcss: { plugins: [autoprefixer({ overrideBrowserslist: ['safari 12'] })] }, ...config.css },
-    build: { outDir, emptyOutDir: true, assetsInlineLimit: 0, rollupOptions: { input: viteBackendInputs }, ...config.build },
+    build: { outDir, emptyOutDir: true, assetsInlineLimit: 0, rollupOptions: { input: viteBackendInputs.map((input) => join(app, 'frontend', input)) }, ...config.build },
     plugins: [assetmapVite(options), ...(config.plugins ?? [])],
   })
 }

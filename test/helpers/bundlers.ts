@@ -130,3 +130,28 @@ export function buildWithRspack(root: string, outDir: string, options?: Options,
   const css = { loader: rspack.CssExtractRspackPlugin.loader, plugin: new rspack.CssExtractRspackPlugin({ filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' }) }
   return run<RspackStats>(rspack({ ...(webpackFamilyConfig(root, outDir, css, assetmapRspack(options)) as RspackOptions), ...config }))
 }
+
+/** A webpack build of test/fixtures/webpack-app configured as Webpack Encore configures a Symfony app (with `publicPath: 'auto'`). */
+export function buildWebpackApp(app: string, outDir: string, options?: Options): Promise<Stats> {
+  return run<Stats>(
+    webpack({
+      mode: 'production',
+      context: app,
+      devtool: 'source-map',
+      entry: { app: './assets/app.js', admin: './assets/admin.js' },
+      output: { path: outDir, publicPath: 'auto', filename: '[name].[contenthash:8].js', chunkFilename: '[name].[contenthash:8].js', assetModuleFilename: 'images/[name].[hash:8][ext]' },
+      optimization: {
+        runtimeChunk: 'single',
+        splitChunks: { chunks: 'all', minSize: 0, cacheGroups: { vendors: { test: /[\\/]vendor[\\/]/, name: 'vendors', priority: 10 } } },
+      },
+      module: {
+        rules: [
+          { test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] },
+          { test: /\.(png|svg)$/, type: 'asset/resource' },
+          { test: /\.woff2$/, type: 'asset/resource', generator: { filename: 'fonts/[name].[hash:8][ext]' } },
+        ],
+      },
+      plugins: [new MiniCssExtractPlugin({ filename: '[name].[contenthash:8].css', chunkFilename: '[name].[contenthash:8].css' }), assetmapWebpack(options)],
+    }),
+  )
+}

@@ -16,6 +16,8 @@ export interface RollupFamilyState {
    */
   sourceRoot?: string
   publicPath: unknown
+  /** Vite's `build.cssCodeSplit` (`false`: one stylesheet for the whole build). */
+  cssCodeSplit?: boolean
   /** Builds that must not write a manifest (SSR bundles). */
   skip: boolean
 }
@@ -50,7 +52,7 @@ export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyS
       if (state.skip || this.environment?.config.consumer === 'server') return
       const outDir = outputOptions.dir ?? (outputOptions.file ? dirname(outputOptions.file) : undefined)
       if (outDir === undefined) return
-      const map = collectRollupBundle(bundle, { root: state.root, sourceRoot: state.sourceRoot ?? state.root, inputs, format: outputOptions.format })
+      const map = collectRollupBundle(bundle, { root: state.root, sourceRoot: state.sourceRoot ?? state.root, inputs, format: outputOptions.format, cssCodeSplit: state.cssCodeSplit ?? true })
       const warn = (message: string): void => this.warn(message)
       const unnamed = describeUnnamed(map)
       if (unnamed !== undefined) warn(unnamed)

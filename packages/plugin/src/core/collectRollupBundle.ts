@@ -37,6 +37,12 @@ export interface RollupBundleContext {
   inputs: string[]
   /** Output format: `es` gives module entries, anything else classic ones. */
   format: string | undefined
+  /**
+   * `false` when all CSS goes into one stylesheet that no chunk imports (Vite's
+   * `build.cssCodeSplit: false`): every entry then lists that stylesheet.
+   * @default true
+   */
+  cssCodeSplit?: boolean
 }
 
 const STYLE_SOURCE = /\.(css|scss|sass|less|styl|stylus|pcss|postcss|sss)$/i
@@ -55,6 +61,14 @@ function staticImports(entry: RollupLikeChunk, chunks: Map<string, RollupLikeChu
 
 function importedCss(chunk: RollupLikeChunk): string[] {
   return chunk.viteMetadata ? [...chunk.viteMetadata.importedCss] : []
+}
+
+/** Stylesheets of the bundle that no chunk imports: with CSS code splitting off, the one stylesheet of the whole build. */
+function unimportedCss(bundle: Record<string, RollupLikeChunk | RollupLikeAsset>, chunks: Map<string, RollupLikeChunk>): string[] {
+  const imported = new Set([...chunks.values()].flatMap(importedCss))
+  return Object.values(bundle)
+    .filter((output) => output.type === 'asset' && output.fileName.endsWith('.css') && !imported.has(output.fileName))
+    .map((output) => output.fileName)
 }
 
 /**
@@ -79,12 +93,13 @@ export function collectRollupBundle(bundle: Record<string, RollupLikeChunk | Rol
     else if (output.isEntry) map.unnamed.add(output.fileName)
   }
 
+  const cssBundle = context.cssCodeSplit === false ? unimportedCss(bundle, chunks) : []
   for (const chunk of chunks.values()) {
     if (!chunk.isEntry || !chunk.facadeModuleId) continue
     const name = nameOf(chunk.facadeModuleId)
     if (name === undefined) continue
     const imported = staticImports(chunk, chunks)
-    const css = [...new Set([...imported.flatMap(importedCss), ...importedCss(chunk)])]
+    const css = [...new Set([...cssBundle, ...imported.flatMap(importedCss), ...importedCss(chunk)])]
     map.entries.set(name, { type, js: [chunk.fileName], css, preload: imported.map((c) => c.fileName) })
   }
 

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import type { InlineConfig } from 'vite'
+import { join } from 'node:path'
+import { validateManifest } from '@assetmap/runtime'
 import { appEntries, buildWithVite, buildWithWebpack } from './helpers/bundlers.ts'
-import { fixture, outputDir } from './helpers/paths.ts'
+import { runCli } from './helpers/cli.ts'
+import { fixture, outputDir, readManifest } from './helpers/paths.ts'
 
 const app = fixture('app')
 
 /** Runs a Vite build of the app fixture and returns what Vite logged as warnings. */
-async function viteWarnings(config: InlineConfig): Promise<string[]> {
+async function viteWarnings(config: InlineConfig, outDir?: string): Promise<string[]> {
   const seen: string[] = []
   const logger = { info() {}, warn: (m: string) => seen.push(m), warnOnce: (m: string) => seen.push(m), error() {}, clearScreen() {}, hasErrorLogged: () => false, hasWarned: false }
-  await buildWithVite(app, await outputDir('vite-pinned'), undefined, { ...config, logLevel: 'warn', customLogger: logger })
+  await buildWithVite(app, outDir ?? (await outputDir('vite-pinned')), undefined, { ...config, logLevel: 'warn', customLogger: logger })
   return seen.filter((message) => message.includes('assetmap'))
 }
 
@@ -22,8 +25,22 @@ describe('an absolute base or publicPath pins the URLs the bundle builds at run 
     expect(warnings[0]).toContain('ASSETMAP_BASE_URL')
   })
 
-  it('says nothing with the relative base the plugin sets by default', async () => {
-    expect(await viteWarnings({})).toEqual([])
+  it('records the pinned base in the manifest, and `assetmap inspect` shows it', async () => {
+    const out = await outputDir('vite-pinned-inspect')
+    await viteWarnings({ base: '/dev/' }, out)
+    const manifest = await readManifest(out)
+    expect(validateManifest(manifest)).toEqual([])
+    expect(manifest.pinnedBase).toBe('/dev/')
+    const inspect = await runCli('inspect', join(out, 'assetmap.json'))
+    expect(inspect.code).toBe(0)
+    expect(inspect.stdout).toContain('pinned to /dev/: URLs built inside the JS')
+  })
+
+  it('says nothing with the relative base the plugin sets by default, and pins nothing', async () => {
+    const out = await outputDir('vite-unpinned')
+    expect(await viteWarnings({}, out)).toEqual([])
+    expect((await readManifest(out)).pinnedBase).toBeUndefined()
+    expect((await runCli('inspect', join(out, 'assetmap.json'))).stdout).not.toContain('pinned')
   })
 
   it('warns on a webpack build with an absolute output.publicPath (Encore’s /build/)', async () => {
@@ -36,6 +53,7 @@ describe('an absolute base or publicPath pins the URLs the bundle builds at run 
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('`output.publicPath` is "/build/"')
     expect(warnings[0]).toContain("`output.publicPath: 'auto'`")
+    expect((await readManifest(out)).pinnedBase).toBe('/build/')
   })
 
   it('says nothing on a webpack build with publicPath auto', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { describeUnnamed } from '../core/bundleMap.ts'
 import { collectRollupBundle, type RollupLikeAsset, type RollupLikeChunk } from '../core/collectRollupBundle.ts'
-import { manifestBase, pinnedBaseWarning } from '../core/options.ts'
+import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
 import type { ResolvedOptions } from '../types.ts'
 
@@ -67,7 +67,7 @@ export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyS
         if (output?.type === 'asset' && output.source !== undefined) return typeof output.source === 'string' ? Buffer.from(output.source) : output.source
         return readFileSync(join(absoluteOutDir, path))
       }
-      await writeBuildManifest(map, { outDir: absoluteOutDir, root: state.root, base: manifestBase(options, state.publicPath), options, warn, read })
+      await writeBuildManifest(map, { outDir: absoluteOutDir, root: state.root, base: manifestBase(options, state.publicPath), pinnedBase: pinnedBase(state.publicPath), options, warn, read })
     },
   }
 }

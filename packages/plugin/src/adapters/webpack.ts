@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { collectWebpackCompilation, type WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
-import { manifestBase, pinnedBaseWarning } from '../core/options.ts'
+import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
 import type { ResolvedOptions } from '../types.ts'
 
@@ -39,6 +39,6 @@ export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeComp
     const base = manifestBase(options, compiler.options.output.publicPath)
     const pinned = pinnedBaseWarning('`output.publicPath`', compiler.options.output.publicPath, "`output.publicPath: 'auto'` and pass the URL as the plugin's `base` option or ASSETMAP_BASE_URL")
     if (pinned !== undefined) warn(pinned)
-    await writeBuildManifest(map, { outDir, root, base, options, warn, ...(read ? { read } : {}) })
+    await writeBuildManifest(map, { outDir, root, base, pinnedBase: pinnedBase(compiler.options.output.publicPath), options, warn, ...(read ? { read } : {}) })
   })
 }

@@ -14,6 +14,8 @@ export interface BuildManifestTarget {
   /** Folder logical names of static dirs are relative to. */
   root: string
   base: string
+  /** The bundler's absolute public path, when it has one (see `Manifest.pinnedBase`). */
+  pinnedBase?: string | undefined
   options: ResolvedOptions
   read?: ReadOutput
   warn(message: string): void
@@ -54,7 +56,7 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
     target.options.compress.length > 0
       ? (await compressFiles({ dir: target.outDir, paths: files.keys(), encodings: target.options.compress })).encodings
       : undefined
-  const manifest = createManifest({ base: target.base, release: target.options.release, assets, entries: map.entries, files, encodings: compressed })
+  const manifest = createManifest({ base: target.base, pinnedBase: target.pinnedBase, release: target.options.release, assets, entries: map.entries, files, encodings: compressed })
   await writeManifest(target.outDir, manifest)
   return manifest
 }

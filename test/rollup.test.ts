@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core'
 import assetmap from '@assetmap/plugin/rollup'
 import { integrity } from '@assetmap/build'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
-import { launchChromium, problems, serveTwoOrigins, visit, type TwoOriginSite } from './helpers/browser.ts'
+import { expectClean, launchChromium, ORIGINS, serveTwoOrigins, visit, type TwoOriginSite } from './helpers/browser.ts'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 
 const app = fixture('rollup-app')
@@ -63,16 +63,16 @@ describe('a Rollup 4 build with the plugin', () => {
   })
 
   for (const where of ['app', 'cdn'] as const) {
-    it(`loads in Chromium with every asset from the ${where === 'app' ? 'app’s origin' : 'CDN origin chosen at run time'}`, async () => {
-      const origin = where === 'app' ? site.app : site.cdn
-      const { page, log, strays } = await visit(browser, `${site.app}/${where === 'cdn' ? '?cdn=1' : ''}`, origin, () => document.documentElement.dataset.lazy === 'loaded')
-      expect(problems(log)).toEqual([])
-      expect(strays()).toEqual([])
-      const requested = log.responses.map((r) => r.url.slice(origin.length).replace(/^\/static\//, '/'))
-      expect(requested).toEqual(expect.arrayContaining([manifest.assets['src/later.js'], manifest.assets['src/logo.svg']].map((file) => `/${file}`)))
-      expect(await page.evaluate(() => [document.documentElement.dataset.a, document.documentElement.dataset.b])).toEqual(['common', 'common'])
-      expect(await page.evaluate(() => new URL(document.documentElement.dataset.logo!).origin)).toBe(origin)
-      await page.close()
+    it(`loads in Chromium with every asset from ${ORIGINS[where]}`, async () => {
+      const seen = await visit(browser, site, where, '/', () => document.documentElement.dataset.lazy === 'loaded')
+      expectClean(seen)
+      expect(seen.requested()).toEqual(expect.arrayContaining([manifest.assets['src/later.js'], manifest.assets['src/logo.svg']]))
+      expect(await seen.page.evaluate(() => [document.documentElement.dataset.a, document.documentElement.dataset.b, new URL(document.documentElement.dataset.logo!).origin])).toEqual([
+        'common',
+        'common',
+        seen.origin,
+      ])
+      await seen.page.close()
     })
   }
 })

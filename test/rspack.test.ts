@@ -6,7 +6,7 @@ import { validateManifest, type Manifest } from '@assetmap/runtime'
 import { integrity } from '@assetmap/build'
 import type { Stats } from '@rspack/core'
 import { buildWithRspack } from './helpers/bundlers.ts'
-import { launchChromium, problems, serveTwoOrigins, visit, type TwoOriginSite } from './helpers/browser.ts'
+import { expectClean, launchChromium, ORIGINS, serveTwoOrigins, visit, type TwoOriginSite } from './helpers/browser.ts'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 
 const app = fixture('app')
@@ -65,17 +65,14 @@ describe('an Rspack build of the fixture app with the plugin', () => {
   })
 
   for (const where of ['app', 'cdn'] as const) {
-    it(`loads in Chromium with every asset from the ${where === 'app' ? 'app’s origin' : 'CDN origin chosen at run time'}`, async () => {
-      const origin = where === 'app' ? site.app : site.cdn
-      const { page, log, strays } = await visit(browser, `${site.app}/${where === 'cdn' ? '?cdn=1' : ''}`, origin, () => document.documentElement.dataset.lazy === 'loaded')
-      expect(problems(log)).toEqual([])
-      expect(strays()).toEqual([])
+    it(`loads in Chromium with every asset from ${ORIGINS[where]}`, async () => {
+      const seen = await visit(browser, site, where, '/', () => document.documentElement.dataset.lazy === 'loaded')
+      expectClean(seen)
       const lazy = stats.toJson({ all: false, chunks: true }).chunks!.filter((c) => !c.initial).flatMap((c) => c.files ?? []).filter((f) => f.endsWith('.js'))
-      const requested = log.responses.map((r) => r.url.slice(origin.length).replace(/^\/static\//, '/'))
-      expect(requested).toEqual(expect.arrayContaining([...lazy, manifest.assets['src/fonts/fixture.woff2']].map((file) => `/${file}`)))
-      expect(await page.evaluate(() => ['.shared', '.deep', '.lazy'].map((s) => getComputedStyle(document.querySelector(s)!).color))).toEqual(['rgb(0, 0, 255)', 'rgb(0, 128, 0)', 'rgb(255, 0, 0)'])
-      expect(await page.evaluate(() => new URL(document.documentElement.dataset.logo!, location.href).origin)).toBe(origin)
-      await page.close()
+      expect(seen.requested()).toEqual(expect.arrayContaining([...lazy, manifest.assets['src/fonts/fixture.woff2']]))
+      expect(await seen.page.evaluate(() => ['.shared', '.deep', '.lazy'].map((s) => getComputedStyle(document.querySelector(s)!).color))).toEqual(['rgb(0, 0, 255)', 'rgb(0, 128, 0)', 'rgb(255, 0, 0)'])
+      expect(await seen.page.evaluate(() => new URL(document.documentElement.dataset.logo!, location.href).origin)).toBe(seen.origin)
+      await seen.page.close()
     })
   }
 })

@@ -5,7 +5,7 @@ import { build, type InlineConfig } from 'vite'
 import type { Browser } from 'playwright-core'
 import assetmap from '@assetmap/plugin/vite'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
-import { launchChromium, problems, serveTwoOrigins, visit } from './helpers/browser.ts'
+import { expectClean, launchChromium, serveTwoOrigins, visit } from './helpers/browser.ts'
 import { fixture, outputDir, readManifest } from './helpers/paths.ts'
 import { viteManifestMismatches } from './helpers/viteBackendApp.ts'
 
@@ -33,9 +33,8 @@ let browser: Browser
 async function loadFromCdn(outDir: string, page: string, ready: string) {
   const site = await serveTwoOrigins({ outDir, views: join(app, 'views'), pages: { '/': 'index.njk', '/lib': 'lib.njk' } })
   try {
-    const seen = await visit(browser, `${site.app}${page}?cdn=1`, site.cdn, ready)
-    expect(problems(seen.log)).toEqual([])
-    expect(seen.strays()).toEqual([])
+    const seen = await visit(browser, site, 'cdn', page, ready)
+    expectClean(seen)
     const state = await seen.page.evaluate(() => ({
       body: getComputedStyle(document.body).color,
       lazy: getComputedStyle(document.querySelector('.lazy') ?? document.body).color,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -39,6 +40,9 @@ export function watchPage(page: Page): PageLog {
 export function problems(log: PageLog): string[] {
   return [...log.failed, ...log.responses.filter((r) => r.status >= 400).map((r) => `${r.status} ${r.url}`), ...log.errors]
 }
+
+/** Where a page's assets are loaded from, as test titles name it. */
+export const ORIGINS = { app: 'the app’s origin', cdn: 'a CDN origin chosen at run time' } as const
 
 /** A site served twice: pages from the app's origin, and its output dir from a second, CDN-like origin. */
 export interface TwoOriginSite {
@@ -114,21 +118,35 @@ export async function serveTwoOrigins(options: SiteOptions): Promise<TwoOriginSi
 export interface Visit {
   page: Page
   log: PageLog
-  /** Requests so far, besides the page itself, that went to another origin than `assetOrigin`. */
+  /** Origin every asset request must go to. */
+  origin: string
+  /** Requests so far, besides the page itself, that went to another origin than `origin`. */
   strays(): string[]
+  /** Output paths requested so far from `origin` (under `/static/` on the app's origin). */
+  requested(): string[]
 }
 
 /**
- * Opens `url`, waits for the network to settle and for `ready` (a browser-side predicate), and
- * lists every request for an asset that did not go to `assetOrigin`: with a CDN base chosen at
- * run time, lazy chunks, fonts and `new URL(…)` assets must follow the tags to the CDN.
+ * Opens `path` of `site` with the assets' base on the app's origin or switched at run time to
+ * the CDN origin, and waits for the network to settle and for `ready` (a browser-side predicate).
+ * With a CDN base, lazy chunks, fonts and `new URL(…)` assets must follow the tags to the CDN.
  */
-export async function visit(browser: Browser, url: string, assetOrigin: string, ready = '() => true'): Promise<Visit> {
+export async function visit(browser: Browser, site: TwoOriginSite, where: 'app' | 'cdn', path: string, ready: string | (() => unknown) = '() => true'): Promise<Visit> {
+  const origin = where === 'app' ? site.app : site.cdn
+  const url = `${site.app}${path}${where === 'cdn' ? '?cdn=1' : ''}`
   const page = await browser.newPage()
   const log = watchPage(page)
   await page.goto(url, { waitUntil: 'networkidle' })
   await page.waitForFunction(ready, null, { timeout: 10_000 })
   await page.waitForLoadState('networkidle')
-  const strays = (): string[] => log.responses.map((r) => r.url).filter((request) => request !== url && new URL(request).origin !== assetOrigin)
-  return { page, log, strays }
+  const urls = (): string[] => log.responses.map((r) => r.url).filter((request) => request !== url)
+  const strays = (): string[] => urls().filter((request) => new URL(request).origin !== origin)
+  const requested = (): string[] => urls().filter((request) => request.startsWith(`${origin}/`)).map((request) => request.slice(origin.length + 1).replace(/^static\//, ''))
+  return { page, log, origin, strays, requested }
+}
+
+/** Asserts what a user would call a clean page: no failed request, no error status, no console error, no asset from elsewhere. */
+export function expectClean(seen: Visit): void {
+  expect(problems(seen.log)).toEqual([])
+  expect(seen.strays()).toEqual([])
 }

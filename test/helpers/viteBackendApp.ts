@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { expect } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { createAssets } from '@assetmap/runtime'
-import { problems, visit, type TwoOriginSite } from './browser.ts'
+import { expectClean, visit, type TwoOriginSite } from './browser.ts'
 import { fixture, readManifest } from './paths.ts'
 
 /** test/fixtures/vite-backend: a Vite backend integration with inputs outside Vite's root. */
@@ -30,16 +30,13 @@ export async function viteManifestMismatches(outDir: string): Promise<string[]> 
     .map(([key]) => key)
 }
 
-/** Loads each page of the fixture from `origin`'s point of view and asserts what a user would see. */
+/** Loads each page of the fixture with its assets on the app's origin or the CDN origin, and asserts what a user would see. */
 export async function expectViteBackendPages(browser: Browser, site: TwoOriginSite, where: 'app' | 'cdn'): Promise<void> {
-  const origin = where === 'app' ? site.app : site.cdn
-  const query = where === 'cdn' ? '?cdn=1' : ''
-  const home = await visit(browser, `${site.app}/${query}`, origin, () => document.readyState === 'complete')
+  const home = await visit(browser, site, where, '/', () => document.readyState === 'complete')
   await home.page.click('#open-about')
   await home.page.waitForFunction(() => document.querySelector('#route')?.textContent === 'about route loaded', null, { timeout: 10_000 })
   await home.page.waitForLoadState('networkidle')
-  expect(problems(home.log)).toEqual([])
-  expect(home.strays()).toEqual([])
+  expectClean(home)
   expect(
     await home.page.evaluate(() => {
         const of = (selector: string): string => getComputedStyle(document.querySelector(selector)!).color
@@ -63,13 +60,11 @@ export async function expectViteBackendPages(browser: Browser, site: TwoOriginSi
     logo: true,
   })
   // The font file is fetched (from the right origin, with CORS) though its bytes are no real font.
-  const requested = home.log.responses.map((r) => r.url)
-  for (const file of ['bg-', 'logo-', 'fixture-', 'about-']) expect(requested.some((url) => url.startsWith(origin) && url.includes(`/assets/${file}`)), file).toBe(true)
+  for (const file of ['bg-', 'logo-', 'fixture-', 'about-']) expect(home.requested().some((path) => path.startsWith(`assets/${file}`)), file).toBe(true)
   await home.page.close()
 
-  const admin = await visit(browser, `${site.app}/admin${query}`, origin, () => 'palette' in window || '__palette' in window)
-  expect(problems(admin.log)).toEqual([])
-  expect(admin.strays()).toEqual([])
+  const admin = await visit(browser, site, where, '/admin', () => '__palette' in window)
+  expectClean(admin)
   expect(await admin.page.evaluate(() => [getComputedStyle(document.querySelector('aside')!).color, (window as { __appRuns?: number }).__appRuns])).toEqual(['rgb(106, 27, 154)', undefined])
   await admin.page.close()
 }

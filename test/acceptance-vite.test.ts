@@ -1,30 +1,20 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
 import { buildViteBackend } from './helpers/bundlers.ts'
-import { launchChromium, serveTwoOrigins, type TwoOriginSite } from './helpers/browser.ts'
+import { useBrowserSite } from './helpers/browser.ts'
 import { outputDir, readManifest } from './helpers/paths.ts'
 import { expectViteBackendPages, viteBackendApp, viteBackendPages, viteManifestMismatches } from './helpers/viteBackendApp.ts'
 
 describe('acceptance: a Vite backend integration (inputs outside root, Sass, PostCSS, a CSS-only entry, a lazy route)', () => {
   let outDir: string
   let manifest: Manifest
-  let browser: Browser
-  let site: TwoOriginSite
-
-  beforeAll(async () => {
+  const on = useBrowserSite(async () => {
     outDir = await outputDir('acceptance-vite')
     await buildViteBackend(viteBackendApp, outDir, undefined, { build: { manifest: true } })
     manifest = await readManifest(outDir)
-    browser = await launchChromium()
-    site = await serveTwoOrigins({ outDir, views: join(viteBackendApp, 'views'), pages: viteBackendPages })
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await site?.close()
+    return { outDir, views: join(viteBackendApp, 'views'), pages: viteBackendPages }
   })
 
   it('keeps every key of Vite’s manifest, inputs outside root included', async () => {
@@ -38,10 +28,10 @@ describe('acceptance: a Vite backend integration (inputs outside root, Sass, Pos
   })
 
   it('renders each page through Nunjucks and loads it in Chromium from the app’s origin', async () => {
-    await expectViteBackendPages(browser, site, 'app')
+    await expectViteBackendPages(on, 'app')
   })
 
   it('loads each page from a CDN origin chosen at run time, lazy route and fonts included', async () => {
-    await expectViteBackendPages(browser, site, 'cdn')
+    await expectViteBackendPages(on, 'cdn')
   })
 })

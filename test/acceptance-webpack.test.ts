@@ -1,10 +1,9 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { Stats } from 'webpack'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
 import { buildWebpackApp } from './helpers/bundlers.ts'
-import { expectClean, launchChromium, ORIGINS, serveTwoOrigins, visit, type TwoOriginSite } from './helpers/browser.ts'
+import { expectClean, ORIGINS, useBrowserSite, visit } from './helpers/browser.ts'
 import { fixture, outputDir, readManifest } from './helpers/paths.ts'
 
 const app = fixture('webpack-app')
@@ -13,20 +12,11 @@ describe('acceptance: a Symfony/Encore-shaped webpack app (two entries on one la
   let outDir: string
   let manifest: Manifest
   let stats: Stats
-  let browser: Browser
-  let site: TwoOriginSite
-
-  beforeAll(async () => {
+  const on = useBrowserSite(async () => {
     outDir = await outputDir('acceptance-webpack')
     stats = await buildWebpackApp(app, outDir)
     manifest = await readManifest(outDir)
-    browser = await launchChromium()
-    site = await serveTwoOrigins({ outDir, views: join(app, 'templates'), pages: { '/': 'home.njk', '/admin': 'admin.njk' } })
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await site?.close()
+    return { outDir, views: join(app, 'templates'), pages: { '/': 'home.njk', '/admin': 'admin.njk' } }
   })
 
   it('records each entry as webpack’s entrypoints list it: runtime, vendors, shared code, then the entry', () => {
@@ -44,7 +34,7 @@ describe('acceptance: a Symfony/Encore-shaped webpack app (two entries on one la
 
   for (const where of ['app', 'cdn'] as const) {
     it(`renders each page through Nunjucks and loads it in Chromium from ${ORIGINS[where]}`, async () => {
-      const home = await visit(browser, site, where, '/', () => document.querySelector('.widget') !== null)
+      const home = await visit(on, where, '/', () => document.querySelector('.widget') !== null)
       await home.page.click('#load-chart')
       await home.page.waitForFunction(() => (document.querySelector('.chart') as HTMLImageElement | null)?.complete === true, null, { timeout: 10_000 })
       await home.page.waitForLoadState('networkidle')
@@ -66,7 +56,7 @@ describe('acceptance: a Symfony/Encore-shaped webpack app (two entries on one la
 
       // Two entries on one layout: runtime and vendors are listed by both. Whether each runs once
       // there is the per-page dedupe's test; here: the page loads cleanly with both entries' styles.
-      const admin = await visit(browser, site, where, '/admin', () => (window as { __runs?: { admin?: number } }).__runs?.admin !== undefined)
+      const admin = await visit(on, where, '/admin', () => (window as { __runs?: { admin?: number } }).__runs?.admin !== undefined)
       expectClean(admin)
       expect(await admin.page.evaluate(() => [getComputedStyle(document.querySelector('header')!).color, getComputedStyle(document.querySelector('.admin-only')!).color])).toEqual([
         'rgb(194, 24, 91)',

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { rollup, type Plugin } from 'rollup'
-import type { Browser } from 'playwright-core'
 import assetmap from '@assetmap/plugin/rollup'
 import { integrity } from '@assetmap/build'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
-import { expectClean, launchChromium, ORIGINS, serveTwoOrigins, visit, type TwoOriginSite } from './helpers/browser.ts'
+import { expectClean, ORIGINS, useBrowserSite, visit } from './helpers/browser.ts'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 
 const app = fixture('rollup-app')
@@ -26,22 +25,13 @@ function svgAssets(): Plugin {
 describe('a Rollup 4 build with the plugin', () => {
   let outDir: string
   let manifest: Manifest
-  let browser: Browser
-  let site: TwoOriginSite
-
-  beforeAll(async () => {
+  const on = useBrowserSite(async () => {
     outDir = await outputDir('rollup')
     const bundle = await rollup({ input: [join(app, 'src/a.js'), join(app, 'src/b.js')], plugins: [svgAssets(), assetmap({ root: app })] })
     await bundle.write({ dir: outDir, format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]', sourcemap: true })
     await bundle.close()
     manifest = await readManifest(outDir)
-    browser = await launchChromium()
-    site = await serveTwoOrigins({ outDir, views: join(app, 'views'), pages: { '/': 'index.njk' } })
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await site?.close()
+    return { outDir, views: join(app, 'views'), pages: { '/': 'index.njk' } }
   })
 
   it('records module entries with the shared chunk preloaded and the dynamic import left out', () => {
@@ -64,7 +54,7 @@ describe('a Rollup 4 build with the plugin', () => {
 
   for (const where of ['app', 'cdn'] as const) {
     it(`loads in Chromium with every asset from ${ORIGINS[where]}`, async () => {
-      const seen = await visit(browser, site, where, '/', () => document.documentElement.dataset.lazy === 'loaded')
+      const seen = await visit(on, where, '/', () => document.documentElement.dataset.lazy === 'loaded')
       expectClean(seen)
       expect(seen.requested()).toEqual(expect.arrayContaining([manifest.assets['src/later.js'], manifest.assets['src/logo.svg']]))
       expect(await seen.page.evaluate(() => [document.documentElement.dataset.a, document.documentElement.dataset.b, new URL(document.documentElement.dataset.logo!).origin])).toEqual([

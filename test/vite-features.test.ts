@@ -33,7 +33,7 @@ let browser: Browser
 async function loadFromCdn(outDir: string, page: string, ready: string) {
   const site = await serveTwoOrigins({ outDir, views: join(app, 'views'), pages: { '/': 'index.njk', '/lib': 'lib.njk' } })
   try {
-    const seen = await visit(browser, site, 'cdn', page, ready)
+    const seen = await visit({ browser, site }, 'cdn', page, ready)
     expectClean(seen)
     const state = await seen.page.evaluate(() => ({
       body: getComputedStyle(document.body).color,

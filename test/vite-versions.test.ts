@@ -1,9 +1,8 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
 import { buildViteBackend, buildWithVite, installedViteBuild, type ViteBuild } from './helpers/bundlers.ts'
-import { launchChromium, serveTwoOrigins, type TwoOriginSite } from './helpers/browser.ts'
+import { useBrowserSite } from './helpers/browser.ts'
 import { fixture, outputDir, readManifest } from './helpers/paths.ts'
 import { expectViteBackendPages, viteBackendApp, viteBackendPages, viteManifestMismatches } from './helpers/viteBackendApp.ts'
 
@@ -12,22 +11,13 @@ import { expectViteBackendPages, viteBackendApp, viteBackendPages, viteManifestM
 for (const major of [6, 7]) {
   describe(`Vite ${major} builds with the plugin`, () => {
     let build: ViteBuild
-    let browser: Browser
-    let site: TwoOriginSite
     let backendOut: string
-
-    beforeAll(async () => {
+    const on = useBrowserSite(async () => {
       build = await installedViteBuild(major)
       backendOut = await outputDir(`vite${major}-backend`)
       await buildViteBackend(viteBackendApp, backendOut, undefined, { build: { manifest: true } }, build)
-      browser = await launchChromium()
-      site = await serveTwoOrigins({ outDir: backendOut, views: join(viteBackendApp, 'views'), pages: viteBackendPages })
+      return { outDir: backendOut, views: join(viteBackendApp, 'views'), pages: viteBackendPages }
     }, 300_000)
-
-    afterAll(async () => {
-      await browser?.close()
-      await site?.close()
-    })
 
     it('gathers the closure of the fixture app as on Vite 8', async () => {
       const out = await outputDir(`vite${major}-app`)
@@ -47,8 +37,8 @@ for (const major of [6, 7]) {
     })
 
     it('loads the backend app in Chromium from the app’s origin and from a CDN origin', async () => {
-      await expectViteBackendPages(browser, site, 'app')
-      await expectViteBackendPages(browser, site, 'cdn')
+      await expectViteBackendPages(on, 'app')
+      await expectViteBackendPages(on, 'cdn')
     })
   })
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -131,7 +131,7 @@ export interface Visit {
  * the CDN origin, and waits for the network to settle and for `ready` (a browser-side predicate).
  * With a CDN base, lazy chunks, fonts and `new URL(…)` assets must follow the tags to the CDN.
  */
-export async function visit(browser: Browser, site: TwoOriginSite, where: 'app' | 'cdn', path: string, ready: string | (() => unknown) = '() => true'): Promise<Visit> {
+export async function visit({ browser, site }: BrowserSite, where: 'app' | 'cdn', path: string, ready: string | (() => unknown) = '() => true'): Promise<Visit> {
   const origin = where === 'app' ? site.app : site.cdn
   const url = `${site.app}${path}${where === 'cdn' ? '?cdn=1' : ''}`
   const page = await browser.newPage()
@@ -149,4 +149,36 @@ export async function visit(browser: Browser, site: TwoOriginSite, where: 'app' 
 export function expectClean(seen: Visit): void {
   expect(problems(seen.log)).toEqual([])
   expect(seen.strays()).toEqual([])
+}
+
+/** A suite's Chromium and two-origin site, ready once its `beforeAll` has run. */
+export interface BrowserSite {
+  readonly browser: Browser
+  readonly site: TwoOriginSite
+}
+
+/**
+ * Registers, for the enclosing `describe`, a `beforeAll` that runs `build` (which returns where
+ * the output and the views are) then starts Chromium and the two servers, and an `afterAll` that
+ * stops them.
+ */
+export function useBrowserSite(build: () => Promise<SiteOptions>, timeout?: number): BrowserSite {
+  const state: { browser?: Browser; site?: TwoOriginSite } = {}
+  beforeAll(async () => {
+    const options = await build()
+    state.browser = await launchChromium()
+    state.site = await serveTwoOrigins(options)
+  }, timeout)
+  afterAll(async () => {
+    await state.browser?.close()
+    await state.site?.close()
+  })
+  return {
+    get browser() {
+      return state.browser!
+    },
+    get site() {
+      return state.site!
+    },
+  }
 }

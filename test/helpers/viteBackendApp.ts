@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import type { Browser } from 'playwright-core'
 import { createAssets } from '@assetmap/runtime'
-import { expectClean, visit, type TwoOriginSite } from './browser.ts'
+import { expectClean, visit, type BrowserSite } from './browser.ts'
 import { fixture, readManifest } from './paths.ts'
 
 /** test/fixtures/vite-backend: a Vite backend integration with inputs outside Vite's root. */
@@ -31,8 +30,8 @@ export async function viteManifestMismatches(outDir: string): Promise<string[]> 
 }
 
 /** Loads each page of the fixture with its assets on the app's origin or the CDN origin, and asserts what a user would see. */
-export async function expectViteBackendPages(browser: Browser, site: TwoOriginSite, where: 'app' | 'cdn'): Promise<void> {
-  const home = await visit(browser, site, where, '/', () => document.readyState === 'complete')
+export async function expectViteBackendPages(on: BrowserSite, where: 'app' | 'cdn'): Promise<void> {
+  const home = await visit(on, where, '/', () => document.readyState === 'complete')
   await home.page.click('#open-about')
   await home.page.waitForFunction(() => document.querySelector('#route')?.textContent === 'about route loaded', null, { timeout: 10_000 })
   await home.page.waitForLoadState('networkidle')
@@ -63,7 +62,7 @@ export async function expectViteBackendPages(browser: Browser, site: TwoOriginSi
   for (const file of ['bg-', 'logo-', 'fixture-', 'about-']) expect(home.requested().some((path) => path.startsWith(`assets/${file}`)), file).toBe(true)
   await home.page.close()
 
-  const admin = await visit(browser, site, where, '/admin', () => '__palette' in window)
+  const admin = await visit(on, where, '/admin', () => '__palette' in window)
   expectClean(admin)
   expect(await admin.page.evaluate(() => [getComputedStyle(document.querySelector('aside')!).color, (window as { __appRuns?: number }).__appRuns])).toEqual(['rgb(106, 27, 154)', undefined])
   await admin.page.close()

@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Manifest } from '@assetmap/runtime'
-import { integrity } from '@assetmap/build'
 import type { Stats } from '@rspack/core'
 import { buildWithRspack } from './helpers/bundlers.ts'
 import { asyncFiles, expectWebpackFamilyManifest, type StatsJsonLike } from './helpers/webpackFamily.ts'
 import { expectClean, ORIGINS, useBrowserSite, visit } from './helpers/browser.ts'
-import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
+import { expectEveryOutputListed } from './helpers/outputChecks.ts'
+import { fixture, outputDir, readManifest } from './helpers/paths.ts'
 
 const app = fixture('app')
 
@@ -28,9 +27,8 @@ describe('an Rspack build of the fixture app with the plugin', () => {
   })
 
   it('lists every emitted file, source maps included, with the integrity of its bytes on disk', async () => {
-    const emitted = await listOutput(outDir)
-    expect(Object.keys(manifest.files).sort()).toEqual(emitted)
-    for (const path of emitted) expect(manifest.files[path]!.integrity).toBe(integrity(await readFile(join(outDir, path))))
+    const emitted = await expectEveryOutputListed(manifest, outDir)
+    expect(emitted.filter((path) => path.endsWith('.map')).length).toBeGreaterThan(5)
   })
 
   for (const where of ['app', 'cdn'] as const) {

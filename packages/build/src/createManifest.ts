@@ -12,6 +12,8 @@ export type OutputFile = Pick<ManifestFile, 'size' | 'integrity'>
 export interface ManifestInput {
   /** Default base URL recorded in the manifest. */
   base: string
+  /** The absolute public path the bundler wrote into the JS and CSS, if any (see `Manifest.pinnedBase`). */
+  pinnedBase?: string | undefined
   /** Release id; derived from the content when omitted. */
   release?: string | undefined
   /** Logical name → output path. */
@@ -53,7 +55,8 @@ export function createManifest(input: ManifestInput): Manifest {
   }
   // Compact JSON of the key-sorted body: the same content always gives the same release.
   const release = input.release === undefined ? createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12) : validateRelease(input.release)
-  const manifest: Manifest = { assets: body.assets, base: normalizeBaseUrl(input.base), entries: body.entries, files, release, version: 1 }
+  const pinned = input.pinnedBase === undefined ? {} : { pinnedBase: normalizeBaseUrl(input.pinnedBase) }
+  const manifest: Manifest = { assets: body.assets, base: normalizeBaseUrl(input.base), entries: body.entries, files, ...pinned, release, version: 1 }
   const problems = validateManifest(manifest)
   if (problems.length > 0) {
     throw new AssetmapError('MANIFEST_INVALID', `The build produced an inconsistent manifest:\n  - ${problems.join('\n  - ')}`, { value: problems })

@@ -12,6 +12,7 @@ export const manifestSchema: Record<string, unknown> = {
     version: { const: 1 },
     release: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
     base: { type: 'string', pattern: '/$' },
+    pinnedBase: { type: 'string', pattern: '/$' },
     assets: { type: 'object', additionalProperties: relativePath },
     entries: {
       type: 'object',

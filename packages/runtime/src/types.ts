@@ -30,6 +30,12 @@ export interface Manifest {
   release: string
   /** Base URL recorded at build time; the runtime may override it. Ends in `/`. */
   base: string
+  /**
+   * Set when the bundler wrote an absolute public path into the JS and CSS (Vite `base: '/dev/'`,
+   * webpack `publicPath: '/build/'`): URLs the bundle makes at run time (lazy chunks, `new URL(…)`
+   * assets) use it whatever base the runtime is given. Ends in `/`.
+   */
+  pinnedBase?: string
   /** Logical name → output path. */
   assets: Record<string, string>
   /** Logical name of each bundler entry → its closure. */

@@ -30,8 +30,9 @@ export function validateManifest(data: unknown): string[] {
   if (typeof data.release !== 'string' || !RELEASE.test(data.release)) report(`"release" must be 1-64 characters of [A-Za-z0-9._-] (found ${JSON.stringify(data.release)})`)
   if (typeof data.base !== 'string' || !data.base.endsWith('/')) report(`"base" must be a string ending in "/" (found ${JSON.stringify(data.base)})`)
   for (const key of Object.keys(data)) {
-    if (!['version', 'release', 'base', 'assets', 'entries', 'files'].includes(key)) report(`unknown property "${key}"`)
+    if (!['version', 'release', 'base', 'pinnedBase', 'assets', 'entries', 'files'].includes(key)) report(`unknown property "${key}"`)
   }
+  if (data.pinnedBase !== undefined && (typeof data.pinnedBase !== 'string' || !data.pinnedBase.endsWith('/'))) report(`"pinnedBase" must be a string ending in "/" (found ${JSON.stringify(data.pinnedBase)})`)
 
   const files = isRecord(data.files) ? data.files : undefined
   if (!files) report('"files" must be an object')

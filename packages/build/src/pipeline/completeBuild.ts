@@ -28,6 +28,8 @@ export interface CompleteBuildOptions {
   outDir: string
   /** Default base URL recorded in the manifest. */
   base: string
+  /** The absolute public path the bundler wrote into its output, if any (`Manifest.pinnedBase`). @default undefined */
+  pinnedBase?: string | undefined
   /** Release id. @default a hash of the content */
   release?: string | undefined
   /** What the bundler wrote. @default nothing (a static-only build) */
@@ -90,7 +92,7 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
     bytes: async (path) => bundleBytes.get(path) ?? io.readFile(join(outDir, path)),
     fresh: encodings ?? new Map(),
   })
-  const manifest = createManifest({ base, release: options.release, assets, entries: bundle?.entries ?? [], files, encodings })
+  const manifest = createManifest({ base, pinnedBase: options.pinnedBase, release: options.release, assets, entries: bundle?.entries ?? [], files, encodings })
   const manifestPath = await writeManifest(outDir, manifest, io)
   return { manifest, manifestPath, static: staticResult, removedVariants }
 }

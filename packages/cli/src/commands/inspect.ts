@@ -74,7 +74,8 @@ export function formatManifest(manifest: Manifest): string {
   const header = ['name', 'output', 'size', 'encodings']
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)))
   const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()
-  const out = [`release ${manifest.release}, base ${manifest.base}, ${rows.length} assets, ${Object.keys(manifest.files).length} files`, '', line(header), ...rows.map(line)]
+  const pinned = manifest.pinnedBase === undefined ? [] : [`pinned to ${manifest.pinnedBase}: URLs built inside the JS (lazy chunks, new URL(…) assets) ignore ASSETMAP_BASE_URL; build with a relative base to switch CDNs at run time`]
+  const out = [`release ${manifest.release}, base ${manifest.base}, ${rows.length} assets, ${Object.keys(manifest.files).length} files`, ...pinned, '', line(header), ...rows.map(line)]
   for (const [name, entry] of Object.entries(manifest.entries)) {
     out.push('', `entry ${name} (${entry.type})`)
     for (const kind of ['css', 'preload', 'js'] as const) for (const path of entry[kind]) out.push(`  ${kind.padEnd(7)} ${path}`)

@@ -1,14 +1,23 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { describeUnnamed } from '../core/bundleMap.ts'
 import { collectRollupBundle, type RollupLikeAsset, type RollupLikeChunk } from '../core/collectRollupBundle.ts'
-import { manifestBase } from '../core/options.ts'
+import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
 import type { ResolvedOptions } from '../types.ts'
 
 /** Build facts a Vite adapter learns from the resolved config. */
 export interface RollupFamilyState {
+  /** Folder logical names are relative to. */
   root: string
+  /**
+   * Folder the bundler resolves relative inputs and source names against (Vite's `root`).
+   * @default root
+   */
+  sourceRoot?: string
   publicPath: unknown
+  /** Vite's `build.cssCodeSplit` (`false`: one stylesheet for the whole build). */
+  cssCodeSplit?: boolean
   /** Builds that must not write a manifest (SSR bundles). */
   skip: boolean
 }
@@ -33,16 +42,23 @@ export interface RollupFamilyHooks {
 /** The `buildStart`/`writeBundle` hooks shared by Vite, Rollup and Rolldown. */
 export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyState): RollupFamilyHooks {
   let inputs: string[] = []
+  let warned = false
   return {
     buildStart(inputOptions: { input?: InputOption }): void {
-      inputs = inputPaths(inputOptions.input, state.root)
+      inputs = inputPaths(inputOptions.input, state.sourceRoot ?? state.root)
+      warned = false
     },
     async writeBundle(this: HookThis, outputOptions: OutputOptions, bundle: Record<string, RollupLikeChunk | RollupLikeAsset>): Promise<void> {
       if (state.skip || this.environment?.config.consumer === 'server') return
       const outDir = outputOptions.dir ?? (outputOptions.file ? dirname(outputOptions.file) : undefined)
       if (outDir === undefined) return
-      const map = collectRollupBundle(bundle, { root: state.root, inputs, format: outputOptions.format })
+      const map = collectRollupBundle(bundle, { root: state.root, sourceRoot: state.sourceRoot ?? state.root, inputs, format: outputOptions.format, cssCodeSplit: state.cssCodeSplit ?? true })
       const warn = (message: string): void => this.warn(message)
+      const unnamed = describeUnnamed(map)
+      if (unnamed !== undefined) warn(unnamed)
+      const pinned = pinnedBaseWarning('Vite `base`', state.publicPath, "`base: './'` (or remove `base`) and pass the URL as the plugin's `base` option or ASSETMAP_BASE_URL")
+      if (pinned !== undefined && !warned) warn(pinned)
+      warned = true
       const absoluteOutDir = resolve(outDir)
       // The bundle holds what was just written; anything else (source maps) is read back from disk.
       const read = (path: string): Uint8Array => {
@@ -51,7 +67,7 @@ export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyS
         if (output?.type === 'asset' && output.source !== undefined) return typeof output.source === 'string' ? Buffer.from(output.source) : output.source
         return readFileSync(join(absoluteOutDir, path))
       }
-      await writeBuildManifest(map, { outDir: absoluteOutDir, root: state.root, base: manifestBase(options, state.publicPath), options, warn, read })
+      await writeBuildManifest(map, { outDir: absoluteOutDir, root: state.root, base: manifestBase(options, state.publicPath), pinnedBase: pinnedBase(state.publicPath), options, warn, read })
     },
   }
 }

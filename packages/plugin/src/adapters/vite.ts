@@ -12,7 +12,7 @@ interface ViteResolvedConfig {
   root: string
   base: string
   command: 'build' | 'serve'
-  build: { ssr?: unknown }
+  build: { ssr?: unknown; cssCodeSplit?: boolean }
 }
 
 /** The hooks assetmap adds to Vite. */
@@ -46,6 +46,8 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
     },
     configResolved(config: ViteResolvedConfig): void {
       state.root = options.root ?? config.root
+      state.sourceRoot = config.root
+      state.cssCodeSplit = config.build.cssCodeSplit !== false
       state.publicPath = config.base
       state.skip = config.command !== 'build' || Boolean(config.build.ssr)
     },

@@ -1,6 +1,6 @@
 import { callbackFileSystemIO, type CallbackFileSystem } from '@assetmap/build/pipeline'
 import { collectWebpackCompilation, type WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
-import { manifestBase } from '../core/options.ts'
+import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
 import type { ResolvedOptions } from '../types.ts'
 
@@ -36,6 +36,8 @@ export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeComp
       compilation.warnings.push(new compiler.webpack.WebpackError(`[assetmap] ${message}`))
     }
     const base = manifestBase(options, compiler.options.output.publicPath)
-    await writeBuildManifest(map, { outDir, root, base, options, warn, ...(io ? { io } : {}) })
+    const pinned = pinnedBaseWarning('`output.publicPath`', compiler.options.output.publicPath, "`output.publicPath: 'auto'` and pass the URL as the plugin's `base` option or ASSETMAP_BASE_URL")
+    if (pinned !== undefined) warn(pinned)
+    await writeBuildManifest(map, { outDir, root, base, pinnedBase: pinnedBase(compiler.options.output.publicPath), options, warn, ...(io ? { io } : {}) })
   })
 }

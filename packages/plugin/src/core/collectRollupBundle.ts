@@ -1,3 +1,4 @@
+import { basename } from 'node:path'
 import type { EntryType } from '@assetmap/runtime'
 import { createBundleMap, isMetadataFile, toLogicalName, type BundleMap } from './bundleMap.ts'
 
@@ -26,10 +27,22 @@ export interface RollupLikeAsset {
 export interface RollupBundleContext {
   /** Folder logical names are relative to. */
   root: string
+  /**
+   * Folder the bundler's relative source names (`originalFileNames`) are relative to: Vite's
+   * `root`, the working directory for Rollup.
+   * @default root
+   */
+  sourceRoot?: string
   /** Absolute paths of the build's inputs (needed to tell CSS entries from other CSS). */
   inputs: string[]
   /** Output format: `es` gives module entries, anything else classic ones. */
   format: string | undefined
+  /**
+   * `false` when all CSS goes into one stylesheet that no chunk imports (Vite's
+   * `build.cssCodeSplit: false`): every entry then lists that stylesheet.
+   * @default true
+   */
+  cssCodeSplit?: boolean
 }
 
 const STYLE_SOURCE = /\.(css|scss|sass|less|styl|stylus|pcss|postcss|sss)$/i
@@ -50,6 +63,14 @@ function importedCss(chunk: RollupLikeChunk): string[] {
   return chunk.viteMetadata ? [...chunk.viteMetadata.importedCss] : []
 }
 
+/** Stylesheets of the bundle that no chunk imports: with CSS code splitting off, the one stylesheet of the whole build. */
+function unimportedCss(bundle: Record<string, RollupLikeChunk | RollupLikeAsset>, chunks: Map<string, RollupLikeChunk>): string[] {
+  const imported = new Set([...chunks.values()].flatMap(importedCss))
+  return Object.values(bundle)
+    .filter((output) => output.type === 'asset' && output.fileName.endsWith('.css') && !imported.has(output.fileName))
+    .map((output) => output.fileName)
+}
+
 /**
  * Maps a rollup-family bundle (Vite, Rollup, Rolldown) to logical names, entries and files.
  * An entry's CSS gathers the CSS of every statically imported chunk (dependencies first) and its
@@ -59,30 +80,36 @@ export function collectRollupBundle(bundle: Record<string, RollupLikeChunk | Rol
   const map = createBundleMap()
   const chunks = new Map<string, RollupLikeChunk>()
   const type: EntryType = context.format === undefined || context.format === 'es' || context.format === 'esm' || context.format === 'module' ? 'module' : 'classic'
+  const nameOf = (id: string): string | undefined => toLogicalName(context.root, id, context.sourceRoot)
 
   for (const output of Object.values(bundle)) {
     if (!isMetadataFile(output.fileName)) map.files.add(output.fileName)
     if (output.type !== 'chunk') continue
     chunks.set(output.fileName, output)
     if (output.sourcemapFileName && output.map) map.files.add(output.sourcemapFileName)
-    const name = output.facadeModuleId ? toLogicalName(context.root, output.facadeModuleId) : undefined
+    // A chunk without a module of its own gets the key Vite's manifest gives it: `_` and its file name.
+    const name = output.facadeModuleId ? nameOf(output.facadeModuleId) : `_${basename(output.fileName)}`
     if (name !== undefined) map.assets.set(name, output.fileName)
+    else if (output.isEntry) map.unnamed.add(output.fileName)
   }
 
+  const cssBundle = context.cssCodeSplit === false ? unimportedCss(bundle, chunks) : []
   for (const chunk of chunks.values()) {
     if (!chunk.isEntry || !chunk.facadeModuleId) continue
-    const name = toLogicalName(context.root, chunk.facadeModuleId)
+    const name = nameOf(chunk.facadeModuleId)
     if (name === undefined) continue
     const imported = staticImports(chunk, chunks)
-    const css = [...new Set([...imported.flatMap(importedCss), ...importedCss(chunk)])]
+    const css = [...new Set([...cssBundle, ...imported.flatMap(importedCss), ...importedCss(chunk)])]
     map.entries.set(name, { type, js: [chunk.fileName], css, preload: imported.map((c) => c.fileName) })
   }
 
-  const cssInputs = new Set(context.inputs.filter((input) => STYLE_SOURCE.test(input)).map((input) => toLogicalName(context.root, input)))
+  const cssInputs = new Set(context.inputs.filter((input) => STYLE_SOURCE.test(input)).map((input) => nameOf(input)))
   for (const output of Object.values(bundle)) {
     if (output.type !== 'asset') continue
-    for (const original of new Set(output.originalFileNames ?? [])) {
-      const name = toLogicalName(context.root, original)
+    const originals = new Set(output.originalFileNames ?? [])
+    for (const original of originals) {
+      const name = nameOf(original)
+      if (name === undefined) map.unnamed.add(output.fileName)
       // CSS split from a chunk carries the chunk's module as its original file: the chunk keeps the name.
       if (name === undefined || map.assets.has(name)) continue
       map.assets.set(name, output.fileName)

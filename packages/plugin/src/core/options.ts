@@ -29,6 +29,29 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
  */
 export function manifestBase(options: ResolvedOptions, bundlerPublicPath: unknown): string {
   if (options.base !== undefined) return options.base
-  if (typeof bundlerPublicPath === 'string' && /^(\/|https?:\/\/)/i.test(bundlerPublicPath)) return normalizeBaseUrl(bundlerPublicPath)
+  if (isAbsolutePublicPath(bundlerPublicPath)) return normalizeBaseUrl(bundlerPublicPath)
   return DEFAULT_BASE
+}
+
+/** A public path the bundler writes into the JS and CSS it emits: a path from the server root or a URL. */
+function isAbsolutePublicPath(publicPath: unknown): publicPath is string {
+  return typeof publicPath === 'string' && /^(\/|https?:\/\/)/i.test(publicPath)
+}
+
+/** The bundler's public path when it is absolute, which pins URLs made inside the bundle (recorded as the manifest's `pinnedBase`). */
+export function pinnedBase(publicPath: unknown): string | undefined {
+  return isAbsolutePublicPath(publicPath) ? normalizeBaseUrl(publicPath) : undefined
+}
+
+/**
+ * The build's warning when the bundler's public path is absolute (Vite `base: '/dev/'`, webpack
+ * `publicPath: '/build/'`): URLs made inside the bundle (lazy chunks, `new URL(…)` assets, CSS
+ * of lazy chunks) then ignore the base chosen at run time, so a CDN switch moves only the tags.
+ */
+export function pinnedBaseWarning(setting: string, publicPath: unknown, fix: string): string | undefined {
+  if (pinnedBase(publicPath) === undefined) return undefined
+  return (
+    `${setting} is ${JSON.stringify(publicPath)}: URLs the bundle builds at run time (lazy chunks, new URL(…) assets) stay pinned to it, ` +
+    `so ASSETMAP_BASE_URL or the runtime's baseUrl moves only the tags a template renders. For run-time CDN switching, set ${fix}.`
+  )
 }

@@ -12,6 +12,8 @@ export interface BuildManifestTarget {
   /** Folder logical names of static dirs are relative to. */
   root: string
   base: string
+  /** The bundler's absolute public path, when it has one (see `Manifest.pinnedBase`). */
+  pinnedBase?: string | undefined
   options: ResolvedOptions
   /** Reads the bundle's files. @default through `io` */
   read?: ReadOutput
@@ -26,6 +28,7 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
   const { manifest } = await completeBuild({
     outDir: target.outDir,
     base: target.base,
+    pinnedBase: target.pinnedBase,
     release: options.release,
     bundle: { files: map.files, assets: map.assets, entries: map.entries, read: target.read },
     static:

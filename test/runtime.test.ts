@@ -182,7 +182,7 @@ describe('entries', () => {
 
   it('escapes URLs built from odd file names', () => {
     const odd = createAssets({ manifest: { ...site, entries: { x: { type: 'module', js: ['img/a&b "quoted".0a1b2c3d4e5f.png'], css: [], preload: [] } } } })
-    expect(odd.entryTags('x', { integrity: false, crossorigin: false })).toBe('<script type="module" src="/static/img/a&amp;b &quot;quoted&quot;.0a1b2c3d4e5f.png"></script>')
+    expect(odd.entryTags('x', { integrity: false, crossorigin: false })).toBe('<script type="module" src="/static/img/a&amp;b%20%22quoted%22.0a1b2c3d4e5f.png"></script>')
   })
 
   it('throws ENTRY_NOT_FOUND with close names', () => {

@@ -112,6 +112,8 @@ export interface Assets {
   readonly baseUrl: string
   /** Whether names resolve against the Vite dev server (see the `dev` option). */
   readonly dev: boolean
+  /** Whether this view is one page's scope (made by `page()`), which emits each file once. */
+  readonly isPage: boolean
   /** URL of an asset. Throws `ASSET_NOT_FOUND` for an unknown name. */
   url(name: string): string
   /** Whether the manifest knows the name. */
@@ -124,6 +126,13 @@ export interface Assets {
   entryTags(name: string, options?: EntryTagsOptions): string
   /** A cheap view of the same manifest under another base URL (per request, per tenant). */
   withBase(baseUrl: string): Assets
+  /**
+   * A scope for rendering one page (make one per response): its `entryTags` leave out every file
+   * the page already has, from an earlier `entryTags` call or a URL `url()` gave, so two entries
+   * that share a runtime chunk, a vendor chunk or CSS load it once. `withBase` on a page keeps
+   * the same scope; `page()` on a page starts a new one.
+   */
+  page(): Assets
   /**
    * Reads the manifest file again (after a rebuild, on SIGHUP) and switches every view to it.
    * If the new file is missing or invalid this throws and the current manifest stays in use.

@@ -103,7 +103,9 @@ export function configureDevServer(server: ViteDevServerLike, options: ResolvedO
   const onTerminate = onSignal('SIGTERM')
   server.httpServer?.once('listening', () => {
     const origin = (server.config.server.origin ?? server.resolvedUrls?.local[0] ?? '').replace(/\/+$/, '')
-    void writeFileAtomic(devFile, `${JSON.stringify({ origin, base: server.config.base, pid: process.pid }, null, 2)}\n`)
+    // root and static let the runtime check that a name exists, as a build's manifest would.
+    const dev = { origin, base: server.config.base, pid: process.pid, root: resolve(root), static: resolveStaticDirs(options.static, root) }
+    void writeFileAtomic(devFile, `${JSON.stringify(dev, null, 2)}\n`)
     process.once('SIGINT', onInterrupt)
     process.once('SIGTERM', onTerminate)
     process.once('exit', remove)

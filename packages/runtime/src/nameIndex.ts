@@ -1,9 +1,9 @@
 import { closestNames } from './closestNames.ts'
 
 /** Manifests up to this many names are searched whole for close names. */
-const SEARCH_ALL_UP_TO = 2000
+const SEARCH_ALL_UP_TO = 500
 /** At most this many candidates are scored for one miss, so a miss costs the same on any manifest. */
-const MAX_CANDIDATES = 2000
+const MAX_CANDIDATES = 500
 /** A longer name is no typo of a real one (and may come from request data): no suggestions. */
 const MAX_WANTED_LENGTH = 512
 
@@ -12,10 +12,16 @@ function splitName(name: string): { dir: string; base: string } {
   return { dir: name.slice(0, slash + 1).toLowerCase(), base: name.slice(slash + 1).toLowerCase() }
 }
 
-function push(map: Map<string, string[]>, key: string, name: string): void {
-  const list = map.get(key)
-  if (list === undefined) map.set(key, [name])
-  else list.push(name)
+/** Most keys have one name: it is stored as it is, and becomes a list at the second. */
+function push(map: Map<string, string | string[]>, key: string, name: string): void {
+  const found = map.get(key)
+  if (found === undefined) map.set(key, name)
+  else if (typeof found === 'string') map.set(key, [found, name])
+  else found.push(name)
+}
+
+function list(found: string | string[] | undefined): readonly string[] {
+  return found === undefined ? [] : typeof found === 'string' ? [found] : found
 }
 
 /**
@@ -24,8 +30,8 @@ function push(map: Map<string, string[]>, key: string, name: string): void {
  */
 export class NameIndex {
   readonly #all: string[]
-  readonly #byBase = new Map<string, string[]>()
-  readonly #byDir = new Map<string, string[]>()
+  readonly #byBase = new Map<string, string | string[]>()
+  readonly #byDir = new Map<string, string | string[]>()
 
   constructor(names: Iterable<string>) {
     this.#all = [...names]
@@ -42,8 +48,8 @@ export class NameIndex {
     if (wanted.length > MAX_WANTED_LENGTH) return []
     if (this.#all.length <= SEARCH_ALL_UP_TO) return closestNames(wanted, this.#all, count)
     const { dir, base } = splitName(wanted)
-    const candidates = new Set(this.#byBase.get(base)?.slice(0, MAX_CANDIDATES))
-    for (const name of this.#byDir.get(dir) ?? []) {
+    const candidates = new Set(list(this.#byBase.get(base)).slice(0, MAX_CANDIDATES))
+    for (const name of list(this.#byDir.get(dir))) {
       if (candidates.size >= MAX_CANDIDATES) break
       candidates.add(name)
     }

@@ -5,24 +5,15 @@ import { join } from 'node:path'
 import { createServer, type ViteDevServer } from 'vite'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AssetmapError, createAssets, DEV_FILE, findDevServer } from '@assetmap/runtime'
+import { createAssets, DEV_FILE, findDevServer } from '@assetmap/runtime'
 // @ts-expect-error: the example is plain JavaScript
 import { createApp } from '../examples/express-vite/app.js'
 import { launchChromium, watchPage } from './helpers/browser.ts'
 import { exampleCopy, outputDir, repoRoot } from './helpers/paths.ts'
 import { freePort } from './helpers/ports.js'
 import { close, listen } from './helpers/servers.ts'
+import { thrown } from './helpers/thrown.ts'
 import { until } from './helpers/until.ts'
-
-function thrown(fn: () => unknown): AssetmapError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(AssetmapError)
-    return error as AssetmapError
-  }
-  throw new Error('expected an AssetmapError, nothing was thrown')
-}
 
 describe('development: the Express example against a real Vite dev server, in Chromium', () => {
   let app: string

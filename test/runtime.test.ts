@@ -1,21 +1,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AssetmapError, createAssets, normalizeBaseUrl, type Manifest } from '@assetmap/runtime'
+import { createAssets, normalizeBaseUrl, type Manifest } from '@assetmap/runtime'
 import { fixture, outputDir } from './helpers/paths.ts'
+import { thrown } from './helpers/thrown.ts'
 
 const sitePath = join(fixture('manifests'), 'site.json')
 const site = JSON.parse(readFileSync(sitePath, 'utf8')) as Manifest
-
-function thrown(fn: () => unknown): AssetmapError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(AssetmapError)
-    return error as AssetmapError
-  }
-  throw new Error('expected an AssetmapError, nothing was thrown')
-}
 
 afterEach(() => {
   delete process.env.ASSETMAP_BASE_URL

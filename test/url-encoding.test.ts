@@ -82,6 +82,11 @@ describe('URLs of files with odd names load in Chromium', () => {
     expect(url('q?mark.png')).toMatch(/^\/static\/img\/q%3Fmark\.[0-9a-f]+\.png$/)
     expect(url('new\nline.png')).toMatch(/^\/static\/img\/new%0Aline\.[0-9a-f]+\.png$/)
     expect(url('plain.png')).toMatch(/^\/static\/img\/plain\.[0-9a-f]+\.png$/)
+    // What the browser itself keeps in a path stays, so a chunk has one URL whoever names it.
+    const files = { 'js/[id]|^.0a1b2c3d.js': { size: 1, integrity: 'sha256-AAAA' }, 'js/ünï.0a1b2c3d.js': { size: 1, integrity: 'sha256-AAAA' } }
+    const kept = createAssets({ manifest: { version: 1, release: 'r', base: '/s/', assets: { a: 'js/[id]|^.0a1b2c3d.js', b: 'js/ünï.0a1b2c3d.js' }, entries: {}, files }, dev: false })
+    for (const name of ['a', 'b']) expect(kept.url(name)).toBe(new URL(kept.manifest.assets[name]!, 'http://x/s/').pathname)
+    expect(kept.url('a')).toBe('/s/js/[id]|^.0a1b2c3d.js')
     expect(assets.withBase('https://cdn.example.com/ab').url('img/100%.png')).toMatch(/^https:\/\/cdn\.example\.com\/ab\/img\/100%25\./)
     expect(scripts.entry('src/odd.js').js).toEqual([expect.stringMatching(/^\/webpack\/js\/100%25%20sure\.[0-9a-f]{8}\.js$/)])
   })

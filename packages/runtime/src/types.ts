@@ -86,7 +86,7 @@ export interface EntryTagsOptions {
   crossorigin?: 'anonymous' | 'use-credentials' | false
   /** Render `<link rel="modulepreload">` for statically imported chunks. @default true */
   preload?: boolean
-  /** Dev server only: render the `@vite/client` script (once per page; the Nunjucks helpers track that). @default true */
+  /** Dev server only: render the `@vite/client` script (a page scope, see `Assets.page`, renders it once per page). @default true */
   viteClient?: boolean
   /** Dev server only: render the React Refresh preamble that @vitejs/plugin-react needs. @default false */
   reactRefresh?: boolean
@@ -114,7 +114,11 @@ export interface Assets {
   readonly dev: boolean
   /** Whether this view is one page's scope (made by `page()`), which emits each file once. */
   readonly isPage: boolean
-  /** URL of an asset. Throws `ASSET_NOT_FOUND` for an unknown name. */
+  /**
+   * URL of an asset: the base, then the output path percent-encoded segment by segment (the base
+   * is used as given). Throws `ASSET_NOT_FOUND` for an unknown name, with close names; in dev
+   * mode, for a name that is no file under the root or in a static dir.
+   */
   url(name: string): string
   /** Whether the manifest knows the name. */
   has(name: string): boolean

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServer, type ViteDevServer } from 'vite'
 import type { Browser } from 'playwright-core'
@@ -12,8 +12,8 @@ import { launchChromium, watchPage } from './helpers/browser.ts'
 import { exampleCopy, outputDir, repoRoot } from './helpers/paths.ts'
 import { freePort } from './helpers/ports.js'
 import { close, listen } from './helpers/servers.ts'
+import { thrown } from './helpers/thrown.ts'
 import { until } from './helpers/until.ts'
-
 
 describe('development: the Express example against a real Vite dev server, in Chromium', () => {
   let app: string
@@ -45,7 +45,39 @@ describe('development: the Express example against a real Vite dev server, in Ch
 
   it('writes the dev file with the origin, base and pid', () => {
     const data = JSON.parse(readFileSync(join(app, 'dist/static', DEV_FILE), 'utf8'))
-    expect(data).toEqual({ origin: devOrigin, base: '/', pid: process.pid })
+    expect(data).toEqual({ origin: devOrigin, base: '/', pid: process.pid, root: app, static: [{ dir: join(app, 'static'), prefix: '' }] })
+  })
+
+  it('throws ASSET_NOT_FOUND and ENTRY_NOT_FOUND for typos, with close names, as a build does', () => {
+    const assets = createAssets({ manifest: join(app, 'dist/static/assetmap.json') })
+    expect(assets.dev).toBe(true)
+    const typo = thrown(() => assets.url('src/img/her.png'))
+    expect(typo.code).toBe('ASSET_NOT_FOUND')
+    expect(typo.value).toBe('src/img/her.png')
+    expect(typo.message).toContain('Did you mean "src/img/hero.png"')
+    expect(thrown(() => assets.url('img/bagde.svg')).message).toContain('Did you mean "img/badge.svg"')
+    expect(thrown(() => assets.url('')).code).toBe('ASSET_NOT_FOUND')
+    expect(thrown(() => assets.url('src/img')).code).toBe('ASSET_NOT_FOUND')
+    const entry = thrown(() => assets.entryTags('src/mian.ts'))
+    expect(entry.code).toBe('ENTRY_NOT_FOUND')
+    expect(entry.message).toContain('Did you mean "src/main.ts"')
+    expect(assets.has('src/img/her.png')).toBe(false)
+    expect([assets.url('src/img/hero.png'), assets.url('img/badge.svg')]).toEqual([`${devOrigin}/src/img/hero.png`, `${devOrigin}/img/badge.svg`])
+  })
+
+  it('encodes dev URLs of odd file names, which the dev server then finds', async () => {
+    const assets = createAssets({ manifest: join(app, 'dist/static/assetmap.json') })
+    copyFileSync(join(app, 'static/img/badge.svg'), join(app, 'static/img/100% #1?.svg'))
+    // Vite itself answers 404 for a source file with "#" or "?" in its name, however it is encoded:
+    // those are tried in a static dir, which the plugin serves.
+    for (const copy of ['50% off.png', '%41.png']) copyFileSync(join(app, 'src/img/hero.png'), join(app, 'src/img', copy))
+    for (const name of ['img/100% #1?.svg', 'src/img/50% off.png', 'src/img/%41.png']) {
+      const url = assets.url(name)
+      expect(url.slice(devOrigin.length)).not.toMatch(/[ #?]/)
+      const response = await fetch(url)
+      expect(response.status, url).toBe(200)
+      expect(response.headers.get('content-type')).toMatch(/^image\//)
+    }
   })
 
   it('loads the page from the dev server, updates CSS by HMR without a reload, and reloads on a template edit', async () => {
@@ -81,7 +113,7 @@ describe('development: the Express example against a real Vite dev server, in Ch
 
   it('removes the dev file when the server closes, and the runtime then ignores the dev server', async () => {
     const outDir = join(app, 'dist/static')
-    expect(findDevServer(outDir, 'auto')).toEqual({ url: `${devOrigin}/` })
+    expect(findDevServer(outDir, 'auto')).toEqual({ url: `${devOrigin}/`, root: app, static: [{ dir: join(app, 'static'), prefix: '' }] })
     await vite.close()
     expect(existsSync(join(outDir, DEV_FILE))).toBe(false)
     expect(findDevServer(outDir, 'auto')).toBeUndefined()

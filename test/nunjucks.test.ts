@@ -27,11 +27,12 @@ describe('Nunjucks integration', () => {
 
   it('escapes URLs in both forms with autoescape on; the tag escapes even with it off', () => {
     const odd = `{{ static('img/a&b "quoted".png') }}|{% static 'img/a&b "quoted".png' %}`
-    const escaped = '/static/img/a&amp;b &quot;quoted&quot;.0a1b2c3d4e5f.png'
+    // The quotes and the space are percent-encoded in the URL; `&` is legal in a path and escaped as HTML.
+    const escaped = '/static/img/a&amp;b%20%22quoted%22.0a1b2c3d4e5f.png'
     expect(environment().env.render('page.njk')).toContain(`src="${escaped}"`)
     expect(environment().env.renderString(odd, {})).toBe(`${escaped}|${escaped}`)
     // static() returns a value: with autoescape off Nunjucks prints it as it is; the tag writes HTML, so it escapes.
-    expect(environment({ autoescape: false }).env.renderString(odd, {})).toBe(`/static/img/a&b "quoted".0a1b2c3d4e5f.png|${escaped}`)
+    expect(environment({ autoescape: false }).env.renderString(odd, {})).toBe(`/static/img/a&b%20%22quoted%22.0a1b2c3d4e5f.png|${escaped}`)
   })
 
   it('passes tag keywords and global options to entry tags', () => {

@@ -1,21 +1,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AssetmapError, createAssets, normalizeBaseUrl, type Manifest } from '@assetmap/runtime'
+import { createAssets, normalizeBaseUrl, type Manifest } from '@assetmap/runtime'
 import { fixture, outputDir } from './helpers/paths.ts'
+import { thrown } from './helpers/thrown.ts'
 
 const sitePath = join(fixture('manifests'), 'site.json')
 const site = JSON.parse(readFileSync(sitePath, 'utf8')) as Manifest
-
-function thrown(fn: () => unknown): AssetmapError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(AssetmapError)
-    return error as AssetmapError
-  }
-  throw new Error('expected an AssetmapError, nothing was thrown')
-}
 
 afterEach(() => {
   delete process.env.ASSETMAP_BASE_URL
@@ -182,7 +173,7 @@ describe('entries', () => {
 
   it('escapes URLs built from odd file names', () => {
     const odd = createAssets({ manifest: { ...site, entries: { x: { type: 'module', js: ['img/a&b "quoted".0a1b2c3d4e5f.png'], css: [], preload: [] } } } })
-    expect(odd.entryTags('x', { integrity: false, crossorigin: false })).toBe('<script type="module" src="/static/img/a&amp;b &quot;quoted&quot;.0a1b2c3d4e5f.png"></script>')
+    expect(odd.entryTags('x', { integrity: false, crossorigin: false })).toBe('<script type="module" src="/static/img/a&amp;b%20%22quoted%22.0a1b2c3d4e5f.png"></script>')
   })
 
   it('throws ENTRY_NOT_FOUND with close names', () => {
@@ -194,6 +185,90 @@ describe('entries', () => {
   it('gives integrity by asset name', () => {
     expect(assets.integrity('css/site.css')).toBe('sha384-c2l0ZQ==')
     expect(thrown(() => assets.integrity('css/nope.css')).code).toBe('ASSET_NOT_FOUND')
+  })
+})
+
+describe('assets.page(): one page, each file once', () => {
+  const two: Manifest = {
+    ...site,
+    entries: {
+      ...site.entries,
+      'src/admin.ts': { type: 'module', js: ['assets/admin-Ad1234aa.js'], css: ['assets/vendor-a1B2c3D4.css', 'assets/admin-Ad5678bb.css'], preload: ['assets/vendor-D9aa01Xy.js'] },
+      'src/other.js': { type: 'classic', js: ['js/runtime.0f0f0f0f.js', 'js/other.2e2e2e2e.js'], css: [], preload: [] },
+    },
+    files: {
+      ...site.files,
+      'assets/admin-Ad1234aa.js': { size: 1, integrity: 'sha384-YWRtaW4=' },
+      'assets/admin-Ad5678bb.css': { size: 1, integrity: 'sha384-YWRtaW5jc3M=' },
+      'js/other.2e2e2e2e.js': { size: 1, integrity: 'sha384-b3RoZXI=' },
+    },
+  }
+  const tagsOf = (html: string): string[] => html.split('\n').filter(Boolean).map((tag) => tag.match(/(?:href|src)="([^"]+)"/)![1]!)
+
+  it('leaves out of the second entry the CSS and chunks the first one emitted', () => {
+    const page = createAssets({ manifest: two }).page()
+    expect(page.isPage).toBe(true)
+    expect(tagsOf(page.entryTags('src/main.ts'))).toEqual(['/static/assets/vendor-a1B2c3D4.css', '/static/assets/main-Cc81x0aa.css', '/static/assets/vendor-D9aa01Xy.js', '/static/assets/main-B2x9Qa1c.js'])
+    expect(tagsOf(page.entryTags('src/admin.ts'))).toEqual(['/static/assets/admin-Ad5678bb.css', '/static/assets/admin-Ad1234aa.js'])
+    expect(page.entryTags('src/main.ts')).toBe('')
+  })
+
+  it('emits a classic runtime chunk once, and skips a file whose URL static() already gave', () => {
+    const page = createAssets({ manifest: two }).page()
+    expect(tagsOf(page.entryTags('src/legacy.js'))).toEqual(['/static/css/legacy.11aa22bb.css', '/static/js/runtime.0f0f0f0f.js', '/static/js/legacy.1e1e1e1e.js'])
+    expect(tagsOf(page.entryTags('src/other.js'))).toEqual(['/static/js/other.2e2e2e2e.js'])
+    const linked = createAssets({ manifest: two }).page()
+    expect(linked.url('src/main.ts')).toBe('/static/assets/main-B2x9Qa1c.js')
+    expect(tagsOf(linked.entryTags('src/main.ts'))).not.toContain('/static/assets/main-B2x9Qa1c.js')
+  })
+
+  it('keeps pages apart, and the root view keeps rendering everything', () => {
+    const assets = createAssets({ manifest: two })
+    const one = assets.page()
+    const other = assets.page()
+    one.entryTags('src/main.ts')
+    expect(tagsOf(other.entryTags('src/admin.ts'))).toHaveLength(4)
+    expect(tagsOf(assets.entryTags('src/main.ts'))).toHaveLength(4)
+    expect(tagsOf(assets.entryTags('src/main.ts'))).toHaveLength(4)
+    expect(assets.isPage).toBe(false)
+  })
+
+  it('keeps the scope across withBase on a page, with the new base', () => {
+    const page = createAssets({ manifest: two }).page()
+    const cdn = page.withBase('https://cdn.example.com/static/')
+    expect(cdn.isPage).toBe(true)
+    expect(tagsOf(cdn.entryTags('src/main.ts'))[0]).toBe('https://cdn.example.com/static/assets/vendor-a1B2c3D4.css')
+    expect(tagsOf(cdn.entryTags('src/admin.ts'))).toEqual(['https://cdn.example.com/static/assets/admin-Ad5678bb.css', 'https://cdn.example.com/static/assets/admin-Ad1234aa.js'])
+  })
+})
+
+describe('close names on a large manifest', () => {
+  const assets: Record<string, string> = {}
+  const files: Manifest['files'] = {}
+  for (let i = 0; i < 100_000; i++) {
+    const name = `img/set-${i % 100}/icon-${i}.png`
+    const output = `img/set-${i % 100}/icon-${i}.${i.toString(16).padStart(12, '0')}.png`
+    assets[name] = output
+    files[output] = { size: 1, integrity: 'sha384-AAAA' }
+  }
+  assets['src/img/logo.png'] = 'src/img/logo.aa11bb22cc33.png'
+  files['src/img/logo.aa11bb22cc33.png'] = { size: 1, integrity: 'sha384-AAAA' }
+  const big = createAssets({ manifest: { version: 1, release: 'big', base: '/static/', assets, entries: {}, files } })
+
+  it.each([
+    ['a typo in the file name', 'img/set-7/icon-1007.pgn', 'img/set-7/icon-1007.png'],
+    ['a typo in the folder', 'img/set-07/icon-1007.png', 'img/set-7/icon-1007.png'],
+    ['a wrong folder', 'images/logo.png', 'src/img/logo.png'],
+    ['a missing folder', 'logo.png', 'src/img/logo.png'],
+  ])('still suggests the right name for %s', (_label, wanted, expected) => {
+    const error = thrown(() => big.url(wanted))
+    expect(error.code).toBe('ASSET_NOT_FOUND')
+    expect(error.message).toContain(`Did you mean ${JSON.stringify(expected)}`)
+  })
+
+  it('suggests nothing for a name no typo explains, and for a huge name from request data', () => {
+    expect(thrown(() => big.url('zzzz/qqqq.woff')).message).not.toContain('Did you mean')
+    expect(thrown(() => big.url(`img/set-1/${'x'.repeat(100_000)}`)).message).not.toContain('Did you mean')
   })
 })
 
@@ -221,6 +296,20 @@ describe('assets.reload()', () => {
     expect(cdn.manifest).toBe(manifest)
     expect(assets.url('css/site.css')).toBe('/static/css/site.0123456789ab.css')
     expect(cdn.url('css/site.css')).toBe('https://cdn.example.com/static/css/site.0123456789ab.css')
+  })
+
+  it('reaches a withBase view evicted from the kept views and still held by the app', async () => {
+    const path = await copyOfSite()
+    const assets = createAssets({ manifest: path })
+    const first = assets.withBase('https://tenant-0.example.com/static/')
+    expect(first.url('css/site.css')).toBe('https://tenant-0.example.com/static/css/site.3f9a1c2b4d5e.css')
+    // 64 more tenants push the first view out of the views the runtime keeps.
+    for (let i = 1; i <= 64; i++) assets.withBase(`https://tenant-${i}.example.com/static/`).url('css/site.css')
+    expect(assets.withBase('https://tenant-0.example.com/static/')).not.toBe(first)
+    writeFileSync(path, JSON.stringify(withCss('css/site.0123456789ab.css')))
+    assets.reload()
+    expect(first.url('css/site.css')).toBe('https://tenant-0.example.com/static/css/site.0123456789ab.css')
+    expect(first.manifest).toBe(assets.manifest)
   })
 
   it('keeps the current manifest when the new file is invalid or missing, and says why', async () => {

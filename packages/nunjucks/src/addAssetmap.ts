@@ -7,12 +7,29 @@ function isAssets(value: unknown): value is Assets {
   return typeof value === 'object' && value !== null && typeof (value as Assets).url === 'function' && typeof (value as Assets).entryTags === 'function'
 }
 
-const CLIENT_RENDERED = '__assetmapViteClientRendered'
+/** Render-context key of the page scopes of one render, one per view the render uses. */
+const PAGE_KEY = '__assetmapPage'
+
+/** The page scopes of one render. An object, so that included templates (which get a copy of the context) share it. */
+type PageScopes = Map<Assets, Assets>
+
+/**
+ * Every `env.render` and `env.renderString` (and so `res.render`) starts one page: the context
+ * gets fresh page scopes, and each file goes out once across the layout, its blocks and includes.
+ */
+function startPagePerRender(env: nunjucks.Environment): void {
+  const withPage = (ctx: unknown): object => ({ ...(typeof ctx === 'object' && ctx !== null ? ctx : {}), [PAGE_KEY]: new Map() satisfies PageScopes })
+  const render = env.render.bind(env) as (name: string, ctx?: unknown, cb?: unknown) => string
+  const renderString = env.renderString.bind(env) as (src: string, ctx?: unknown, opts?: unknown, cb?: unknown) => string
+  env.render = ((name: string, ctx?: unknown, cb?: unknown) => (typeof ctx === 'function' ? render(name, withPage(undefined), ctx) : render(name, withPage(ctx), cb))) as typeof env.render
+  env.renderString = ((src: string, ctx?: unknown, opts?: unknown, cb?: unknown) => renderString(src, withPage(ctx), opts, cb)) as typeof env.renderString
+}
 
 /**
  * Adds assetmap to a Nunjucks environment: the globals `static(name)`, `entryTags(name, options)`
  * and `integrity(name)`, and the tags `{% static 'name' %}` and `{% entry 'name' %}`.
- * A render can pass its own view (`assets.withBase(...)`) under `options.contextKey`.
+ * A render can pass its own view (`assets.withBase(...)`, or a response's `assets.page()`) under
+ * `options.contextKey`. Each render is one page: entry tags leave out files it already has.
  */
 export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: AddAssetmapOptions = {}): nunjucks.Environment {
   if (!isAssets(assets)) throw new AssetmapError('INVALID_OPTION', 'addAssetmap(env, assets) needs the object createAssets() returns.', { value: assets })
@@ -21,18 +38,22 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
   const lookup: ContextLookup = {
     assets(context) {
       const own = context?.ctx[contextKey]
-      return isAssets(own) ? own : assets
+      const view = isAssets(own) ? own : assets
+      if (context === undefined || view.isPage) return view
+      // A template rendered without env.render (getTemplate().render) gets its scopes here.
+      let scopes = context.ctx[PAGE_KEY] as PageScopes | undefined
+      if (!(scopes instanceof Map)) context.ctx[PAGE_KEY] = scopes = new Map()
+      let page = scopes.get(view)
+      if (page === undefined) scopes.set(view, (page = view.page()))
+      return page
     },
     entryTags(context, name, tagOptions) {
       const own = context?.ctx[nonceKey]
       const nonce = tagOptions.nonce ?? (typeof own === 'string' ? own : undefined)
-      // In dev, @vite/client goes out once per page: the render context remembers it.
-      const clientDone = context?.ctx[CLIENT_RENDERED] === true
-      const html = this.assets(context).entryTags(name, { ...tagOptions, ...(nonce ? { nonce } : {}), ...(clientDone ? { viteClient: false } : {}) })
-      if (context) context.ctx[CLIENT_RENDERED] = true
-      return new nunjucks.runtime.SafeString(html)
+      return new nunjucks.runtime.SafeString(this.assets(context).entryTags(name, nonce ? { ...tagOptions, nonce } : tagOptions))
     },
   }
+  startPagePerRender(env)
   // Nunjucks calls globals with the render context as `this`.
   env.addGlobal('static', function (this: RenderContext | undefined, name: string) {
     return lookup.assets(this).url(name)

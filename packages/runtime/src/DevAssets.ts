@@ -1,4 +1,11 @@
+import { readdirSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { closestNames } from './closestNames.ts'
+import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
+import { unknownAsset, unknownEntry } from './notFound.ts'
+import { PageView, type PageableAssets } from './PageView.ts'
+import type { EmittedUrls } from './renderEntryTags.ts'
 import type { DevServer } from './devServer.ts'
 import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
 
@@ -11,17 +18,35 @@ function script(body: { src?: string; inline?: string }, nonce: string | undefin
   return `<script ${attributes}>${body.inline ?? ''}</script>`
 }
 
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+}
+
+/** Names of the files beside `name` in `dir` (`prefix` + path), for suggestions. */
+function siblings(dir: string, name: string, prefix: string): string[] {
+  const folder = dirname(name) === '.' ? '' : `${dirname(name)}/`
+  try {
+    return readdirSync(resolve(dir, folder), { withFileTypes: true })
+      .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+      .map((entry) => prefix + folder + entry.name)
+  } catch {
+    return []
+  }
+}
+
 /**
  * The resolver while the Vite dev server runs: every name is a path on the dev server (sources
  * and static dirs alike, unhashed), entries load `@vite/client` and the source module, with HMR.
- * There is no integrity in dev.
+ * There is no integrity in dev. When the dev file gives the root, a name must be a file there
+ * or in a static dir, or it throws as in production (docs/design.md invariant 7: dev is honest).
  */
-export class DevAssets implements Assets {
+export class DevAssets implements PageableAssets {
   readonly #server: DevServer
   readonly #built: Manifest | undefined
   readonly manifestPath: string | undefined
   readonly outDir: string | undefined
   readonly dev = true
+  readonly isPage = false
 
   constructor(server: DevServer, built: { manifest: Manifest | undefined; manifestPath: string | undefined; outDir: string | undefined }) {
     this.#server = server
@@ -40,39 +65,57 @@ export class DevAssets implements Assets {
   }
 
   url(name: string): string {
-    return this.#server.url + name.split('/').map(encodeURIComponent).join('/')
+    if (!this.has(name)) throw unknownAsset(name, this.#describe(), this.#closest(name, Object.keys(this.manifest.assets)))
+    return this.#server.url + encodeUrlPath(name)
   }
 
+  /** Whether the name is a file under the root or in a static dir (any non-empty name when the dev file does not give the root). */
   has(name: string): boolean {
-    return name.length > 0
+    if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) return false
+    const root = this.#server.root
+    if (root === undefined) return true
+    for (const { dir, prefix } of this.#server.static ?? []) {
+      if (prefix === '' && isFile(resolve(dir, name))) return true
+      if (prefix !== '' && name.startsWith(`${prefix}/`) && isFile(resolve(dir, name.slice(prefix.length + 1)))) return true
+    }
+    return isFile(resolve(root, name))
   }
 
-  integrity(): undefined {
+  integrity(name: string): undefined {
+    this.url(name)
     return undefined
   }
 
   entry(name: string): ResolvedEntry {
-    const url = this.url(name)
+    if (!this.has(name)) throw unknownEntry(name, this.#describe(), this.#closest(name, Object.keys(this.manifest.entries)))
+    const url = this.#server.url + encodeUrlPath(name)
     return CSS.test(name) ? { type: 'module', js: [], css: [url], preload: [] } : { type: 'module', js: [url], css: [], preload: [] }
   }
 
-  entryTags(name: string, options: EntryTagsOptions = {}): string {
+  entryTags(name: string, options?: EntryTagsOptions): string {
+    return this.renderEntryTags(name, options, undefined)
+  }
+
+  /** @internal Dev tags; on a page, `@vite/client`, the preamble and each module go out once. */
+  renderEntryTags(name: string, options: EntryTagsOptions = {}, emitted: EmittedUrls | undefined): string {
+    const { js, css } = this.entry(name)
+    const fresh = (url: string): boolean => emitted === undefined || emitted.first(url)
     const tags: string[] = []
-    if (options.reactRefresh) {
-      const refresh = JSON.stringify(`${this.#server.url}@react-refresh`)
+    const refresh = `${this.#server.url}@react-refresh`
+    if (options.reactRefresh && fresh(refresh)) {
       tags.push(
         script(
           {
-            inline: `import RefreshRuntime from ${refresh};RefreshRuntime.injectIntoGlobalHook(window);window.$RefreshReg$=()=>{};window.$RefreshSig$=()=>(type)=>type;window.__vite_plugin_react_preamble_installed__=true`,
+            inline: `import RefreshRuntime from ${JSON.stringify(refresh)};RefreshRuntime.injectIntoGlobalHook(window);window.$RefreshReg$=()=>{};window.$RefreshSig$=()=>(type)=>type;window.__vite_plugin_react_preamble_installed__=true`,
           },
           options.nonce,
         ),
       )
     }
-    if (options.viteClient !== false) tags.push(script({ src: `${this.#server.url}@vite/client` }, options.nonce))
-    const { js, css } = this.entry(name)
-    for (const href of css) tags.push(`<link rel="stylesheet" href="${escapeHtml(href)}"${options.nonce ? ` nonce="${escapeHtml(options.nonce)}"` : ''}>`)
-    for (const src of js) tags.push(script({ src }, options.nonce))
+    const client = `${this.#server.url}@vite/client`
+    if (options.viteClient !== false && fresh(client)) tags.push(script({ src: client }, options.nonce))
+    for (const href of css.filter(fresh)) tags.push(`<link rel="stylesheet" href="${escapeHtml(href)}"${options.nonce ? ` nonce="${escapeHtml(options.nonce)}"` : ''}>`)
+    for (const src of js.filter(fresh)) tags.push(script({ src }, options.nonce))
     return tags.join('\n')
   }
 
@@ -80,9 +123,29 @@ export class DevAssets implements Assets {
     return this
   }
 
+  page(): Assets {
+    return new PageView(this)
+  }
+
   reload(): Manifest {
     return this.manifest
   }
 
   close(): void {}
+
+  #describe(): string {
+    return `the Vite dev server's files (root ${this.#server.root ?? '?'}${(this.#server.static ?? []).map((s) => `, static dir ${s.dir}`).join('')})`
+  }
+
+  /** Close names among the files beside the wanted one, and the last build's names. */
+  #closest(name: string, built: string[]): string[] {
+    const root = this.#server.root
+    if (root === undefined || name.length > 512) return []
+    const known = new Set([...built, ...siblings(root, name, '')])
+    for (const { dir, prefix } of this.#server.static ?? []) {
+      if (prefix === '') for (const sibling of siblings(dir, name, '')) known.add(sibling)
+      else if (name.startsWith(`${prefix}/`)) for (const sibling of siblings(dir, name.slice(prefix.length + 1), `${prefix}/`)) known.add(sibling)
+    }
+    return closestNames(name, known)
+  }
 }

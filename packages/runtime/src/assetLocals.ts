@@ -18,25 +18,28 @@ interface ResponseLike {
 
 /** What `assetLocals` puts on `res.locals` for every template engine Express drives. */
 export interface AssetLocals {
-  /** The view for this request. */
+  /** This response's page scope (see `Assets.page`), on the request's base. */
   assets: Assets
   static(name: string): string
   integrity(name: string): string | undefined
-  /** Entry tags with the response's CSP nonce; in dev, `@vite/client` only in the first call of a response. */
+  /**
+   * Entry tags with the response's CSP nonce. Each file goes out once per response: a chunk or
+   * stylesheet that an earlier entry (or `static()`) already put on the page is left out, and in
+   * dev `@vite/client` comes only with the first call.
+   */
   entryTags(name: string, options?: EntryTagsOptions): string
 }
 
 /**
  * Express/Connect middleware: puts `static()`, `entryTags()`, `integrity()` and the per-request
- * view on `res.locals`, so EJS, Handlebars, Pug, Eta or Nunjucks templates rendered with
+ * page scope on `res.locals`, so EJS, Handlebars, Pug, Eta or Nunjucks templates rendered with
  * `res.render` can use them. `entryTags` returns HTML: output it unescaped (`<%- %>`, `{{{ }}}`).
  */
 export function assetLocals(assets: Assets, options: AssetLocalsOptions = {}) {
   const nonceKey = options.nonceKey ?? 'cspNonce'
   return (req: unknown, res: ResponseLike, next: () => void): void => {
     const base = options.baseUrl?.(req)
-    const view = base ? assets.withBase(base) : assets
-    let clientRendered = false
+    const view = (base ? assets.withBase(base) : assets).page()
     const locals: AssetLocals = {
       assets: view,
       static: (name) => view.url(name),
@@ -44,9 +47,7 @@ export function assetLocals(assets: Assets, options: AssetLocalsOptions = {}) {
       entryTags(name, tagOptions = {}) {
         const own = res.locals[nonceKey]
         const nonce = tagOptions.nonce ?? (typeof own === 'string' ? own : undefined)
-        const html = view.entryTags(name, { ...tagOptions, ...(nonce ? { nonce } : {}), ...(clientRendered ? { viteClient: false } : {}) })
-        clientRendered = true
-        return html
+        return view.entryTags(name, nonce ? { ...tagOptions, nonce } : tagOptions)
       },
     }
     Object.assign(res.locals, locals)

@@ -1,17 +1,24 @@
+/** Two rows of the edit-distance table, grown as needed and reused: a miss may score thousands of names. */
+let rows: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)]
+
+/** Levenshtein distance of `a` and `b`, or `limit + 1` as soon as it must exceed `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  if (rows[0].length <= b.length) rows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1)]
+  let [previous, current] = rows
+  for (let j = 0; j <= b.length; j++) previous[j] = j
   for (let i = 1; i <= a.length; i++) {
-    const current = [i]
+    current[0] = i
     let rowMin = i
+    const code = a.charCodeAt(i - 1)
     for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost)
-      current.push(value)
-      rowMin = Math.min(rowMin, value)
+      const substitution = previous[j - 1]! + (code === b.charCodeAt(j - 1) ? 0 : 1)
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution)
+      current[j] = value
+      if (value < rowMin) rowMin = value
     }
     if (rowMin > limit) return limit + 1
-    previous = current
+    ;[previous, current] = [current, previous]
   }
   return previous[b.length]!
 }
@@ -25,12 +32,14 @@ function baseName(path: string): string {
  * then by edit distance. Names too far away to be a plausible typo are left out.
  */
 export function closestNames(wanted: string, known: Iterable<string>, count = 3): string[] {
-  const wantedBase = baseName(wanted).toLowerCase()
+  const wantedLower = wanted.toLowerCase()
+  const wantedBase = baseName(wantedLower)
   const limit = Math.max(3, Math.floor(wanted.length / 2))
   const scored: Array<{ name: string; score: number }> = []
   for (const name of known) {
-    const sameBase = baseName(name).toLowerCase() === wantedBase
-    const distance = editDistance(wanted.toLowerCase(), name.toLowerCase(), limit)
+    const lower = name.toLowerCase()
+    const sameBase = baseName(lower) === wantedBase
+    const distance = editDistance(wantedLower, lower, limit)
     if (sameBase || distance <= limit) scored.push({ name, score: sameBase ? Math.min(distance, 1) : distance })
   }
   scored.sort((a, b) => a.score - b.score || (a.name < b.name ? -1 : 1))

@@ -1,53 +1,66 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import { AssetmapError } from './AssetmapError.ts'
-import { closestNames } from './closestNames.ts'
+import { encodeUrlPath } from './encodeUrlPath.ts'
+import { NameIndex } from './nameIndex.ts'
+import { unknownAsset, unknownEntry } from './notFound.ts'
+import { PageView, type PageableAssets } from './PageView.ts'
 import { assertManifest, loadManifest } from './loadManifest.ts'
 import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
 import { loadReleaseIds, releaseManifestPath } from './releases.ts'
 import { DevAssets } from './DevAssets.ts'
 import { findDevServer, type DevServer } from './devServer.ts'
-import { renderEntryTags, type TagTarget } from './renderEntryTags.ts'
+import { renderEntryTags, type EmittedUrls, type TagTarget } from './renderEntryTags.ts'
 import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
 
 const DEFAULT_MANIFEST = 'dist/static/assetmap.json'
 const MAX_VIEWS = 64
 const WATCH_DEBOUNCE_MS = 50
 
-/** What every view of one manifest shares. */
-interface Shared {
+/** One loaded manifest with its lookups. `reload()` swaps in a new one; views notice by identity. */
+interface ManifestState {
   manifest: Manifest
+  paths: Map<string, string>
+  /** Built on the first miss: close names for error messages. */
+  assetNames: NameIndex | undefined
+  entryNames: NameIndex | undefined
+}
+
+/** What every view of one manifest shares, evicted views included. */
+interface Shared {
+  state: ManifestState
   manifestPath: string | undefined
   outDir: string | undefined
-  paths: Map<string, string>
-  /** The view `createAssets` returned, and the `withBase` views; each caches URLs to clear on reload. */
-  root: AssetsView | undefined
+  /** The `withBase` views, kept for reuse; a view dropped from here still reads `state`. */
   views: Map<string, AssetsView>
   watcher: FSWatcher | undefined
+}
+
+function manifestState(manifest: Manifest): ManifestState {
+  return { manifest, paths: new Map(Object.entries(manifest.assets)), assetNames: undefined, entryNames: undefined }
 }
 
 function describeSource(shared: Shared): string {
   return shared.manifestPath ?? '(manifest object passed to createAssets)'
 }
 
-function suggestions(name: string, known: Iterable<string>): string {
-  const close = closestNames(name, known)
-  return close.length > 0 ? ` Did you mean ${close.map((n) => JSON.stringify(n)).join(', ')}?` : ''
-}
-
-class AssetsView implements Assets {
+class AssetsView implements PageableAssets {
   readonly #shared: Shared
   readonly #urls = new Map<string, string>()
+  /** The manifest `#urls` were resolved against; another one means a reload happened. */
+  #urlsOf: ManifestState
   readonly baseUrl: string
   readonly dev = false
+  readonly isPage = false
 
   constructor(shared: Shared, baseUrl: string) {
     this.#shared = shared
+    this.#urlsOf = shared.state
     this.baseUrl = baseUrl
   }
 
   get manifest(): Manifest {
-    return this.#shared.manifest
+    return this.#shared.state.manifest
   }
 
   get manifestPath(): string | undefined {
@@ -59,32 +72,42 @@ class AssetsView implements Assets {
   }
 
   url(name: string): string {
+    const state = this.#shared.state
+    if (this.#urlsOf !== state) {
+      this.#urls.clear()
+      this.#urlsOf = state
+    }
     const cached = this.#urls.get(name)
     if (cached !== undefined) return cached
-    const url = this.baseUrl + this.#pathOf(name)
+    const url = this.baseUrl + encodeUrlPath(this.#pathOf(name))
     this.#urls.set(name, url)
     return url
   }
 
   has(name: string): boolean {
-    return this.#shared.paths.has(name)
+    return this.#shared.state.paths.has(name)
   }
 
   integrity(name: string): string | undefined {
-    return this.#shared.manifest.files[this.#pathOf(name)]?.integrity
+    return this.#shared.state.manifest.files[this.#pathOf(name)]?.integrity
   }
 
   entry(name: string): ResolvedEntry {
     const entry = this.#entryOf(name)
-    const toUrl = (path: string): string => this.baseUrl + path
+    const toUrl = (path: string): string => this.baseUrl + encodeUrlPath(path)
     return { type: entry.type, js: entry.js.map(toUrl), css: entry.css.map(toUrl), preload: entry.preload.map(toUrl) }
   }
 
   entryTags(name: string, options?: EntryTagsOptions): string {
+    return this.renderEntryTags(name, options, undefined)
+  }
+
+  /** @internal The tags of an entry, leaving out what `emitted` says the page has. */
+  renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string {
     const entry = this.#entryOf(name)
-    const files = this.#shared.manifest.files
-    const target = (path: string): TagTarget => ({ url: this.baseUrl + path, integrity: files[path]?.integrity })
-    return renderEntryTags({ type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target) }, options)
+    const files = this.#shared.state.manifest.files
+    const target = (path: string): TagTarget => ({ url: this.baseUrl + encodeUrlPath(path), integrity: files[path]?.integrity })
+    return renderEntryTags({ type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target) }, options, emitted)
   }
 
   reload(): Manifest {
@@ -94,9 +117,8 @@ class AssetsView implements Assets {
     }
     // Load fully before swapping, so an invalid file throws and the current manifest stays in use.
     const manifest = loadManifest(shared.manifestPath)
-    shared.manifest = manifest
-    shared.paths = new Map(Object.entries(manifest.assets))
-    for (const view of [shared.root!, ...shared.views.values()]) view.#urls.clear()
+    // Every view, evicted from `views` or not, reads `state`: none keeps the old URLs.
+    shared.state = manifestState(manifest)
     return manifest
   }
 
@@ -119,26 +141,24 @@ class AssetsView implements Assets {
     return view
   }
 
+  page(): Assets {
+    return new PageView(this)
+  }
+
   #pathOf(name: string): string {
-    const path = this.#shared.paths.get(name)
+    const state = this.#shared.state
+    const path = state.paths.get(name)
     if (path !== undefined) return path
-    throw new AssetmapError(
-      'ASSET_NOT_FOUND',
-      `Unknown asset ${JSON.stringify(name)} in ${describeSource(this.#shared)}.${suggestions(name, this.#shared.paths.keys())} ` +
-        'Names are source paths relative to the project root (src/img/logo.png) or prefix + path inside a static dir (css/site.css); rebuild if the file is new.',
-      { value: name },
-    )
+    state.assetNames ??= new NameIndex(state.paths.keys())
+    throw unknownAsset(name, describeSource(this.#shared), state.assetNames.closest(name))
   }
 
   #entryOf(name: string): Manifest['entries'][string] {
-    const entry = Object.hasOwn(this.#shared.manifest.entries, name) ? this.#shared.manifest.entries[name] : undefined
+    const state = this.#shared.state
+    const entry = Object.hasOwn(state.manifest.entries, name) ? state.manifest.entries[name] : undefined
     if (entry !== undefined) return entry
-    throw new AssetmapError(
-      'ENTRY_NOT_FOUND',
-      `Unknown entry ${JSON.stringify(name)} in ${describeSource(this.#shared)}.${suggestions(name, Object.keys(this.#shared.manifest.entries))} ` +
-        'Entries are the bundler inputs by source path (src/main.ts).',
-      { value: name },
-    )
+    state.entryNames ??= new NameIndex(Object.keys(state.manifest.entries))
+    throw unknownEntry(name, describeSource(this.#shared), state.entryNames.closest(name))
   }
 }
 
@@ -210,8 +230,8 @@ export function createAssets(options: AssetsOptions = {}): Assets {
   }
   const envBase = process.env.ASSETMAP_BASE_URL
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? (envBase ? envBase : manifest.base))
-  const shared: Shared = { manifest, manifestPath, outDir, paths: new Map(Object.entries(manifest.assets)), root: undefined, views: new Map(), watcher: undefined }
-  shared.root = new AssetsView(shared, baseUrl)
-  if (options.watch && manifestPath !== undefined) shared.watcher = watchManifest(manifestPath, shared.root, options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)))
-  return shared.root
+  const shared: Shared = { state: manifestState(manifest), manifestPath, outDir, views: new Map(), watcher: undefined }
+  const root = new AssetsView(shared, baseUrl)
+  if (options.watch && manifestPath !== undefined) shared.watcher = watchManifest(manifestPath, root, options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)))
+  return root
 }

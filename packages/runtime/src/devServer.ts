@@ -1,15 +1,31 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import { AssetmapError } from './AssetmapError.ts'
 import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
 
 /** File the plugin writes into the output dir while the Vite dev server runs. */
 export const DEV_FILE = 'assetmap.dev.json'
 
+/** A static dir as the dev server serves it: files under `dir`, named `prefix/` + their path. */
+export interface DevStaticDir {
+  /** Absolute path of the folder. */
+  dir: string
+  /** Logical-name prefix without slashes, `''` for none. */
+  prefix: string
+}
+
 /** Where the running dev server is. */
 export interface DevServer {
   /** `http://localhost:5173/`-style URL that module paths are appended to. */
   url: string
+  /** Absolute path names are relative to (Vite's root, or the plugin's `root`), when the dev file says. */
+  root?: string
+  /** The static dirs the dev server serves, when the dev file says. */
+  static?: DevStaticDir[]
+}
+
+function isStaticDir(value: unknown): value is DevStaticDir {
+  return typeof value === 'object' && value !== null && typeof (value as DevStaticDir).dir === 'string' && typeof (value as DevStaticDir).prefix === 'string'
 }
 
 /** How `createAssets` decides on dev mode. */
@@ -36,7 +52,7 @@ export function findDevServer(outDir: string | undefined, mode: DevMode): DevSer
   if (mode === false || outDir === undefined) return undefined
   if (mode === 'auto' && process.env.NODE_ENV === 'production') return undefined
   const path = join(outDir, DEV_FILE)
-  let data: { origin?: unknown; base?: unknown; pid?: unknown }
+  let data: { origin?: unknown; base?: unknown; pid?: unknown; root?: unknown; static?: unknown }
   try {
     data = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
@@ -47,5 +63,11 @@ export function findDevServer(outDir: string | undefined, mode: DevMode): DevSer
   }
   if (typeof data.origin !== 'string' || typeof data.pid !== 'number' || !isAlive(data.pid)) return undefined
   const base = typeof data.base === 'string' && data.base.startsWith('/') ? data.base : '/'
-  return { url: normalizeBaseUrl(data.origin.replace(/\/+$/, '') + base) }
+  const server: DevServer = { url: normalizeBaseUrl(data.origin.replace(/\/+$/, '') + base) }
+  // Without a root (a dev file from an older plugin) names cannot be checked: they pass as before.
+  if (typeof data.root === 'string' && isAbsolute(data.root)) {
+    server.root = data.root
+    server.static = Array.isArray(data.static) ? data.static.filter(isStaticDir) : []
+  }
+  return server
 }

@@ -1,43 +1,46 @@
-const relativePath = { type: 'string', minLength: 1, pattern: '^(?!/)(?!.*(^|/)\\.\\.(/|$)).+$' } as const
+import { ENCODINGS, ENTRY_KEYS, ENTRY_TYPES, FILE_KEYS, INTEGRITY_PATTERN, MANIFEST_KEYS, OUTPUT_PATH_PATTERN, RELEASE_PATTERN } from './manifestFormat.ts'
 
-/** JSON Schema (draft 2020-12) of `assetmap.json`, format version 1. */
+const outputPath = { type: 'string', minLength: 1, pattern: OUTPUT_PATH_PATTERN } as const
+
+/** JSON Schema (draft 2020-12) of `assetmap.json`, format version 1, built from the rules in `manifestFormat.ts`. */
 export const manifestSchema: Record<string, unknown> = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://assetmap.dev/schema/manifest-v1.json',
   title: 'assetmap manifest',
   type: 'object',
   additionalProperties: false,
-  required: ['version', 'release', 'base', 'assets', 'entries', 'files'],
+  required: [...MANIFEST_KEYS],
   properties: {
     version: { const: 1 },
-    release: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+    release: { type: 'string', pattern: RELEASE_PATTERN },
     base: { type: 'string', pattern: '/$' },
     pinnedBase: { type: 'string', pattern: '/$' },
-    assets: { type: 'object', additionalProperties: relativePath },
+    assets: { type: 'object', additionalProperties: outputPath },
     entries: {
       type: 'object',
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
-        required: ['type', 'js', 'css', 'preload'],
+        required: [...ENTRY_KEYS],
         properties: {
-          type: { enum: ['module', 'classic'] },
-          js: { type: 'array', items: relativePath },
-          css: { type: 'array', items: relativePath },
-          preload: { type: 'array', items: relativePath },
+          type: { enum: [...ENTRY_TYPES] },
+          js: { type: 'array', items: outputPath },
+          css: { type: 'array', items: outputPath },
+          preload: { type: 'array', items: outputPath },
         },
       },
     },
     files: {
       type: 'object',
+      propertyNames: outputPath,
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
-        required: ['size', 'integrity'],
+        required: [...FILE_KEYS],
         properties: {
           size: { type: 'integer', minimum: 0 },
-          integrity: { type: 'string', pattern: '^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$' },
-          encodings: { type: 'array', items: { enum: ['br', 'gzip', 'zstd'] }, uniqueItems: true },
+          integrity: { type: 'string', pattern: INTEGRITY_PATTERN },
+          encodings: { type: 'array', items: { enum: [...ENCODINGS] }, uniqueItems: true },
         },
       },
     },

@@ -25,19 +25,40 @@ function attributes(target: TagTarget, options: EntryTagsOptions): string {
 }
 
 /**
- * The tags that load an entry, one a line: stylesheets, then modulepreloads (module entries),
- * then `<script type="module">` or one `<script defer>` a file for classic entries.
+ * The URLs already emitted on one page (see `Assets.page`). `first` says whether a URL is new to
+ * the page, and records it: a file shared by two entries gets one tag, and runs once.
  */
-export function renderEntryTags(entry: EntryTargets, options: EntryTagsOptions = {}): string {
+export class EmittedUrls {
+  readonly #urls = new Set<string>()
+
+  first(url: string): boolean {
+    if (this.#urls.has(url)) return false
+    this.#urls.add(url)
+    return true
+  }
+
+  add(url: string): void {
+    this.#urls.add(url)
+  }
+}
+
+/**
+ * The tags that load an entry, one a line: stylesheets, then modulepreloads (module entries),
+ * then `<script type="module">` or one `<script defer>` a file for classic entries. With
+ * `emitted`, files already on the page are left out.
+ */
+export function renderEntryTags(entry: EntryTargets, options: EntryTagsOptions = {}, emitted?: EmittedUrls): string {
+  const fresh = (target: TagTarget): boolean => emitted === undefined || emitted.first(target.url)
   const tags: string[] = []
-  for (const css of entry.css) tags.push(`<link rel="stylesheet" href="${escapeHtml(css.url)}"${attributes(css, options)}>`)
+  for (const css of entry.css.filter(fresh)) tags.push(`<link rel="stylesheet" href="${escapeHtml(css.url)}"${attributes(css, options)}>`)
   if (entry.type === 'module') {
+    // A chunk the page already has as a script or a preload needs no preload.
     if (options.preload !== false) {
-      for (const chunk of entry.preload) tags.push(`<link rel="modulepreload" href="${escapeHtml(chunk.url)}"${attributes(chunk, options)}>`)
+      for (const chunk of entry.preload.filter(fresh)) tags.push(`<link rel="modulepreload" href="${escapeHtml(chunk.url)}"${attributes(chunk, options)}>`)
     }
-    for (const js of entry.js) tags.push(`<script type="module" src="${escapeHtml(js.url)}"${attributes(js, options)}></script>`)
+    for (const js of entry.js.filter(fresh)) tags.push(`<script type="module" src="${escapeHtml(js.url)}"${attributes(js, options)}></script>`)
   } else {
-    for (const js of entry.js) tags.push(`<script src="${escapeHtml(js.url)}" defer${attributes(js, options)}></script>`)
+    for (const js of entry.js.filter(fresh)) tags.push(`<script src="${escapeHtml(js.url)}" defer${attributes(js, options)}></script>`)
   }
   return tags.join('\n')
 }

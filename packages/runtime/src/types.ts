@@ -92,7 +92,7 @@ export interface EntryTagsOptions {
   crossorigin?: 'anonymous' | 'use-credentials' | false
   /** Render `<link rel="modulepreload">` for statically imported chunks. @default true */
   preload?: boolean
-  /** Dev server only: render the `@vite/client` script (once per page; the Nunjucks helpers track that). @default true */
+  /** Dev server only: render the `@vite/client` script (a page scope, see `Assets.page`, renders it once per page). @default true */
   viteClient?: boolean
   /** Dev server only: render the React Refresh preamble that @vitejs/plugin-react needs. @default false */
   reactRefresh?: boolean
@@ -118,7 +118,13 @@ export interface Assets {
   readonly baseUrl: string
   /** Whether names resolve against the Vite dev server (see the `dev` option). */
   readonly dev: boolean
-  /** URL of an asset. Throws `ASSET_NOT_FOUND` for an unknown name. */
+  /** Whether this view is one page's scope (made by `page()`), which emits each file once. */
+  readonly isPage: boolean
+  /**
+   * URL of an asset: the base, then the output path percent-encoded segment by segment (the base
+   * is used as given). Throws `ASSET_NOT_FOUND` for an unknown name, with close names; in dev
+   * mode, for a name that is no file under the root or in a static dir.
+   */
   url(name: string): string
   /** Whether the manifest knows the name. */
   has(name: string): boolean
@@ -130,6 +136,13 @@ export interface Assets {
   entryTags(name: string, options?: EntryTagsOptions): string
   /** A cheap view of the same manifest under another base URL (per request, per tenant). */
   withBase(baseUrl: string): Assets
+  /**
+   * A scope for rendering one page (make one per response): its `entryTags` leave out every file
+   * the page already has, from an earlier `entryTags` call or a URL `url()` gave, so two entries
+   * that share a runtime chunk, a vendor chunk or CSS load it once. `withBase` on a page keeps
+   * the same scope; `page()` on a page starts a new one.
+   */
+  page(): Assets
   /**
    * Reads the manifest file again (after a rebuild, on SIGHUP) and switches every view to it.
    * If the new file is missing or invalid this throws and the current manifest stays in use.

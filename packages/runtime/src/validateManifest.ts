@@ -1,23 +1,28 @@
-const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
-const INTEGRITY = /^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$/
-const ENCODINGS = new Set(['br', 'gzip', 'zstd'])
+import { ALL_FILE_KEYS, ENCODINGS, ENTRY_KEYS, ENTRY_TYPES, FILE_KEYS, INTEGRITY_PATTERN, MANIFEST_KEYS, ALL_MANIFEST_KEYS, OUTPUT_PATH_PATTERN, RELEASE_PATTERN } from './manifestFormat.ts'
+
+const RELEASE = new RegExp(RELEASE_PATTERN, 'u')
+const INTEGRITY = new RegExp(INTEGRITY_PATTERN, 'u')
+const OUTPUT_PATH = new RegExp(OUTPUT_PATH_PATTERN, 'u')
 const MAX_PROBLEMS = 10
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** A backslash, a NUL, or a `..` segment. */
-const UNSAFE_PATH = /[\\\0]|(?:^|\/)\.\.(?:\/|$)/
-
-/** An output path must stay inside the output dir. */
+/** An output path must stay inside the output dir (relative, no `..` segment, no backslash or NUL). */
 export function isSafeOutputPath(path: string): boolean {
-  return path.length > 0 && !path.startsWith('/') && !UNSAFE_PATH.test(path)
+  return OUTPUT_PATH.test(path)
+}
+
+/** Whether a release id is valid (1–64 characters of `[A-Za-z0-9._-]`, starting with a letter or digit). */
+export function isValidRelease(release: unknown): release is string {
+  return typeof release === 'string' && RELEASE.test(release)
 }
 
 /**
- * Checks a parsed `assetmap.json` against the format (see `manifestSchema`) and for internal
- * consistency (every path an asset or entry names is listed in `files`).
+ * Checks a parsed `assetmap.json` against the format (the same rules `manifestSchema` publishes,
+ * from `manifestFormat.ts`) and for internal consistency, which a schema cannot say: every path
+ * an asset or entry names is listed in `files`.
  * @returns the problems found, empty when the manifest is valid (at most 10 are listed).
  */
 export function validateManifest(data: unknown): string[] {
@@ -25,13 +30,15 @@ export function validateManifest(data: unknown): string[] {
   const report = (problem: string): void => {
     if (problems.length < MAX_PROBLEMS) problems.push(problem)
   }
-  if (!isRecord(data)) return ['the manifest must be a JSON object']
-  if (data.version !== 1) report(`"version" must be 1 (found ${JSON.stringify(data.version)})`)
-  if (typeof data.release !== 'string' || !RELEASE.test(data.release)) report(`"release" must be 1-64 characters of [A-Za-z0-9._-] (found ${JSON.stringify(data.release)})`)
-  if (typeof data.base !== 'string' || !data.base.endsWith('/')) report(`"base" must be a string ending in "/" (found ${JSON.stringify(data.base)})`)
-  for (const key of Object.keys(data)) {
-    if (!['version', 'release', 'base', 'pinnedBase', 'assets', 'entries', 'files'].includes(key)) report(`unknown property "${key}"`)
+  const checkKeys = (where: string, value: Record<string, unknown>, required: readonly string[], allowed: readonly string[]): void => {
+    for (const key of required) if (!Object.hasOwn(value, key)) report(`${where} misses the property "${key}"`)
+    for (const key of Object.keys(value)) if (!allowed.includes(key)) report(`${where} has an unknown property "${key}"`)
   }
+  if (!isRecord(data)) return ['the manifest must be a JSON object']
+  checkKeys('the manifest', data, MANIFEST_KEYS, ALL_MANIFEST_KEYS)
+  if (data.version !== 1) report(`"version" must be 1 (found ${JSON.stringify(data.version)})`)
+  if (!isValidRelease(data.release)) report(`"release" must be 1-64 characters of [A-Za-z0-9._-] (found ${JSON.stringify(data.release)})`)
+  if (typeof data.base !== 'string' || !data.base.endsWith('/')) report(`"base" must be a string ending in "/" (found ${JSON.stringify(data.base)})`)
   if (data.pinnedBase !== undefined && (typeof data.pinnedBase !== 'string' || !data.pinnedBase.endsWith('/'))) report(`"pinnedBase" must be a string ending in "/" (found ${JSON.stringify(data.pinnedBase)})`)
 
   const files = isRecord(data.files) ? data.files : undefined
@@ -53,7 +60,8 @@ export function validateManifest(data: unknown): string[] {
         report(`${where} must be an object`)
         continue
       }
-      if (entry.type !== 'module' && entry.type !== 'classic') report(`${where}.type must be "module" or "classic"`)
+      checkKeys(where, entry, ENTRY_KEYS, ENTRY_KEYS)
+      if (!ENTRY_TYPES.includes(entry.type as never)) report(`${where}.type must be ${ENTRY_TYPES.map((type) => `"${type}"`).join(' or ')}`)
       for (const list of ['js', 'css', 'preload'] as const) {
         const paths = entry[list]
         if (!Array.isArray(paths)) report(`${where}.${list} must be an array`)
@@ -70,10 +78,13 @@ export function validateManifest(data: unknown): string[] {
         report(`${where()} must be an object`)
         continue
       }
+      checkKeys(where(), file, FILE_KEYS, ALL_FILE_KEYS)
       if (typeof file.size !== 'number' || !Number.isInteger(file.size) || file.size < 0) report(`${where()}.size must be a whole number of bytes`)
       if (typeof file.integrity !== 'string' || !INTEGRITY.test(file.integrity)) report(`${where()}.integrity must be an SRI hash like "sha384-…"`)
-      if (file.encodings !== undefined && (!Array.isArray(file.encodings) || !file.encodings.every((e) => typeof e === 'string' && ENCODINGS.has(e)))) {
-        report(`${where()}.encodings must list only "br", "gzip" or "zstd"`)
+      const encodings = file.encodings
+      if (encodings !== undefined) {
+        if (!Array.isArray(encodings) || !encodings.every((e) => ENCODINGS.includes(e))) report(`${where()}.encodings must list only ${ENCODINGS.map((e) => `"${e}"`).join(', ')}`)
+        else if (new Set(encodings).size !== encodings.length) report(`${where()}.encodings lists an encoding twice`)
       }
     }
   }

@@ -5,7 +5,7 @@ import { resolveStaticDirs, writeFileAtomic } from '@assetmap/build/pipeline'
 import { DEV_FILE } from '@assetmap/runtime'
 import { contentType } from '@assetmap/serve'
 import type { ResolvedOptions } from '../types.ts'
-import { globToRegExp } from '../core/globToRegExp.ts'
+import { refreshMatcher } from '../core/refreshMatcher.ts'
 
 /** Vite's default `server.cors.origin` since 6.0.9: local origins only. */
 const LOCAL_ORIGIN = /^https?:\/\/(?:(?:[^:]+\.)?localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/
@@ -84,10 +84,10 @@ export function configureDevServer(server: ViteDevServerLike, options: ResolvedO
   const root = options.root ?? server.config.root
   server.middlewares.use(staticDirsMiddleware(options, root))
   if (options.refresh.length > 0) {
-    const patterns = options.refresh.map((glob) => globToRegExp(resolve(root, glob)))
-    server.watcher.add(options.refresh.map((glob) => resolve(root, glob.split(/[*?{[]/)[0]!)))
+    const templates = refreshMatcher(root, options.refresh)
+    server.watcher.add(templates.watchDirs)
     const reload = (file: string): void => {
-      if (patterns.some((pattern) => pattern.test(resolve(file)))) server.ws.send({ type: 'full-reload', path: '*' })
+      if (templates.matches(file)) server.ws.send({ type: 'full-reload', path: '*' })
     }
     server.watcher.on('change', reload)
     server.watcher.on('add', reload)
@@ -103,7 +103,9 @@ export function configureDevServer(server: ViteDevServerLike, options: ResolvedO
   const onTerminate = onSignal('SIGTERM')
   server.httpServer?.once('listening', () => {
     const origin = (server.config.server.origin ?? server.resolvedUrls?.local[0] ?? '').replace(/\/+$/, '')
-    void writeFileAtomic(devFile, `${JSON.stringify({ origin, base: server.config.base, pid: process.pid }, null, 2)}\n`)
+    // root and static let the runtime check that a name exists, as a build's manifest would.
+    const dev = { origin, base: server.config.base, pid: process.pid, root: resolve(root), static: resolveStaticDirs(options.static, root) }
+    void writeFileAtomic(devFile, `${JSON.stringify(dev, null, 2)}\n`)
     process.once('SIGINT', onInterrupt)
     process.once('SIGTERM', onTerminate)
     process.once('exit', remove)

@@ -1,0 +1,80 @@
+import { EmittedUrls } from './renderEntryTags.ts'
+import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+
+/** A view that renders entry tags against a page's emitted URLs (the views `createAssets` makes). */
+export interface PageableAssets extends Assets {
+  renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string
+}
+
+/**
+ * One page's scope over a view: every URL it hands out is recorded, and entry tags skip what
+ * the page already has. Made per response, so it caches nothing of its own.
+ */
+export class PageView implements Assets {
+  readonly #view: PageableAssets
+  readonly #emitted: EmittedUrls
+  readonly isPage = true
+
+  constructor(view: PageableAssets, emitted: EmittedUrls = new EmittedUrls()) {
+    this.#view = view
+    this.#emitted = emitted
+  }
+
+  get manifest(): Manifest {
+    return this.#view.manifest
+  }
+
+  get manifestPath(): string | undefined {
+    return this.#view.manifestPath
+  }
+
+  get outDir(): string | undefined {
+    return this.#view.outDir
+  }
+
+  get baseUrl(): string {
+    return this.#view.baseUrl
+  }
+
+  get dev(): boolean {
+    return this.#view.dev
+  }
+
+  url(name: string): string {
+    const url = this.#view.url(name)
+    this.#emitted.add(url)
+    return url
+  }
+
+  has(name: string): boolean {
+    return this.#view.has(name)
+  }
+
+  integrity(name: string): string | undefined {
+    return this.#view.integrity(name)
+  }
+
+  entry(name: string): ResolvedEntry {
+    return this.#view.entry(name)
+  }
+
+  entryTags(name: string, options?: EntryTagsOptions): string {
+    return this.#view.renderEntryTags(name, options, this.#emitted)
+  }
+
+  withBase(baseUrl: string): Assets {
+    return new PageView(this.#view.withBase(baseUrl) as PageableAssets, this.#emitted)
+  }
+
+  page(): Assets {
+    return new PageView(this.#view)
+  }
+
+  reload(): Manifest {
+    return this.#view.reload()
+  }
+
+  close(): void {
+    this.#view.close()
+  }
+}

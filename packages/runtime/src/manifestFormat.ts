@@ -1,0 +1,37 @@
+import { VARIANT_EXTENSIONS, type Encoding } from './encodings.ts'
+import type { EntryType, Manifest, ManifestEntry, ManifestFile } from './types.ts'
+
+/**
+ * The rules of `assetmap.json`, written once: `manifestSchema` (the published JSON Schema) and
+ * `validateManifest` are both built from these, and `test/manifest-schema.test.ts` holds them
+ * to agreeing. The `satisfies` clauses tie the key lists to the types in `types.ts`.
+ */
+
+/** A release id: 1–64 characters of `[A-Za-z0-9._-]`, starting with a letter or digit (it names a file). */
+export const RELEASE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
+/** Subresource Integrity of one hash. */
+export const INTEGRITY_PATTERN = '^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$'
+/** An output path inside the output dir: relative, no `..` segment, no backslash, no NUL (any other character, a newline too). */
+export const OUTPUT_PATH_PATTERN = '^(?!/)(?![\\s\\S]*[\\\\\\u0000])(?!(?:[\\s\\S]*/)?\\.\\.(?:/|$))[\\s\\S]+$'
+
+/** Every content coding a variant may have. */
+export const ENCODINGS: readonly Encoding[] = Object.keys(VARIANT_EXTENSIONS) as Encoding[]
+export const ENTRY_TYPES: readonly EntryType[] = ['module', 'classic']
+
+// `satisfies Record<keyof …>`: a key added to a type in types.ts and not here fails to compile.
+const manifestKeys = { version: 'required', release: 'required', base: 'required', pinnedBase: 'optional', assets: 'required', entries: 'required', files: 'required' } satisfies Record<keyof Manifest, 'required' | 'optional'>
+const entryKeys = { type: 'required', js: 'required', css: 'required', preload: 'required' } satisfies Record<keyof ManifestEntry, 'required'>
+const fileKeys = { size: 'required', integrity: 'required', encodings: 'optional' } satisfies Record<keyof ManifestFile, 'required' | 'optional'>
+
+function keysOf<T extends object>(keys: Record<keyof T, 'required' | 'optional'>, which: 'required' | 'all'): Array<keyof T & string> {
+  return (Object.keys(keys) as Array<keyof T & string>).filter((key) => which === 'all' || keys[key] === 'required')
+}
+
+/** The keys the manifest object must have, and the keys it may have. */
+export const MANIFEST_KEYS: ReadonlyArray<keyof Manifest> = keysOf<Manifest>(manifestKeys, 'required')
+export const ALL_MANIFEST_KEYS: ReadonlyArray<keyof Manifest> = keysOf<Manifest>(manifestKeys, 'all')
+/** The keys of an entry, all required. */
+export const ENTRY_KEYS: ReadonlyArray<keyof ManifestEntry> = keysOf<ManifestEntry>(entryKeys, 'all')
+/** The keys a file record must have, and the keys it may have. */
+export const FILE_KEYS: ReadonlyArray<keyof ManifestFile> = keysOf<ManifestFile>(fileKeys, 'required')
+export const ALL_FILE_KEYS: ReadonlyArray<keyof ManifestFile> = keysOf<ManifestFile>(fileKeys, 'all')

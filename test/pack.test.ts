@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
 import { fixture, repoRoot } from './helpers/paths.ts'
+import { runToEnd } from './helpers/readme.ts'
 
 const PACKAGES = ['runtime', 'build', 'plugin', 'nunjucks', 'serve', 'cli']
-
-/** A command run to the end, asynchronously (several minutes of npm must not block the worker). */
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, CI: '1', ...env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
 
 function rootDevVersion(name: string): string {
   return (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies[name]!
@@ -81,7 +69,7 @@ describe('the packed packages, installed into a new project outside the reposito
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'assetmap-pack-'))
-    const packed = await run('npm', ['pack', '--json', '--pack-destination', work, ...PACKAGES.flatMap((name) => ['--workspace', `packages/${name}`])], repoRoot)
+    const packed = await runToEnd('npm', ['pack', '--json', '--pack-destination', work, ...PACKAGES.flatMap((name) => ['--workspace', `packages/${name}`])], repoRoot)
     expect(packed.code, packed.stderr).toBe(0)
     for (const { name, filename } of JSON.parse(packed.stdout) as Array<{ name: string; filename: string }>) tarballs[name] = join(work, filename)
 
@@ -96,7 +84,7 @@ describe('the packed packages, installed into a new project outside the reposito
     const dependencies = Object.fromEntries(Object.entries(tarballs).map(([name, path]) => [name, `file:${path}`]))
     for (const name of ['vite', 'webpack', 'mini-css-extract-plugin', 'css-loader', 'nunjucks', '@aws-sdk/client-s3']) dependencies[name] = rootDevVersion(name)
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'new-app', private: true, type: 'module', dependencies }, null, 2))
-    const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts=false'], project)
+    const install = await runToEnd('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts=false'], project)
     expect(install.code, install.stderr).toBe(0)
   }, 600_000)
 
@@ -124,7 +112,7 @@ describe('the packed packages, installed into a new project outside the reposito
   })
 
   it('a Vite build with the plugin writes a valid manifest with the static folder', async () => {
-    const build = await run('npx', ['vite', 'build', '--logLevel', 'warn'], project)
+    const build = await runToEnd('npx', ['vite', 'build', '--logLevel', 'warn'], project)
     expect(build.code, build.stderr).toBe(0)
     const manifest = manifestOf(join(project, 'dist/vite'))
     expect(validateManifest(manifest)).toEqual([])
@@ -133,7 +121,7 @@ describe('the packed packages, installed into a new project outside the reposito
   }, 180_000)
 
   it('a Nunjucks render resolves the names, and @assetmap/serve serves every URL immutable', async () => {
-    const render = await run(process.execPath, ['render.js'], project)
+    const render = await runToEnd(process.execPath, ['render.js'], project)
     expect(render.code, render.stderr).toBe(0)
     const { html, statuses } = JSON.parse(render.stdout) as { html: string; statuses: Array<[string, number, string]> }
     expect(html).toContain('<script type="module"')
@@ -142,7 +130,7 @@ describe('the packed packages, installed into a new project outside the reposito
   }, 180_000)
 
   it('a webpack build with the plugin writes a valid manifest', async () => {
-    const build = await run(process.execPath, ['webpack.build.js'], project)
+    const build = await runToEnd(process.execPath, ['webpack.build.js'], project)
     expect(build.code, build.stderr).toBe(0)
     const manifest = manifestOf(join(project, 'dist/webpack'))
     expect(validateManifest(manifest)).toEqual([])
@@ -151,15 +139,15 @@ describe('the packed packages, installed into a new project outside the reposito
 
   it('npx assetmap is on the PATH: --version, then build', async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { version: string }
-    expect((await run('npx', ['--no-install', 'assetmap', '--version'], project)).stdout).toBe(`${version}\n`)
-    const build = await run('npx', ['--no-install', 'assetmap', 'build', 'static', '--out', 'dist/cli'], project)
+    expect((await runToEnd('npx', ['--no-install', 'assetmap', '--version'], project)).stdout).toBe(`${version}\n`)
+    const build = await runToEnd('npx', ['--no-install', 'assetmap', 'build', 'static', '--out', 'dist/cli'], project)
     expect(build.code, build.stderr).toBe(0)
     expect(validateManifest(manifestOf(join(project, 'dist/cli')))).toEqual([])
   }, 180_000)
 
   it('publint finds nothing to report in any package', async () => {
     for (const name of PACKAGES) {
-      const lint = await run(join(repoRoot, 'node_modules/.bin/publint'), ['run', tarballs[`@assetmap/${name}`]!, '--strict', '--level', 'suggestion'], repoRoot)
+      const lint = await runToEnd(join(repoRoot, 'node_modules/.bin/publint'), ['run', tarballs[`@assetmap/${name}`]!, '--strict', '--level', 'suggestion'], repoRoot)
       expect(lint.code, `${name}: ${lint.stdout}${lint.stderr}`).toBe(0)
       expect(lint.stdout, name).toContain('All good!')
     }
@@ -167,7 +155,7 @@ describe('the packed packages, installed into a new project outside the reposito
 
   it('are the types wrong? No: every entry point resolves with types under node16 (ESM) and bundler resolution', async () => {
     for (const name of PACKAGES) {
-      const check = await run(join(repoRoot, 'node_modules/.bin/attw'), [tarballs[`@assetmap/${name}`]!, '--profile', 'esm-only', '--format', 'json'], repoRoot)
+      const check = await runToEnd(join(repoRoot, 'node_modules/.bin/attw'), [tarballs[`@assetmap/${name}`]!, '--profile', 'esm-only', '--format', 'json'], repoRoot)
       expect(check.code, `${name}: ${check.stdout.slice(0, 2000)}${check.stderr}`).toBe(0)
     }
   }, 180_000)

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ejs from 'ejs'
@@ -8,39 +8,10 @@ import { assetLocals, createAssets, validateManifest, type Manifest } from '@ass
 import { fixture, outputDir, readManifest, repoRoot } from './helpers/paths.ts'
 import { freePort } from './helpers/ports.js'
 import { startS3, type LocalS3 } from './helpers/s3.ts'
-import { until } from './helpers/until.ts'
+import { FRESH_CLONE_BLOCKS, readmeBlock, readmeBlocks, runShellBlock, start, type Started } from './helpers/readme.ts'
 
-/** One fenced block of README.md, as written. */
-interface Block {
-  lang: string
-  code: string
-  /** Its first line: what the tables below know it by. */
-  id: string
-  line: number
-}
-
-function readmeBlocks(): Block[] {
-  const blocks: Block[] = []
-  const lines = readFileSync(join(repoRoot, 'README.md'), 'utf8').split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\S*)\s*$/.exec(lines[i]!)
-    if (!open) continue
-    const start = i
-    while (++i < lines.length && lines[i] !== '```');
-    const code = lines.slice(start + 1, i).join('\n') + '\n'
-    blocks.push({ lang: open[1]!, code, id: lines[start + 1]!.trim(), line: start + 1 })
-  }
-  return blocks
-}
-
-const blocks = readmeBlocks()
-
-/** The block whose first line is `id`; the tables below make sure it exists. */
-function block(id: string): string {
-  const found = blocks.find((b) => b.id === id)
-  if (!found) throw new Error(`README.md has no block starting with ${JSON.stringify(id)}`)
-  return found.code
-}
+const blocks = readmeBlocks(repoRoot)
+const block = (id: string): string => readmeBlock(repoRoot, id)
 
 // Every block of README.md, by its first line: run by a test here or elsewhere, or excluded with a reason.
 const RUN_HERE = {
@@ -52,10 +23,6 @@ const RUN_HERE = {
   deploy: 'npx assetmap publish dist/static --to s3://my-bucket/static',
   cli: 'npx assetmap build static --out dist/static --release "$(git rev-parse --short HEAD)"',
 } as const
-const RUN_IN_A_FRESH_CLONE = {
-  demo: 'npm install && npm run demo',
-  cdn: 'CDN_PORT=3001 ASSETMAP_BASE_URL=http://127.0.0.1:3001/static/ npm run serve',
-} as const
 const EXCLUDED: Record<string, string> = {
   'npm install @assetmap/runtime @assetmap/nunjucks @assetmap/serve':
     'installs from the npm registry; test/pack.test.ts installs the packed tarballs of these packages into a new project instead',
@@ -65,7 +32,7 @@ const EXCLUDED: Record<string, string> = {
 
 describe('README.md', () => {
   it('has no block that is neither run nor excluded with a reason, and the tables name no block it lacks', () => {
-    const known = new Set([...Object.values(RUN_HERE), ...Object.values(RUN_IN_A_FRESH_CLONE), ...Object.keys(EXCLUDED)])
+    const known = new Set([...Object.values(RUN_HERE), ...Object.values(FRESH_CLONE_BLOCKS), ...Object.keys(EXCLUDED)])
     const unknown = blocks.filter((b) => !known.has(b.id)).map((b) => `README.md:${b.line} (${b.lang}) ${b.id}`)
     expect(unknown, 'add each new block to a table in test/readme.test.ts').toEqual([])
     const ids = new Set(blocks.map((b) => b.id))
@@ -80,36 +47,10 @@ describe('README.md', () => {
   })
 })
 
-/** Runs a shell block as written (bash, stopping at the first failing command) in `cwd`; asynchronously, as an S3 server in this process must keep answering. */
-function runShell(code: string, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', code], { cwd, env: { ...process.env, CI: '1' } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('close', (status) => resolve({ code: status, stdout, stderr }))
-  })
-}
-
-/** Waits for a spawned server to answer `url`; fails with its output if it exits first. */
-async function ready(child: ChildProcess, url: string, output: () => string): Promise<void> {
-  let exited = false
-  child.on('exit', () => (exited = true))
-  await until(async () => {
-    if (exited) throw new Error(`the server exited:\n${output()}`)
-    return fetch(url).then((r) => r.ok, () => false)
-  }, url)
-}
-
-function stop(child: ChildProcess | undefined): void {
-  if (child?.pid !== undefined && child.exitCode === null) process.kill(-child.pid)
-}
-
 describe('the README example app (a copy of examples/express-vite)', () => {
   let app: string
   let manifest: Manifest
-  let server: ChildProcess | undefined
+  let server: Started | undefined
 
   beforeAll(async () => {
     app = join(await outputDir('readme-vite'), 'app')
@@ -123,7 +64,7 @@ describe('the README example app (a copy of examples/express-vite)', () => {
     manifest = await readManifest(join(app, 'dist/static'))
   }, 120_000)
 
-  afterAll(() => stop(server))
+  afterAll(() => server?.stop())
 
   it('the Vite config builds a manifest with the entries, the imported image and the static folder', () => {
     expect(validateManifest(manifest)).toEqual([])
@@ -134,12 +75,9 @@ describe('the README example app (a copy of examples/express-vite)', () => {
 
   it('the server serves the Nunjucks template with hashed URLs, and every one of them with an immutable cache', async () => {
     const port = await freePort()
-    let output = ''
-    server = spawn(process.execPath, ['server.js'], { cwd: app, env: { ...process.env, PORT: String(port) }, detached: true })
-    server.stdout!.on('data', (chunk) => (output += chunk))
-    server.stderr!.on('data', (chunk) => (output += chunk))
+    server = start(process.execPath, ['server.js'], app, { PORT: String(port) })
     const origin = `http://localhost:${port}`
-    await ready(server, `${origin}/`, () => output)
+    await server.ready(`${origin}/`, 20_000)
     const html = await (await fetch(`${origin}/`)).text()
     const urls = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!)
     expect(urls).toContain(`/static/${manifest.assets['img/badge.svg']}`)
@@ -151,7 +89,7 @@ describe('the README example app (a copy of examples/express-vite)', () => {
       expect(response.status, url).toBe(200)
       expect(response.headers.get('cache-control'), url).toBe('public, max-age=31536000, immutable')
     }
-    stop(server)
+    await server.stop()
   }, 60_000)
 
   it('the EJS template renders through assetLocals', () => {
@@ -205,7 +143,7 @@ describe('the README CLI blocks (a static folder and templates, test/fixtures/re
   })
 
   it('"Without a bundler": build, then inspect, --check and --templates pass', async () => {
-    const run = await runShell(block(RUN_HERE.cli), project)
+    const run = await runShellBlock(block(RUN_HERE.cli), project)
     expect(run.code, run.stderr).toBe(0)
     const sha = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: project, encoding: 'utf8' }).stdout.trim()
     const manifest = await readManifest(join(project, 'dist/static'))
@@ -217,7 +155,7 @@ describe('the README CLI blocks (a static folder and templates, test/fixtures/re
 
   it('"Deploy": publish then clean (against a local S3 server: the test adds --endpoint)', async () => {
     const code = block(RUN_HERE.deploy).replace(/ --to s3:\S+/g, `$& --endpoint ${s3.endpoint}`)
-    const run = await runShell(code, project)
+    const run = await runShellBlock(code, project)
     expect(run.code, run.stderr).toBe(0)
     const keys = await s3.keys('static/')
     const manifest = await readManifest(join(project, 'dist/static'))

@@ -157,7 +157,7 @@ describe('the README CLI blocks (a static folder and templates, test/fixtures/re
     expect(run.stdout).toMatch(/^3 files hashed into .*assetmap\.json \(release /)
     expect(run.stdout).toContain('checked 3 files against their integrity')
     expect(run.stdout).toContain('checked 2 asset names used in templates')
-  })
+  }, 180_000)
 
   it('"Deploy": publish then clean (against a local S3 server: the test adds --endpoint)', async () => {
     const code = block(RUN_HERE.deploy).replace(/ --to s3:\S+/g, `$& --endpoint ${s3.endpoint}`)
@@ -168,5 +168,5 @@ describe('the README CLI blocks (a static folder and templates, test/fixtures/re
     expect(keys).toContain('assetmap.json')
     for (const path of Object.keys(manifest.files)) expect(keys).toContain(path)
     expect(run.stdout).toContain('removed 0 files')
-  })
+  }, 180_000)
 })

@@ -6,13 +6,68 @@ import { validateManifest } from '@assetmap/runtime'
 import { generateTree } from '../bench/lib/generateTree.js'
 import { fixture, outputDir, readManifest, repoRoot } from './helpers/paths.ts'
 
-const bin = join(repoRoot, 'packages/cli/dist/bin.js')
+// The bin npm links (node_modules/.bin/assetmap), not the compiled module behind it.
+const bin = join(repoRoot, 'packages/cli/bin/assetmap.js')
 const site = fixture('static-site')
 
 function assetmap(...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, CI: '' } })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
+
+describe('the assetmap command, as a newcomer meets it', () => {
+  const commands = ['build', 'compress', 'inspect', 'nginx', 'publish', 'clean']
+
+  it('--version and -v print the version of @assetmap/cli', async () => {
+    const { version } = JSON.parse(await readFile(join(repoRoot, 'packages/cli/package.json'), 'utf8'))
+    for (const flag of ['--version', '-v']) expect(assetmap(flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+  })
+
+  it('with no command, says one is missing, then lists every command (exit 2)', () => {
+    const run = assetmap()
+    expect(run.code).toBe(2)
+    const lines = run.stderr.split('\n')
+    expect(lines[0]).toMatch(/^assetmap: which command\?/)
+    for (const command of commands) expect(run.stderr).toMatch(new RegExp(`^  ${command}\\s+\\w`, 'm'))
+  })
+
+  it('--help lists the commands on stdout (exit 0)', () => {
+    const run = assetmap('--help')
+    expect(run.code).toBe(0)
+    for (const command of commands) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\s+\\w`, 'm'))
+  })
+
+  it.each(commands)('%s --help prints that command\'s options (exit 0)', (command) => {
+    const run = assetmap(command, '--help')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(new RegExp(`^Usage: assetmap ${command} `))
+    expect(run.stdout).toContain('-h, --help')
+    expect(assetmap(command, '-h').stdout).toBe(run.stdout)
+  })
+
+  it('build --help lists every build option', () => {
+    const run = assetmap('build', '--help')
+    for (const option of ['-o, --out <dir>', '--prefix <path>', '--base <url>', '--release <id>', '--strict', '--no-originals', '--compress <list>', '--json']) expect(run.stdout).toContain(option)
+    expect(assetmap('help', 'build').stdout).toBe(run.stdout)
+  })
+
+  it('an unknown option: at most three lines on stderr, naming it and pointing at the command\'s help (exit 2)', () => {
+    const run = assetmap('build', site, '--out', 'x', '--frobnicate')
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe('')
+    const lines = run.stderr.trim().split('\n')
+    expect(lines.length).toBeLessThanOrEqual(3)
+    expect(lines[0]).toBe('assetmap build: unknown option "--frobnicate"')
+    expect(run.stderr).toContain('assetmap build --help')
+  })
+
+  it('a mistyped option or command gets the closest one', () => {
+    expect(assetmap('build', site, '--outt', 'x').stderr).toContain('unknown option "--outt" (did you mean "--out"?)')
+    const run = assetmap('biuld')
+    expect(run.code).toBe(2)
+    expect(run.stderr.trim().split('\n')).toEqual(['assetmap: unknown command "biuld" (did you mean "build"?)', 'Run "assetmap --help" for the commands.'])
+  })
+})
 
 describe('assetmap build', () => {
   let out: string
@@ -54,21 +109,22 @@ describe('assetmap build', () => {
   })
 
   it.each([
-    [['build', site], /build needs --out <dir>/],
-    [['build', '--out', 'x'], /build needs at least one folder/],
-    [['build', site, '--out', 'x', '--frobnicate'], /Unknown option '--frobnicate'/],
-    [['deploy'], /unknown command "deploy"/],
-  ])('exits 2 on bad usage: %j', (args, message) => {
+    [['build', site], 'assetmap: build needs --out <dir>'],
+    [['build', '--out', 'x'], 'assetmap: build needs at least one folder'],
+    [['build', site, '--out'], 'assetmap build: --out needs a value'],
+    [['build', site, '--out', 'x', '--strict=yes'], 'assetmap build: --strict takes no value'],
+  ])('exits 2 on bad usage, saying what is wrong and where the help is: %j', (args, message) => {
     const run = assetmap(...args)
     expect(run.code).toBe(2)
-    expect(run.stderr).toMatch(message)
-    expect(run.stderr).toContain('Usage: assetmap <command>')
+    expect(run.stderr).toContain(message)
+    expect(run.stderr.trim().split('\n')).toHaveLength(2)
   })
 
   it('names the folder it cannot read', () => {
     const run = assetmap('build', '/no/such/folder', '--out', join(out, 'x'))
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('cannot read the folder /no/such/folder')
+    expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 
   it('builds a tree large enough for worker threads: every file matches its integrity, every rewritten reference exists', async () => {
@@ -129,6 +185,19 @@ describe('assetmap inspect', () => {
       'error: partials/footer.njk:3: asset "img/logo.pgn" is not in the manifest (did you mean "img/logo.png"?)',
       'error: partials/footer.njk:4: entry "src/main.ts" is not in the manifest',
     ])
+  })
+
+  it('given the output folder, as every other command takes it, reads the assetmap.json in it', () => {
+    const run = assetmap('inspect', out)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toBe(assetmap('inspect', join(out, 'assetmap.json')).stdout)
+  })
+
+  it('a folder with no manifest: says to build first, without a stack trace', async () => {
+    const empty = await outputDir('cli-inspect-empty')
+    const run = assetmap('inspect', empty)
+    expect(run.code).toBe(1)
+    expect(run.stderr.trim()).toMatch(new RegExp(`^assetmap: No manifest at ${join(empty, 'assetmap.json')}\\. Run the build first[^\\n]*$`))
   })
 
   it('says what to run when the manifest is missing', () => {

@@ -1,3 +1,4 @@
+import './styles/admin.css'
 import { greet } from './shared'
 
 document.querySelector<HTMLElement>('#status')!.textContent = greet('admin entry')

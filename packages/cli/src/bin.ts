@@ -1,30 +1,54 @@
-#!/usr/bin/env node
+import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { AssetmapError, closestNames } from '@assetmap/runtime'
 import { createProgress } from './progress.ts'
-import { USAGE } from './usage.ts'
+import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
 
 // Each command loads its own modules: `assetmap build` does not pay for the S3 client, nor `publish` for the parsers.
-class UsageError extends Error {}
+/** Bad usage of `command` (undefined: no command yet): exit 2, one line and where to find help. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    public command?: CommandName,
+  ) {
+    super(message)
+  }
+}
 
-function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+/** A string option's value (parseArgs types every value loosely when the options are built at run time). */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+function didYouMean(wanted: string, known: Iterable<string>): string {
+  const [close] = closestNames(wanted, known, 1)
+  return close === undefined ? '' : ` (did you mean "${close}"?)`
+}
+
+/** Node's parseArgs messages are long and quote oddly; say what is wrong with which option, in one line. */
+function usageMessage(command: CommandName, error: Error & { code?: string }): string {
+  const option = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1] ?? ''
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const known = Object.keys(COMMANDS[command]!.options).map((name) => `--${name}`)
+    return `unknown option "${option}"${didYouMean(option, known)}`
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`
+  return error.message
+}
+
+/** Reads `args` with the options `usage.ts` declares for `command`. */
+function parse(command: CommandName, args: string[]) {
+  const options: NonNullable<ParseArgsConfig['options']> = {}
+  for (const [name, { type, short }] of Object.entries(COMMANDS[command].options)) options[name] = short ? { type, short } : { type }
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true } as const)
+    return parseArgs({ args, options, allowPositionals: true, strict: true })
   } catch (error) {
-    throw new UsageError((error as Error).message)
+    throw new UsageError(usageMessage(command, error as Error), command)
   }
 }
 
 async function build(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    out: { type: 'string', short: 'o' },
-    prefix: { type: 'string' },
-    base: { type: 'string' },
-    release: { type: 'string' },
-    strict: { type: 'boolean' },
-    'no-originals': { type: 'boolean' },
-    compress: { type: 'string' },
-    json: { type: 'boolean' },
-  })
+  const { values, positionals } = parse('build', args)
   if (positionals.length === 0) throw new UsageError('build needs at least one folder: assetmap build static --out dist/static')
   if (typeof values.out !== 'string') throw new UsageError('build needs --out <dir>')
   const progress = createProgress(process.stderr)
@@ -60,7 +84,7 @@ async function encodingsArgument(value: string) {
 }
 
 async function compress(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { encodings: { type: 'string' }, json: { type: 'boolean' } })
+  const { values, positionals } = parse('compress', args)
   if (positionals.length !== 1) throw new UsageError('compress needs one folder: assetmap compress dist/static')
   const progress = createProgress(process.stderr)
   const { compressCommand } = await import('./commands/compress.ts')
@@ -80,14 +104,12 @@ async function compress(args: string[]): Promise<number> {
 }
 
 async function nginx(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { location: { type: 'string' } })
+  const { values, positionals } = parse('nginx', args)
   if (positionals.length !== 1) throw new UsageError('nginx needs one output folder: assetmap nginx dist/static > /etc/nginx/assetmap.conf')
   const { nginxCommand } = await import('./commands/nginx.ts')
   process.stdout.write(nginxCommand({ dir: positionals[0]!, ...(typeof values.location === 'string' ? { location: values.location } : {}) }))
   return 0
 }
-
-const S3_OPTIONS = { endpoint: { type: 'string' }, region: { type: 'string' } } as const
 
 function positiveInteger(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
@@ -96,25 +118,18 @@ function positiveInteger(name: string, value: string | undefined): number | unde
 }
 
 async function publish(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    to: { type: 'string' },
-    concurrency: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    verify: { type: 'boolean' },
-    json: { type: 'boolean' },
-    ...S3_OPTIONS,
-  })
+  const { values, positionals } = parse('publish', args)
   if (positionals.length !== 1 || typeof values.to !== 'string') throw new UsageError('publish needs one output folder and a target: assetmap publish dist/static --to s3://bucket/static')
   const progress = createProgress(process.stderr)
   const { publishCommand } = await import('./commands/publish.ts')
   const summary = await publishCommand({
     dir: positionals[0]!,
     to: values.to,
-    endpoint: values.endpoint,
-    region: values.region,
+    endpoint: text(values.endpoint),
+    region: text(values.region),
     dryRun: values['dry-run'] === true,
     verify: values.verify === true,
-    ...(values.concurrency === undefined ? {} : { concurrency: positiveInteger('concurrency', values.concurrency)! }),
+    ...(values.concurrency === undefined ? {} : { concurrency: positiveInteger('concurrency', text(values.concurrency))! }),
     ...(values.json ? {} : { onProgress: (done: number, total: number) => progress('upload', done, total) }),
   })
   progress.end()
@@ -130,21 +145,21 @@ async function publish(args: string[]): Promise<number> {
 }
 
 async function clean(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { to: { type: 'string' }, keep: { type: 'string' }, age: { type: 'string' }, orphans: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, ...S3_OPTIONS })
+  const { values, positionals } = parse('clean', args)
   if ((positionals.length !== 1) === (values.to === undefined)) throw new UsageError('clean needs one output folder or --to s3://bucket/prefix: assetmap clean dist/static --keep 3')
-  const keep = positiveInteger('keep', values.keep)
+  const keep = positiveInteger('keep', text(values.keep))
   if (keep === undefined) throw new UsageError('clean needs --keep <releases>')
   if (values.orphans && values.age === undefined) throw new UsageError('clean --orphans needs --age (such as --age 1h): younger files may belong to a build still running')
   const { cleanCommand } = await import('./commands/clean.ts')
   const summary = await cleanCommand({
     ...(positionals[0] === undefined ? {} : { dir: positionals[0] }),
-    ...(values.to === undefined ? {} : { to: values.to }),
+    ...(typeof values.to === 'string' ? { to: values.to } : {}),
     keep,
-    ...(values.age === undefined ? {} : { age: values.age }),
+    ...(typeof values.age === 'string' ? { age: values.age } : {}),
     orphans: values.orphans === true,
     dryRun: values['dry-run'] === true,
-    endpoint: values.endpoint,
-    region: values.region,
+    endpoint: text(values.endpoint),
+    region: text(values.region),
   })
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
   else {
@@ -159,8 +174,8 @@ async function clean(args: string[]): Promise<number> {
 }
 
 async function inspect(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { check: { type: 'boolean' }, templates: { type: 'string' }, json: { type: 'boolean' } })
-  if (positionals.length !== 1) throw new UsageError('inspect needs one manifest: assetmap inspect dist/static/assetmap.json')
+  const { values, positionals } = parse('inspect', args)
+  if (positionals.length !== 1) throw new UsageError('inspect needs one output folder or manifest: assetmap inspect dist/static')
   const { formatManifest, inspectCommand } = await import('./commands/inspect.ts')
   const report = await inspectCommand({ manifest: positionals[0]!, check: values.check === true, ...(typeof values.templates === 'string' ? { templates: values.templates } : {}) })
   if (values.json) {
@@ -174,17 +189,54 @@ async function inspect(args: string[]): Promise<number> {
   return report.problems.length > 0 ? 1 : 0
 }
 
-const commands: Record<string, (args: string[]) => Promise<number>> = { build, clean, compress, inspect, nginx, publish }
+const commands: Record<CommandName, (args: string[]) => Promise<number>> = { build, clean, compress, inspect, nginx, publish }
+
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(commands, name)
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  return manifest.version
+}
+
+/** `--help`/`-h` anywhere before a `--` asks for help, whatever else the line holds. */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--')
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h')
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`)
-    return command === undefined ? 2 : 0
+  if (command === undefined) {
+    process.stderr.write(`assetmap: which command? Pick one:\n\n${mainUsage()}\n`)
+    return 2
   }
-  const run = commands[command]
-  if (!run) throw new UsageError(`unknown command "${command}"`)
-  return run(args)
+  if (command === '--help' || command === '-h' || command === 'help') {
+    const topic = command === 'help' ? args[0] : undefined
+    process.stdout.write(`${topic !== undefined && isCommand(topic) ? commandUsage(topic) : mainUsage()}\n`)
+    return 0
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${version()}\n`)
+    return 0
+  }
+  if (!isCommand(command)) throw new UsageError(`unknown ${command.startsWith('-') ? 'option' : 'command'} "${command}"${didYouMean(command, Object.keys(commands))}`)
+  if (wantsHelp(args)) {
+    process.stdout.write(`${commandUsage(command)}\n`)
+    return 0
+  }
+  try {
+    return await commands[command](args)
+  } catch (error) {
+    if (error instanceof UsageError) error.command ??= command
+    throw error
+  }
+}
+
+/** A failure the user can act on from its message alone: ours, or the system's (ENOENT, EACCES…). Anything else is a bug: keep its stack. */
+function isUserError(error: unknown): error is Error {
+  return error instanceof AssetmapError || (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string')
 }
 
 main(process.argv.slice(2)).then(
@@ -193,10 +245,16 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`assetmap: ${error.message}\n\n${USAGE}\n`)
+      const help = error.command === undefined ? 'assetmap' : `assetmap ${error.command}`
+      // A message that starts with the command's name ("build needs --out") names it already.
+      const where = error.command === undefined || error.message.startsWith(`${error.command} `) ? 'assetmap' : help
+      process.stderr.write(`${where}: ${error.message}\nRun "${help} --help" for ${error.command === undefined ? 'the commands' : 'its options'}.\n`)
       process.exitCode = 2
+    } else if (isUserError(error)) {
+      process.stderr.write(`assetmap: ${error.message.replace(/^\[assetmap\] /, '')}\n`)
+      process.exitCode = 1
     } else {
-      process.stderr.write(`assetmap: ${(error as Error).message.replace(/^\[assetmap\] /, '')}\n`)
+      process.stderr.write(`assetmap: unexpected error, please report it with this trace:\n${error instanceof Error ? error.stack : String(error)}\n`)
       process.exitCode = 1
     }
   },

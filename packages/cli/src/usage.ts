@@ -1,50 +1,129 @@
-/** The text `assetmap --help` prints. */
-export const USAGE = `Usage: assetmap <command> [options]
+/** One option of a command: how `parseArgs` reads it and the line `assetmap <command> --help` prints. */
+export interface OptionSpec {
+  type: 'string' | 'boolean'
+  short?: string
+  /** What the value looks like in the help, e.g. `<dir>`; string options only. */
+  value?: string
+  help: string
+}
 
-Commands:
-  build <dir>... --out <dir>   Hash static folders into <dir>, rewriting references in CSS and JS,
-                               and write <dir>/assetmap.json
-      --prefix <path>          put every logical name under this path
-      --base <url>             default base URL recorded in the manifest (default /static/)
-      --release <id>           release id, e.g. a git sha (default: a hash of the content)
-      --strict                 fail, listing every broken reference, instead of warning
-      --no-originals           do not write the unhashed copies beside the hashed files
-      --compress <list>        precompress the output: br,gzip,zstd or all (zstd needs Node >= 22.15)
-      --json                   print a machine-readable summary on stdout
+/** One command: its synopsis, what it does, and its options. Adding a flag is one line in `options`. */
+export interface CommandSpec {
+  synopsis: string
+  summary: string
+  /** Longer explanation printed under the synopsis by `--help`. */
+  details: string
+  options: Record<string, OptionSpec>
+}
 
-  compress <dir>               Write .br/.gz (and .zst) variants beside every file of an output folder,
-                               on all cores, and list them in its assetmap.json if it has one
-      --encodings <list>       br,gzip,zstd (default: all the running Node supports)
-      --json                   print a machine-readable summary on stdout
+/** A command's name. */
+export type CommandName = 'build' | 'compress' | 'inspect' | 'nginx' | 'publish' | 'clean'
 
-  publish <dir> --to s3://bucket/prefix
-                               Upload a build to S3-compatible storage: content first, manifests last;
-                               skips what is already there, so an interrupted publish can be re-run
-      --endpoint <url>         an S3-compatible service (MinIO, R2, Spaces); credentials from the AWS
-                               environment variables or profile
-      --region <name>          default AWS_REGION, else us-east-1
-      --concurrency <n>        uploads at a time (default 16)
-      --verify                 compare every key against a full listing, even when the bucket's
-                               manifest shows this build was published completely
-      --dry-run                list the plan only
-      --json                   print a machine-readable summary on stdout
+const json = { type: 'boolean', help: 'print a machine-readable summary on stdout' } as const
+const s3 = {
+  endpoint: { type: 'string', value: '<url>', help: 'an S3-compatible service (MinIO, R2, Spaces); credentials from the AWS environment variables or profile' },
+  region: { type: 'string', value: '<name>', help: 'default AWS_REGION, else us-east-1' },
+} as const
 
-  clean <dir> --keep <n>       Delete files of releases beyond the newest <n> (the current one counts):
-                               only files no kept manifest names
-      --to s3://bucket/prefix  clean the bucket instead of <dir> (with --endpoint, --region)
-      --age <duration>         only files at least this old: 90s, 30m, 1h, 7d (default 0)
-      --orphans                also files no manifest names (left by killed builds or publishes);
-                               needs --age, which spares the files of a build still running
-      --dry-run                list what would go
-      --json                   print a machine-readable summary on stdout
+/** Every command of the CLI, in the order `assetmap --help` lists them. */
+export const COMMANDS: Record<CommandName, CommandSpec> = {
+  build: {
+    synopsis: 'build <dir>... --out <dir>',
+    summary: 'hash static folders into an output folder and write its assetmap.json',
+    details: 'Hashes every file of the folders, rewriting references in CSS and JS to the hashed names, and writes <out>/assetmap.json last.',
+    options: {
+      out: { type: 'string', short: 'o', value: '<dir>', help: 'the output folder (required)' },
+      prefix: { type: 'string', value: '<path>', help: 'put every logical name under this path' },
+      base: { type: 'string', value: '<url>', help: 'default base URL recorded in the manifest (default /static/)' },
+      release: { type: 'string', value: '<id>', help: 'release id, e.g. a git sha (default: a hash of the content)' },
+      strict: { type: 'boolean', help: 'fail, listing every broken reference, instead of warning' },
+      'no-originals': { type: 'boolean', help: 'do not write the unhashed copies beside the hashed files' },
+      compress: { type: 'string', value: '<list>', help: 'precompress the output: br,gzip,zstd or all (zstd needs Node >= 22.15)' },
+      json,
+    },
+  },
+  compress: {
+    synopsis: 'compress <dir>',
+    summary: 'write .br/.gz/.zst variants of every file of an output folder',
+    details: 'Precompresses every file of an output folder on all cores and lists the variants in its assetmap.json, if it has one.',
+    options: {
+      encodings: { type: 'string', value: '<list>', help: 'br,gzip,zstd (default: all the running Node supports)' },
+      json,
+    },
+  },
+  inspect: {
+    synopsis: 'inspect <dir | manifest>',
+    summary: 'print a manifest as a table, check its files and the names templates use',
+    details: 'Reads <dir>/assetmap.json (or the manifest file given) and prints it as a table, or runs the checks asked for.',
+    options: {
+      check: { type: 'boolean', help: 'verify every listed file exists and matches its integrity' },
+      templates: { type: 'string', value: '<dir>', help: 'fail, listing them, if templates name assets the manifest lacks' },
+      json: { type: 'boolean', help: 'print the manifest and the problems as JSON' },
+    },
+  },
+  nginx: {
+    synopsis: 'nginx <dir>',
+    summary: 'print an nginx map giving hashed files an immutable Cache-Control',
+    details: 'Prints an nginx map (for http {}) giving every file the manifests in <dir> name an immutable Cache-Control, others a short one, 404s no-cache.',
+    options: {
+      location: { type: 'string', value: '<path>', help: 'the URL path nginx serves <dir> under (default /static/)' },
+    },
+  },
+  publish: {
+    synopsis: 'publish <dir> --to s3://bucket/prefix',
+    summary: 'upload a build to S3-compatible storage, manifests last',
+    details: 'Uploads content first, manifests last; skips what is already there, so an interrupted publish can be run again.',
+    options: {
+      to: { type: 'string', value: '<s3://bucket/prefix>', help: 'where to upload (required)' },
+      ...s3,
+      concurrency: { type: 'string', value: '<n>', help: 'uploads at a time (default 16)' },
+      verify: { type: 'boolean', help: "compare every key against a full listing, even when the bucket's manifest shows this build was published completely" },
+      'dry-run': { type: 'boolean', help: 'list the plan only' },
+      json,
+    },
+  },
+  clean: {
+    synopsis: 'clean <dir> --keep <n>',
+    summary: 'delete the files of releases beyond the newest <n>',
+    details: 'Deletes files of releases beyond the newest <n> (the current one counts): only files no kept manifest names.',
+    options: {
+      keep: { type: 'string', value: '<n>', help: 'how many releases to keep (required)' },
+      to: { type: 'string', value: '<s3://bucket/prefix>', help: 'clean the bucket instead of <dir>' },
+      ...s3,
+      age: { type: 'string', value: '<duration>', help: 'only files at least this old: 90s, 30m, 1h, 7d (default 0)' },
+      orphans: { type: 'boolean', help: 'also files no manifest names (left by killed builds or publishes); needs --age, which spares the files of a build still running' },
+      'dry-run': { type: 'boolean', help: 'list what would go' },
+      json,
+    },
+  },
+}
 
-  nginx <dir>                  Print an nginx map (for http {}) giving every file the manifests in <dir>
-                               name an immutable Cache-Control, others a short one, 404s no-cache
-      --location <path>        the URL path nginx serves <dir> under (default /static/)
+const EXIT_STATUS = 'Exit status: 0 on success, 1 when the command fails or a check finds problems, 2 on bad usage.'
 
-  inspect <manifest>           Print the manifest as a table
-      --check                  verify every listed file exists and matches its integrity
-      --templates <dir>        fail, listing them, if templates name assets the manifest lacks
-      --json                   print the manifest and the problems as JSON
+/** The command list `assetmap --help` prints (and `assetmap` alone, after saying a command is missing). */
+export function mainUsage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
+  const lines = Object.entries(COMMANDS).map(([name, spec]) => `  ${name.padEnd(width)}  ${spec.summary}`)
+  return [
+    'Usage: assetmap <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run "assetmap <command> --help" for its options; "assetmap --version" for the version.',
+    EXIT_STATUS,
+  ].join('\n')
+}
 
-Exit status: 0 on success, 1 when the command fails or a check finds problems, 2 on bad usage.`
+function optionLabel(name: string, option: OptionSpec): string {
+  return `${option.short ? `-${option.short}, ` : ''}--${name}${option.value ? ` ${option.value}` : ''}`
+}
+
+/** What `assetmap <command> --help` prints: the synopsis, what it does, and every option. */
+export function commandUsage(name: CommandName): string {
+  const spec = COMMANDS[name]
+  const options = Object.entries(spec.options).map(([option, o]) => [optionLabel(option, o), o.help] as const)
+  options.push(['-h, --help', 'print this help'])
+  const width = Math.max(...options.map(([label]) => label.length))
+  return [`Usage: assetmap ${spec.synopsis} [options]`, '', spec.details, '', 'Options:', ...options.map(([label, help]) => `  ${label.padEnd(width)}  ${help}`), '', EXIT_STATUS].join('\n')
+}

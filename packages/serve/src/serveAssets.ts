@@ -55,7 +55,7 @@ function serveFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, 
 }
 
 /**
- * Serves a build's output dir in production, to DESIGN.md's serving policy: files the manifest
+ * Serves a build's output dir in production, to the serving policy of docs/serving.md: files the manifest
  * names are immutable with an ETag from their hash, others get a short cache; precompressed
  * variants by `Accept-Encoding`; conditional requests and single byte ranges; GET and HEAD only.
  * The file table is built once (and again when `assets.reload()` brings a new manifest); a URL

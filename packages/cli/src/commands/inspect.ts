@@ -1,12 +1,13 @@
+import { statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { integrity } from '@assetmap/build'
-import { closestNames, loadManifest, type Manifest } from '@assetmap/runtime'
+import { closestNames, loadManifest, MANIFEST_FILE, type Manifest } from '@assetmap/runtime'
 import { findTemplateNames } from '../templateNames.ts'
 
 /** Options of `assetmap inspect`. */
 export interface InspectOptions {
-  /** Path of `assetmap.json`. */
+  /** An output folder (its `assetmap.json` is read) or the path of a manifest file. */
   manifest: string
   /** Check that every listed file exists and matches its integrity. @default false */
   check?: boolean
@@ -51,9 +52,14 @@ async function checkTemplates(manifest: Manifest, dir: string, problems: string[
   return names.length
 }
 
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+}
+
 /** Loads a manifest and runs the checks asked for. */
 export async function inspectCommand(options: InspectOptions): Promise<InspectReport> {
-  const path = resolve(options.manifest)
+  const given = resolve(options.manifest)
+  const path = isDirectory(given) ? join(given, MANIFEST_FILE) : given
   const manifest = loadManifest(path)
   const problems: string[] = []
   const checkedFiles = options.check ? await checkFiles(manifest, dirname(path), problems) : 0

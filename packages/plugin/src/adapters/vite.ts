@@ -34,7 +34,7 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
       if (env.command === 'build') {
         const patch: ViteConfigPatch = {}
         if (config.base === undefined) patch.base = './'
-        // Invariant 4: a build never deletes an earlier release's hashed files (`assetmap clean` does).
+        // docs/design.md invariant 4: a build never deletes an earlier release's hashed files (`assetmap clean` does).
         if (config.build?.emptyOutDir == null) patch.build = { emptyOutDir: false }
         return patch
       }

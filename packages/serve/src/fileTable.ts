@@ -1,6 +1,7 @@
 import { lstatSync, type Stats } from 'node:fs'
 import { VARIANT_EXTENSIONS, type Manifest } from '@assetmap/runtime'
 import { contentType } from './contentType.ts'
+import type { FileIdentity } from './openServedFile.ts'
 import { walkServedDir, type ServableFile } from './walkServedDir.ts'
 
 /** Cache-Control of every file the manifest names: its name changes whenever its bytes do. */
@@ -18,10 +19,8 @@ export interface CachedBody {
   ctimeMs: number
 }
 
-/** One way of sending a file: the identity bytes or a precompressed variant, as the table found it. */
-export interface Representation {
-  /** Absolute real path to open. */
-  path: string
+/** One way of sending a file: the identity bytes or a precompressed variant, as the table found it (its real path, inode and change time). */
+export interface Representation extends FileIdentity {
   /** Size and modification time the headers were made from: an open file that differs has changed since. */
   size: number
   mtimeMs: number
@@ -93,7 +92,7 @@ function represent(name: string, path: string, stats: Stats, tag: string, coding
   }
   if (settings.allowOrigin !== undefined) headers['Access-Control-Allow-Origin'] = settings.allowOrigin
   if (coding !== undefined) headers['Content-Encoding'] = coding
-  return { path, size: stats.size, mtimeMs: stats.mtimeMs, etag: tag, headers, notModified, body: undefined }
+  return { path, dev: stats.dev, ino: stats.ino, ctimeMs: stats.ctimeMs, size: stats.size, mtimeMs: stats.mtimeMs, etag: tag, headers, notModified, body: undefined }
 }
 
 function servedFile(name: string, found: ServableFile, codings: string[], variants: Map<string, ServableFile>, etag: string, cacheControl: string, settings: TableSettings): ServedFile {

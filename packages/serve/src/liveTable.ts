@@ -13,8 +13,8 @@ export interface LiveTable {
   /** The newest table built, or `undefined` until the first one is. */
   readonly current: ServedTable | undefined
   /**
-   * Starts building the table of the manifest `assets` holds now, if it is not built or being
-   * built, and returns the build in progress (`undefined` when the current table is up to date).
+   * Starts building the table of the manifest `assets` holds now, unless it is built or being
+   * built, and returns a promise of the table being in place (`undefined` when it already is).
    */
   refresh(): Promise<void> | undefined
 }
@@ -38,13 +38,20 @@ export function liveTable(assets: Assets, root: string, settings: TableSettings,
 
   const refresh = (): Promise<void> | undefined => {
     if (building === undefined && assets.manifest !== builtFor) {
-      const manifest = assets.manifest
-      builtFor = manifest
-      building = build(manifest)
-        .catch((error: unknown) => settings.onWarning(`Could not list ${root} for release ${manifest.release} (${(error as Error).message}); still serving the files of the previous table.`))
-        .finally(() => {
-          building = undefined
-        })
+      building = (async () => {
+        // Until the table is that of the manifest held now: a reload during a build builds again.
+        while (assets.manifest !== builtFor) {
+          const manifest = assets.manifest
+          builtFor = manifest
+          try {
+            await build(manifest)
+          } catch (error) {
+            settings.onWarning(`Could not list ${root} for release ${manifest.release} (${(error as Error).message}); still serving the files of the previous table.`)
+          }
+        }
+      })().finally(() => {
+        building = undefined
+      })
     }
     return building
   }

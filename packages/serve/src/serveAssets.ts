@@ -20,8 +20,13 @@ function normalizePrefix(prefix: string): string {
  * Serves a build's output dir in production, to DESIGN.md's serving policy: files the manifest
  * names are immutable with an ETag from their hash, others get a short cache; precompressed
  * variants by `Accept-Encoding`; conditional requests and single byte ranges; GET and HEAD only.
- * The file table is built once (and again when `assets.reload()` brings a new manifest); a URL
- * is only ever looked up in it, so no path outside the root can be opened.
+ *
+ * A URL is only ever looked up in a file table, never joined onto the folder. The table is built
+ * in the background when the handler is made, and again after `assets.reload()` brings a new
+ * manifest; until a new table is whole, the previous one answers (a name only the new manifest
+ * knows waits for it). Each file is opened without following a link and sent as its open
+ * descriptor describes it, so a file changed, replaced or swapped for a link after the table was
+ * built is sent whole and correct, or is a 404; never bytes from outside the root.
  *
  * ```js
  * app.use('/static', serveAssets(assets))                              // Express, Connect

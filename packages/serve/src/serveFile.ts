@@ -1,29 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { FileHandle } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import { negotiateEncoding } from './acceptEncoding.ts'
 import { byteRange } from './byteRange.ts'
 import { ifRangeMatches, isNotModified } from './conditional.ts'
 import { changedRepresentation, isAsTabled, isUnchangedOnDisk, type Representation, type ServedFile, type TableSettings, type Validators } from './fileTable.ts'
 import { cachedBytes, keep, MAX_CACHED_FILE, type MemoryCache } from './memoryCache.ts'
-import { openServedFile, type OpenedFile } from './openServedFile.ts'
+import { closeQuietly, openServedFile, readAll, type OpenedFile } from './openServedFile.ts'
 import { sendError } from './sendError.ts'
 
-/** Reads up to `size` bytes from the start; fewer when the file shrank since its fstat (a short read of a regular file is its end). */
-async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafe(size)
-  let filled = 0
-  while (filled < size) {
-    const { bytesRead } = await handle.read(bytes, filled, size - filled, filled)
-    if (bytesRead === 0) break
-    filled += bytesRead
-  }
-  return filled === size ? bytes : bytes.subarray(0, filled)
-}
-
 /** Streams bytes `start`…`end` of an open file with backpressure; a file that shrank meanwhile ends the connection rather than send fewer bytes than promised. */
-async function stream(res: ServerResponse, handle: FileHandle, start: number, end: number): Promise<void> {
-  const source = handle.createReadStream({ start, end })
+async function stream(res: ServerResponse, fd: number, start: number, end: number): Promise<void> {
+  const source = createReadStream('', { fd, start, end, autoClose: true })
   try {
     await pipeline(source, res, { end: false })
   } catch {
@@ -52,22 +40,23 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, file:
   const rep = coding === 'identity' ? file.identity : file.variants.get(coding)!
   let bytes = cachedBytes(rep, cache)
   let opened: OpenedFile | undefined
-  let handle: FileHandle | undefined
+  // The descriptor while this function owns it, to close on every way out.
+  let fd: number | undefined
   let view: Representation = rep
   let validators: Validators = file
   try {
     if (bytes === undefined) {
-      opened = await openServedFile(rep.path)
+      opened = await openServedFile(rep)
       if (opened === undefined) return sendError(res, 404)
-      handle = opened.handle
+      fd = opened.fd
       if (!isAsTabled(rep, opened.stats)) view = validators = changedRepresentation(file, rep, rep === file.identity ? undefined : coding, opened.stats, settings)
     }
     if (isNotModified(req.headers, validators.tags, validators.mtimeSeconds)) {
       res.writeHead(304, view.notModified).end()
       return
     }
-    if (handle !== undefined && !head && view.size <= MAX_CACHED_FILE) {
-      bytes = await readAll(handle, view.size)
+    if (fd !== undefined && !head && view.size <= MAX_CACHED_FILE) {
+      bytes = await readAll(fd, view.size)
       if (view === rep && bytes.byteLength === rep.size) keep(rep, bytes, opened!.stats, cache)
     }
     const size = bytes?.byteLength ?? view.size
@@ -89,11 +78,11 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, file:
     else if (bytes !== undefined) res.end(status === 206 ? bytes.subarray(start, end + 1) : bytes)
     else {
       // The stream owns the descriptor from here, and closes it.
-      const open = handle!
-      handle = undefined
-      await stream(res, open, start, end)
+      const owned = fd!
+      fd = undefined
+      await stream(res, owned, start, end)
     }
   } finally {
-    handle?.close().catch(() => {})
+    if (fd !== undefined) closeQuietly(fd)
   }
 }

@@ -12,12 +12,29 @@ export interface ServableFile {
 
 /** File names never served, at any depth: a manifest names every file and the dev server's address. */
 const NOT_SERVED = new Set([MANIFEST_FILE, DEV_FILE])
-// Stats in flight at once: enough to keep the thread pool busy, few enough not to starve requests.
+// File-system calls in flight at once: enough to keep the thread pool busy, few enough that a
+// request's own open and read never queue behind thousands of them.
 const CONCURRENCY = 32
 
 /** Whether a path relative to the root is hidden: a dotfile, anything in a dot-folder, or a manifest. */
 function isHidden(relativePath: string): boolean {
   return relativePath.split(sep).some((segment) => segment.startsWith('.')) || NOT_SERVED.has(basename(relativePath))
+}
+
+/** Runs at most `max` of the tasks given to it at once, the others in turn. */
+function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0
+  const waiting: (() => void)[] = []
+  return async (task) => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve))
+    active++
+    try {
+      return await task()
+    } finally {
+      active--
+      waiting.shift()?.()
+    }
+  }
 }
 
 function isMissing(error: unknown): boolean {
@@ -45,52 +62,47 @@ export async function walkServedDir(root: string, manifestPath: string | undefin
     return files
   }
   const realManifest = manifestPath === undefined ? undefined : await realpath(manifestPath).catch(() => undefined)
-  const servable = (realTarget: string): boolean => {
-    const inside = relative(realRoot, realTarget)
-    return realTarget.startsWith(realRoot + sep) && !isHidden(inside) && realTarget !== realManifest
-  }
 
+  const limit = limiter(CONCURRENCY)
   const visit = async (path: string, entry: Dirent): Promise<void> => {
     const key = path.slice(realRoot.length + 1).split(sep).join('/')
     if (entry.isDirectory()) return walk(path)
     if (entry.isFile()) {
-      const stats = await lstat(path)
+      const stats = await limit(() => lstat(path))
       // Checked again: the entry may have been replaced since the folder was listed.
       if (stats.isFile() && path !== realManifest) files.set(key, { path, stats })
       return
     }
     if (!entry.isSymbolicLink()) return
-    const target = await realpath(path)
+    const target = await limit(() => realpath(path))
     if (!target.startsWith(realRoot + sep)) {
       onWarning(`${path} links outside ${realRoot} (to ${target}); it is not served.`)
       return
     }
-    if (!servable(target)) {
+    if (isHidden(relative(realRoot, target)) || target === realManifest) {
       onWarning(`${path} links to ${target}, a dotfile or a manifest; it is not served.`)
       return
     }
-    const stats = await stat(target)
+    const stats = await limit(() => stat(target))
     if (stats.isFile()) files.set(key, { path: target, stats })
   }
 
   const walk = async (dir: string): Promise<void> => {
     let entries: Dirent[]
     try {
-      entries = await readdir(dir, { withFileTypes: true })
+      entries = await limit(() => readdir(dir, { withFileTypes: true }))
     } catch (error) {
       if (!isMissing(error)) onWarning(`Cannot list ${dir} (${(error as NodeJS.ErrnoException).code}); its files are not served.`)
       return
     }
     const shown = entries.filter((entry) => !entry.name.startsWith('.') && !NOT_SERVED.has(entry.name))
-    for (let index = 0; index < shown.length; index += CONCURRENCY) {
-      await Promise.all(
-        shown.slice(index, index + CONCURRENCY).map((entry) =>
-          visit(join(dir, entry.name), entry).catch((error: unknown) => {
-            if (!isMissing(error)) onWarning(`Cannot read ${join(dir, entry.name)} (${(error as NodeJS.ErrnoException).code}); it is not served.`)
-          }),
-        ),
-      )
-    }
+    await Promise.all(
+      shown.map((entry) =>
+        visit(join(dir, entry.name), entry).catch((error: unknown) => {
+          if (!isMissing(error)) onWarning(`Cannot read ${join(dir, entry.name)} (${(error as NodeJS.ErrnoException).code}); it is not served.`)
+        }),
+      ),
+    )
   }
 
   await walk(realRoot)

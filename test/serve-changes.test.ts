@@ -90,6 +90,22 @@ describe('serveAssets: files changed under a running server', () => {
     }
   })
 
+  it('stops sending a precompressed variant once the file it was made from changed, and sends the new file', async () => {
+    const build = await buildServed('serve-changes-variant')
+    const server = await startServe(build.assets)
+    try {
+      // css/app.css is the unhashed original the build keeps beside the hashed copy; compress gave it a .br.
+      expect((await get(server.origin, 'css/app.css', { 'Accept-Encoding': 'br' })).headers['content-encoding']).toBe('br')
+      writeFileSync(join(build.out, 'css/app.css.tmp'), '.rebuilt { color: red }\n')
+      renameSync(join(build.out, 'css/app.css.tmp'), join(build.out, 'css/app.css'))
+      const response = await get(server.origin, 'css/app.css', { 'Accept-Encoding': 'br' })
+      expect(response.headers['content-encoding']).toBeUndefined()
+      expect(response.body.toString()).toBe('.rebuilt { color: red }\n')
+    } finally {
+      await server.stop()
+    }
+  })
+
   it('drops a cached file that was deleted: the memory cache never outlives the file it mirrors', async () => {
     const build = await buildServed('serve-changes-deleted')
     const server = await startServe(build.assets)

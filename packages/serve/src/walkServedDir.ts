@@ -21,22 +21,6 @@ function isHidden(relativePath: string): boolean {
   return relativePath.split(sep).some((segment) => segment.startsWith('.')) || NOT_SERVED.has(basename(relativePath))
 }
 
-/** Runs at most `max` of the tasks given to it at once, the others in turn. */
-function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0
-  const waiting: (() => void)[] = []
-  return async (task) => {
-    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
-    try {
-      return await task()
-    } finally {
-      active--
-      waiting.shift()?.()
-    }
-  }
-}
-
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code
   return code === 'ENOENT' || code === 'ENOTDIR'
@@ -63,18 +47,16 @@ export async function walkServedDir(root: string, manifestPath: string | undefin
   }
   const realManifest = manifestPath === undefined ? undefined : await realpath(manifestPath).catch(() => undefined)
 
-  const limit = limiter(CONCURRENCY)
   const visit = async (path: string, entry: Dirent): Promise<void> => {
     const key = path.slice(realRoot.length + 1).split(sep).join('/')
-    if (entry.isDirectory()) return walk(path)
     if (entry.isFile()) {
-      const stats = await limit(() => lstat(path))
+      const stats = await lstat(path)
       // Checked again: the entry may have been replaced since the folder was listed.
       if (stats.isFile() && path !== realManifest) files.set(key, { path, stats })
       return
     }
     if (!entry.isSymbolicLink()) return
-    const target = await limit(() => realpath(path))
+    const target = await realpath(path)
     if (!target.startsWith(realRoot + sep)) {
       onWarning(`${path} links outside ${realRoot} (to ${target}); it is not served.`)
       return
@@ -83,28 +65,40 @@ export async function walkServedDir(root: string, manifestPath: string | undefin
       onWarning(`${path} links to ${target}, a dotfile or a manifest; it is not served.`)
       return
     }
-    const stats = await limit(() => stat(target))
+    const stats = await stat(target)
     if (stats.isFile()) files.set(key, { path: target, stats })
   }
 
-  const walk = async (dir: string): Promise<void> => {
-    let entries: Dirent[]
+  // Folders first, one after the other (a few hundred readdirs), then their entries by a fixed
+  // number of workers: no promise per file waits in a queue, and the garbage stays small.
+  const folders = [realRoot]
+  const entries: [string, Dirent][] = []
+  for (let index = 0; index < folders.length; index++) {
+    const dir = folders[index]!
+    let listed: Dirent[]
     try {
-      entries = await limit(() => readdir(dir, { withFileTypes: true }))
+      listed = await readdir(dir, { withFileTypes: true })
     } catch (error) {
       if (!isMissing(error)) onWarning(`Cannot list ${dir} (${(error as NodeJS.ErrnoException).code}); its files are not served.`)
-      return
+      continue
     }
-    const shown = entries.filter((entry) => !entry.name.startsWith('.') && !NOT_SERVED.has(entry.name))
-    await Promise.all(
-      shown.map((entry) =>
-        visit(join(dir, entry.name), entry).catch((error: unknown) => {
-          if (!isMissing(error)) onWarning(`Cannot read ${join(dir, entry.name)} (${(error as NodeJS.ErrnoException).code}); it is not served.`)
-        }),
-      ),
-    )
+    for (const entry of listed) {
+      if (entry.name.startsWith('.') || NOT_SERVED.has(entry.name)) continue
+      if (entry.isDirectory()) folders.push(join(dir, entry.name))
+      else entries.push([join(dir, entry.name), entry])
+    }
   }
-
-  await walk(realRoot)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < entries.length) {
+      const [path, entry] = entries[next++]!
+      try {
+        await visit(path, entry)
+      } catch (error) {
+        if (!isMissing(error)) onWarning(`Cannot read ${path} (${(error as NodeJS.ErrnoException).code}); it is not served.`)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
   return files
 }

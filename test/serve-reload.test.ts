@@ -85,16 +85,18 @@ async function probe(origin: string, path: string): Promise<{ status: number | s
   }
 }
 
-/** Unlinks and recreates the last folders' files (the ones a walk reaches last) until `stop()`. */
+/**
+ * Until `stop()`: unlinks the files of the last folders (the ones a walk reaches last), from the
+ * last one back, then recreates them all. Started with the first request after a reload, the
+ * unlinking overtakes a walk that listed those folders before it stats their files.
+ */
 function churn(out: string): { stop(): Promise<void> } {
   let running = true
+  const churned = Array.from({ length: FOLDERS / 2 }, (_, index) => Array.from({ length: PER_FOLDER }, (_, file) => join(out, bulkFile(FOLDERS - 1 - index, file))))
   const loop = (async () => {
     while (running) {
-      for (let folder = FOLDERS - 1; folder >= FOLDERS / 2 && running; folder--) {
-        const paths = Array.from({ length: PER_FOLDER }, (_, file) => join(out, bulkFile(folder, file)))
-        await Promise.all(paths.map((path) => unlink(path).catch(() => {})))
-        await Promise.all(paths.map((path) => writeFile(path, 'back\n')))
-      }
+      for (const paths of churned) await Promise.all(paths.map((path) => unlink(path).catch(() => {})))
+      for (const paths of churned) await Promise.all(paths.map((path) => writeFile(path, 'back\n')))
     }
   })()
   return {
@@ -132,6 +134,7 @@ describe('serveAssets: a reload rebuilds the file table off the request path, an
     const newCss = (await readManifest(out)).assets['css/app.css']!
     expect(await reload(server)).not.toBe(before.release)
 
+    // Files vanish and come back all through the reload's walk, as under `rsync --delete`.
     const churning = churn(out)
     const targets = [oldCss, newCss, 'robots.txt', ...Array.from({ length: 40 }, (_, index) => bulkFile((index * 7) % FOLDERS, index))]
     const answers: { path: string; status: number | string; body: string }[] = await Promise.all(targets.map(async (path) => ({ path, ...(await probe(server!.origin, path)) })))

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -152,7 +152,6 @@ describe('serveAssets: a reload rebuilds the file table off the request path, an
     await unlink(join(out, bulkFile(1, 1)))
     expect((await probe(server.origin, bulkFile(1, 1))).status).toBe(404)
     expect((await probe(server.origin, bulkFile(1, 2))).body).toBe('1/2\n')
-    expect(readFileSync(join(out, bulkFile(2, 2)), 'utf8')).toBe('2/2\n')
     expect(server.exited()).toBeUndefined()
   })
 })

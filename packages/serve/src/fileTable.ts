@@ -66,6 +66,14 @@ export interface FileTable {
   files: Map<string, ServedFile>
 }
 
+// Table entries made between two turns of the event loop, so a table of 100,000 files never holds it for long.
+const ENTRIES_PER_TURN = 1000
+
+/** Lets the event loop run what is waiting (requests) before going on. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
 function variantTag(etag: string, coding: string): string {
   return `${etag.slice(0, -1)}-${coding}"`
 }
@@ -172,7 +180,9 @@ export async function buildFileTable(manifest: Manifest, root: string, manifestP
   }
   const files = new Map<string, ServedFile>()
   const named = [manifest, ...releases].flatMap((each) => Object.entries(each.files).map(([name, file]) => ({ name, file, current: each === manifest })))
+  let made = 0
   for (const { name, file: { integrity, encodings }, current } of named) {
+    if (++made % ENTRIES_PER_TURN === 0) await nextTurn()
     if (files.has(name)) continue
     const found = onDisk.get(name)
     if (found === undefined) {
@@ -186,6 +196,7 @@ export async function buildFileTable(manifest: Manifest, root: string, manifestP
   // A variant is sent as its file's encoding, never as a download of its own.
   const isVariant = (name: string): boolean => VARIANTS.some(([, extension]) => name.endsWith(extension) && onDisk.has(name.slice(0, -extension.length)))
   for (const [name, found] of onDisk) {
+    if (++made % ENTRIES_PER_TURN === 0) await nextTurn()
     if (files.has(name) || isVariant(name)) continue
     const [codings, variants] = variantsOf(name, undefined)
     files.set(name, servedFile(name, found, codings, variants, weakTag(found.stats), settings.cacheControl, settings))

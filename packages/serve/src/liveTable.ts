@@ -1,5 +1,5 @@
 import { loadReleaseManifests, type Assets, type Manifest } from '@assetmap/runtime'
-import { buildFileTable, type FileTable, type TableSettings } from './fileTable.ts'
+import { buildFileTable, nextTurn, type FileTable, type TableSettings } from './fileTable.ts'
 import type { MemoryCache } from './memoryCache.ts'
 
 /** A file table and the memory cache its representations draw on. */
@@ -31,7 +31,7 @@ export function liveTable(assets: Assets, root: string, settings: TableSettings,
 
   const build = async (manifest: Manifest): Promise<void> => {
     // Off the request that noticed the reload: even reading the release copies waits for the next turn.
-    await new Promise((resolve) => setImmediate(resolve))
+    await nextTurn()
     const releases = loadReleaseManifests(root, (message) => settings.onWarning(`${message} Its files get the short cache.`)).filter((release) => release.release !== manifest.release)
     current = { table: await buildFileTable(manifest, root, assets.manifestPath, settings, releases), cache: { remaining: memoryLimit } }
   }

@@ -50,6 +50,24 @@ describe('serveAssets: conditional requests', () => {
     expect((await request({ 'If-None-Match': '"nope"', 'If-Modified-Since': later })).status).toBe(200)
   })
 
+  it('ignores an If-Modified-Since that is not an HTTP-date (RFC 9110 §13.1.3), and accepts the three HTTP-date forms', async () => {
+    for (const value of ['99999', '0', 'Sat, 01 Jan 10000 00:00:00 GMT', '+010000-01-01T00:00:00.000Z', '2999-01-01', 'Tue, 31 Feb 2099 00:00:00 GMT', 'Fri, 01 Jan 2099 25:00:00 GMT', `${new Date(modified.getTime() + 60_000).toUTCString()} junk`]) {
+      expect((await request({ 'If-Modified-Since': value })).status, value).toBe(200)
+    }
+    const later = new Date(modified.getTime() + 60_000)
+    const [weekday, day, month, year, time] = later.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string]
+    const long = { Sun: 'Sunday', Mon: 'Monday', Tue: 'Tuesday', Wed: 'Wednesday', Thu: 'Thursday', Fri: 'Friday', Sat: 'Saturday' }[weekday]!
+    for (const value of [later.toUTCString(), `${long}, ${day}-${month}-${year.slice(2)} ${time} GMT`, `${weekday} ${month} ${day.replace(/^0/, ' ')} ${time} ${year}`]) {
+      expect((await request({ 'If-Modified-Since': value })).status, value).toBe(304)
+    }
+  })
+
+  it('treats only a bare * as the If-None-Match wildcard, not the quoted tag "*"', async () => {
+    expect((await request({ 'If-None-Match': '"*"', 'Accept-Encoding': 'identity' })).status).toBe(200)
+    expect((await request({ 'If-None-Match': '"nope", "*"', 'Accept-Encoding': 'identity' })).status).toBe(200)
+    expect((await request({ 'If-None-Match': ' * ', 'Accept-Encoding': 'identity' })).status).toBe(304)
+  })
+
   it('revalidates unhashed files by their weak ETag', async () => {
     const first = await request({}, '/static/robots.txt')
     expect(first.headers.etag).toMatch(/^W\//)

@@ -120,3 +120,49 @@ describe('serveAssets: never a byte from outside the root', () => {
     expect((await rawRequest(server.origin, '/static/../secret.txt HTTP/1.1\r\nX: y')).status).toBe(404)
   })
 })
+
+describe('serveAssets: symlinks inside the root obey the dotfile and manifest rules', () => {
+  let work: string
+  let root: string
+
+  beforeAll(async () => {
+    work = await outputDir('serve-security-links')
+    root = join(work, 'static')
+    await buildCommand({ dirs: [fixture('served')], out: root, onWarning: () => {} })
+    writeFileSync(join(root, '.env'), 'SECRET-DOTFILE=1\n')
+    mkdirSync(join(root, '.private'))
+    writeFileSync(join(root, '.private/key.txt'), 'SECRET-DOTFILE=2\n')
+    symlinkSync(join(root, '.env'), join(root, 'innocent.txt'))
+    symlinkSync('.private/key.txt', join(root, 'relative.txt'))
+    symlinkSync(join(root, 'assetmap.json'), join(root, 'manifest-copy.json'))
+    symlinkSync('assetmap.json', join(root, 'data.json'))
+  })
+
+  it('answers 404 for a link whose target is a dotfile, a file in a dot-folder or the manifest, whatever its own name', async () => {
+    const server = await startServe(createAssets({ manifest: join(root, 'assetmap.json') }))
+    try {
+      for (const path of ['innocent.txt', 'relative.txt', 'manifest-copy.json', 'data.json', 'assetmap.json', '.env']) {
+        const response = await rawRequest(server.origin, `/static/${path}`)
+        expect(response.status, path).toBe(404)
+        expect(response.body.toString(), path).not.toMatch(/SECRET-DOTFILE|"release"/)
+      }
+      expect((await rawRequest(server.origin, '/static/robots.txt')).status).toBe(200)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('never serves the manifest when the root is a folder above it', async () => {
+    const server = await startServe(createAssets({ manifest: join(root, 'assetmap.json') }), { root: work, prefix: '/' })
+    try {
+      for (const path of ['/static/assetmap.json', '/static/manifest-copy.json', '/static/innocent.txt']) {
+        const response = await rawRequest(server.origin, path)
+        expect(response.status, path).toBe(404)
+        expect(response.body.toString(), path).not.toMatch(/SECRET-DOTFILE|"release"/)
+      }
+      expect((await rawRequest(server.origin, '/static/robots.txt')).status).toBe(200)
+    } finally {
+      await server.stop()
+    }
+  })
+})

@@ -1,5 +1,7 @@
-import { DEV_FILE, MANIFEST_FILE, VARIANT_EXTENSIONS, type Manifest } from '@assetmap/runtime'
+import { lstatSync, type Stats } from 'node:fs'
+import { VARIANT_EXTENSIONS, type Manifest } from '@assetmap/runtime'
 import { contentType } from './contentType.ts'
+import type { FileIdentity } from './openServedFile.ts'
 import { walkServedDir, type ServableFile } from './walkServedDir.ts'
 
 /** Cache-Control of every file the manifest names: its name changes whenever its bytes do. */
@@ -7,32 +9,45 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 // Variant file extension of each coding, in the server's order of preference.
 const VARIANTS = Object.entries(VARIANT_EXTENSIONS)
-const NOT_SERVED = new Set([MANIFEST_FILE, DEV_FILE])
 
-/** One way of sending a file: the identity bytes or a precompressed variant. */
-export interface Representation {
-  /** Absolute path to open. */
-  path: string
+/** Bytes held in memory, and the state of the file they were read from, to tell whether it is still that file. */
+export interface CachedBody {
+  bytes: Buffer
+  dev: number
+  ino: number
+  mtimeMs: number
+  ctimeMs: number
+}
+
+/** One way of sending a file: the identity bytes or a precompressed variant, as the table found it (its real path, inode and change time). */
+export interface Representation extends FileIdentity {
+  /** Size and modification time the headers were made from: an open file that differs has changed since. */
   size: number
+  mtimeMs: number
   etag: string
   /** Headers of a 200, built once. */
   headers: Record<string, string | number>
   /** Headers of a 304. */
   notModified: Record<string, string>
   /** The bytes, once read, while the memory cache has room. */
-  body: Buffer | undefined
+  body: CachedBody | undefined
 }
 
-/** A servable URL path and everything needed to answer it without touching the disk. */
-export interface ServedFile {
+/** The validators a conditional request is checked against. */
+export interface Validators {
+  /** Opaque ETags a client may hold for the same content. */
+  tags: ReadonlySet<string>
+  mtimeSeconds: number
+}
+
+/** A servable URL path and everything needed to answer it without building a header. */
+export interface ServedFile extends Validators {
+  name: string
   identity: Representation
   /** Coding → variant, for the codings that exist. */
   variants: Map<string, Representation>
   /** Codings with a variant, in the server's order of preference. */
   codings: string[]
-  /** Opaque ETags of the identity and every variant. */
-  tags: Set<string>
-  mtimeSeconds: number
   /** Whether the response varies by `Accept-Encoding`. */
   vary: boolean
 }
@@ -51,6 +66,14 @@ export interface FileTable {
   files: Map<string, ServedFile>
 }
 
+// Table entries made between two turns of the event loop, so a table of 100,000 files never holds it for long.
+const ENTRIES_PER_TURN = 1000
+
+/** Lets the event loop run what is waiting (requests) before going on. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
 function variantTag(etag: string, coding: string): string {
   return `${etag.slice(0, -1)}-${coding}"`
 }
@@ -59,54 +82,89 @@ function opaqueTag(etag: string): string {
   return etag.replace(/^W\//, '').slice(1, -1)
 }
 
-function servedFile(name: string, found: ServableFile, codings: string[], variants: Map<string, ServableFile>, etag: string, cacheControl: string, settings: TableSettings): ServedFile {
-  const vary = codings.length > 0
-  const common: Record<string, string> = {
+/** The weak ETag of a file nothing vouches for: its size and modification time. */
+function weakTag(stats: Stats): string {
+  return `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
+}
+
+/** A representation of `path` as `stats` describe it, sent with `cacheControl` and the ETag `tag`. */
+function represent(name: string, path: string, stats: Stats, tag: string, coding: string | undefined, cacheControl: string, lastModified: Date, vary: boolean, settings: TableSettings): Representation {
+  const notModified: Record<string, string> = { ETag: tag, 'Cache-Control': cacheControl, 'Last-Modified': lastModified.toUTCString() }
+  if (vary) notModified.Vary = 'Accept-Encoding'
+  const headers: Record<string, string | number> = {
     'Content-Type': contentType(name),
-    'Cache-Control': cacheControl,
-    'Last-Modified': found.stats.mtime.toUTCString(),
+    'Content-Length': stats.size,
+    ...notModified,
     'X-Content-Type-Options': 'nosniff',
     'Accept-Ranges': 'bytes',
   }
-  if (vary) common.Vary = 'Accept-Encoding'
-  if (settings.allowOrigin !== undefined) common['Access-Control-Allow-Origin'] = settings.allowOrigin
-  const represent = (file: ServableFile, tag: string, coding: string | undefined): Representation => {
-    const notModified: Record<string, string> = { ETag: tag, 'Cache-Control': cacheControl, 'Last-Modified': common['Last-Modified']! }
-    if (vary) notModified.Vary = 'Accept-Encoding'
-    return {
-      path: file.path,
-      size: file.stats.size,
-      etag: tag,
-      headers: { ...common, 'Content-Length': file.stats.size, ETag: tag, ...(coding ? { 'Content-Encoding': coding } : {}) },
-      notModified,
-      body: undefined,
-    }
-  }
-  const served: ServedFile = {
-    identity: represent(found, etag, undefined),
-    variants: new Map(),
-    codings,
-    tags: new Set([opaqueTag(etag)]),
-    mtimeSeconds: Math.floor(found.stats.mtimeMs / 1000),
-    vary,
-  }
+  if (settings.allowOrigin !== undefined) headers['Access-Control-Allow-Origin'] = settings.allowOrigin
+  if (coding !== undefined) headers['Content-Encoding'] = coding
+  return { path, dev: stats.dev, ino: stats.ino, ctimeMs: stats.ctimeMs, size: stats.size, mtimeMs: stats.mtimeMs, etag: tag, headers, notModified, body: undefined }
+}
+
+function servedFile(name: string, found: ServableFile, codings: string[], variants: Map<string, ServableFile>, etag: string, cacheControl: string, settings: TableSettings): ServedFile {
+  const vary = codings.length > 0
+  const lastModified = found.stats.mtime
+  const tags = new Set([opaqueTag(etag)])
+  const represented = new Map<string, Representation>()
   for (const coding of codings) {
     const tag = variantTag(etag, coding)
-    served.variants.set(coding, represent(variants.get(coding)!, tag, coding))
-    served.tags.add(opaqueTag(tag))
+    const variant = variants.get(coding)!
+    represented.set(coding, represent(name, variant.path, variant.stats, tag, coding, cacheControl, lastModified, vary, settings))
+    tags.add(opaqueTag(tag))
+  }
+  const served: ServedFile = {
+    name,
+    identity: represent(name, found.path, found.stats, etag, undefined, cacheControl, lastModified, vary, settings),
+    variants: represented,
+    codings,
+    tags,
+    mtimeSeconds: Math.floor(found.stats.mtimeMs / 1000),
+    vary,
   }
   return served
 }
 
+/** Whether an open file is the one the representation's headers were made from. */
+export function isAsTabled(rep: Representation, stats: Stats): boolean {
+  return stats.size === rep.size && stats.mtimeMs === rep.mtimeMs
+}
+
 /**
- * Builds the table of everything `root` may serve, once, at start-up: the files the manifest
- * names (immutable, ETag from their integrity), those that earlier releases' manifests name
- * (still immutable: pages of a server on an older release ask for them during a rolling
- * deploy), and the other files on disk (short cache, weak ETag from size and time), each with
- * the precompressed variants beside it.
+ * Whether the file at `rep.path` is still a regular file of the size and time the table found:
+ * one lstat, run synchronously (answered from the kernel's inode cache).
  */
-export function buildFileTable(manifest: Manifest, root: string, settings: TableSettings, releases: readonly Manifest[] = []): FileTable {
-  const onDisk = walkServedDir(root, settings.onWarning)
+export function isUnchangedOnDisk(rep: Representation): boolean {
+  try {
+    const now = lstatSync(rep.path, { throwIfNoEntry: false })
+    return now !== undefined && now.isFile() && isAsTabled(rep, now)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * How to send a file that changed since the table was built (replaced, grown, rewritten):
+ * what it holds now, described by the fstat of its open descriptor. Nothing vouches for the new
+ * bytes, so they get the short cache and a weak ETag of their own (never `immutable`, even
+ * under a hashed name), and only that ETag revalidates them.
+ */
+export function changedRepresentation(file: ServedFile, rep: Representation, coding: string | undefined, stats: Stats, settings: TableSettings): Representation & Validators {
+  const tag = coding === undefined ? weakTag(stats) : variantTag(weakTag(stats), coding)
+  const changed = represent(file.name, rep.path, stats, tag, coding, settings.cacheControl, stats.mtime, file.vary, settings)
+  return { ...changed, tags: new Set([opaqueTag(tag)]), mtimeSeconds: Math.floor(stats.mtimeMs / 1000) }
+}
+
+/**
+ * Builds the table of everything `root` may serve: the files the manifest names (immutable,
+ * ETag from their integrity), those that earlier releases' manifests name (still immutable:
+ * pages of a server on an older release ask for them during a rolling deploy), and the other
+ * files on disk (short cache, weak ETag from size and time), each with the precompressed
+ * variants beside it. Asynchronous: it runs beside the requests, which the previous table answers.
+ */
+export async function buildFileTable(manifest: Manifest, root: string, manifestPath: string | undefined, settings: TableSettings, releases: readonly Manifest[]): Promise<FileTable> {
+  const onDisk = await walkServedDir(root, manifestPath, settings.onWarning)
   const variantsOf = (name: string, allowed: readonly string[] | undefined): [string[], Map<string, ServableFile>] => {
     const codings: string[] = []
     const variants = new Map<string, ServableFile>()
@@ -122,7 +180,9 @@ export function buildFileTable(manifest: Manifest, root: string, settings: Table
   }
   const files = new Map<string, ServedFile>()
   const named = [manifest, ...releases].flatMap((each) => Object.entries(each.files).map(([name, file]) => ({ name, file, current: each === manifest })))
+  let made = 0
   for (const { name, file: { integrity, encodings }, current } of named) {
+    if (++made % ENTRIES_PER_TURN === 0) await nextTurn()
     if (files.has(name)) continue
     const found = onDisk.get(name)
     if (found === undefined) {
@@ -136,9 +196,10 @@ export function buildFileTable(manifest: Manifest, root: string, settings: Table
   // A variant is sent as its file's encoding, never as a download of its own.
   const isVariant = (name: string): boolean => VARIANTS.some(([, extension]) => name.endsWith(extension) && onDisk.has(name.slice(0, -extension.length)))
   for (const [name, found] of onDisk) {
-    if (files.has(name) || NOT_SERVED.has(name) || isVariant(name)) continue
+    if (++made % ENTRIES_PER_TURN === 0) await nextTurn()
+    if (files.has(name) || isVariant(name)) continue
     const [codings, variants] = variantsOf(name, undefined)
-    files.set(name, servedFile(name, found, codings, variants, `W/"${found.stats.size.toString(16)}-${Math.floor(found.stats.mtimeMs).toString(16)}"`, settings.cacheControl, settings))
+    files.set(name, servedFile(name, found, codings, variants, weakTag(found.stats), settings.cacheControl, settings))
   }
   return { manifest, files }
 }

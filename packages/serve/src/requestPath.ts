@@ -3,7 +3,7 @@ export type RequestPath = { path: string } | 'outside' | 'bad-request'
 
 /**
  * Takes the path out of a request target, strips `prefix` and percent-decodes it once. The
- * result is only ever used as a key into the file table built at start-up, never joined onto
+ * result is only ever used as a key into the file table, never joined onto
  * the folder, so `..`, `%2e%2e`, backslashes and absolute paths simply match nothing.
  * Malformed escapes (`%zz`, overlong UTF-8 such as `%c0%ae`) and NUL are a bad request.
  */

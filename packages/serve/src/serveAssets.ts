@@ -1,29 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { AssetmapError, loadReleaseManifests, type Assets } from '@assetmap/runtime'
-import { negotiateEncoding } from './acceptEncoding.ts'
-import { byteRange } from './byteRange.ts'
-import { ifRangeMatches, isNotModified } from './conditional.ts'
-import { buildFileTable, type FileTable, type ServedFile, type TableSettings } from './fileTable.ts'
+import { AssetmapError, type Assets } from '@assetmap/runtime'
+import type { TableSettings } from './fileTable.ts'
+import { liveTable, type ServedTable } from './liveTable.ts'
 import { requestPath } from './requestPath.ts'
-import { sendBody, type MemoryCache } from './sendBody.ts'
+import { sendError } from './sendError.ts'
+import { serveFile } from './serveFile.ts'
 import type { AssetsHandler, ServeOptions } from './types.ts'
 
 const DEFAULT_MEMORY_CACHE = 64 * 1024 * 1024
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable' }
-
-/** A short plain-text answer that no cache keeps (a CDN must not remember a miss during a deploy). */
-function sendError(res: ServerResponse, status: number, extra?: Record<string, string>): void {
-  const body = `${STATUS_TEXT[status]}\n`
-  res
-    .writeHead(status, {
-      'Content-Type': 'text/plain; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-      'Cache-Control': 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
-      ...extra,
-    })
-    .end(body)
-}
 
 function normalizePrefix(prefix: string): string {
   if (!prefix.startsWith('/')) {
@@ -32,34 +16,17 @@ function normalizePrefix(prefix: string): string {
   return prefix.endsWith('/') ? prefix : `${prefix}/`
 }
 
-function serveFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, head: boolean, cache: MemoryCache): void {
-  const rangeHeader = req.headers.range
-  // Ranges are served from the identity file only: offsets into a compressed variant mean nothing to the client.
-  const coding = rangeHeader === undefined ? negotiateEncoding(req.headers['accept-encoding'], file.codings) : 'identity'
-  if (coding === undefined) return sendError(res, 406, file.vary ? { Vary: 'Accept-Encoding' } : undefined)
-  const rep = coding === 'identity' ? file.identity : file.variants.get(coding)!
-  if (isNotModified(req.headers, file.tags, file.mtimeSeconds)) {
-    res.writeHead(304, rep.notModified).end()
-    return
-  }
-  const missing = (response: ServerResponse): void => sendError(response, 404)
-  if (rangeHeader !== undefined && ifRangeMatches(req.headers['if-range'] as string | undefined, rep.etag, file.mtimeSeconds)) {
-    const range = byteRange(rangeHeader, rep.size)
-    if (range === 'unsatisfiable') return sendError(res, 416, { 'Content-Range': `bytes */${rep.size}` })
-    if (range !== 'ignore') {
-      const headers = { ...rep.headers, 'Content-Length': range.end - range.start + 1, 'Content-Range': `bytes ${range.start}-${range.end}/${rep.size}` }
-      return sendBody(res, head, 206, headers, rep, range, cache, missing)
-    }
-  }
-  sendBody(res, head, 200, rep.headers, rep, undefined, cache, missing)
-}
-
 /**
  * Serves a build's output dir in production, to the serving policy of docs/serving.md: files the manifest
  * names are immutable with an ETag from their hash, others get a short cache; precompressed
  * variants by `Accept-Encoding`; conditional requests and single byte ranges; GET and HEAD only.
- * The file table is built once (and again when `assets.reload()` brings a new manifest); a URL
- * is only ever looked up in it, so no path outside the root can be opened.
+ *
+ * A URL is only ever looked up in a file table, never joined onto the folder. The table is built
+ * in the background when the handler is made, and again after `assets.reload()` brings a new
+ * manifest; until a new table is whole, the previous one answers (a name only the new manifest
+ * knows waits for it). Each file is opened without following a link and sent as its open
+ * descriptor describes it, so a file changed, replaced or swapped for a link after the table was
+ * built is sent whole and correct, or is a 404; never bytes from outside the root.
  *
  * ```js
  * app.use('/static', serveAssets(assets))                              // Express, Connect
@@ -78,24 +45,34 @@ export function serveAssets(assets: Assets, options: ServeOptions = {}): AssetsH
     compression: options.compression ?? true,
     onWarning: options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)),
   }
-  const memoryLimit = options.memoryCache ?? DEFAULT_MEMORY_CACHE
-  const load = (): { table: FileTable; cache: MemoryCache } => ({
-    table: buildFileTable(assets.manifest, root, settings, loadReleaseManifests(root, (message) => settings.onWarning(`${message} Its files get the short cache.`)).filter((release) => release.release !== assets.manifest.release)),
-    cache: { remaining: memoryLimit },
-  })
-  let state = load()
+  const live = liveTable(assets, root, settings, options.memoryCache ?? DEFAULT_MEMORY_CACHE)
   const fallthrough = options.fallthrough === true
 
+  const answer = (req: IncomingMessage, res: ServerResponse, next: ((error?: unknown) => void) | undefined, path: string, served: ServedTable | undefined, head: boolean): void => {
+    const file = served?.table.files.get(path)
+    if (file === undefined) return fallthrough && next ? next() : sendError(res, 404)
+    serveFile(req, res, file, head, served!.cache, settings).catch(() => {
+      // Not a vanished file (that is a 404 already): a read error. Never let it escape the handler.
+      if (res.headersSent) res.destroy()
+      else sendError(res, 500)
+    })
+  }
+
   return function serve(req, res, next) {
-    // A reload swaps the manifest object; the table follows on the next request.
-    if (assets.manifest !== state.table.manifest) state = load()
     const target = requestPath(req.url ?? '/', prefix)
     if (target === 'outside') return next ? next() : sendError(res, 404)
     const head = req.method === 'HEAD'
     if (!head && req.method !== 'GET') return fallthrough && next ? next() : sendError(res, 405, { Allow: 'GET, HEAD' })
     if (target === 'bad-request') return sendError(res, 400)
-    const file = state.table.files.get(target.path)
-    if (file === undefined) return fallthrough && next ? next() : sendError(res, 404)
-    serveFile(req, res, file, head, state.cache)
+    // A reload swaps the manifest object; the table follows, built beside the requests.
+    const building = live.refresh()
+    const served = live.current
+    // A name the table does not know may be one the table being built will: a page rendered
+    // with the new manifest asks for its files at once. Only such misses wait for it.
+    if (building !== undefined && !served?.table.files.has(target.path)) {
+      building.then(() => answer(req, res, next, target.path, live.current, head))
+      return
+    }
+    answer(req, res, next, target.path, served, head)
   }
 }

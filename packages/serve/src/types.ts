@@ -39,11 +39,13 @@ export interface ServeOptions {
   fallthrough?: boolean
   /**
    * Bytes of file content kept in memory after a first request, so hot files are sent without
-   * touching the disk. Files over 1 MiB are always streamed. 0 turns the cache off.
+   * reading the disk: one lstat per request checks the file is still the one the bytes came
+   * from (deleted, replaced or swapped for a link, it is read again or is a 404). Files over
+   * 1 MiB are always streamed. 0 turns the cache off.
    * @default 67108864 (64 MiB)
    */
   memoryCache?: number
-  /** Receives start-up warnings (a manifest file missing on disk, a symlink leaving the root). @default console.warn */
+  /** Receives the warnings of each file-table build (a manifest file missing on disk, a symlink leaving the root or pointing at a dotfile). @default console.warn */
   onWarning?: (message: string) => void
 }
 

@@ -91,9 +91,9 @@ describe('buildStatic on a tree of edge cases', () => {
     expect(js).toContain("/* export * from './in-block-comment.js' */")
   })
 
-  it('drops a source-map comment whose map is missing, and warns', async () => {
-    expect(await read('js/app.js')).not.toContain('sourceMappingURL')
-    expect(warnings).toContain('js/app.js: source map "app.js.map" does not exist (js/app.js.map); the comment is dropped.')
+  it('leaves a source-map comment whose map is missing exactly as written, and warns', async () => {
+    expect((await read('js/app.js')).endsWith('\n//# sourceMappingURL=app.js.map\n')).toBe(true)
+    expect(warnings).toContain('js/app.js: source map "app.js.map" does not exist (js/app.js.map); left as written.')
   })
 
   it('warns about a missing file naming both files, and about files it cannot parse', () => {
@@ -189,7 +189,38 @@ describe('hashes come from final bytes', () => {
   })
 })
 
+describe('source-map comments of scripts', () => {
+  it('rewrites the comment on the first line followed by code, and one followed by trailing whitespace', async () => {
+    const dir = await outputDir('static-maps-src')
+    const map = '{"version":3,"sources":["x.ts"],"names":[],"mappings":"AAAA"}'
+    // As in Django's own fixtures: the comment first, code after it.
+    await writeFile(join(dir, 'first.js'), '//# sourceMappingURL=first.js.map\nlet a = 1;\n')
+    await writeFile(join(dir, 'trailing.js'), 'let b = 2;\n//# sourceMappingURL=trailing.js.map \t\n\n  \n')
+    await writeFile(join(dir, 'crlf.js'), 'let c = 3;\r\n//# sourceMappingURL=crlf.js.map\r\n')
+    for (const name of ['first', 'trailing', 'crlf']) await writeFile(join(dir, `${name}.js.map`), map)
+    const { outDir, result, warnings } = await build(dir)
+    expect(warnings).toEqual([])
+    for (const name of ['first', 'trailing', 'crlf']) {
+      const hashed = result.assets.get(`${name}.js.map`)!
+      expect(hashed).toMatch(new RegExp(`^${name}\\.js\\.[0-9a-f]{12}\\.map$`))
+      expect(await readFile(join(outDir, result.assets.get(`${name}.js`)!), 'utf8'), name).toContain(`//# sourceMappingURL=${hashed}`)
+    }
+  })
+})
+
 describe('strict mode and bad input', () => {
+  it('refuses a file name with a backslash before writing anything, naming the file', async () => {
+    const dir = await copyOfSite()
+    await writeFile(join(dir, 'img', 'back\\slash.png'), 'x')
+    const outDir = await outputDir('static-backslash')
+    const error = await buildStatic({ dirs: [dir], root: '/', outDir, onWarning: () => {} }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AssetmapError)
+    expect((error as AssetmapError).code).toBe('INVALID_OPTION')
+    expect((error as AssetmapError).message).toContain(join(dir, 'img', 'back\\slash.png'))
+    expect(await readdir(outDir)).toEqual([])
+  })
+
+
   it('fails listing every broken reference', async () => {
     const error = await build(site, { strict: true }).then(
       () => undefined,

@@ -8,6 +8,7 @@ Commands:
       --base <url>             default base URL recorded in the manifest (default /static/)
       --release <id>           release id, e.g. a git sha (default: a hash of the content)
       --strict                 fail, listing every broken reference, instead of warning
+      --first-wins             when folders hold the same file, use the first folder's (listed)
       --no-originals           do not write the unhashed copies beside the hashed files
       --compress <list>        precompress the output: br,gzip,zstd or all (zstd needs Node >= 22.15)
       --json                   print a machine-readable summary on stdout

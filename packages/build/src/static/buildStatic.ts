@@ -13,7 +13,7 @@ import { jsLexerReady } from './jsReferences.ts'
 import { parseStaticFile, textKind, type ParsedFile } from './parseStaticFile.ts'
 import { createSharedArena } from './sharedArena.ts'
 import type { StaticDirOption, StaticFile } from './types.ts'
-import { resolveStaticDirs, walkStaticDirs } from './walkStaticDirs.ts'
+import { resolveStaticDirs, walkStaticDirs, type FollowedLink, type ShadowedFile } from './walkStaticDirs.ts'
 import type { CopiedFile, WriteJob } from './writeOutputFiles.ts'
 
 /** Options of `buildStatic`. */
@@ -47,6 +47,12 @@ export interface BuildStaticOptions {
    * @default one less than the cores (at least 1) for 500 files or more, else 0
    */
   threads?: number
+  /**
+   * When two dirs hold a file of the same logical name, use the earlier dir's (Django's
+   * override order) and list the other in `shadowed`, instead of failing with `DUPLICATE_NAME`.
+   * @default false
+   */
+  firstWins?: boolean
   /** Receives each warning. @default console.warn */
   onWarning?: (message: string) => void
   /** Told how many files are done, per phase, for progress displays. @default undefined */
@@ -61,6 +67,10 @@ export interface StaticBuildResult {
   files: Map<string, OutputFile>
   /** Every warning, also given to `onWarning`. */
   warnings: string[]
+  /** Symbolic links the build followed to files or folders outside every static dir. */
+  links: FollowedLink[]
+  /** Files not used because an earlier dir has one of the same logical name (`firstWins`). */
+  shadowed: ShadowedFile[]
 }
 
 /** Below this many files worker threads cost more to start than they save. */
@@ -68,7 +78,7 @@ const THREADED_MIN_FILES = 500
 
 /** Whether a file is final as read: nothing to rewrite, and not a source map a rewritten file may recompose. */
 function isFinalAsRead(parsed: ParsedFile): boolean {
-  return parsed.refs.length === 0 && parsed.drops.length === 0 && !MAP_LIKE.test(parsed.file.name)
+  return parsed.refs.length === 0 && !MAP_LIKE.test(parsed.file.name)
 }
 
 const MAP_LIKE = /\.(map|json)$/i
@@ -92,8 +102,21 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
       broken.push(description)
     },
   }
-  const files = await walkStaticDirs(resolveStaticDirs(options.dirs, options.root))
-  for (const folder of new Set(files.map((file) => dirname(join(options.outDir, file.name))))) mkdirSync(folder, { recursive: true })
+  const links: FollowedLink[] = []
+  const shadowed: ShadowedFile[] = []
+  const files = await walkStaticDirs(resolveStaticDirs(options.dirs, options.root), {
+    firstWins: options.firstWins === true,
+    onOutsideLink: (link) => links.push(link),
+    onShadowed: (file) => shadowed.push(file),
+    onDangling({ name, link, target, reason }) {
+      report.warn(`${name}: the link ${link} leads to ${target}, which ${reason}; skipped.`)
+      report.broken(`${name} → ${target} (dangling link)`)
+    },
+  })
+  const makeFolders = (): void => {
+    for (const folder of new Set(files.map((file) => dirname(join(options.outDir, file.name))))) mkdirSync(folder, { recursive: true })
+  }
+  if (!options.strict) makeFolders()
   const writer = createOutputWriter(options.outDir, {
     threads: options.threads ?? (files.length >= THREADED_MIN_FILES ? Math.max(1, availableParallelism() - 1) : 0),
     capacity: files.length * 2,
@@ -149,6 +172,7 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
     if (options.strict && broken.length > 0) {
       throw new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
     }
+    if (held) makeFolders()
     for (const job of held ?? []) writer.write(job)
     for (const { name, output, size, digest } of await (copies ?? copyOpaque()).collect()) {
       assets.set(name, output)
@@ -167,7 +191,7 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
       arena.alloc,
     )
     await writer.close()
-    return { assets, files: written, warnings }
+    return { assets, files: written, warnings, links, shadowed }
   } catch (error) {
     writer.abort()
     throw error

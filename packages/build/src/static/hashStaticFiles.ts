@@ -66,8 +66,8 @@ export function hashStaticFiles(
 
   /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
   const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Uint8Array => {
-    if (parsed.refs.length === 0 && parsed.drops.length === 0) return parsed.bytes
-    const edits: TextEdit[] = parsed.drops.map(({ start, end }) => ({ start, end, text: '' }))
+    if (parsed.refs.length === 0) return parsed.bytes
+    const edits: TextEdit[] = []
     let ownMap: LinkedReference | undefined
     for (const ref of parsed.refs) {
       if (ownedMaps.get(ref.target) === parsed.file.name) {

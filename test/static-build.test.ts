@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
@@ -5,7 +6,7 @@ import { describe, expect, it, beforeAll } from 'vitest'
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping'
 import { AssetmapError } from '@assetmap/runtime'
 import { buildStatic, type StaticBuildResult } from '@assetmap/build'
-import { fixture, outputDir } from './helpers/paths.ts'
+import { fixture, outputDir, repoRoot } from './helpers/paths.ts'
 
 const site = fixture('static-site')
 
@@ -205,6 +206,46 @@ describe('source-map comments of scripts', () => {
       expect(hashed).toMatch(new RegExp(`^${name}\\.js\\.[0-9a-f]{12}\\.map$`))
       expect(await readFile(join(outDir, result.assets.get(`${name}.js`)!), 'utf8'), name).toContain(`//# sourceMappingURL=${hashed}`)
     }
+  })
+})
+
+describe('firstWins: Django-style overrides', () => {
+  async function projectAndApp() {
+    const project = await outputDir('static-project')
+    const app = await outputDir('static-app')
+    await mkdir(join(project, 'admin/css'), { recursive: true })
+    await mkdir(join(app, 'admin/css'), { recursive: true })
+    await mkdir(join(app, 'admin/img'), { recursive: true })
+    await writeFile(join(project, 'admin/css/base.css'), '.ours { background: url(../img/icon.png); }\n')
+    await writeFile(join(app, 'admin/css/base.css'), '.theirs {}\n')
+    await writeFile(join(app, 'admin/css/forms.css'), '@import "base.css";\n')
+    await writeFile(join(app, 'admin/img/icon.png'), 'icon')
+    return { project, app }
+  }
+
+  it('uses the earlier dir\'s file, lists the one it hides, and points references at the winner', async () => {
+    const { project, app } = await projectAndApp()
+    const { outDir, result, warnings } = await build(project, { dirs: [project, app], firstWins: true })
+    expect(warnings).toEqual([])
+    expect(result.shadowed).toEqual([{ name: 'admin/css/base.css', kept: join(project, 'admin/css/base.css'), shadowed: join(app, 'admin/css/base.css') }])
+    const base = result.assets.get('admin/css/base.css')!
+    expect(await readFile(join(outDir, base), 'utf8')).toBe(`.ours { background: url(../img/${result.assets.get('admin/img/icon.png')!.slice('admin/img/'.length)}); }\n`)
+    expect(await readFile(join(outDir, result.assets.get('admin/css/forms.css')!), 'utf8')).toBe(`@import "${base.slice('admin/css/'.length)}";\n`)
+    expect(await readFile(join(outDir, 'admin/css/base.css'), 'utf8')).toBe('.ours { background: url(../img/icon.png); }\n')
+  })
+
+  it('stays an error by default, and the CLI takes --first-wins and lists the shadowed file', async () => {
+    const { project, app } = await projectAndApp()
+    const error = await build(project, { dirs: [project, app] }).catch((e: unknown) => e)
+    expect((error as AssetmapError).code).toBe('DUPLICATE_NAME')
+    expect((error as AssetmapError).message).toContain('let the first dir win (firstWins)')
+    const bin = join(repoRoot, 'packages/cli/dist/bin.js')
+    const out = await outputDir('static-first-wins-cli')
+    const text = spawnSync(process.execPath, [bin, 'build', project, app, '--out', out, '--first-wins'], { encoding: 'utf8' })
+    expect(text.status).toBe(0)
+    expect(text.stdout).toContain(`shadowed admin/css/base.css: ${join(app, 'admin/css/base.css')} (an earlier folder has it)`)
+    const json = spawnSync(process.execPath, [bin, 'build', project, app, '--out', out, '--first-wins', '--json'], { encoding: 'utf8' })
+    expect(JSON.parse(json.stdout).shadowed).toEqual([{ name: 'admin/css/base.css', kept: join(project, 'admin/css/base.css'), shadowed: join(app, 'admin/css/base.css') }])
   })
 })
 

@@ -9,15 +9,14 @@ export interface TextEdit {
 
 /**
  * The bytes with non-overlapping edits (in byte offsets, in any order) applied, `text` written as
- * UTF-8, into memory from `alloc`.
+ * UTF-8.
  */
-export function applyEdits(bytes: Uint8Array, edits: readonly TextEdit[], alloc: (size: number) => Uint8Array): Uint8Array {
+export function applyEdits(bytes: Uint8Array, edits: readonly TextEdit[]): Uint8Array {
   const sorted = [...edits].sort((a, b) => a.start - b.start)
   let size = bytes.byteLength
   for (const edit of sorted) size += Buffer.byteLength(edit.text) - (edit.end - edit.start)
-  const result = alloc(size)
   const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const target = Buffer.from(result.buffer, result.byteOffset, result.byteLength)
+  const target = Buffer.allocUnsafeSlow(size)
   let from = 0
   let to = 0
   for (const edit of sorted) {
@@ -26,7 +25,7 @@ export function applyEdits(bytes: Uint8Array, edits: readonly TextEdit[], alloc:
     from = edit.end
   }
   source.copy(target, to, from)
-  return result
+  return target
 }
 
 /** The same edits (in character offsets) on a MagicString, for when a source map of them is needed. */

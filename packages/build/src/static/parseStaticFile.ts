@@ -21,7 +21,9 @@ export interface LinkedReference {
  */
 export interface ParsedFile {
   file: StaticFile
-  bytes: Uint8Array
+  /** The bytes as read; the caller may drop them to save memory (and read them again). */
+  bytes: Uint8Array | undefined
+  size: number
   /** Whether it was scanned as CSS or JS (UTF-8 that parses); only such files are rewritten. */
   scanned: boolean
   refs: LinkedReference[]
@@ -61,7 +63,7 @@ function toByteOffsets(text: string, parsed: ParsedFile): void {
  * warning.
  */
 export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, report: ParseReport): ParsedFile {
-  const parsed: ParsedFile = { file, bytes, scanned: false, refs: [] }
+  const parsed: ParsedFile = { file, bytes, size: bytes.byteLength, scanned: false, refs: [] }
   const kind = textKind(file.name)
   if (!kind) return parsed
   const ascii = isAscii(bytes)

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
+import { piecesSize } from './applyEdits.ts'
 import { sourceMapToolsReady } from './composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
@@ -138,15 +139,15 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   const known = new Map(files.map((file) => [file.name, file]))
   const basePath = options.basePath ?? '/static/'
   const texts = createTextStore(KEPT_BYTES)
-  const emit = (parsed: ParsedFile, { name, output, bytes, unchanged, digest }: StaticOutput): void => {
-    writeOutputFile(outDir, { kind: 'hashed', path: output, bytes, alias: keepOriginals && unchanged ? name : undefined })
-    if (keepOriginals && !unchanged) writeOutputFile(outDir, { kind: 'original', path: name, bytes: texts.load(parsed) })
+  const emit = (parsed: ParsedFile, { name, output, pieces, unchanged, digest }: StaticOutput): void => {
+    writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: pieces, alias: keepOriginals && unchanged ? name : undefined })
+    if (keepOriginals && !unchanged) writeOutputFile(outDir, { kind: 'original', path: name, bytes: [texts.load(parsed)] })
     finished.set(name, digest.hash)
-    done(name, output, bytes.byteLength, digest)
+    done(name, output, piecesSize(pieces), digest)
   }
   const emitAsRead = (parsed: ParsedFile, bytes: Uint8Array): void => {
     const digest = contentDigest(bytes)
-    emit(parsed, { name: parsed.file.name, output: hashedName(parsed.file.name, digest.hash), bytes, unchanged: true, digest })
+    emit(parsed, { name: parsed.file.name, output: hashedName(parsed.file.name, digest.hash), pieces: [bytes], unchanged: true, digest })
   }
   const finals: ParsedFile[] = []
   const parsed = rest.map((file, index) => {

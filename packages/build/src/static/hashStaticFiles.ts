@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
-import { applyEdits, type TextEdit } from './applyEdits.ts'
+import { applyEdits, type Pieces, type TextEdit } from './applyEdits.ts'
 import { composeSourceMap } from './composeSourceMap.ts'
-import { contentDigest, digestOf, type ContentDigest } from './contentDigest.ts'
+import { contentDigest, digestOf, piecesDigest, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
 import type { LinkedReference, ParsedFile } from './parseStaticFile.ts'
 import { stronglyConnected } from './stronglyConnected.ts'
@@ -14,8 +14,8 @@ export interface StaticOutput {
   /** Hashed path in the output dir. */
   output: string
   /** Final bytes. */
-  bytes: Uint8Array
-  /** Whether `bytes` are the file as read (nothing was rewritten). */
+  pieces: Pieces
+  /** Whether `pieces` are the file as read (nothing was rewritten). */
   unchanged: boolean
   digest: ContentDigest
 }
@@ -58,16 +58,16 @@ export function hashStaticFiles(
     }
   }
 
-  const finish = (parsed: ParsedFile, bytes: Uint8Array, unchanged: boolean, digest: ContentDigest, hash = digest.hash): void => {
+  const finish = (parsed: ParsedFile, pieces: Pieces, unchanged: boolean, digest: ContentDigest, hash = digest.hash): void => {
     const { name } = parsed.file
     hashes.set(name, hash)
-    emit({ name, output: hashedName(name, hash), bytes, unchanged, digest })
+    emit({ name, output: hashedName(name, hash), pieces, unchanged, digest })
   }
 
   /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
-  const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Uint8Array => {
+  const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Pieces => {
     const bytes = load(parsed)
-    if (parsed.refs.length === 0) return bytes
+    if (parsed.refs.length === 0) return [bytes]
     const edits: TextEdit[] = []
     let ownMap: LinkedReference | undefined
     for (const ref of parsed.refs) {
@@ -82,7 +82,7 @@ export function hashStaticFiles(
       const original = load(map)
       const composed = composeSourceMap(bytes, edits, basename(parsed.file.name), new TextDecoder().decode(original))
       const mapBytes = composed === undefined ? original : encoder.encode(composed)
-      finish(map, mapBytes, composed === undefined, contentDigest(mapBytes))
+      finish(map, [mapBytes], composed === undefined, contentDigest(mapBytes))
       edits.push(insertHash(ownMap, hashes.get(map.file.name)!))
     }
     return applyEdits(bytes, edits)
@@ -101,19 +101,23 @@ export function hashStaticFiles(
     const first = component[0]!
     if (component.length === 1 && !edges.get(first)!.includes(first)) {
       const parsed = byName.get(first)!
-      const bytes = render(parsed)
-      finish(parsed, bytes, parsed.refs.length === 0, contentDigest(bytes))
+      const pieces = render(parsed)
+      finish(parsed, pieces, parsed.refs.length === 0, piecesDigest(pieces))
       continue
     }
     const members = new Set(component)
     const group = createHash('sha384')
-    for (const name of component) group.update(name).update('\0').update(render(byName.get(name)!, members)).update('\0')
+    for (const name of component) {
+      group.update(name).update('\0')
+      for (const piece of render(byName.get(name)!, members)) group.update(piece)
+      group.update('\0')
+    }
     const { hash } = digestOf(group)
     for (const name of component) hashes.set(name, hash)
     for (const name of component) {
       const parsed = byName.get(name)!
-      const bytes = render(parsed)
-      finish(parsed, bytes, parsed.refs.length === 0, contentDigest(bytes), hash)
+      const pieces = render(parsed)
+      finish(parsed, pieces, parsed.refs.length === 0, piecesDigest(pieces), hash)
     }
   }
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { closeSync, copyFileSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, copyFileSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs'
 import { join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import { tempPath, writeFileAtomicSync } from '../writeFileAtomic.ts'
+import { joinPieces, piecesSize, type Pieces } from './applyEdits.ts'
 import { contentDigest, digestOf, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
 
@@ -10,7 +11,7 @@ import { hashedName } from './hashedName.ts'
 export interface WriteJob {
   /** Path relative to the output dir. */
   path: string
-  bytes: Uint8Array
+  bytes: Pieces
   /**
    * `hashed`: content-addressed, written once and never changed; `original`: a stable name that
    * running servers read, replaced atomically.
@@ -25,22 +26,33 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset)
 }
 
+/** Writes the pieces with one call, finishing piece by piece if the system writes less. */
+function writePieces(fd: number, pieces: Pieces): void {
+  const written = pieces.length === 1 ? 0 : writevSync(fd, pieces as Uint8Array[])
+  let offset = 0
+  for (const piece of pieces) {
+    const end = offset + piece.byteLength
+    if (end > written) writeAll(fd, piece.subarray(Math.max(0, written - offset)))
+    offset = end
+  }
+}
+
 /**
  * Writes a content-addressed file unless it is already there. A new file is written in place:
  * no manifest names it until it is complete (the manifest is written last), and a file cut short
  * by a crash has the wrong size, so the next build replaces it.
  */
-function writeHashedFile(path: string, bytes: Uint8Array): void {
+function writeHashedFile(path: string, pieces: Pieces): void {
   let fd: number
   try {
     fd = openSync(path, 'wx')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    if (statSync(path).size !== bytes.byteLength) writeFileAtomicSync(path, bytes)
+    if (statSync(path).size !== piecesSize(pieces)) writeFileAtomicSync(path, joinPieces(pieces))
     return
   }
   try {
-    writeAll(fd, bytes)
+    writePieces(fd, pieces)
   } finally {
     closeSync(fd)
   }
@@ -56,7 +68,7 @@ function sameFile(a: string, b: string): boolean {
  * whole or not at all; an existing file is replaced through a linked temp name. Where links are
  * not possible (another device, a file system without them), the bytes are written instead.
  */
-function linkAlias(hashed: string, alias: string, bytes: Uint8Array | undefined): void {
+function linkAlias(hashed: string, alias: string, bytes: Pieces | undefined): void {
   try {
     linkSync(hashed, alias)
     return
@@ -75,8 +87,8 @@ function linkAlias(hashed: string, alias: string, bytes: Uint8Array | undefined)
 }
 
 /** The alias as a copy, where a link cannot be made: from the bytes when at hand, else from the hashed file. */
-function copyAlias(hashed: string, alias: string, bytes: Uint8Array | undefined): void {
-  if (bytes !== undefined) return writeFileAtomicSync(alias, bytes)
+function copyAlias(hashed: string, alias: string, bytes: Pieces | undefined): void {
+  if (bytes !== undefined) return writeFileAtomicSync(alias, joinPieces(bytes))
   const temp = tempPath(alias)
   try {
     copyFileSync(hashed, temp)
@@ -100,7 +112,7 @@ export function failedAt(path: string, error: unknown, action: 'read' | 'write' 
 export function writeOutputFile(outDir: string, job: WriteJob): void {
   const path = join(outDir, job.path)
   try {
-    if (job.kind === 'original') return writeFileAtomicSync(path, job.bytes)
+    if (job.kind === 'original') return writeFileAtomicSync(path, joinPieces(job.bytes))
     writeHashedFile(path, job.bytes)
   } catch (error) {
     throw failedAt(path, error)
@@ -108,7 +120,7 @@ export function writeOutputFile(outDir: string, job: WriteJob): void {
   if (job.alias !== undefined) giveAlias(outDir, path, job.alias, job.bytes)
 }
 
-function giveAlias(outDir: string, path: string, name: string, bytes: Uint8Array | undefined): void {
+function giveAlias(outDir: string, path: string, name: string, bytes: Pieces | undefined): void {
   const alias = join(outDir, name)
   try {
     linkAlias(path, alias, bytes)
@@ -151,7 +163,7 @@ export function copyOpaqueFile(outDir: string, source: string, name: string, ali
       const bytes = chunk.subarray(0, first)
       const digest = contentDigest(bytes)
       const output = hashedName(name, digest.hash)
-      writeOutputFile(outDir, { kind: 'hashed', path: output, bytes, alias })
+      writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: [bytes], alias })
       return { output, size: first, digest }
     }
     const hash = createHash('sha384')

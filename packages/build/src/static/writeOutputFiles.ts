@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { closeSync, copyFileSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs'
+import { closeSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs'
 import { join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import { tempPath, writeFileAtomicSync } from '../writeFileAtomic.ts'
@@ -86,17 +86,9 @@ function linkAlias(hashed: string, alias: string, bytes: Pieces | undefined): vo
   }
 }
 
-/** The alias as a copy, where a link cannot be made: from the bytes when at hand, else from the hashed file. */
+/** The alias as a copy, where a link cannot be made (a rare file system): from the bytes when at hand, else from the hashed file. */
 function copyAlias(hashed: string, alias: string, bytes: Pieces | undefined): void {
-  if (bytes !== undefined) return writeFileAtomicSync(alias, joinPieces(bytes))
-  const temp = tempPath(alias)
-  try {
-    copyFileSync(hashed, temp)
-    renameSync(temp, alias)
-  } catch (error) {
-    rmSync(temp, { force: true })
-    throw error
-  }
+  writeFileAtomicSync(alias, bytes === undefined ? readFileSync(hashed) : joinPieces(bytes))
 }
 
 /**

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
@@ -5,7 +6,7 @@ import { describe, expect, it, beforeAll } from 'vitest'
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping'
 import { AssetmapError } from '@assetmap/runtime'
 import { buildStatic, type StaticBuildResult } from '@assetmap/build'
-import { fixture, outputDir } from './helpers/paths.ts'
+import { fixture, outputDir, repoRoot } from './helpers/paths.ts'
 
 const site = fixture('static-site')
 
@@ -91,9 +92,9 @@ describe('buildStatic on a tree of edge cases', () => {
     expect(js).toContain("/* export * from './in-block-comment.js' */")
   })
 
-  it('drops a source-map comment whose map is missing, and warns', async () => {
-    expect(await read('js/app.js')).not.toContain('sourceMappingURL')
-    expect(warnings).toContain('js/app.js: source map "app.js.map" does not exist (js/app.js.map); the comment is dropped.')
+  it('leaves a source-map comment whose map is missing exactly as written, and warns', async () => {
+    expect((await read('js/app.js')).endsWith('\n//# sourceMappingURL=app.js.map\n')).toBe(true)
+    expect(warnings).toContain('js/app.js: source map "app.js.map" does not exist (js/app.js.map); left as written.')
   })
 
   it('warns about a missing file naming both files, and about files it cannot parse', () => {
@@ -189,7 +190,78 @@ describe('hashes come from final bytes', () => {
   })
 })
 
+describe('source-map comments of scripts', () => {
+  it('rewrites the comment on the first line followed by code, and one followed by trailing whitespace', async () => {
+    const dir = await outputDir('static-maps-src')
+    const map = '{"version":3,"sources":["x.ts"],"names":[],"mappings":"AAAA"}'
+    // As in Django's own fixtures: the comment first, code after it.
+    await writeFile(join(dir, 'first.js'), '//# sourceMappingURL=first.js.map\nlet a = 1;\n')
+    await writeFile(join(dir, 'trailing.js'), 'let b = 2;\n//# sourceMappingURL=trailing.js.map \t\n\n  \n')
+    await writeFile(join(dir, 'crlf.js'), 'let c = 3;\r\n//# sourceMappingURL=crlf.js.map\r\n')
+    for (const name of ['first', 'trailing', 'crlf']) await writeFile(join(dir, `${name}.js.map`), map)
+    const { outDir, result, warnings } = await build(dir)
+    expect(warnings).toEqual([])
+    for (const name of ['first', 'trailing', 'crlf']) {
+      const hashed = result.assets.get(`${name}.js.map`)!
+      expect(hashed).toMatch(new RegExp(`^${name}\\.js\\.[0-9a-f]{12}\\.map$`))
+      expect(await readFile(join(outDir, result.assets.get(`${name}.js`)!), 'utf8'), name).toContain(`//# sourceMappingURL=${hashed}`)
+    }
+  })
+})
+
+describe('firstWins: Django-style overrides', () => {
+  async function projectAndApp() {
+    const project = await outputDir('static-project')
+    const app = await outputDir('static-app')
+    await mkdir(join(project, 'admin/css'), { recursive: true })
+    await mkdir(join(app, 'admin/css'), { recursive: true })
+    await mkdir(join(app, 'admin/img'), { recursive: true })
+    await writeFile(join(project, 'admin/css/base.css'), '.ours { background: url(../img/icon.png); }\n')
+    await writeFile(join(app, 'admin/css/base.css'), '.theirs {}\n')
+    await writeFile(join(app, 'admin/css/forms.css'), '@import "base.css";\n')
+    await writeFile(join(app, 'admin/img/icon.png'), 'icon')
+    return { project, app }
+  }
+
+  it('uses the earlier dir\'s file, lists the one it hides, and points references at the winner', async () => {
+    const { project, app } = await projectAndApp()
+    const { outDir, result, warnings } = await build(project, { dirs: [project, app], firstWins: true })
+    expect(warnings).toEqual([])
+    expect(result.shadowed).toEqual([{ name: 'admin/css/base.css', kept: join(project, 'admin/css/base.css'), shadowed: join(app, 'admin/css/base.css') }])
+    const base = result.assets.get('admin/css/base.css')!
+    expect(await readFile(join(outDir, base), 'utf8')).toBe(`.ours { background: url(../img/${result.assets.get('admin/img/icon.png')!.slice('admin/img/'.length)}); }\n`)
+    expect(await readFile(join(outDir, result.assets.get('admin/css/forms.css')!), 'utf8')).toBe(`@import "${base.slice('admin/css/'.length)}";\n`)
+    expect(await readFile(join(outDir, 'admin/css/base.css'), 'utf8')).toBe('.ours { background: url(../img/icon.png); }\n')
+  })
+
+  it('stays an error by default, and the CLI takes --first-wins and lists the shadowed file', async () => {
+    const { project, app } = await projectAndApp()
+    const error = await build(project, { dirs: [project, app] }).catch((e: unknown) => e)
+    expect((error as AssetmapError).code).toBe('DUPLICATE_NAME')
+    expect((error as AssetmapError).message).toContain('let the first dir win (firstWins)')
+    const bin = join(repoRoot, 'packages/cli/dist/bin.js')
+    const out = await outputDir('static-first-wins-cli')
+    const text = spawnSync(process.execPath, [bin, 'build', project, app, '--out', out, '--first-wins'], { encoding: 'utf8' })
+    expect(text.status).toBe(0)
+    expect(text.stdout).toContain(`shadowed admin/css/base.css: ${join(app, 'admin/css/base.css')} (an earlier folder has it)`)
+    const json = spawnSync(process.execPath, [bin, 'build', project, app, '--out', out, '--first-wins', '--json'], { encoding: 'utf8' })
+    expect(JSON.parse(json.stdout).shadowed).toEqual([{ name: 'admin/css/base.css', kept: join(project, 'admin/css/base.css'), shadowed: join(app, 'admin/css/base.css') }])
+  })
+})
+
 describe('strict mode and bad input', () => {
+  it('refuses a file name with a backslash before writing anything, naming the file', async () => {
+    const dir = await copyOfSite()
+    await writeFile(join(dir, 'img', 'back\\slash.png'), 'x')
+    const outDir = await outputDir('static-backslash')
+    const error = await buildStatic({ dirs: [dir], root: '/', outDir, onWarning: () => {} }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AssetmapError)
+    expect((error as AssetmapError).code).toBe('INVALID_OPTION')
+    expect((error as AssetmapError).message).toContain(join(dir, 'img', 'back\\slash.png'))
+    expect(await readdir(outDir)).toEqual([])
+  })
+
+
   it('fails listing every broken reference', async () => {
     const error = await build(site, { strict: true }).then(
       () => undefined,
@@ -234,65 +306,58 @@ describe('writing the output', () => {
     expect(await readFile(join(outDir, 'css/site.css'), 'utf8')).toBe(await readFile(join(site, 'css/site.css'), 'utf8'))
   })
 
-  it('writes the same files from worker threads as from the calling thread', async () => {
-    const inline = await build(site, { threads: 0 })
-    const threaded = await build(site, { threads: 2 })
-    expect([...threaded.result.assets]).toEqual([...inline.result.assets])
-    expect([...threaded.result.files]).toEqual([...inline.result.files])
-    const [a, b] = await Promise.all([filesUnder(inline.outDir), filesUnder(threaded.outDir)])
-    expect([...b.keys()]).toEqual([...a.keys()])
-    expect(b).toEqual(a)
-    expect([...b.keys()].filter((path) => path.endsWith('.tmp'))).toEqual([])
-  })
-
-  it.each([0, 1])('writes files of several megabytes byte for byte, rewriting references at their end (threads: %i)', async (threads) => {
+  it('writes files of several megabytes byte for byte, rewriting references at their end, past what stays in memory', async () => {
     const dir = await outputDir('static-large-src')
     await mkdir(join(dir, 'img'), { recursive: true })
     await mkdir(join(dir, 'css'), { recursive: true })
-    // Sizes past the reader's first buffer and the shared arena's chunks; content that no
-    // buffer size divides evenly, so every boundary falls somewhere in the middle of a file.
+    // An image past the copy's chunk, and more CSS than the build keeps in memory (the last files
+    // are read again when rewritten); content that no buffer size divides evenly.
     const image = Buffer.alloc(2_500_003)
     for (let i = 0; i < image.length; i++) image[i] = (i * 7919) % 251
     const rule = '.icon { background: url(../img/huge.png); }\n'
-    const css = `/* ${'x'.repeat(1_700_001)} */\n${rule.repeat(3)}`
+    const sheets = Array.from({ length: 6 }, (_, i) => `/* ${String(i).repeat(1_700_001)} */\n${rule.repeat(3)}`)
     await writeFile(join(dir, 'img/huge.png'), image)
-    await writeFile(join(dir, 'css/big.css'), css)
+    for (const [i, css] of sheets.entries()) await writeFile(join(dir, `css/big-${i}.css`), css)
     const outDir = await outputDir('static-large')
-    const result = await buildStatic({ dirs: [dir], root: '/', outDir, threads, onWarning: () => {} })
+    const result = await buildStatic({ dirs: [dir], root: '/', outDir, onWarning: () => {} })
     const png = result.assets.get('img/huge.png')!
     expect(Buffer.compare(await readFile(join(outDir, png)), image)).toBe(0)
+    expect(Buffer.compare(await readFile(join(outDir, 'img/huge.png')), image)).toBe(0)
     expect(result.files.get(png)).toEqual({ size: image.length, integrity: `sha384-${createHash('sha384').update(image).digest('base64')}` })
-    const written = await readFile(join(outDir, result.assets.get('css/big.css')!), 'utf8')
-    expect(written).toBe(css.replaceAll('huge.png', png.slice('img/'.length)))
-    expect(await readFile(join(outDir, 'css/big.css'), 'utf8')).toBe(css)
+    for (const [i, css] of sheets.entries()) {
+      const written = await readFile(join(outDir, result.assets.get(`css/big-${i}.css`)!), 'utf8')
+      expect(written === css.replaceAll('huge.png', png.slice('img/'.length)), `css/big-${i}.css`).toBe(true)
+      expect((await readFile(join(outDir, `css/big-${i}.css`), 'utf8')) === css, `css/big-${i}.css original`).toBe(true)
+    }
+    expect((await readdir(outDir, { recursive: true })).filter((path) => path.endsWith('.tmp'))).toEqual([])
   })
 
   it('rebuilds into the same folder: a changed original is replaced, the earlier hashed file stays as it was', async () => {
     const dir = await copyOfSite()
     const outDir = await outputDir('static-rebuild')
-    for (const threads of [0, 1]) {
+    for (const round of [0, 1]) {
       await writeFile(join(dir, 'robots.txt'), 'User-agent: *\n')
-      const first = await buildStatic({ dirs: [dir], root: '/', outDir, threads, onWarning: () => {} })
-      const again = await buildStatic({ dirs: [dir], root: '/', outDir, threads, onWarning: () => {} })
+      const first = await buildStatic({ dirs: [dir], root: '/', outDir, onWarning: () => {} })
+      const again = await buildStatic({ dirs: [dir], root: '/', outDir, onWarning: () => {} })
       expect([...again.assets]).toEqual([...first.assets])
       expect(await inode(join(outDir, 'robots.txt'))).toBe(await inode(join(outDir, first.assets.get('robots.txt')!)))
-      await writeFile(join(dir, 'robots.txt'), `User-agent: *\nDisallow: /private-${threads}\n`)
-      const changed = await buildStatic({ dirs: [dir], root: '/', outDir, threads, onWarning: () => {} })
+      await writeFile(join(dir, 'robots.txt'), `User-agent: *\nDisallow: /private-${round}\n`)
+      const changed = await buildStatic({ dirs: [dir], root: '/', outDir, onWarning: () => {} })
       expect(changed.assets.get('robots.txt')).not.toBe(first.assets.get('robots.txt'))
-      expect(await readFile(join(outDir, 'robots.txt'), 'utf8')).toBe(`User-agent: *\nDisallow: /private-${threads}\n`)
-      expect(await readFile(join(outDir, changed.assets.get('robots.txt')!), 'utf8')).toBe(`User-agent: *\nDisallow: /private-${threads}\n`)
+      expect(await readFile(join(outDir, 'robots.txt'), 'utf8')).toBe(`User-agent: *\nDisallow: /private-${round}\n`)
+      expect(await readFile(join(outDir, changed.assets.get('robots.txt')!), 'utf8')).toBe(`User-agent: *\nDisallow: /private-${round}\n`)
       expect(await readFile(join(outDir, first.assets.get('robots.txt')!), 'utf8')).toBe('User-agent: *\n')
     }
     expect((await readdir(outDir, { recursive: true })).filter((path) => path.endsWith('.tmp'))).toEqual([])
   })
 
-  it.each([0, 1])('fails with WRITE_FAILED naming the output file it cannot write (threads: %i)', async (threads) => {
+  it('fails with WRITE_FAILED naming the output file it cannot write', async () => {
     const outDir = await outputDir('static-unwritable')
     // A folder where the hashed robots.txt goes: the file cannot take its place.
     const hash = createHash('sha384').update(await readFile(join(site, 'robots.txt'))).digest('hex').slice(0, 12)
     const blocked = join(outDir, `robots.${hash}.txt`)
     await mkdir(join(blocked, 'inside'), { recursive: true })
-    const error = await buildStatic({ dirs: [site], root: '/', outDir, threads, onWarning: () => {} }).catch((e: unknown) => e)
+    const error = await buildStatic({ dirs: [site], root: '/', outDir, onWarning: () => {} }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AssetmapError)
     expect((error as AssetmapError).code).toBe('WRITE_FAILED')
     expect((error as AssetmapError).message).toContain(`Cannot write ${blocked}:`)

@@ -34,6 +34,12 @@ describe('cssReferences', () => {
     expect(values(css)).toEqual(expected)
   })
 
+  it('reads an unterminated string at the end of the file to its last character', () => {
+    expect(values('.a{background:url("b.png')).toEqual(['b.png'])
+    expect(values("@import 'c.css")).toEqual(['c.css'])
+    expect(values('.a{background:url("b.png\n}')).toEqual(['b.png'])
+  })
+
   it('reports exact positions', () => {
     const css = '.a{background:url( "img/a.png" )}'
     const [ref] = cssReferences(css)
@@ -65,6 +71,16 @@ describe('jsReferences (es-module-lexer)', () => {
   it('finds the trailing source-map comment only', () => {
     const refs = jsReferences("const x = '//# sourceMappingURL=no.map'\n//# sourceMappingURL=app.js.map\n", 'x.js')
     expect(refs.map((ref) => [ref.kind, ref.value])).toEqual([['sourcemap', 'app.js.map']])
+  })
+
+  it.each([
+    ['on the first line, followed by code', '//# sourceMappingURL=a.js.map\nlet a = 1\n'],
+    ['followed by trailing whitespace', 'let a = 1\n//# sourceMappingURL=a.js.map \t\n \n'],
+    ['with CRLF line ends', 'let a = 1\r\n//# sourceMappingURL=a.js.map\r\n'],
+    ['indented, the last of two', '//# sourceMappingURL=old.map\nlet a = 1\n  //# sourceMappingURL=a.js.map\nlet b = 2'],
+  ])('finds the source-map comment %s', (_, code) => {
+    const refs = jsReferences(code, 'x.js')
+    expect(refs.map((ref) => [ref.kind, ref.value, code.slice(ref.start, ref.end)])).toEqual([['sourcemap', 'a.js.map', 'a.js.map']])
   })
 
   it('throws on a file that is not JavaScript', () => {

@@ -60,6 +60,7 @@ async function build(args: string[]): Promise<number> {
     ...(typeof values.base === 'string' ? { base: values.base } : {}),
     ...(typeof values.release === 'string' ? { release: values.release } : {}),
     strict: values.strict === true,
+    firstWins: values['first-wins'] === true,
     keepOriginals: values['no-originals'] !== true,
     ...(typeof values.compress === 'string' ? { compress: await encodingsArgument(values.compress) } : {}),
     onWarning: (message) => {
@@ -69,7 +70,11 @@ async function build(args: string[]): Promise<number> {
   })
   progress.end()
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
-  else process.stdout.write(`${summary.assets} files hashed into ${summary.manifest} (release ${summary.release}, ${summary.warnings.length} warnings, ${summary.durationMs} ms)\n`)
+  else {
+    for (const { name, target } of summary.links) process.stdout.write(`followed link ${name} → ${target} (outside the static folders)\n`)
+    for (const { name, shadowed } of summary.shadowed) process.stdout.write(`shadowed ${name}: ${shadowed} (an earlier folder has it)\n`)
+    process.stdout.write(`${summary.assets} files hashed into ${summary.manifest} (release ${summary.release}, ${summary.warnings.length} warnings, ${summary.durationMs} ms)\n`)
+  }
   return 0
 }
 

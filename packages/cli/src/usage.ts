@@ -37,6 +37,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       base: { type: 'string', value: '<url>', help: 'default base URL recorded in the manifest (default /static/)' },
       release: { type: 'string', value: '<id>', help: 'release id, e.g. a git sha (default: a hash of the content)' },
       strict: { type: 'boolean', help: 'fail, listing every broken reference, instead of warning' },
+      'first-wins': { type: 'boolean', help: "when folders hold the same file, use the first folder's (the others are listed)" },
       'no-originals': { type: 'boolean', help: 'do not write the unhashed copies beside the hashed files' },
       compress: { type: 'string', value: '<list>', help: 'precompress the output: br,gzip,zstd or all (zstd needs Node >= 22.15)' },
       json,

@@ -8,25 +8,38 @@ export interface TextEdit {
 }
 
 /**
- * The bytes with non-overlapping edits (in byte offsets, in any order) applied, `text` written as
- * UTF-8, into memory from `alloc`.
+ * A file's content as pieces, in order: hashed piece by piece and written with one `writev`,
+ * never joined, so that a rewritten file costs no copy of itself.
  */
-export function applyEdits(bytes: Uint8Array, edits: readonly TextEdit[], alloc: (size: number) => Uint8Array): Uint8Array {
+export type Pieces = readonly Uint8Array[]
+
+/** Total size of `pieces`. */
+export function piecesSize(pieces: Pieces): number {
+  let size = 0
+  for (const piece of pieces) size += piece.byteLength
+  return size
+}
+
+/** `pieces` as one buffer, for the rare paths that need one (no copy for a single piece). */
+export function joinPieces(pieces: Pieces): Uint8Array {
+  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces)
+}
+
+/**
+ * The bytes with non-overlapping edits (in byte offsets, in any order) applied, `text` written as
+ * UTF-8: views of `bytes` between the edits, and the inserted text.
+ */
+export function applyEdits(bytes: Uint8Array, edits: readonly TextEdit[]): Pieces {
   const sorted = [...edits].sort((a, b) => a.start - b.start)
-  let size = bytes.byteLength
-  for (const edit of sorted) size += Buffer.byteLength(edit.text) - (edit.end - edit.start)
-  const result = alloc(size)
-  const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const target = Buffer.from(result.buffer, result.byteOffset, result.byteLength)
+  const pieces: Uint8Array[] = []
   let from = 0
-  let to = 0
   for (const edit of sorted) {
-    to += source.copy(target, to, from, edit.start)
-    to += target.write(edit.text, to)
+    if (edit.start > from) pieces.push(bytes.subarray(from, edit.start))
+    if (edit.text !== '') pieces.push(Buffer.from(edit.text))
     from = edit.end
   }
-  source.copy(target, to, from)
-  return result
+  if (from < bytes.byteLength || pieces.length === 0) pieces.push(bytes.subarray(from))
+  return pieces
 }
 
 /** The same edits (in character offsets) on a MagicString, for when a source map of them is needed. */

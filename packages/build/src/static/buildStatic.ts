@@ -1,20 +1,18 @@
 import { mkdirSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
+import { piecesSize } from './applyEdits.ts'
 import { sourceMapToolsReady } from './composeSourceMap.ts'
-import { contentDigest } from './contentDigest.ts'
-import { createOutputWriter, writeFailed } from './createOutputWriter.ts'
-import { createFileReader } from './fileReader.ts'
+import { contentDigest, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
 import { hashStaticFiles, type StaticOutput } from './hashStaticFiles.ts'
 import { jsLexerReady } from './jsReferences.ts'
 import { parseStaticFile, textKind, type ParsedFile } from './parseStaticFile.ts'
-import { createSharedArena } from './sharedArena.ts'
+import { createTextStore } from './textStore.ts'
 import type { StaticDirOption, StaticFile } from './types.ts'
-import { resolveStaticDirs, walkStaticDirs } from './walkStaticDirs.ts'
-import type { CopiedFile, WriteJob } from './writeOutputFiles.ts'
+import { resolveStaticDirs, walkStaticDirs, type FollowedLink, type ShadowedFile } from './walkStaticDirs.ts'
+import { copyOpaqueFile, writeOutputFile } from './writeOutputFiles.ts'
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {
@@ -42,11 +40,16 @@ export interface BuildStaticOptions {
    */
   strict?: boolean
   /**
-   * Worker threads that write files (and read, hash and write those never rewritten) while the
-   * calling thread parses and hashes the rest; 0 does everything in the calling thread.
-   * @default one less than the cores (at least 1) for 500 files or more, else 0
+   * @deprecated No effect: the engine reads, hashes and writes in the calling thread. Writer
+   * threads were measured to buy no wall time (see the collectstatic benchmark) and cost memory.
    */
   threads?: number
+  /**
+   * When two dirs hold a file of the same logical name, use the earlier dir's (Django's
+   * override order) and list the other in `shadowed`, instead of failing with `DUPLICATE_NAME`.
+   * @default false
+   */
+  firstWins?: boolean
   /** Receives each warning. @default console.warn */
   onWarning?: (message: string) => void
   /** Told how many files are done, per phase, for progress displays. @default undefined */
@@ -61,14 +64,21 @@ export interface StaticBuildResult {
   files: Map<string, OutputFile>
   /** Every warning, also given to `onWarning`. */
   warnings: string[]
+  /** Symbolic links the build followed to files or folders outside every static dir. */
+  links: FollowedLink[]
+  /** Files not used because an earlier dir has one of the same logical name (`firstWins`). */
+  shadowed: ShadowedFile[]
 }
 
-/** Below this many files worker threads cost more to start than they save. */
-const THREADED_MIN_FILES = 500
+/**
+ * CSS and JS kept in memory between reading and rewriting, at most; files past it are read again
+ * when rewritten, so that memory does not grow with the tree.
+ */
+const KEPT_BYTES = 8 * 1024 * 1024
 
 /** Whether a file is final as read: nothing to rewrite, and not a source map a rewritten file may recompose. */
 function isFinalAsRead(parsed: ParsedFile): boolean {
-  return parsed.refs.length === 0 && parsed.drops.length === 0 && !MAP_LIKE.test(parsed.file.name)
+  return parsed.refs.length === 0 && !MAP_LIKE.test(parsed.file.name)
 }
 
 const MAP_LIKE = /\.(map|json)$/i
@@ -78,6 +88,8 @@ const MAP_LIKE = /\.(map|json)$/i
  * names, and writes the hashed files (plus the originals, unless `keepOriginals: false`) into
  * `outDir`. Hashed names are content-addressed, so a file already on disk is not written again.
  * An original that nothing rewrote is a hard link to its hashed file where the file system allows.
+ * Memory stays bounded: other files are streamed in chunks, and CSS and JS are written as soon as
+ * they are rendered.
  */
 export async function buildStatic(options: BuildStaticOptions): Promise<StaticBuildResult> {
   const warnings: string[] = []
@@ -92,84 +104,74 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
       broken.push(description)
     },
   }
-  const files = await walkStaticDirs(resolveStaticDirs(options.dirs, options.root))
-  for (const folder of new Set(files.map((file) => dirname(join(options.outDir, file.name))))) mkdirSync(folder, { recursive: true })
-  const writer = createOutputWriter(options.outDir, {
-    threads: options.threads ?? (files.length >= THREADED_MIN_FILES ? Math.max(1, availableParallelism() - 1) : 0),
-    capacity: files.length * 2,
-    onWritten: (count) => options.onProgress?.('write', count, files.length),
+  const links: FollowedLink[] = []
+  const shadowed: ShadowedFile[] = []
+  const files = await walkStaticDirs(resolveStaticDirs(options.dirs, options.root), {
+    firstWins: options.firstWins === true,
+    onOutsideLink: (link) => links.push(link),
+    onShadowed: (file) => shadowed.push(file),
+    onDangling({ name, link, target, reason }) {
+      report.warn(`${name}: the link ${link} leads to ${target}, which ${reason}; skipped.`)
+      report.broken(`${name} → ${target} (dangling link)`)
+    },
   })
-  // Strict builds write nothing until every reference is known to resolve.
-  const held: WriteJob[] | undefined = options.strict ? [] : undefined
-  const write = (job: WriteJob): void => (held ? void held.push(job) : writer.write(job))
+  const { outDir } = options
+  const keepOriginals = options.keepOriginals !== false
   const assets = new Map<string, string>()
   const written = new Map<string, OutputFile>()
   const finished = new Map<string, string>()
-  const keepOriginals = options.keepOriginals !== false
-  const emit = ({ name, output, bytes, unchanged, digest }: StaticOutput): void => {
+  let writtenCount = 0
+  const makeFolders = (): void => {
+    for (const folder of new Set(files.map((file) => dirname(join(outDir, file.name))))) mkdirSync(folder, { recursive: true })
+  }
+  const done = (name: string, output: string, size: number, digest: ContentDigest): void => {
     assets.set(name, output)
-    written.set(output, { size: bytes.byteLength, integrity: digest.integrity })
-    write({ kind: 'hashed', path: output, bytes, alias: keepOriginals && unchanged ? name : undefined })
+    written.set(output, { size, integrity: digest.integrity })
+    options.onProgress?.('write', ++writtenCount, files.length)
   }
-  try {
-    // Images, fonts and other files that are never rewritten go straight to the writer, which
-    // reads, hashes and writes them while this thread parses the CSS and JS.
-    const opaque: StaticFile[] = []
-    const rest: StaticFile[] = []
-    for (const file of files) (textKind(file.name) === undefined && !MAP_LIKE.test(file.name) ? opaque : rest).push(file)
-    const copyOpaque = (): { collect(): Promise<CopiedFile[]> } => writer.copy(opaque.map((file) => ({ source: file.path, name: file.name, keepOriginal: keepOriginals })))
-    const copies = held ? undefined : copyOpaque()
-    await jsLexerReady()
-    const known = new Map(files.map((file) => [file.name, file]))
-    const basePath = options.basePath ?? '/static/'
-    const originalsWritten = new Set<string>()
-    const reader = createFileReader()
-    // What the writer threads get (originals as read, rewritten files) is shared with them, not copied.
-    const arena = createSharedArena()
-    // Synchronous reads: for thousands of small files the promise API's per-call overhead costs more than the work.
-    const parsed = rest.map((file, index) => {
-      let bytes: Uint8Array
-      try {
-        bytes = arena.copy(reader.read(file.path))
-      } catch (error) {
-        throw writeFailed({ message: (error as Error).message, path: file.path, action: 'read' })
-      }
-      const result = parseStaticFile(file, bytes, known, basePath, report)
-      if (isFinalAsRead(result)) {
-        const digest = contentDigest(result.bytes)
-        finished.set(file.name, digest.hash)
-        emit({ name: file.name, output: hashedName(file.name, digest.hash), bytes: result.bytes, unchanged: true, digest })
-      } else if (keepOriginals && result.scanned) {
-        originalsWritten.add(file.name)
-        write({ kind: 'original', path: file.name, bytes: result.bytes })
-      }
-      options.onProgress?.('read', index + 1, rest.length)
-      return result
-    })
-    if (options.strict && broken.length > 0) {
-      throw new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
-    }
-    for (const job of held ?? []) writer.write(job)
-    for (const { name, output, size, digest } of await (copies ?? copyOpaque()).collect()) {
-      assets.set(name, output)
-      written.set(output, { size, integrity: digest.integrity })
-      finished.set(name, digest.hash)
-    }
-    const byName = new Map(parsed.map((result) => [result.file.name, result]))
-    if (parsed.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
-    hashStaticFiles(
-      parsed,
-      (output) => {
-        emit(output)
-        if (keepOriginals && !output.unchanged && !originalsWritten.has(output.name)) writer.write({ kind: 'original', path: output.name, bytes: byName.get(output.name)!.bytes })
-      },
-      finished,
-      arena.alloc,
-    )
-    await writer.close()
-    return { assets, files: written, warnings }
-  } catch (error) {
-    writer.abort()
-    throw error
+
+  // Strict builds write nothing until every reference is known to resolve.
+  if (!options.strict) makeFolders()
+  const opaque: StaticFile[] = []
+  const rest: StaticFile[] = []
+  for (const file of files) (textKind(file.name) === undefined && !MAP_LIKE.test(file.name) ? opaque : rest).push(file)
+  await jsLexerReady()
+  const known = new Map(files.map((file) => [file.name, file]))
+  const basePath = options.basePath ?? '/static/'
+  const texts = createTextStore(KEPT_BYTES)
+  const emit = (parsed: ParsedFile, { name, output, pieces, unchanged, digest }: StaticOutput): void => {
+    writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: pieces, alias: keepOriginals && unchanged ? name : undefined })
+    if (keepOriginals && !unchanged) writeOutputFile(outDir, { kind: 'original', path: name, bytes: [texts.load(parsed)] })
+    finished.set(name, digest.hash)
+    done(name, output, piecesSize(pieces), digest)
   }
+  const emitAsRead = (parsed: ParsedFile, bytes: Uint8Array): void => {
+    const digest = contentDigest(bytes)
+    emit(parsed, { name: parsed.file.name, output: hashedName(parsed.file.name, digest.hash), pieces: [bytes], unchanged: true, digest })
+  }
+  const finals: ParsedFile[] = []
+  const parsed = rest.map((file, index) => {
+    const bytes = texts.read(file.path)
+    const result = parseStaticFile(file, bytes, known, basePath, report)
+    if (!isFinalAsRead(result)) texts.keep(result, bytes)
+    else if (options.strict) finals.push(texts.keep(result, bytes))
+    else emitAsRead(texts.drop(result), bytes)
+    options.onProgress?.('read', index + 1, rest.length)
+    return result
+  })
+  if (options.strict && broken.length > 0) {
+    throw new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
+  }
+  if (options.strict) makeFolders()
+  for (const final of finals) emitAsRead(final, texts.load(final))
+  // Images, fonts and other files that are never rewritten: their hash depends on nothing else.
+  for (const file of opaque) {
+    const { output, size, digest } = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
+    finished.set(file.name, digest.hash)
+    done(file.name, output, size, digest)
+  }
+  const byName = new Map(parsed.map((result) => [result.file.name, result]))
+  if (parsed.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
+  hashStaticFiles(parsed, (output) => emit(byName.get(output.name)!, output), new Map(finished), texts.load)
+  return { assets, files: written, warnings, links, shadowed }
 }

@@ -1,4 +1,4 @@
-import { hash as digestBytes, type Hash } from 'node:crypto'
+import { createHash, hash as digestBytes, type Hash } from 'node:crypto'
 import { HASH_LENGTH } from './hashedName.ts'
 
 /** What one SHA-384 of a file's final bytes gives: the hash in its name and its SRI integrity. */
@@ -12,6 +12,14 @@ export interface ContentDigest {
 /** Both the name hash and the integrity from one pass over the bytes. */
 export function contentDigest(bytes: Uint8Array): ContentDigest {
   return fromDigest(digestBytes('sha384', bytes, 'buffer'))
+}
+
+/** `contentDigest` of content in pieces. */
+export function piecesDigest(pieces: readonly Uint8Array[]): ContentDigest {
+  if (pieces.length === 1) return contentDigest(pieces[0]!)
+  const hash = createHash('sha384')
+  for (const piece of pieces) hash.update(piece)
+  return digestOf(hash)
 }
 
 /** The digest of a hash that was fed incrementally (a reference cycle's group). */

@@ -10,12 +10,24 @@ function isSpace(char: string | undefined): boolean {
   return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\f'
 }
 
-/** Index just past the string that opens at `start` (a quote), honouring backslash escapes. */
-function skipString(css: string, start: number): number {
+/**
+ * Where the string that opens at `start` (a quote) ends, honouring backslash escapes: `end` is
+ * where its text stops (the closing quote, or a newline or the end of the file for an unterminated
+ * string), `next` the index after it.
+ */
+function stringBounds(css: string, start: number): { end: number; next: number } {
   const quote = css[start]
   let i = start + 1
   while (i < css.length && css[i] !== quote && css[i] !== '\n') i += css[i] === '\\' ? 2 : 1
-  return Math.min(i + 1, css.length)
+  const end = Math.min(i, css.length)
+  return { end, next: Math.min(i + 1, css.length) }
+}
+
+/** Records the string that opens at `start` as a reference; returns the index after it. */
+function stringReference(css: string, start: number, kind: Reference['kind'], refs: Reference[]): number {
+  const { end, next } = stringBounds(css, start)
+  refs.push({ start: start + 1, end, value: css.slice(start + 1, end), kind })
+  return next
 }
 
 function skipSpaces(css: string, i: number): number {
@@ -61,17 +73,13 @@ export function cssReferences(css: string): Reference[] {
       }
       i = end
     } else if (char === '"' || char === "'") {
-      const end = skipString(css, i)
-      if (imageSetDepth > 0 && imageSetDepth <= depth) refs.push({ start: i + 1, end: end - 1, value: css.slice(i + 1, end - 1), kind: 'url' })
-      i = end
+      i = imageSetDepth > 0 && imageSetDepth <= depth ? stringReference(css, i, 'url', refs) : stringBounds(css, i).next
     } else if ((char === 'u' || char === 'U') && matchesWord(css, i, 'url(')) {
       i = scanUrl(css, i + 4, refs)
     } else if (char === '@' && matchesWord(css, i, '@import') && !isIdentChar(css.charCodeAt(i + 7))) {
       const at = skipSpaces(css, i + 7)
       if (css[at] === '"' || css[at] === "'") {
-        const end = skipString(css, at)
-        refs.push({ start: at + 1, end: end - 1, value: css.slice(at + 1, end - 1), kind: 'import' })
-        i = end
+        i = stringReference(css, at, 'import', refs)
       } else {
         i = at
       }
@@ -94,8 +102,7 @@ export function cssReferences(css: string): Reference[] {
 function scanUrl(css: string, from: number, refs: Reference[]): number {
   let i = skipSpaces(css, from)
   if (css[i] === '"' || css[i] === "'") {
-    const end = skipString(css, i)
-    refs.push({ start: i + 1, end: end - 1, value: css.slice(i + 1, end - 1), kind: 'url' })
+    const end = stringReference(css, i, 'url', refs)
     const close = css.indexOf(')', end)
     return close === -1 ? css.length : close + 1
   }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
-import { applyEdits, type TextEdit } from './applyEdits.ts'
+import { applyEdits, type Pieces, type TextEdit } from './applyEdits.ts'
 import { composeSourceMap } from './composeSourceMap.ts'
-import { contentDigest, digestOf, type ContentDigest } from './contentDigest.ts'
+import { contentDigest, digestOf, piecesDigest, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
 import type { LinkedReference, ParsedFile } from './parseStaticFile.ts'
 import { stronglyConnected } from './stronglyConnected.ts'
@@ -14,8 +14,8 @@ export interface StaticOutput {
   /** Hashed path in the output dir. */
   output: string
   /** Final bytes. */
-  bytes: Uint8Array
-  /** Whether `bytes` are the file as read (nothing was rewritten). */
+  pieces: Pieces
+  /** Whether `pieces` are the file as read (nothing was rewritten). */
   unchanged: boolean
   digest: ContentDigest
 }
@@ -35,14 +35,14 @@ function insertHash(ref: LinkedReference, hash: string): TextEdit {
  * recomposed so it stays valid, then hashed before the file that names it.
  * Await `sourceMapToolsReady()` first when a file may name its own source map.
  * Each file is handed to `emit` as soon as its final form is known, dependencies first; files
- * in `done` (name → hash), which the caller finished and emitted already, are not. Rewritten
- * files are built in memory from `alloc`.
+ * in `done` (name → hash), which the caller finished and emitted already, are not. A file's bytes
+ * come from `load` when needed, so that the caller decides what stays in memory.
  */
 export function hashStaticFiles(
   files: readonly ParsedFile[],
   emit: (output: StaticOutput) => void,
   done: ReadonlyMap<string, string>,
-  alloc: (size: number) => Uint8Array,
+  load: (parsed: ParsedFile) => Uint8Array,
 ): void {
   const byName = new Map(files.map((parsed) => [parsed.file.name, parsed]))
   const hashes = new Map(done)
@@ -58,16 +58,17 @@ export function hashStaticFiles(
     }
   }
 
-  const finish = (parsed: ParsedFile, bytes: Uint8Array, digest: ContentDigest, hash = digest.hash): void => {
+  const finish = (parsed: ParsedFile, pieces: Pieces, unchanged: boolean, digest: ContentDigest, hash = digest.hash): void => {
     const { name } = parsed.file
     hashes.set(name, hash)
-    emit({ name, output: hashedName(name, hash), bytes, unchanged: bytes === parsed.bytes, digest })
+    emit({ name, output: hashedName(name, hash), pieces, unchanged, digest })
   }
 
   /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
-  const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Uint8Array => {
-    if (parsed.refs.length === 0 && parsed.drops.length === 0) return parsed.bytes
-    const edits: TextEdit[] = parsed.drops.map(({ start, end }) => ({ start, end, text: '' }))
+  const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Pieces => {
+    const bytes = load(parsed)
+    if (parsed.refs.length === 0) return [bytes]
+    const edits: TextEdit[] = []
     let ownMap: LinkedReference | undefined
     for (const ref of parsed.refs) {
       if (ownedMaps.get(ref.target) === parsed.file.name) {
@@ -78,12 +79,13 @@ export function hashStaticFiles(
     }
     if (ownMap && !skip) {
       const map = byName.get(ownMap.target)!
-      const composed = composeSourceMap(parsed.bytes, edits, basename(parsed.file.name), new TextDecoder().decode(map.bytes))
-      const mapBytes = composed === undefined ? map.bytes : encoder.encode(composed)
-      finish(map, mapBytes, contentDigest(mapBytes))
+      const original = load(map)
+      const composed = composeSourceMap(bytes, edits, basename(parsed.file.name), new TextDecoder().decode(original))
+      const mapBytes = composed === undefined ? original : encoder.encode(composed)
+      finish(map, [mapBytes], composed === undefined, contentDigest(mapBytes))
       edits.push(insertHash(ownMap, hashes.get(map.file.name)!))
     }
-    return applyEdits(parsed.bytes, edits, alloc)
+    return applyEdits(bytes, edits)
   }
 
   const nodes = files.map((parsed) => parsed.file.name).filter((name) => !ownedMaps.has(name) && !done.has(name))
@@ -99,19 +101,23 @@ export function hashStaticFiles(
     const first = component[0]!
     if (component.length === 1 && !edges.get(first)!.includes(first)) {
       const parsed = byName.get(first)!
-      const bytes = render(parsed)
-      finish(parsed, bytes, contentDigest(bytes))
+      const pieces = render(parsed)
+      finish(parsed, pieces, parsed.refs.length === 0, piecesDigest(pieces))
       continue
     }
     const members = new Set(component)
     const group = createHash('sha384')
-    for (const name of component) group.update(name).update('\0').update(render(byName.get(name)!, members)).update('\0')
+    for (const name of component) {
+      group.update(name).update('\0')
+      for (const piece of render(byName.get(name)!, members)) group.update(piece)
+      group.update('\0')
+    }
     const { hash } = digestOf(group)
     for (const name of component) hashes.set(name, hash)
     for (const name of component) {
       const parsed = byName.get(name)!
-      const bytes = render(parsed)
-      finish(parsed, bytes, contentDigest(bytes), hash)
+      const pieces = render(parsed)
+      finish(parsed, pieces, parsed.refs.length === 0, piecesDigest(pieces), hash)
     }
   }
 }

@@ -1,7 +1,8 @@
 import { init, parse } from 'es-module-lexer'
 import type { Reference } from './types.ts'
 
-const SOURCE_MAP_LINE = /(?:^|\n)[ \t]*\/\/[#@][ \t]*sourceMappingURL=([^\s'"`]+)[ \t]*\r?\n?\s*$/
+/** A whole line that is a source-map comment (CR of a CRLF line end allowed). */
+const SOURCE_MAP_LINE = /^[ \t]*\/\/[#@][ \t]*sourceMappingURL=([^\s'"`]+)[ \t]*\r?$/
 
 let ready: Promise<void> | undefined
 
@@ -11,12 +12,20 @@ export function jsLexerReady(): Promise<void> {
   return ready
 }
 
-/** The trailing `//# sourceMappingURL=` comment of a script, if any. */
+/**
+ * The script's source-map comment: the last line that is `//# sourceMappingURL=…`, wherever it
+ * is, as browsers read it (Django's own fixtures put it on the first line, code after it).
+ */
 export function sourceMapReference(code: string): Reference | undefined {
-  const match = SOURCE_MAP_LINE.exec(code)
-  if (!match) return undefined
-  const start = code.lastIndexOf(match[1]!)
-  return { start, end: start + match[1]!.length, value: match[1]!, kind: 'sourcemap' }
+  for (let at = code.lastIndexOf('sourceMappingURL='); at !== -1; at = at === 0 ? -1 : code.lastIndexOf('sourceMappingURL=', at - 1)) {
+    const lineStart = code.lastIndexOf('\n', at) + 1
+    const newline = code.indexOf('\n', at)
+    const match = SOURCE_MAP_LINE.exec(code.slice(lineStart, newline === -1 ? code.length : newline))
+    if (!match) continue
+    const start = at + 'sourceMappingURL='.length
+    return { start, end: start + match[1]!.length, value: match[1]!, kind: 'sourcemap' }
+  }
+  return undefined
 }
 
 /**

@@ -15,24 +15,18 @@ export interface LinkedReference {
   at: number
 }
 
-/** A byte range of a file. */
-export interface ByteRange {
-  start: number
-  end: number
-}
-
 /**
  * A static file read and scanned. Only positions are kept, not the decoded text: the output is
  * spliced from the bytes.
  */
 export interface ParsedFile {
   file: StaticFile
-  bytes: Uint8Array
+  /** The bytes as read; the caller may drop them to save memory (and read them again). */
+  bytes: Uint8Array | undefined
+  size: number
   /** Whether it was scanned as CSS or JS (UTF-8 that parses); only such files are rewritten. */
   scanned: boolean
   refs: LinkedReference[]
-  /** Source-map comments whose map is missing: removed from the output. */
-  drops: ByteRange[]
 }
 
 /** Where to report what is wrong with a file's references. */
@@ -49,21 +43,9 @@ export function textKind(name: string): 'css' | 'js' | undefined {
   return ext === '.css' ? 'css' : ext === '.js' || ext === '.mjs' ? 'js' : undefined
 }
 
-/** Bounds of the whole source-map comment around a reference, for dropping it. */
-function commentBounds(text: string, ref: Reference): ByteRange {
-  const block = text.lastIndexOf('/*', ref.start)
-  const line = text.lastIndexOf('//', ref.start)
-  if (block > line) {
-    const close = text.indexOf('*/', ref.end)
-    return { start: block, end: close === -1 ? text.length : close + 2 }
-  }
-  const newline = text.indexOf('\n', ref.end)
-  return { start: line, end: newline === -1 ? text.length : newline }
-}
-
 /** Turns character offsets of `text` into UTF-8 byte offsets, in place (for files that are not ASCII). */
 function toByteOffsets(text: string, parsed: ParsedFile): void {
-  const positions = [...parsed.refs.map((ref) => ref.at), ...parsed.drops.flatMap((drop) => [drop.start, drop.end])].sort((a, b) => a - b)
+  const positions = parsed.refs.map((ref) => ref.at).sort((a, b) => a - b)
   const bytes = new Map<number, number>()
   let char = 0
   let byte = 0
@@ -73,7 +55,6 @@ function toByteOffsets(text: string, parsed: ParsedFile): void {
     bytes.set(position, byte)
   }
   for (const ref of parsed.refs) ref.at = bytes.get(ref.at)!
-  for (const drop of parsed.drops) Object.assign(drop, { start: bytes.get(drop.start)!, end: bytes.get(drop.end)! })
 }
 
 /**
@@ -82,7 +63,7 @@ function toByteOffsets(text: string, parsed: ParsedFile): void {
  * warning.
  */
 export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, report: ParseReport): ParsedFile {
-  const parsed: ParsedFile = { file, bytes, scanned: false, refs: [], drops: [] }
+  const parsed: ParsedFile = { file, bytes, size: bytes.byteLength, scanned: false, refs: [] }
   const kind = textKind(file.name)
   if (!kind) return parsed
   const ascii = isAscii(bytes)
@@ -112,8 +93,8 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
       const at = ref.start + local.segmentStart + hashPosition(ref.value.slice(local.segmentStart, local.pathEnd))
       parsed.refs.push({ target, kind: ref.kind, at })
     } else if (ref.kind === 'sourcemap') {
-      parsed.drops.push(commentBounds(text, ref))
-      report.warn(`${file.name}: source map "${ref.value}" does not exist (${local.target}); the comment is dropped.`)
+      // Left as written, like any other reference to a missing file (docs/design.md invariant 6).
+      report.warn(`${file.name}: source map "${ref.value}" does not exist (${local.target}); left as written.`)
       report.broken(`${file.name} → ${ref.value} (missing source map)`)
     } else {
       report.warn(`${file.name}: "${ref.value}" points at ${local.target}, which is not in the static dirs; left as written.`)

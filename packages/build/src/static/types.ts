@@ -4,7 +4,6 @@ export interface Reference {
   end: number
   /** The URL exactly as written (no quotes). */
   value: string
-  /** `sourcemap` references are dropped, not kept, when their target is missing. */
   kind: 'url' | 'import' | 'module' | 'sourcemap'
 }
 

@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { StaticDirOption, StaticFile } from './types.ts'
 
@@ -7,6 +7,47 @@ import type { StaticDirOption, StaticFile } from './types.ts'
 export interface ResolvedStaticDir {
   dir: string
   prefix: string
+}
+
+/** A symbolic link the walk followed to a file or folder outside every static dir. */
+export interface FollowedLink {
+  /** Logical name of the link: the file's, or the folder's that its files are named under. */
+  name: string
+  /** Absolute path of the link. */
+  link: string
+  /** Real path of what it leads to. */
+  target: string
+}
+
+/** A symbolic link that leads nowhere. */
+export interface DanglingLink extends FollowedLink {
+  /** Why: `does not exist` or `is a loop of links`. */
+  reason: string
+}
+
+/** A file hidden by one of the same logical name in an earlier dir (`firstWins`). */
+export interface ShadowedFile {
+  name: string
+  /** The file that is used. */
+  kept: string
+  /** The file that is not. */
+  shadowed: string
+}
+
+/** Options of `walkStaticDirs`. */
+export interface WalkOptions {
+  /** Told about each link that leads nowhere; the link is skipped. @default ignored */
+  onDangling?: (link: DanglingLink) => void
+  /** Told about each followed link whose target is outside every static dir. @default ignored */
+  onOutsideLink?: (link: FollowedLink) => void
+  /**
+   * When two dirs hold the same logical name, use the earlier dir's file (Django's order) and tell
+   * `onShadowed`, instead of failing.
+   * @default false
+   */
+  firstWins?: boolean
+  /** Told about each file hidden by `firstWins`. @default ignored */
+  onShadowed?: (file: ShadowedFile) => void
 }
 
 /** Validates the `static` option: each dir exists relative to `root`, each prefix stays inside the output. */
@@ -22,42 +63,140 @@ export function resolveStaticDirs(dirs: readonly StaticDirOption[], root: string
   })
 }
 
-/** Files under `dir`, named `<base><relative path>`; dot-entries and symlinked folders are skipped. */
-function filesUnder(dir: string, base: string, found: StaticFile[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) filesUnder(path, `${base}${entry.name}/`, found)
-    else if (entry.isFile() || (entry.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isFile())) found.push({ name: base + entry.name, path })
+/** File systems whose "files" are the kernel's (process memory, environment, devices), never static files. */
+const KERNEL_ROOTS = ['/proc', '/sys', '/dev']
+let kernelDevices: Set<number> | undefined
+
+/** Whether a real path (with its stats) is a kernel file: under /proc, /sys or /dev, or on the devices those are mounted from. */
+function kernelFile(real: string, stats: Stats): string | undefined {
+  if (kernelDevices === undefined) {
+    // Only where they are separate mounts: otherwise their device is the root file system's.
+    const rootDevice = statSync('/').dev
+    kernelDevices = new Set(KERNEL_ROOTS.flatMap((root) => statSync(root, { throwIfNoEntry: false })?.dev ?? []).filter((dev) => dev !== rootDevice))
   }
+  const root = KERNEL_ROOTS.find((candidate) => real === candidate || real.startsWith(`${candidate}/`))
+  return root ?? (kernelDevices.has(stats.dev) ? 'a kernel file system' : undefined)
+}
+
+/** What a file that is neither a regular file nor a folder is, for messages. */
+function kindOf(entry: Dirent | Stats): string {
+  if (entry.isFIFO()) return 'a FIFO'
+  if (entry.isSocket()) return 'a socket'
+  if (entry.isCharacterDevice()) return 'a character device'
+  if (entry.isBlockDevice()) return 'a block device'
+  return 'not a regular file'
+}
+
+function refuse(path: string, message: string): AssetmapError {
+  return new AssetmapError('INVALID_OPTION', `static: ${message} Only regular files and folders are copied: remove it from the static dir.`, { value: path })
+}
+
+function unreadable(folder: string, error: unknown, hint: string): AssetmapError {
+  return new AssetmapError('INVALID_OPTION', `static: cannot read the folder ${folder} (${(error as NodeJS.ErrnoException).code}). ${hint}`, { value: folder, cause: error })
+}
+
+/** Whether `real` is `folder` or inside it. */
+function within(real: string, folder: string): boolean {
+  return real === folder || real.startsWith(folder.endsWith('/') ? folder : `${folder}/`)
+}
+
+/**
+ * Walks the static dirs, following symbolic links to regular files and folders as Django and
+ * `cp -L` do. A loop, a device, a FIFO, a socket or a kernel file (/proc, /sys, /dev) stops the
+ * walk with an error naming it; a dangling link is reported and skipped.
+ */
+function createWalker(roots: readonly string[], options: WalkOptions) {
+  /** Visits a followed link's target, which is a regular file or a folder, or reports why not. */
+  const follow = (link: string, name: string, chain: readonly string[], found: StaticFile[]): void => {
+    let stats: Stats
+    try {
+      stats = statSync(link)
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException
+      if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ELOOP') throw new AssetmapError('INVALID_OPTION', `static: cannot follow the link ${link} (${code}).`, { value: link, cause: error })
+      options.onDangling?.({ name, link, target: resolve(dirname(link), readlinkSync(link)), reason: code === 'ELOOP' ? 'is a loop of links' : 'does not exist' })
+      return
+    }
+    const real = realpathSync(link)
+    if (!stats.isFile() && !stats.isDirectory()) throw refuse(link, `the link ${link} leads to ${real}, ${kindOf(stats)}.`)
+    const kernel = kernelFile(real, stats)
+    if (kernel !== undefined) throw refuse(link, `the link ${link} leads to ${real}, a file of ${kernel}, not a regular file.`)
+    if (!roots.some((root) => within(real, root))) options.onOutsideLink?.({ name, link, target: real })
+    if (stats.isFile()) {
+      found.push({ name, path: link })
+      return
+    }
+    // Into a folder that holds the current one, or that the walk came through: endless.
+    if (within(chain.at(-1)!, real) || chain.includes(real)) {
+      throw new AssetmapError('INVALID_OPTION', `static: the link ${link} leads back to ${real}, a folder it is inside of: a loop. Remove the link.`, { value: link })
+    }
+    folder(link, real, `${name}/`, [...chain, real], found)
+  }
+
+  /** Files under `path` (whose real path ends `chain`), named `<base><relative path>`; dot-entries are skipped. */
+  const folder = (path: string, real: string, base: string, chain: readonly string[], found: StaticFile[]): void => {
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(path, { withFileTypes: true })
+    } catch (error) {
+      throw unreadable(path, error, 'Check its permissions.')
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue
+      const child = join(path, entry.name)
+      // Some file systems do not say the type in the listing.
+      const type: Dirent | Stats = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() ? entry : lstatSync(child)
+      if (type.isFile()) found.push({ name: base + entry.name, path: child })
+      else if (type.isDirectory()) folder(child, join(real, entry.name), `${base}${entry.name}/`, [...chain, join(real, entry.name)], found)
+      else if (type.isSymbolicLink()) follow(child, base + entry.name, chain, found)
+      else throw refuse(child, `${child} is ${kindOf(type)}.`)
+    }
+  }
+  return folder
 }
 
 /**
  * Every file under the static dirs with its logical name (prefix + POSIX path). Dotfiles and
- * dot-folders are skipped. Two files with one logical name are an error that names both.
+ * dot-folders are skipped; symbolic links are followed (see `WalkOptions` for what is reported).
+ * Two files with one logical name are an error that names both, unless `firstWins`. A file name
+ * with a backslash is an error: browsers read `\` in a URL as `/`, so no URL could reach it.
  */
-export async function walkStaticDirs(dirs: readonly ResolvedStaticDir[]): Promise<StaticFile[]> {
+export async function walkStaticDirs(dirs: readonly ResolvedStaticDir[], options: WalkOptions = {}): Promise<StaticFile[]> {
+  const reals = dirs.map(({ dir }) => {
+    try {
+      return realpathSync(dir)
+    } catch (error) {
+      throw unreadable(dir, error, 'Check the path, relative to the project root.')
+    }
+  })
+  const walk = createWalker(reals, options)
   const byName = new Map<string, StaticFile>()
-  for (const { dir, prefix } of dirs) {
+  const backslashes: string[] = []
+  dirs.forEach(({ dir, prefix }, index) => {
+    const real = reals[index]!
+    const kernel = kernelFile(real, statSync(real))
+    if (kernel !== undefined) throw refuse(dir, `${dir} is in ${kernel}.`)
     // Synchronous: one readdir per folder, where the promise API costs several times the work.
     const found: StaticFile[] = []
-    try {
-      filesUnder(dir, prefix ? `${prefix}/` : '', found)
-    } catch (error) {
-      throw new AssetmapError('INVALID_OPTION', `static: cannot read the folder ${dir} (${(error as NodeJS.ErrnoException).code}). Check the path, relative to the project root.`, {
-        value: dir,
-        cause: error,
-      })
-    }
+    walk(dir, real, prefix ? `${prefix}/` : '', [real], found)
     for (const file of found.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (file.name.includes('\\')) backslashes.push(file.path)
       const other = byName.get(file.name)
-      if (other) {
-        throw new AssetmapError('DUPLICATE_NAME', `Two static files map to the logical name "${file.name}": ${other.path} and ${file.path}. Give one of the dirs a prefix.`, {
-          value: file.name,
-        })
+      if (other === undefined) byName.set(file.name, file)
+      else if (options.firstWins) options.onShadowed?.({ name: file.name, kept: other.path, shadowed: file.path })
+      else {
+        throw new AssetmapError(
+          'DUPLICATE_NAME',
+          `Two static files map to the logical name "${file.name}": ${other.path} and ${file.path}. Give one of the dirs a prefix, or let the first dir win (firstWins).`,
+          { value: file.name },
+        )
       }
-      byName.set(file.name, file)
     }
+  })
+  if (backslashes.length > 0) {
+    throw new AssetmapError('INVALID_OPTION', `static: a file name with a backslash cannot be served (browsers read "\\" in a URL as "/"); rename:\n  - ${backslashes.join('\n  - ')}`, {
+      value: backslashes,
+    })
   }
   return [...byName.values()]
 }

@@ -1,15 +1,17 @@
-import { closeSync, linkSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { closeSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs'
 import { join } from 'node:path'
+import { AssetmapError } from '@assetmap/runtime'
 import { tempPath, writeFileAtomicSync } from '../writeFileAtomic.ts'
-import { contentDigest, type ContentDigest } from './contentDigest.ts'
-import { createFileReader } from './fileReader.ts'
+import { joinPieces, piecesSize, type Pieces } from './applyEdits.ts'
+import { contentDigest, digestOf, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
 
 /** One file for the output dir. */
 export interface WriteJob {
   /** Path relative to the output dir. */
   path: string
-  bytes: Uint8Array
+  bytes: Pieces
   /**
    * `hashed`: content-addressed, written once and never changed; `original`: a stable name that
    * running servers read, replaced atomically.
@@ -19,28 +21,20 @@ export interface WriteJob {
   alias?: string | undefined
 }
 
-/** A file that is never rewritten (an image, a font…), to bring into the output as it is. */
-export interface CopyJob {
-  /** Absolute path of the source file. */
-  source: string
-  /** Logical name. */
-  name: string
-  /** Also give it its logical name (`keepOriginals`). */
-  keepOriginal: boolean
-}
-
-/** Where a copied file went. */
-export interface CopiedFile {
-  name: string
-  /** Hashed path, relative to the output dir. */
-  output: string
-  size: number
-  digest: ContentDigest
-}
-
 function writeAll(fd: number, bytes: Uint8Array): void {
   let offset = 0
   while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset)
+}
+
+/** Writes the pieces with one call, finishing piece by piece if the system writes less. */
+function writePieces(fd: number, pieces: Pieces): void {
+  const written = pieces.length === 1 ? 0 : writevSync(fd, pieces as Uint8Array[])
+  let offset = 0
+  for (const piece of pieces) {
+    const end = offset + piece.byteLength
+    if (end > written) writeAll(fd, piece.subarray(Math.max(0, written - offset)))
+    offset = end
+  }
 }
 
 /**
@@ -48,17 +42,17 @@ function writeAll(fd: number, bytes: Uint8Array): void {
  * no manifest names it until it is complete (the manifest is written last), and a file cut short
  * by a crash has the wrong size, so the next build replaces it.
  */
-function writeHashedFile(path: string, bytes: Uint8Array): void {
+function writeHashedFile(path: string, pieces: Pieces): void {
   let fd: number
   try {
     fd = openSync(path, 'wx')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    if (statSync(path).size !== bytes.byteLength) writeFileAtomicSync(path, bytes)
+    if (statSync(path).size !== piecesSize(pieces)) writeFileAtomicSync(path, joinPieces(pieces))
     return
   }
   try {
-    writeAll(fd, bytes)
+    writePieces(fd, pieces)
   } finally {
     closeSync(fd)
   }
@@ -74,12 +68,12 @@ function sameFile(a: string, b: string): boolean {
  * whole or not at all; an existing file is replaced through a linked temp name. Where links are
  * not possible (another device, a file system without them), the bytes are written instead.
  */
-function linkAlias(hashed: string, alias: string, bytes: Uint8Array): void {
+function linkAlias(hashed: string, alias: string, bytes: Pieces | undefined): void {
   try {
     linkSync(hashed, alias)
     return
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return writeFileAtomicSync(alias, bytes)
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return copyAlias(hashed, alias, bytes)
   }
   if (sameFile(hashed, alias)) return
   const temp = tempPath(alias)
@@ -88,60 +82,133 @@ function linkAlias(hashed: string, alias: string, bytes: Uint8Array): void {
     renameSync(temp, alias)
   } catch {
     rmSync(temp, { force: true })
-    writeFileAtomicSync(alias, bytes)
+    copyAlias(hashed, alias, bytes)
   }
 }
 
-/** A file system error with `path` set to the file at fault (not a temp name) and what was being done to it. */
-export interface OutputFileError extends NodeJS.ErrnoException {
-  action: 'read' | 'write'
+/** The alias as a copy, where a link cannot be made (a rare file system): from the bytes when at hand, else from the hashed file. */
+function copyAlias(hashed: string, alias: string, bytes: Pieces | undefined): void {
+  writeFileAtomicSync(alias, bytes === undefined ? readFileSync(hashed) : joinPieces(bytes))
 }
 
-function failedAt(path: string, error: unknown, action: 'read' | 'write' = 'write'): OutputFileError {
-  const { message, code } = error as NodeJS.ErrnoException
-  return Object.assign(new Error(message, { cause: error }), { path, code, action })
+/**
+ * The `WRITE_FAILED` error for a file that could not be read or written, naming the file at
+ * fault (not a temp name) and what was being done to it.
+ */
+export function failedAt(path: string, error: unknown, action: 'read' | 'write' = 'write'): AssetmapError {
+  const hint = action === 'read' ? 'Check that the static folder is readable.' : 'Check that the output folder is writable and has room.'
+  return new AssetmapError('WRITE_FAILED', `Cannot ${action} ${path}: ${(error as Error).message}. ${hint}`, { value: path, cause: error })
 }
 
-function writeOutputFile(outDir: string, job: WriteJob): void {
+/** Writes a file into `outDir`, whose folders exist. A failure names the output file at fault. */
+export function writeOutputFile(outDir: string, job: WriteJob): void {
   const path = join(outDir, job.path)
   try {
-    if (job.kind === 'original') return writeFileAtomicSync(path, job.bytes)
+    if (job.kind === 'original') return writeFileAtomicSync(path, joinPieces(job.bytes))
     writeHashedFile(path, job.bytes)
   } catch (error) {
     throw failedAt(path, error)
   }
-  if (job.alias === undefined) return
-  const alias = join(outDir, job.alias)
+  if (job.alias !== undefined) giveAlias(outDir, path, job.alias, job.bytes)
+}
+
+function giveAlias(outDir: string, path: string, name: string, bytes: Pieces | undefined): void {
+  const alias = join(outDir, name)
   try {
-    linkAlias(path, alias, job.bytes)
+    linkAlias(path, alias, bytes)
   } catch (error) {
     throw failedAt(alias, error)
   }
 }
 
-/** Writes files into `outDir`, whose folders exist. A failure names the output file at fault. */
-export function writeOutputFiles(outDir: string, jobs: readonly WriteJob[]): void {
-  for (const job of jobs) writeOutputFile(outDir, job)
+/** Where a copied file went. */
+export interface CopiedFile {
+  /** Hashed path, relative to the output dir. */
+  output: string
+  size: number
+  digest: ContentDigest
 }
 
-// One per thread: each file is read, hashed and written before the next is read.
-const reader = createFileReader()
+/** Files up to this size are read whole, hashed and written in three calls; larger ones are streamed in pieces of it. */
+const CHUNK_SIZE = 1024 * 1024
+let chunk: Buffer | undefined
 
 /**
- * Reads, hashes and writes files that are never rewritten: their hash depends on nothing else,
- * so this runs beside the parsing of the files that are.
+ * Brings a file that is never rewritten (an image, a font…) into the output under its hashed
+ * name, and under `alias` too if given. Memory stays at one chunk whatever the file's size: a
+ * large file is hashed while it is copied into a temp file, which is then renamed to its hashed
+ * name (or dropped, when a complete file of that name is there already).
  */
-export function copyOpaqueFiles(outDir: string, jobs: readonly CopyJob[]): CopiedFile[] {
-  return jobs.map(({ source, name, keepOriginal }) => {
-    let bytes: Uint8Array
-    try {
-      bytes = reader.read(source)
-    } catch (error) {
-      throw failedAt(source, error, 'read')
+export function copyOpaqueFile(outDir: string, source: string, name: string, alias: string | undefined): CopiedFile {
+  chunk ??= Buffer.allocUnsafeSlow(CHUNK_SIZE)
+  let fd: number
+  try {
+    fd = openSync(source, 'r')
+  } catch (error) {
+    throw failedAt(source, error, 'read')
+  }
+  let temp: string | undefined
+  let out: number | undefined
+  try {
+    const first = readOrFail(fd, source, 0)
+    if (first < CHUNK_SIZE) {
+      const bytes = chunk.subarray(0, first)
+      const digest = contentDigest(bytes)
+      const output = hashedName(name, digest.hash)
+      writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: [bytes], alias })
+      return { output, size: first, digest }
     }
-    const digest = contentDigest(bytes)
+    const hash = createHash('sha384')
+    temp = tempPath(join(outDir, name))
+    out = openOrFail(temp, join(outDir, name))
+    let size = 0
+    for (let count = first; count > 0; count = readOrFail(fd, source, 0)) {
+      const piece = chunk.subarray(0, count)
+      hash.update(piece)
+      writeAllOrFail(out, piece, join(outDir, name))
+      size += count
+    }
+    closeSync(out)
+    out = undefined
+    const digest = digestOf(hash)
     const output = hashedName(name, digest.hash)
-    writeOutputFile(outDir, { kind: 'hashed', path: output, bytes, alias: keepOriginal ? name : undefined })
-    return { name, output, size: bytes.byteLength, digest }
-  })
+    const path = join(outDir, output)
+    try {
+      if (statSync(path, { throwIfNoEntry: false })?.size === size) rmSync(temp)
+      else renameSync(temp, path)
+    } catch (error) {
+      throw failedAt(path, error)
+    }
+    temp = undefined
+    if (alias !== undefined) giveAlias(outDir, path, alias, undefined)
+    return { output, size, digest }
+  } finally {
+    closeSync(fd)
+    if (out !== undefined) closeSync(out)
+    if (temp !== undefined) rmSync(temp, { force: true })
+  }
+}
+
+function readOrFail(fd: number, source: string, offset: number): number {
+  try {
+    return readSync(fd, chunk!, offset, CHUNK_SIZE - offset, null)
+  } catch (error) {
+    throw failedAt(source, error, 'read')
+  }
+}
+
+function openOrFail(temp: string, path: string): number {
+  try {
+    return openSync(temp, 'wx')
+  } catch (error) {
+    throw failedAt(path, error)
+  }
+}
+
+function writeAllOrFail(fd: number, bytes: Uint8Array, path: string): void {
+  try {
+    writeAll(fd, bytes)
+  } catch (error) {
+    throw failedAt(path, error)
+  }
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { completeBuild, type Encoding } from '@assetmap/build'
+import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile } from '@assetmap/build'
 import { normalizeBaseUrl } from '@assetmap/runtime'
 
 /** Options of `assetmap build`. */
@@ -16,6 +16,8 @@ export interface BuildCommandOptions {
   release?: string
   /** Fail on broken references instead of warning. @default false */
   strict?: boolean
+  /** When two folders hold the same file name, use the first folder's and list the other as shadowed. @default false */
+  firstWins?: boolean
   /** Write the unhashed originals beside the hashed files. @default true */
   keepOriginals?: boolean
   /**
@@ -39,6 +41,10 @@ export interface BuildSummary {
   assets: number
   bytes: number
   warnings: string[]
+  /** Symbolic links followed to files or folders outside the static folders. */
+  links: FollowedLink[]
+  /** Files hidden by a file of the same name in an earlier folder (`firstWins`). */
+  shadowed: ShadowedFile[]
   durationMs: number
 }
 
@@ -57,6 +63,7 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
       root: cwd,
       ...(options.strict === undefined ? {} : { strict: options.strict }),
       ...(options.keepOriginals === undefined ? {} : { keepOriginals: options.keepOriginals }),
+      ...(options.firstWins === undefined ? {} : { firstWins: options.firstWins }),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
@@ -65,5 +72,5 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   })
   let bytes = 0
   for (const file of Object.values(manifest.files)) bytes += file.size
-  return { manifest: manifestPath, release: manifest.release, assets: result!.assets.size, bytes, warnings: result!.warnings, durationMs: Math.round(performance.now() - started) }
+  return { manifest: manifestPath, release: manifest.release, assets: result!.assets.size, bytes, warnings: result!.warnings, links: result!.links, shadowed: result!.shadowed, durationMs: Math.round(performance.now() - started) }
 }

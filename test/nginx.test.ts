@@ -11,7 +11,7 @@ import { rawRequest } from './helpers/served.ts'
 
 const example = join(repoRoot, 'examples/express-vite')
 
-describe('the README nginx recipe (Debian nginx on 127.0.0.1) over the built Vite example', () => {
+describe('the nginx recipe of docs/serving.md (Debian nginx on 127.0.0.1) over the built Vite example', () => {
   let root: string
   let manifest: Manifest
   let nginx: Awaited<ReturnType<typeof startNginx>>

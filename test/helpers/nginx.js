@@ -21,7 +21,7 @@ function accepting(port) {
 }
 
 /**
- * The README's recipe, around a served folder: `include` of the map `assetmap nginx` printed,
+ * The recipe of docs/serving.md, around a served folder: `include` of the map `assetmap nginx` printed,
  * then a location with the same policy as @assetmap/serve.
  * @param {{ root: string, location: string, map: string, port: number, work: string }} options
  * @returns {string}

@@ -3,5 +3,5 @@ export { compressCommand, type CompressCommandOptions, type CompressSummary } fr
 export { cleanCommand, type CleanCommandOptions, type CleanSummary } from './commands/clean.ts'
 export { publishCommand, type PublishCommandOptions, type PublishSummary } from './commands/publish.ts'
 export { nginxCommand, type NginxCommandOptions } from './commands/nginx.ts'
-export { formatManifest, inspectCommand, type InspectOptions, type InspectReport } from './commands/inspect.ts'
-export { findTemplateNames, type TemplateName } from './templateNames.ts'
+export { inspectCommand, type InspectOptions, type InspectReport } from './commands/inspect.ts'
+export type { TemplateName } from './templateNames.ts'

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import * as runtime from '@assetmap/runtime'
 import * as build from '@assetmap/build'
@@ -58,6 +59,31 @@ describe('public exports', () => {
     const internal = ['runtime', 'build', 'serve'].includes(name) ? ['./internal'] : []
     const bundlers = name === 'plugin' ? ['./esbuild', './rolldown', './rollup', './rspack', './vite', './webpack'] : []
     expect(Object.keys(exports).sort()).toEqual(['.', ...bundlers, ...internal, './package.json'].sort())
+  })
+
+  // Types are surface too: what the declaration file of each main entry names, values and types.
+  it.each([
+    [
+      'runtime',
+      'AssetLocals AssetLocalsOptions AssetmapError AssetmapErrorCode AssetmapErrorOptions Assets AssetsOptions Encoding EntryTagsOptions EntryType FollowManifestOptions Manifest ManifestEntry ManifestFile ManifestSource ResolvedEntry assetLocals createAssets followManifest loadManifest manifestSchema validateManifest',
+    ],
+    [
+      'build',
+      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption callbackFileSystemIO completeBuild compressOutput memoryIO nodeIO',
+    ],
+    ['plugin', 'Options unplugin unpluginFactory'],
+    ['nunjucks', 'AddAssetmapOptions AssetmapExtension addAssetmap'],
+    [
+      'cli',
+      'BuildCommandOptions BuildSummary CleanCommandOptions CleanPlan CleanSummary CompressCommandOptions CompressSummary InspectOptions InspectReport NginxCommandOptions PublishCommandOptions PublishSummary PutOptions S3Options Upload buildCommand cleanCommand compressCommand inspectCommand nginxCommand publishCommand',
+    ],
+    ['serve', 'AssetsHandler FastifyAssetsOptions ServeOptions fastifyAssets serveAssets'],
+  ])('the declarations of @assetmap/%s name exactly its public values and types', (name, names) => {
+    const file = join(repoRoot, 'packages', name, 'dist/index.d.ts')
+    const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true })
+    const checker = program.getTypeChecker()
+    const entry = checker.getSymbolAtLocation(program.getSourceFile(file)!)!
+    expect(checker.getExportsOfModule(entry).map((symbol) => symbol.name).sort()).toEqual(names.split(' '))
   })
 
   it.each(['vite', 'rollup', 'rolldown'])('@assetmap/plugin/%s makes a rollup-family plugin', async (bundler) => {

@@ -4,4 +4,6 @@ export { cleanCommand, type CleanCommandOptions, type CleanSummary } from './com
 export { publishCommand, type PublishCommandOptions, type PublishSummary } from './commands/publish.ts'
 export { nginxCommand, type NginxCommandOptions } from './commands/nginx.ts'
 export { inspectCommand, type InspectOptions, type InspectReport } from './commands/inspect.ts'
-export type { TemplateName } from './templateNames.ts'
+export type { CleanPlan } from './deploy/planClean.ts'
+export type { Upload } from './deploy/planPublish.ts'
+export type { PutOptions, S3Options } from './deploy/s3Store.ts'

@@ -1,6 +1,7 @@
 // The cost of an unknown name on a 100,000-asset manifest: url() of a typo (close names from a
 // bounded index) against a hit, and against scoring every name (what a miss cost before).
-import { closestNames, createAssets } from '@assetmap/runtime'
+import { createAssets } from '@assetmap/runtime'
+import { closestNames } from '@assetmap/runtime/internal'
 import { format, opsPerSecond, report } from './lib/measure.js'
 
 const NAMES = 100_000

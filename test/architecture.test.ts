@@ -94,6 +94,14 @@ describe('the architecture (docs/design.md): who may import what', () => {
     expect(describeImports(bundlers)).toEqual([])
   })
 
+  it("the plugin's core never imports its adapters", () => {
+    const core = all.get('@assetmap/plugin')!.filter((found) => found.file.startsWith('packages/plugin/src/core/'))
+    expect(core.length).toBeGreaterThan(0)
+    const adapters = join(repoRoot, 'packages/plugin/src/adapters')
+    const upward = core.filter((found) => found.from.startsWith('.') && resolve(repoRoot, dirname(found.file), found.from).startsWith(adapters + sep))
+    expect(describeImports(upward)).toEqual([])
+  })
+
   it('no package reaches into another by a relative path', () => {
     const reaching = [...all.values()].flat().filter((found) => found.from.startsWith('.') && found.target !== '(own package)')
     expect(describeImports(reaching)).toEqual([])

@@ -4,7 +4,10 @@ import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { compressFiles, isCompressible, isEncodingSupported, resolveEncodings, supportedEncodings } from '@assetmap/build'
+// Internal stages; compressFiles from the build, since its workers run the compiled worker file.
+import { compressFiles } from '../packages/build/dist/compress/compressFiles.js'
+import { isCompressible } from '../packages/build/src/compress/isCompressible.ts'
+import { isEncodingSupported, resolveEncodings, supportedEncodings } from '../packages/build/src/compress/encodings.ts'
 import { compressCommand } from '@assetmap/cli'
 import { fixture, listOutput, outputDir, readManifest, repoRoot } from './helpers/paths.ts'
 import { buildWithVite, buildWithWebpack } from './helpers/bundlers.ts'

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import * as runtime from '@assetmap/runtime'
 import * as build from '@assetmap/build'
@@ -5,76 +8,82 @@ import * as plugin from '@assetmap/plugin'
 import * as nunjucks from '@assetmap/nunjucks'
 import * as cli from '@assetmap/cli'
 import * as serve from '@assetmap/serve'
+import * as runtimeInternal from '@assetmap/runtime/internal'
+import * as buildInternal from '@assetmap/build/internal'
+import * as serveInternal from '@assetmap/serve/internal'
+import { repoRoot } from './helpers/paths.ts'
 
-// The public surface is a contract: a change here is a change users see.
+// The public surface is a contract: a change here is a change users see. Each main entry lists
+// exactly what users call; what sibling packages share lives in an `/internal` subpath, outside
+// semver, and is listed separately so that a name cannot slip from one to the other unseen.
 describe('public exports', () => {
   it.each([
+    ['@assetmap/runtime', runtime, ['AssetmapError', 'assetLocals', 'createAssets', 'followManifest', 'loadManifest', 'manifestSchema', 'validateManifest']],
+    ['@assetmap/build', build, ['callbackFileSystemIO', 'completeBuild', 'compressOutput', 'memoryIO', 'nodeIO']],
+    ['@assetmap/plugin', plugin, ['unplugin', 'unpluginFactory']],
+    ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
+    ['@assetmap/cli', cli, ['buildCommand', 'cleanCommand', 'compressCommand', 'inspectCommand', 'nginxCommand', 'publishCommand']],
+    ['@assetmap/serve', serve, ['fastifyAssets', 'serveAssets']],
+  ])('%s', (_name, module, names) => {
+    expect(Object.keys(module).sort()).toEqual(names)
+  })
+
+  it.each([
     [
-      '@assetmap/runtime',
-      runtime,
+      '@assetmap/runtime/internal',
+      runtimeInternal,
       [
-        'AssetmapError',
         'DEV_FILE',
         'MANIFEST_FILE',
         'RELEASES_DIR',
         'VARIANT_EXTENSIONS',
         'assertManifest',
-        'assetLocals',
         'closestNames',
-        'createAssets',
         'escapeHtml',
         'findDevServer',
-        'followManifest',
         'isSafeOutputPath',
-        'loadManifest',
         'loadReleaseIds',
         'loadReleaseManifests',
-        'manifestSchema',
         'normalizeBaseUrl',
         'releaseManifestPath',
-        'validateManifest',
       ],
+    ],
+    ['@assetmap/build/internal', buildInternal, ['integrity', 'resolveEncodings', 'resolveStaticDirs', 'validateRelease', 'writeFileAtomic']],
+    ['@assetmap/serve/internal', serveInternal, ['IMMUTABLE', 'contentType', 'negotiateEncoding']],
+  ])('%s (internal: for sibling packages, not covered by semver)', (_name, module, names) => {
+    expect(Object.keys(module).sort()).toEqual(names)
+  })
+
+  it.each(['runtime', 'build', 'plugin', 'nunjucks', 'cli', 'serve'])('@assetmap/%s declares only what its entries export', (name) => {
+    const { exports } = JSON.parse(readFileSync(join(repoRoot, 'packages', name, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }
+    const internal = ['runtime', 'build', 'serve'].includes(name) ? ['./internal'] : []
+    const bundlers = name === 'plugin' ? ['./esbuild', './rolldown', './rollup', './rspack', './vite', './webpack'] : []
+    expect(Object.keys(exports).sort()).toEqual(['.', ...bundlers, ...internal, './package.json'].sort())
+  })
+
+  // Types are surface too: what the declaration file of each main entry names, values and types.
+  it.each([
+    [
+      'runtime',
+      'AssetLocals AssetLocalsOptions AssetmapError AssetmapErrorCode AssetmapErrorOptions Assets AssetsOptions Encoding EntryTagsOptions EntryType FollowManifestOptions Manifest ManifestEntry ManifestFile ManifestSource ResolvedEntry assetLocals createAssets followManifest loadManifest manifestSchema validateManifest',
     ],
     [
-      '@assetmap/build',
-      build,
-      [
-        'MANIFEST_FILE',
-        'RELEASES_DIR',
-        'VARIANT_EXTENSIONS',
-        'basePath',
-        'buildStatic',
-        'callbackFileSystemIO',
-        'classifyReference',
-        'completeBuild',
-        'compressFiles',
-        'compressOutput',
-        'createManifest',
-        'cssReferences',
-        'hashedName',
-        'integrity',
-        'isCompressible',
-        'isEncodingSupported',
-        'jsLexerReady',
-        'jsReferences',
-        'memoryIO',
-        'nodeIO',
-        'resolveEncodings',
-        'resolveStaticDirs',
-        'stableStringify',
-        'supportedEncodings',
-        'validateRelease',
-        'walkStaticDirs',
-        'writeFileAtomic',
-        'writeManifest',
-      ],
+      'build',
+      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption callbackFileSystemIO completeBuild compressOutput memoryIO nodeIO',
     ],
-    ['@assetmap/plugin', plugin, ['collectEsbuildMetafile', 'collectRollupBundle', 'collectWebpackCompilation', 'resolveOptions', 'unplugin', 'unpluginFactory']],
-    ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
-    ['@assetmap/cli', cli, ['buildCommand', 'cleanCommand', 'compressCommand', 'findTemplateNames', 'formatManifest', 'inspectCommand', 'nginxCommand', 'publishCommand']],
-    ['@assetmap/serve', serve, ['IMMUTABLE', 'contentType', 'fastifyAssets', 'negotiateEncoding', 'serveAssets']],
-  ])('%s', (_name, module, names) => {
-    expect(Object.keys(module).sort()).toEqual(names)
+    ['plugin', 'Options unplugin unpluginFactory'],
+    ['nunjucks', 'AddAssetmapOptions AssetmapExtension addAssetmap'],
+    [
+      'cli',
+      'BuildCommandOptions BuildSummary CleanCommandOptions CleanPlan CleanSummary CompressCommandOptions CompressSummary InspectOptions InspectReport NginxCommandOptions PublishCommandOptions PublishSummary PutOptions S3Options Upload buildCommand cleanCommand compressCommand inspectCommand nginxCommand publishCommand',
+    ],
+    ['serve', 'AssetsHandler FastifyAssetsOptions ServeOptions fastifyAssets serveAssets'],
+  ])('the declarations of @assetmap/%s name exactly its public values and types', (name, names) => {
+    const file = join(repoRoot, 'packages', name, 'dist/index.d.ts')
+    const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true })
+    const checker = program.getTypeChecker()
+    const entry = checker.getSymbolAtLocation(program.getSourceFile(file)!)!
+    expect(checker.getExportsOfModule(entry).map((symbol) => symbol.name).sort()).toEqual(names.split(' '))
   })
 
   it.each(['vite', 'rollup', 'rolldown'])('@assetmap/plugin/%s makes a rollup-family plugin', async (bundler) => {

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAssets, normalizeBaseUrl, type Manifest } from '@assetmap/runtime'
+import { createAssets, type Manifest } from '@assetmap/runtime'
+import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { fixture, outputDir } from './helpers/paths.ts'
 import { thrown } from './helpers/thrown.ts'
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { negotiateEncoding } from '@assetmap/serve'
+import { negotiateEncoding } from '@assetmap/serve/internal'
 import { rawRequest, servedSuite, startServe } from './helpers/served.ts'
 
 describe('negotiateEncoding: Accept-Encoding q-values', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it, beforeAll } from 'vitest'
-import { classifyReference, cssReferences, hashedName, jsLexerReady, jsReferences } from '@assetmap/build'
+// The engine's stages are internal: tests reach them in the source, not through a package entry.
+import { classifyReference } from '../packages/build/src/static/classifyReference.ts'
+import { cssReferences } from '../packages/build/src/static/cssReferences.ts'
+import { hashedName } from '../packages/build/src/static/hashedName.ts'
+import { jsLexerReady, jsReferences } from '../packages/build/src/static/jsReferences.ts'
 
 const values = (css: string) => cssReferences(css).map((ref) => ref.value)
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { AssetmapError, normalizeBaseUrl, validateManifest, type Manifest, type ManifestEntry, type ManifestFile } from '@assetmap/runtime'
+import { AssetmapError, validateManifest, type Manifest, type ManifestEntry, type ManifestFile } from '@assetmap/runtime'
+import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { integrity } from './integrity.ts'
 import { sortKeysDeep } from './stableStringify.ts'
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { AssetmapError, assertManifest, MANIFEST_FILE, releaseManifestPath, type Manifest } from '@assetmap/runtime'
+import { AssetmapError, type Manifest } from '@assetmap/runtime'
+import { assertManifest, MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { nodeIO, type OutputIO } from './pipeline/outputIO.ts'
 import { stableStringify } from './stableStringify.ts'
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { AssetmapError, closestNames } from '@assetmap/runtime'
+import { AssetmapError } from '@assetmap/runtime'
+import { closestNames } from '@assetmap/runtime/internal'
 import { createProgress } from './progress.ts'
 import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
 
@@ -80,7 +81,7 @@ async function build(args: string[]): Promise<number> {
 
 /** `--compress all` or a list such as `br,gzip`; a bad list is a usage error. */
 async function encodingsArgument(value: string) {
-  const { resolveEncodings } = await import('@assetmap/build')
+  const { resolveEncodings } = await import('@assetmap/build/internal')
   try {
     return resolveEncodings(value === 'all' ? true : value)
   } catch (error) {

@@ -1,4 +1,5 @@
-import { escapeHtml, type Assets, type EntryTagsOptions } from '@assetmap/runtime'
+import type { Assets, EntryTagsOptions } from '@assetmap/runtime'
+import { escapeHtml } from '@assetmap/runtime/internal'
 import nunjucks from 'nunjucks'
 
 /** The render context Nunjucks passes to extensions and global functions. */

@@ -1,4 +1,4 @@
-import { unplugin } from './core/factory.ts'
+import { unplugin } from './unplugin.ts'
 
 /** The assetmap plugin for rolldown: `plugins: [assetmap()]`. */
 const plugin: typeof unplugin.rolldown = unplugin.rolldown

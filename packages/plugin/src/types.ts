@@ -1,4 +1,4 @@
-import type { Encoding, StaticDirOption } from '@assetmap/build/pipeline'
+import type { Encoding, StaticDirOption } from '@assetmap/build'
 
 /** Options of the assetmap plugin (all bundlers). */
 export interface Options {

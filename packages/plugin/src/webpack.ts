@@ -1,4 +1,4 @@
-import { unplugin } from './core/factory.ts'
+import { unplugin } from './unplugin.ts'
 
 /** The assetmap plugin for webpack: `plugins: [assetmap()]`. */
 const plugin: typeof unplugin.webpack = unplugin.webpack

@@ -1,5 +1,6 @@
 import { lstatSync, type Stats } from 'node:fs'
-import { VARIANT_EXTENSIONS, type Manifest } from '@assetmap/runtime'
+import type { Manifest } from '@assetmap/runtime'
+import { VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
 import { contentType } from './contentType.ts'
 import type { FileIdentity } from './openServedFile.ts'
 import { walkServedDir, type ServableFile } from './walkServedDir.ts'

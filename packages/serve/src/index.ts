@@ -1,6 +1,3 @@
-export { negotiateEncoding } from './acceptEncoding.ts'
-export { contentType } from './contentType.ts'
 export { fastifyAssets, type FastifyAssetsOptions } from './fastifyAssets.ts'
-export { IMMUTABLE } from './fileTable.ts'
 export { serveAssets } from './serveAssets.ts'
 export type { AssetsHandler, ServeOptions } from './types.ts'

@@ -1,4 +1,5 @@
-import { loadReleaseManifests, type Assets, type Manifest } from '@assetmap/runtime'
+import type { Assets, Manifest } from '@assetmap/runtime'
+import { loadReleaseManifests } from '@assetmap/runtime/internal'
 import { buildFileTable, nextTurn, type FileTable, type TableSettings } from './fileTable.ts'
 import type { MemoryCache } from './memoryCache.ts'
 

@@ -1,7 +1,7 @@
 import type { Dirent, Stats } from 'node:fs'
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
 import { basename, join, relative, sep } from 'node:path'
-import { DEV_FILE, MANIFEST_FILE } from '@assetmap/runtime'
+import { DEV_FILE, MANIFEST_FILE } from '@assetmap/runtime/internal'
 
 /** A regular file the server may send. */
 export interface ServableFile {

@@ -1,5 +1,6 @@
 import * as zlib from 'node:zlib'
-import { AssetmapError, VARIANT_EXTENSIONS, type Encoding } from '@assetmap/runtime'
+import { AssetmapError, type Encoding } from '@assetmap/runtime'
+import { VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
 
 export { VARIANT_EXTENSIONS, type Encoding }
 

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { AssetmapError, normalizeBaseUrl, type Manifest, type ManifestEntry } from '@assetmap/runtime'
+import { AssetmapError, type Manifest, type ManifestEntry } from '@assetmap/runtime'
+import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { basePath } from '../basePath.ts'
 import type { Encoding } from '../compress/encodings.ts'
 import { createManifest, type OutputFile } from '../createManifest.ts'

@@ -1,4 +1,5 @@
-import { MANIFEST_FILE, type Manifest } from '@assetmap/runtime'
+import type { Manifest } from '@assetmap/runtime'
+import { MANIFEST_FILE } from '@assetmap/runtime/internal'
 import { compressFiles, type CompressResult } from '../compress/compressFiles.ts'
 import { resolveEncodings, type Encoding } from '../compress/encodings.ts'
 import { resolveStaticDirs, walkStaticDirs } from '../static/walkStaticDirs.ts'

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile } from '@assetmap/build'
-import { normalizeBaseUrl } from '@assetmap/runtime'
+import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 
 /** Options of `assetmap build`. */
 export interface BuildCommandOptions {

@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { integrity } from '@assetmap/build'
-import { closestNames, loadManifest, MANIFEST_FILE, type Manifest } from '@assetmap/runtime'
+import { integrity } from '@assetmap/build/internal'
+import { loadManifest, type Manifest } from '@assetmap/runtime'
+import { closestNames, MANIFEST_FILE } from '@assetmap/runtime/internal'
 import { findTemplateNames } from '../templateNames.ts'
 
 /** Options of `assetmap inspect`. */

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path'
-import { loadManifest, loadReleaseManifests, MANIFEST_FILE, normalizeBaseUrl } from '@assetmap/runtime'
+import { loadManifest } from '@assetmap/runtime'
+import { loadReleaseManifests, MANIFEST_FILE, normalizeBaseUrl } from '@assetmap/runtime/internal'
 
 /** Options of `assetmap nginx`. */
 export interface NginxCommandOptions {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
-import { AssetmapError, MANIFEST_FILE, RELEASES_DIR, type Manifest } from '@assetmap/runtime'
+import { AssetmapError, type Manifest } from '@assetmap/runtime'
+import { MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime/internal'
 import { buildMismatch, integrityProblems, listedProblems, recordedIntegrity, type FileProblem } from '../deploy/checkBuild.ts'
 import { localStore } from '../deploy/localStore.ts'
 import { planPublish, type Upload } from '../deploy/planPublish.ts'

@@ -1,4 +1,5 @@
-import { integrity, VARIANT_EXTENSIONS } from '@assetmap/build'
+import { VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
+import { integrity } from '@assetmap/build/internal'
 import { AssetmapError, type Manifest } from '@assetmap/runtime'
 import type { StoredObject } from './objectStore.ts'
 

@@ -1,4 +1,4 @@
-import { VARIANT_EXTENSIONS } from '@assetmap/build'
+import { VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
 import type { Manifest } from '@assetmap/runtime'
 
 /**

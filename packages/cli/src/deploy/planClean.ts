@@ -1,4 +1,4 @@
-import { DEV_FILE, MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
+import { DEV_FILE, MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime/internal'
 import { TEMP_FILE } from './localStore.ts'
 import { namedKeys } from './namedKeys.ts'
 import type { StoreState } from './readReleases.ts'

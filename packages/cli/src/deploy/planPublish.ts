@@ -1,6 +1,5 @@
-import { VARIANT_EXTENSIONS } from '@assetmap/build'
-import { DEV_FILE, MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
-import { contentType, IMMUTABLE } from '@assetmap/serve'
+import { DEV_FILE, MANIFEST_FILE, RELEASES_DIR, VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
+import { contentType, IMMUTABLE } from '@assetmap/serve/internal'
 import { md5 } from './md5.ts'
 import { hashedKeys } from './namedKeys.ts'
 import type { StoreState } from './readReleases.ts'

@@ -1,4 +1,5 @@
-import { AssetmapError, MANIFEST_FILE, RELEASES_DIR, validateManifest, type Manifest } from '@assetmap/runtime'
+import { AssetmapError, validateManifest, type Manifest } from '@assetmap/runtime'
+import { MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime/internal'
 import type { ObjectStore, StoredObject } from './objectStore.ts'
 
 /** A release kept in a store, with when its manifest was written there. */

@@ -1,4 +1,4 @@
-import { MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime'
+import { MANIFEST_FILE, RELEASES_DIR } from '@assetmap/runtime/internal'
 import { md5 } from './md5.ts'
 import { publishedKeys } from './namedKeys.ts'
 import type { StoredObject } from './objectStore.ts'

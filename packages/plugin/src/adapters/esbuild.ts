@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path'
 import { createHash } from 'node:crypto'
-import { memoryIO } from '@assetmap/build/pipeline'
+import { memoryIO } from '@assetmap/build'
 import { collectEsbuildMetafile, type EsbuildLikeOutput } from '../core/collectEsbuildMetafile.ts'
 import { manifestBase } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'

@@ -1,9 +1,9 @@
 import { rmSync, statSync, createReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join, resolve, sep } from 'node:path'
-import { resolveStaticDirs, writeFileAtomic } from '@assetmap/build/pipeline'
-import { DEV_FILE } from '@assetmap/runtime'
-import { contentType } from '@assetmap/serve'
+import { resolveStaticDirs, writeFileAtomic } from '@assetmap/build/internal'
+import { DEV_FILE } from '@assetmap/runtime/internal'
+import { contentType } from '@assetmap/serve/internal'
 import type { ResolvedOptions } from '../types.ts'
 import { refreshMatcher } from '../core/refreshMatcher.ts'
 

@@ -1,4 +1,4 @@
-import { callbackFileSystemIO, type CallbackFileSystem } from '@assetmap/build/pipeline'
+import { callbackFileSystemIO, type CallbackFileSystem } from '@assetmap/build'
 import { collectWebpackCompilation, type WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
 import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'

@@ -1,4 +1,4 @@
-import { completeBuild, type OutputIO } from '@assetmap/build/pipeline'
+import { completeBuild, type OutputIO } from '@assetmap/build'
 import type { Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'

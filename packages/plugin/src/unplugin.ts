@@ -1,10 +1,10 @@
 import { createUnplugin, type UnpluginFactory, type UnpluginInstance } from 'unplugin'
-import { setupEsbuild, type EsbuildLikeBuild } from '../adapters/esbuild.ts'
-import { rollupFamilyHooks } from '../adapters/rollupFamily.ts'
-import { viteHooks } from '../adapters/vite.ts'
-import { applyWebpack, type WebpackLikeCompiler } from '../adapters/webpack.ts'
-import type { Options } from '../types.ts'
-import { resolveOptions } from './options.ts'
+import { setupEsbuild, type EsbuildLikeBuild } from './adapters/esbuild.ts'
+import { rollupFamilyHooks } from './adapters/rollupFamily.ts'
+import { viteHooks } from './adapters/vite.ts'
+import { applyWebpack, type WebpackLikeCompiler } from './adapters/webpack.ts'
+import type { Options } from './types.ts'
+import { resolveOptions } from './core/options.ts'
 
 /** The bundler-independent plugin: each bundler gets only the adapter it needs. */
 export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (rawOptions) => {

@@ -1,0 +1,13 @@
+/**
+ * `@assetmap/build/internal`: what the plugin and the CLI share with the engine. Not covered by
+ * semver: any release may change it. Import `@assetmap/build` instead.
+ *
+ * Kept cheap to import (the plugin loads it at start-up): nothing here loads the static engine,
+ * the compressor or the source-map tools; `completeBuild` loads each only when asked to run it.
+ * @packageDocumentation
+ */
+export { integrity } from './integrity.ts'
+export { resolveEncodings } from './compress/encodings.ts'
+export { validateRelease } from './createManifest.ts'
+export { writeFileAtomic } from './writeFileAtomic.ts'
+export { resolveStaticDirs } from './static/walkStaticDirs.ts'

@@ -1,0 +1,13 @@
+/**
+ * `@assetmap/runtime/internal`: what the other assetmap packages share with the runtime.
+ * Not covered by semver: any release may change it. Import `@assetmap/runtime` instead.
+ * @packageDocumentation
+ */
+export { closestNames } from './closestNames.ts'
+export { escapeHtml } from './escapeHtml.ts'
+export { assertManifest } from './loadManifest.ts'
+export { normalizeBaseUrl } from './normalizeBaseUrl.ts'
+export { isSafeOutputPath } from './validateManifest.ts'
+export { loadReleaseIds, loadReleaseManifests, MANIFEST_FILE, releaseManifestPath, RELEASES_DIR } from './releases.ts'
+export { DEV_FILE, findDevServer, type DevMode, type DevServer, type DevStaticDir } from './devServer.ts'
+export { VARIANT_EXTENSIONS } from './encodings.ts'

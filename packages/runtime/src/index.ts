@@ -12,3 +12,4 @@ export { loadReleaseIds, loadReleaseManifests, MANIFEST_FILE, releaseManifestPat
 export { DEV_FILE, findDevServer, type DevMode, type DevServer } from './devServer.ts'
 export { assetLocals, type AssetLocals, type AssetLocalsOptions } from './assetLocals.ts'
 export { VARIANT_EXTENSIONS, type Encoding } from './encodings.ts'
+export { CACHE_CONTROL, contentTypeFor, type MimeLookup } from './headerPolicy.ts'

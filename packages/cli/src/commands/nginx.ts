@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path'
-import { loadManifest, loadReleaseManifests, MANIFEST_FILE, normalizeBaseUrl } from '@assetmap/runtime'
+import { CACHE_CONTROL, loadManifest, loadReleaseManifests, MANIFEST_FILE, normalizeBaseUrl } from '@assetmap/runtime'
 
 /** Options of `assetmap nginx`. */
 export interface NginxCommandOptions {
@@ -10,8 +10,6 @@ export interface NginxCommandOptions {
   /** Folder `dir` is relative to. @default process.cwd() */
   cwd?: string
 }
-
-const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 function quote(value: string): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`
@@ -41,11 +39,11 @@ export function nginxCommand(options: NginxCommandOptions): string {
     `map_hash_bucket_size ${2 ** Math.ceil(Math.log2(Math.max(64, longest + 32)))};`,
     `map_hash_max_size ${Math.max(2048, sorted.length * 2)};`,
     'map $uri $assetmap_file_cache_control {',
-    `    default ${quote('public, max-age=60')};`,
-    ...sorted.map((uri) => `    ${quote(uri)} ${quote(IMMUTABLE)};`),
+    `    default ${quote(CACHE_CONTROL.other)};`,
+    ...sorted.map((uri) => `    ${quote(uri)} ${quote(CACHE_CONTROL.named)};`),
     '}',
     'map $status $assetmap_cache_control {',
-    `    404 ${quote('no-cache')};`,
+    `    404 ${quote(CACHE_CONTROL.revalidate)};`,
     '    default $assetmap_file_cache_control;',
     '}',
     '',

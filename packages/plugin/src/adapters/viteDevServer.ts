@@ -2,8 +2,8 @@ import { rmSync, statSync, createReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join, resolve, sep } from 'node:path'
 import { resolveStaticDirs, writeFileAtomic } from '@assetmap/build/pipeline'
-import { DEV_FILE } from '@assetmap/runtime'
-import { contentType } from '@assetmap/serve'
+import { CACHE_CONTROL, contentTypeFor, DEV_FILE } from '@assetmap/runtime'
+import { lookup } from 'mrmime'
 import type { ResolvedOptions } from '../types.ts'
 import { refreshMatcher } from '../core/refreshMatcher.ts'
 
@@ -66,7 +66,7 @@ function staticDirsMiddleware(options: ResolvedOptions, root: string) {
       if (!path.startsWith(dir + sep)) continue
       const stats = statSync(path, { throwIfNoEntry: false })
       if (!stats?.isFile()) continue
-      res.writeHead(200, { 'Content-Type': contentType(path), 'Content-Length': stats.size, 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' })
+      res.writeHead(200, { 'Content-Type': contentTypeFor(path, lookup), 'Content-Length': stats.size, 'Cache-Control': CACHE_CONTROL.revalidate, 'Access-Control-Allow-Origin': '*' })
       if (req.method === 'HEAD') res.end()
       else createReadStream(path).pipe(res)
       return

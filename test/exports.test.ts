@@ -14,6 +14,7 @@ describe('public exports', () => {
       runtime,
       [
         'AssetmapError',
+        'CACHE_CONTROL',
         'DEV_FILE',
         'MANIFEST_FILE',
         'RELEASES_DIR',
@@ -21,6 +22,7 @@ describe('public exports', () => {
         'assertManifest',
         'assetLocals',
         'closestNames',
+        'contentTypeFor',
         'createAssets',
         'escapeHtml',
         'findDevServer',

@@ -7,9 +7,6 @@ import { lookup } from 'mrmime'
 import type { ResolvedOptions } from '../types.ts'
 import { refreshMatcher } from '../core/refreshMatcher.ts'
 
-/** Vite's default `server.cors.origin` since 6.0.9: local origins only. */
-const LOCAL_ORIGIN = /^https?:\/\/(?:(?:[^:]+\.)?localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/
-
 /** The parts of a Vite dev server the plugin uses. */
 export interface ViteDevServerLike {
   config: { root: string; base: string; build: { outDir: string }; server: { origin?: string | undefined } }
@@ -18,31 +15,6 @@ export interface ViteDevServerLike {
   watcher: { add(paths: string | string[]): unknown; on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): unknown }
   ws: { send(payload: { type: 'full-reload'; path?: string }): void }
   resolvedUrls: { local: string[] } | null
-}
-
-/** What the user set of `server`, to fill in only what is missing. */
-export interface ViteServerUserConfig {
-  host?: string | boolean
-  port?: number
-  origin?: string
-  cors?: unknown
-  strictPort?: boolean
-}
-
-/**
- * `server` settings for working behind a backend: `origin`, so that asset URLs in CSS and
- * modules point at the dev server rather than the backend's page origin, with `strictPort` so
- * the origin stays true; `cors.origin` for the backend's origins (Vite 6+ allows only local ones).
- */
-export function devServerConfig(user: ViteServerUserConfig | undefined, options: ResolvedOptions): Record<string, unknown> {
-  const patch: Record<string, unknown> = {}
-  if (user?.origin === undefined) {
-    const host = typeof user?.host === 'string' && user.host !== '0.0.0.0' ? user.host : 'localhost'
-    patch.origin = `http://${host}:${user?.port ?? 5173}`
-    if (user?.strictPort === undefined) patch.strictPort = true
-  }
-  if (user?.cors === undefined && options.backendOrigin.length > 0) patch.cors = { origin: [LOCAL_ORIGIN, ...options.backendOrigin] }
-  return patch
 }
 
 /**

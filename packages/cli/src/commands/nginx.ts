@@ -17,9 +17,9 @@ function quote(value: string): string {
 
 /**
  * An nginx `map` from URI to Cache-Control, for the `http {}` block: immutable for every file
- * that the current or a kept release's manifest names (so nginx applies exactly the policy of
- * `@assetmap/serve`, not a guess from file names), the short cache for the rest, `no-cache`
- * on a 404. Regenerate it on each deploy and reload nginx.
+ * that the current or a kept release's manifest names (so nginx applies exactly the policy
+ * `@assetmap/serve` applies, the runtime's `CACHE_CONTROL`, not a guess from file names), the
+ * short cache for the rest, `no-cache` on a 404. Regenerate it on each deploy and reload nginx.
  */
 export function nginxCommand(options: NginxCommandOptions): string {
   const dir = resolve(options.cwd ?? process.cwd(), options.dir)

@@ -39,7 +39,8 @@ const TEXT = /^text\/|^application\/(?:json|manifest\+json|xml)$|^image\/svg\+xm
  * `charset=utf-8` on text formats, `application/octet-stream` when the type is unknown.
  */
 export function contentTypeFor(path: string, lookup: MimeLookup): string {
-  const name = path.slice(path.lastIndexOf('/') + 1)
+  // Either separator: the dev server passes file-system paths, which use `\` on Windows.
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1)
   const dot = name.lastIndexOf('.')
   const extension = dot === -1 ? '' : name.slice(dot + 1).toLowerCase()
   const type = WEB_TYPES[extension] ?? (extension === '' ? undefined : lookup(extension)) ?? 'application/octet-stream'

@@ -89,6 +89,21 @@ describe('the architecture (docs/design.md): who may import what', () => {
     expect(describeImports(upward)).toEqual([])
   })
 
+  it('neither the plugin nor the CLI imports serve (the header policy lives in the runtime)', () => {
+    const serve = ['@assetmap/plugin', '@assetmap/cli'].flatMap((name) => all.get(name)!.filter((found) => found.target === '@assetmap/serve'))
+    expect(describeImports(serve)).toEqual([])
+  })
+
+  it('Cache-Control values are written in one module, the runtime\'s header policy', () => {
+    const policy = /max-age=\d|\bimmutable['"`]|['"`]no-cache['"`]/
+    const writers = packages.flatMap((pkg) =>
+      sourceFiles(join(pkg.dir, 'src'))
+        .filter((file) => policy.test(readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')))
+        .map((file) => relative(repoRoot, file).split(sep).join('/')),
+    )
+    expect(writers).toEqual(['packages/runtime/src/headerPolicy.ts'])
+  })
+
   it("only the plugin's adapter files import a bundler", () => {
     const bundlers = [...all.values()].flat().filter((found) => BUNDLERS.test(found.target) && !found.file.startsWith('packages/plugin/src/adapters/'))
     expect(describeImports(bundlers)).toEqual([])

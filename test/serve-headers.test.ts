@@ -95,6 +95,30 @@ describe('serveAssets: options and the file table', () => {
     }
   })
 
+  it('types files from a maintained table (mrmime), charset on text, and the web types it lacks', async () => {
+    const types: Record<string, string> = {
+      'model.glb': 'model/gltf-binary',
+      'data.jsonld': 'application/ld+json',
+      'photo.jxl': 'image/jxl',
+      'feed.xml': 'text/xml; charset=utf-8',
+      'favicon.ico': 'image/x-icon',
+      'legacy.cjs': 'text/javascript; charset=utf-8',
+      'font.eot': 'application/vnd.ms-fontobject',
+      'NOTES.MD': 'text/markdown; charset=utf-8',
+      'LICENSE': 'application/octet-stream',
+    }
+    for (const name of Object.keys(types)) writeFileSync(join(build.out, 'media', name), 'x')
+    const server = await startServe(build.assets)
+    try {
+      const sent: Record<string, string | null> = {}
+      for (const name of Object.keys(types)) sent[name] = (await fetch(`${server.origin}/static/media/${name}`)).headers.get('content-type')
+      expect(sent).toEqual(types)
+    } finally {
+      await server.stop()
+      for (const name of Object.keys(types)) rmSync(join(build.out, 'media', name))
+    }
+  })
+
   it('builds the table at start-up: a file the manifest names but the disk lacks is a warned 404', async () => {
     const path = build.path('js/greet.js')
     const saved = readFileSync(join(build.out, path))

@@ -1,12 +1,12 @@
 import { lstatSync, type Stats } from 'node:fs'
 import type { Manifest } from '@assetmap/runtime'
-import { VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
+import { CACHE_CONTROL, VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
 import { contentType } from './contentType.ts'
 import type { FileIdentity } from './openServedFile.ts'
 import { walkServedDir, type ServableFile } from './walkServedDir.ts'
 
 /** Cache-Control of every file the manifest names: its name changes whenever its bytes do. */
-export const IMMUTABLE = 'public, max-age=31536000, immutable'
+export const IMMUTABLE: typeof CACHE_CONTROL.named = CACHE_CONTROL.named
 
 // Variant file extension of each coding, in the server's order of preference.
 const VARIANTS = Object.entries(VARIANT_EXTENSIONS)

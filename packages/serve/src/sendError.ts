@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import { CACHE_CONTROL } from '@assetmap/runtime/internal'
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -16,7 +17,7 @@ export function sendError(res: ServerResponse, status: number, extra?: Record<st
     .writeHead(status, {
       'Content-Type': 'text/plain; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),
-      'Cache-Control': 'no-cache',
+      'Cache-Control': CACHE_CONTROL.revalidate,
       'X-Content-Type-Options': 'nosniff',
       ...extra,
     })

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AssetmapError, type Assets } from '@assetmap/runtime'
+import { CACHE_CONTROL } from '@assetmap/runtime/internal'
 import type { TableSettings } from './fileTable.ts'
 import { liveTable, type ServedTable } from './liveTable.ts'
 import { requestPath } from './requestPath.ts'
@@ -40,7 +41,7 @@ export function serveAssets(assets: Assets, options: ServeOptions = {}): AssetsH
   }
   const prefix = normalizePrefix(options.prefix ?? '/')
   const settings: TableSettings = {
-    cacheControl: options.cacheControl ?? 'public, max-age=60',
+    cacheControl: options.cacheControl ?? CACHE_CONTROL.other,
     allowOrigin: options.cors === true ? '*' : typeof options.cors === 'string' ? options.cors : undefined,
     compression: options.compression ?? true,
     onWarning: options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)),

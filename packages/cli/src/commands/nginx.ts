@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path'
 import { loadManifest } from '@assetmap/runtime'
-import { loadReleaseManifests, MANIFEST_FILE, normalizeBaseUrl } from '@assetmap/runtime/internal'
+import { CACHE_CONTROL, loadReleaseManifests, MANIFEST_FILE, normalizeBaseUrl } from '@assetmap/runtime/internal'
 
 /** Options of `assetmap nginx`. */
 export interface NginxCommandOptions {
@@ -12,17 +12,15 @@ export interface NginxCommandOptions {
   cwd?: string
 }
 
-const IMMUTABLE = 'public, max-age=31536000, immutable'
-
 function quote(value: string): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`
 }
 
 /**
  * An nginx `map` from URI to Cache-Control, for the `http {}` block: immutable for every file
- * that the current or a kept release's manifest names (so nginx applies exactly the policy of
- * `@assetmap/serve`, not a guess from file names), the short cache for the rest, `no-cache`
- * on a 404. Regenerate it on each deploy and reload nginx.
+ * that the current or a kept release's manifest names (so nginx applies exactly the policy
+ * `@assetmap/serve` applies, the runtime's `CACHE_CONTROL`, not a guess from file names), the
+ * short cache for the rest, `no-cache` on a 404. Regenerate it on each deploy and reload nginx.
  */
 export function nginxCommand(options: NginxCommandOptions): string {
   const dir = resolve(options.cwd ?? process.cwd(), options.dir)
@@ -42,11 +40,11 @@ export function nginxCommand(options: NginxCommandOptions): string {
     `map_hash_bucket_size ${2 ** Math.ceil(Math.log2(Math.max(64, longest + 32)))};`,
     `map_hash_max_size ${Math.max(2048, sorted.length * 2)};`,
     'map $uri $assetmap_file_cache_control {',
-    `    default ${quote('public, max-age=60')};`,
-    ...sorted.map((uri) => `    ${quote(uri)} ${quote(IMMUTABLE)};`),
+    `    default ${quote(CACHE_CONTROL.other)};`,
+    ...sorted.map((uri) => `    ${quote(uri)} ${quote(CACHE_CONTROL.named)};`),
     '}',
     'map $status $assetmap_cache_control {',
-    `    404 ${quote('no-cache')};`,
+    `    404 ${quote(CACHE_CONTROL.revalidate)};`,
     '    default $assetmap_file_cache_control;',
     '}',
     '',

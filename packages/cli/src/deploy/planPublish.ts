@@ -1,5 +1,5 @@
-import { DEV_FILE, MANIFEST_FILE, RELEASES_DIR, VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
-import { contentType, IMMUTABLE } from '@assetmap/serve/internal'
+import { CACHE_CONTROL, contentTypeFor, DEV_FILE, MANIFEST_FILE, RELEASES_DIR, VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
+import { lookup } from 'mrmime'
 import { md5 } from './md5.ts'
 import { hashedKeys } from './namedKeys.ts'
 import type { StoreState } from './readReleases.ts'
@@ -54,8 +54,8 @@ export function planPublish(local: StoreState, remote: RemoteObjects, read: (key
       size: object.size,
       reason: there ? 'changed' : 'new',
       stage,
-      contentType: contentType(encoding ? key.slice(0, -extension.length) : key),
-      cacheControl: stage > 0 ? 'no-cache' : hashed ? IMMUTABLE : 'public, max-age=60',
+      contentType: contentTypeFor(encoding ? key.slice(0, -extension.length) : key, lookup),
+      cacheControl: stage > 0 ? CACHE_CONTROL.revalidate : hashed ? CACHE_CONTROL.named : CACHE_CONTROL.other,
       contentEncoding: encoding,
     })
   }

@@ -1,6 +1,7 @@
 import type { ResolvedOptions } from '../types.ts'
 import { rollupFamilyHooks, type RollupFamilyHooks, type RollupFamilyState } from './rollupFamily.ts'
-import { configureDevServer, devServerConfig, type ViteDevServerLike, type ViteServerUserConfig } from './viteDevServer.ts'
+import type { ViteDevServerLike } from './viteDevServer.ts'
+import { devServerConfig, type ViteServerUserConfig } from './viteDevServerConfig.ts'
 
 interface ViteUserConfig {
   base?: string
@@ -19,7 +20,7 @@ interface ViteResolvedConfig {
 export interface ViteHooks extends RollupFamilyHooks {
   config(config: ViteUserConfig, env: { command: string }): ViteConfigPatch | undefined
   configResolved(config: ViteResolvedConfig): void
-  configureServer(server: ViteDevServerLike): void
+  configureServer(server: ViteDevServerLike): Promise<void>
 }
 
 /** Vite hooks: a relative `base` for location-independent builds, and the manifest on write. */
@@ -41,7 +42,9 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
       if (env.command === 'serve') return { server: devServerConfig(config.server, options) }
       return undefined
     },
-    configureServer(server: ViteDevServerLike): void {
+    async configureServer(server: ViteDevServerLike): Promise<void> {
+      // Loaded only when `vite` (dev) runs, so that `vite build` never pays for the dev server's imports.
+      const { configureDevServer } = await import('./viteDevServer.ts')
       configureDevServer(server, options)
     },
     configResolved(config: ViteResolvedConfig): void {

@@ -2,13 +2,10 @@ import { rmSync, statSync, createReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join, resolve, sep } from 'node:path'
 import { resolveStaticDirs, writeFileAtomic } from '@assetmap/build/internal'
-import { DEV_FILE } from '@assetmap/runtime/internal'
-import { contentType } from '@assetmap/serve/internal'
+import { CACHE_CONTROL, contentTypeFor, DEV_FILE } from '@assetmap/runtime/internal'
+import { lookup } from 'mrmime'
 import type { ResolvedOptions } from '../types.ts'
 import { refreshMatcher } from '../core/refreshMatcher.ts'
-
-/** Vite's default `server.cors.origin` since 6.0.9: local origins only. */
-const LOCAL_ORIGIN = /^https?:\/\/(?:(?:[^:]+\.)?localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/
 
 /** The parts of a Vite dev server the plugin uses. */
 export interface ViteDevServerLike {
@@ -18,31 +15,6 @@ export interface ViteDevServerLike {
   watcher: { add(paths: string | string[]): unknown; on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): unknown }
   ws: { send(payload: { type: 'full-reload'; path?: string }): void }
   resolvedUrls: { local: string[] } | null
-}
-
-/** What the user set of `server`, to fill in only what is missing. */
-export interface ViteServerUserConfig {
-  host?: string | boolean
-  port?: number
-  origin?: string
-  cors?: unknown
-  strictPort?: boolean
-}
-
-/**
- * `server` settings for working behind a backend: `origin`, so that asset URLs in CSS and
- * modules point at the dev server rather than the backend's page origin, with `strictPort` so
- * the origin stays true; `cors.origin` for the backend's origins (Vite 6+ allows only local ones).
- */
-export function devServerConfig(user: ViteServerUserConfig | undefined, options: ResolvedOptions): Record<string, unknown> {
-  const patch: Record<string, unknown> = {}
-  if (user?.origin === undefined) {
-    const host = typeof user?.host === 'string' && user.host !== '0.0.0.0' ? user.host : 'localhost'
-    patch.origin = `http://${host}:${user?.port ?? 5173}`
-    if (user?.strictPort === undefined) patch.strictPort = true
-  }
-  if (user?.cors === undefined && options.backendOrigin.length > 0) patch.cors = { origin: [LOCAL_ORIGIN, ...options.backendOrigin] }
-  return patch
 }
 
 /**
@@ -66,7 +38,7 @@ function staticDirsMiddleware(options: ResolvedOptions, root: string) {
       if (!path.startsWith(dir + sep)) continue
       const stats = statSync(path, { throwIfNoEntry: false })
       if (!stats?.isFile()) continue
-      res.writeHead(200, { 'Content-Type': contentType(path), 'Content-Length': stats.size, 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' })
+      res.writeHead(200, { 'Content-Type': contentTypeFor(path, lookup), 'Content-Length': stats.size, 'Cache-Control': CACHE_CONTROL.revalidate, 'Access-Control-Allow-Origin': '*' })
       if (req.method === 'HEAD') res.end()
       else createReadStream(path).pipe(res)
       return

@@ -250,7 +250,9 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   if (parsed.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
   hashStaticFiles(parsed, (output) => emit(byName.get(output.name)!, output), new Map(finished), texts.load)
   if (useCache) writeBuildCache(outDir, key, next)
-  return { assets, files: written, warnings, links, shadowed, written: writtenCount }
+  // In name order: the order files finish in depends on what the cache spared.
+  const byOutput = [...written].sort(([a], [b]) => (a < b ? -1 : 1))
+  return { assets: new Map([...assets].sort(([a], [b]) => (a < b ? -1 : 1))), files: new Map(byOutput), warnings, links, shadowed, written: writtenCount }
 }
 
 function statOrFail(path: string): Stats {

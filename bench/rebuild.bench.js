@@ -86,13 +86,19 @@ console.log(`  CPU (median): assetmap ${format(m(cpu.image.assetmap))} ms, Djang
 // --watch: from the write of a CSS file to a new manifest on disk.
 const watchOut = join(work, 'rebuild-out-watch')
 const child = spawn(process.execPath, [BIN, 'build', tree, '--out', watchOut, '--watch', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] })
+process.on('exit', () => child.kill())
 let lines = 0
 child.stdout.on('data', (chunk) => (lines += String(chunk).split('\n').length - 1))
 const manifest = join(watchOut, 'assetmap.json')
-const waitFor = async (check) => {
-  while (!check()) await new Promise((resolve) => setImmediate(resolve))
+/** Polls every millisecond (a busy loop would take a core from the watch it measures); fails after 30 s. */
+const waitFor = async (check, what) => {
+  const deadline = Date.now() + 30_000
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 1))
+  }
 }
-await waitFor(() => lines >= 1)
+await waitFor(() => lines >= 1, 'the first --watch build')
 const originalCss = readFileSync(css, 'utf8')
 const latencies = []
 for (let round = 0; round <= ROUNDS; round++) {
@@ -102,10 +108,10 @@ for (let round = 0; round <= ROUNDS; round++) {
   writeFileSync(cssTemp, `${originalCss}\n.watch-${round} { color: red }\n`)
   const start = process.hrtime.bigint()
   renameSync(cssTemp, css)
-  await waitFor(() => statSync(manifest).size > 0 && readFileSync(manifest, 'utf8') !== before)
+  await waitFor(() => statSync(manifest).size > 0 && readFileSync(manifest, 'utf8') !== before, 'the new manifest')
   const ms = Number(process.hrtime.bigint() - start) / 1e6
   if (round > 0) latencies.push(ms)
-  await waitFor(() => lines > builds)
+  await waitFor(() => lines > builds, 'the rebuild line')
 }
 child.kill('SIGINT')
 await new Promise((resolve) => child.on('exit', resolve))

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, type Stats } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { writeFileAtomicSync } from '../writeFileAtomic.ts'
 import type { LinkedReference } from './parseStaticFile.ts'
@@ -130,7 +130,33 @@ export function writeBuildCache(outDir: string, key: string, files: ReadonlyMap<
   writeFileAtomicSync(path, JSON.stringify(content))
 }
 
-/** Whether `path` (relative to `outDir`) is a file of `size` bytes. */
+/** Whether `path` (relative to `outDir`) is a file of `size` bytes: a hashed file cut short (written in place) has the wrong size. */
 export function presentWithSize(outDir: string, path: string, size: number): boolean {
   return statSync(join(outDir, path), { throwIfNoEntry: false })?.size === size
+}
+
+/**
+ * Whether files are in the output dir, by one listing per folder: for originals, which are
+ * replaced atomically (whole or not at all), so that being there is enough.
+ */
+export function createPresence(outDir: string): (path: string) => boolean {
+  const folders = new Map<string, Set<string>>()
+  return (path) => {
+    const folder = dirname(path)
+    let names = folders.get(folder)
+    if (names === undefined) {
+      names = new Set(listing(join(outDir, folder)))
+      folders.set(folder, names)
+    }
+    return names.has(path.slice(folder === '.' ? 0 : folder.length + 1))
+  }
+}
+
+function listing(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+  } catch {
+    // A folder removed from the output: its files are written again.
+    return []
+  }
 }

@@ -9,12 +9,13 @@
 //   3. `assetmap build --watch`: from the write of one CSS file to the new manifest on disk.
 // Each tool is a fresh process (what a user runs); round 0 warms the page cache and is not counted.
 // The machine may be loaded by other work: CPU time (user + system) is printed beside wall time.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateTree } from './lib/generateTree.js'
 import { format, median, report } from './lib/measure.js'
+import { timedRun } from './lib/timedRun.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const work = join(here, '.work')
@@ -23,21 +24,16 @@ const BIN = join(here, '../packages/cli/dist/bin.js')
 const SIZE = Number(process.env.BENCH_REBUILD_SIZE ?? 10000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 
-/** Runs a command under GNU time: wall ms, CPU ms, and the JSON it printed on stdout, if any. */
+/** `timedRun`, with the JSON the command printed (`--json`), if any. */
 function run(command, args) {
-  spawnSync('sync')
-  const start = process.hrtime.bigint()
-  const result = spawnSync('/usr/bin/time', ['-f', 'TIME %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-  const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`)
-  const [user, system] = result.stderr.trim().split('\n').at(-1).split(' ').slice(1).map(Number)
+  const { stdout, ...result } = timedRun(command, args)
   let info = {}
   try {
-    info = JSON.parse(result.stdout)
+    info = JSON.parse(stdout)
   } catch {
-    // Not JSON (Django prints one line of it; cp prints nothing).
+    // Not JSON: Django prints one line of it after its own output; cp prints nothing.
   }
-  return { ms, cpu: (user + system) * 1000, info }
+  return { ...result, info }
 }
 
 function clean() {

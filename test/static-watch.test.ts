@@ -56,6 +56,15 @@ describe('assetmap build --watch', () => {
     await until(() => builds() >= 2, `a rebuild once fixed (stdout: ${output.stdout})`)
     expect(await manifestOf(out)).toEqual(second)
 
+    // Saved by rename a second time: the watch still sees the file (Node 20's recursive watch loses it).
+    await writeFile(join(src, 'css/.site.css.swp'), `${await readFile(join(src, 'css/site.css'), 'utf8')}\n.again { color: blue }\n`)
+    await rename(join(src, 'css/.site.css.swp'), join(src, 'css/site.css'))
+    const third = await until(async () => {
+      const manifest = await manifestOf(out)
+      return manifest.assets['css/site.css'] !== second.assets['css/site.css'] ? manifest : undefined
+    }, `a rebuild after a second save (stdout: ${output.stdout})`)
+    expect(await readFile(join(out, third.assets['css/site.css']!), 'utf8')).toContain('.again { color: blue }')
+
     child.kill('SIGINT')
     await until(() => output.exit !== undefined, 'the process to exit')
     expect(output.exit).toBe(0)

@@ -30,17 +30,42 @@ describe('watch builds rewrite the manifest, and a watching runtime follows', ()
     for (const cleanup of cleanups) await cleanup()
   })
 
-  it('vite build --watch: a change gives a new manifest with the new name and no stale entry', async () => {
-    const root = await appCopy('vite-watch')
-    const outDir = join(root, 'dist')
+  /** The app under `vite build --watch` with the assetmap plugin. */
+  const watchWithVite = async (root: string, outDir: string, options: Parameters<typeof assetmapVite>[0]) => {
     const watcher = (await build({
       root,
       configFile: false,
       logLevel: 'silent',
       build: { outDir, assetsInlineLimit: 0, rollupOptions: { input: Object.values(appEntries) }, watch: {} },
-      plugins: [assetmapVite()],
+      plugins: [assetmapVite(options)],
     })) as unknown as { on(event: 'event', listener: (event: { code: string; result?: { close(): unknown } }) => void): void; close(): Promise<void> }
     cleanups.push(() => watcher.close())
+    return watcher
+  }
+
+  /** The app under `webpack --watch` with the assetmap plugin; each build's manifest is pushed to the list returned. */
+  const watchWithWebpack = (root: string, outDir: string, options: Parameters<typeof assetmapWebpack>[0]): Manifest[] => {
+    const compiler = webpack({
+      mode: 'production',
+      context: root,
+      entry: Object.fromEntries(Object.entries(appEntries).map(([name, path]) => [name, `./${path}`])),
+      output: { path: outDir, filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js', assetModuleFilename: 'assets/[name].[contenthash:8][ext]' },
+      module: { rules: [{ test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] }, { test: /\.(png|svg|woff2)$/, type: 'asset/resource' }] },
+      plugins: [new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css' }), assetmapWebpack(options)],
+    })
+    const manifests: Manifest[] = []
+    const watching = compiler.watch({ aggregateTimeout: 50 }, (error, stats) => {
+      if (error || stats?.hasErrors()) throw error ?? new Error(stats!.toString('errors-only'))
+      manifests.push(JSON.parse(readFileSync(join(outDir, 'assetmap.json'), 'utf8')))
+    })
+    cleanups.push(() => new Promise((resolve) => watching.close(resolve)))
+    return manifests
+  }
+
+  it('vite build --watch: a change gives a new manifest with the new name and no stale entry', async () => {
+    const root = await appCopy('vite-watch')
+    const outDir = join(root, 'dist')
+    const watcher = await watchWithVite(root, outDir, {})
     let builds = 0
     watcher.on('event', (event) => {
       if (event.code === 'BUNDLE_END') event.result?.close()
@@ -70,20 +95,7 @@ describe('watch builds rewrite the manifest, and a watching runtime follows', ()
   it('webpack watch: each rebuild rewrites the manifest', async () => {
     const root = await appCopy('webpack-watch')
     const outDir = join(root, 'dist')
-    const compiler = webpack({
-      mode: 'production',
-      context: root,
-      entry: Object.fromEntries(Object.entries(appEntries).map(([name, path]) => [name, `./${path}`])),
-      output: { path: outDir, filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js', assetModuleFilename: 'assets/[name].[contenthash:8][ext]' },
-      module: { rules: [{ test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] }, { test: /\.(png|svg|woff2)$/, type: 'asset/resource' }] },
-      plugins: [new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css' }), assetmapWebpack()],
-    })
-    const manifests: Manifest[] = []
-    const watching = compiler.watch({ aggregateTimeout: 50 }, (error, stats) => {
-      if (error || stats?.hasErrors()) throw error ?? new Error(stats!.toString('errors-only'))
-      manifests.push(JSON.parse(readFileSync(join(outDir, 'assetmap.json'), 'utf8')))
-    })
-    cleanups.push(() => new Promise((resolve) => watching.close(resolve)))
+    const manifests = watchWithWebpack(root, outDir, {})
     await until(() => manifests.length >= 1, 'the first webpack build')
     writeFileSync(join(root, 'src/other.js'), `${readFileSync(join(root, 'src/other.js'), 'utf8')}\nconsole.log('changed')\n`)
     await until(() => manifests.length >= 2, 'the webpack rebuild')
@@ -97,14 +109,7 @@ describe('watch builds rewrite the manifest, and a watching runtime follows', ()
     const root = await appCopy('vite-watch-static')
     cpSync(fixture('static-site'), join(root, 'static'), { recursive: true })
     const outDir = join(root, 'dist')
-    const watcher = (await build({
-      root,
-      configFile: false,
-      logLevel: 'silent',
-      build: { outDir, assetsInlineLimit: 0, rollupOptions: { input: Object.values(appEntries) }, watch: {} },
-      plugins: [assetmapVite({ static: [{ dir: 'static', prefix: 'site' }] })],
-    })) as unknown as { on(event: 'event', listener: (event: { code: string; result?: { close(): unknown } }) => void): void; close(): Promise<void> }
-    cleanups.push(() => watcher.close())
+    const watcher = await watchWithVite(root, outDir, { static: [{ dir: 'static', prefix: 'site' }] })
     watcher.on('event', (event) => {
       if (event.code === 'BUNDLE_END') event.result?.close()
     })
@@ -126,20 +131,7 @@ describe('watch builds rewrite the manifest, and a watching runtime follows', ()
     const past = new Date(Date.now() - 3600_000)
     for (const path of readdirSync(root, { recursive: true }) as string[]) utimesSync(join(root, path), past, past)
     const outDir = join(root, 'dist')
-    const compiler = webpack({
-      mode: 'production',
-      context: root,
-      entry: Object.fromEntries(Object.entries(appEntries).map(([name, path]) => [name, `./${path}`])),
-      output: { path: outDir, filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js', assetModuleFilename: 'assets/[name].[contenthash:8][ext]' },
-      module: { rules: [{ test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] }, { test: /\.(png|svg|woff2)$/, type: 'asset/resource' }] },
-      plugins: [new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css' }), assetmapWebpack({ static: [{ dir: 'static', prefix: 'site' }] })],
-    })
-    const manifests: Manifest[] = []
-    const watching = compiler.watch({ aggregateTimeout: 50 }, (error, stats) => {
-      if (error || stats?.hasErrors()) throw error ?? new Error(stats!.toString('errors-only'))
-      manifests.push(JSON.parse(readFileSync(join(outDir, 'assetmap.json'), 'utf8')))
-    })
-    cleanups.push(() => new Promise((resolve) => watching.close(resolve)))
+    const manifests = watchWithWebpack(root, outDir, { static: [{ dir: 'static', prefix: 'site' }] })
     await until(() => manifests.length >= 1, 'the first webpack build')
     writeFileSync(join(root, 'static/css/base.css'), `${readFileSync(join(root, 'static/css/base.css'), 'utf8')}\n.edited { color: red }\n`)
     await until(() => manifests.length >= 2, 'a webpack rebuild after a static file changed')

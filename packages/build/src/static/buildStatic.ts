@@ -147,8 +147,8 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   const stamps = new Map(files.map((file) => [file.name, stampOf(statOrFail(file.path))]))
   // References resolve against the set of names: when it changed, every CSS and JS file is parsed again.
   const sameNames = cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name))
-  /** The cache's record of a file whose source and outputs are as the last build left them. */
   const present = createPresence(outDir)
+  /** The cache's record of a file whose source and outputs are as the last build left them. */
   const reusable = (file: StaticFile, text: boolean): CachedFile | undefined => {
     const entry = cache?.get(file.name)
     if (entry === undefined || entry.path !== file.path || !sameStamp(entry.stamp, stamps.get(file.name)!)) return undefined

@@ -1,5 +1,5 @@
-import { watch, type FSWatcher } from 'node:fs'
-import { relative, resolve } from 'node:path'
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
 import { buildCommand, type BuildCommandOptions, type BuildSummary } from './build.ts'
 
 /** Options of `assetmap build --watch`: those of `assetmap build`, and where each rebuild is told. */
@@ -54,21 +54,42 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
       running = run(changed).finally(() => (running = undefined))
     }, debounceMs)
   }
-  const watchers: FSWatcher[] = dirs.map((dir) =>
-    watch(dir, { recursive: true }, (_event, file) => {
-      // Editors' swap and temp files: the build skips dot-entries, so they change nothing.
-      if (file !== null && file.toString().split(/[\\/]/).some((segment) => segment.startsWith('.'))) return
-      pending.add(file === null ? relative(cwd, dir) || '.' : relative(cwd, resolve(dir, file.toString())))
-      schedule()
-    }),
-  )
+  const watchers = new Map<string, FSWatcher>()
+  const onChange = (folder: string, file: string | null): void => {
+    // Editors' swap and temp files: the build skips dot-entries, so they change nothing.
+    if (file !== null && file.startsWith('.')) return
+    const path = file === null ? folder : join(folder, file)
+    pending.add(relative(cwd, path) || '.')
+    // A new folder (or one renamed in) is watched from now on.
+    if (file !== null) watchTree(path)
+    schedule()
+  }
+  /**
+   * Watches `folder` and every folder under it, one watcher each: Node 20's recursive watch on
+   * Linux follows files by inode and loses one replaced by a rename, as editors save.
+   */
+  const watchTree = (folder: string): void => {
+    if (closed || watchers.has(folder) || !isFolder(folder)) return
+    try {
+      const watcher = watch(folder, (_event, file) => onChange(folder, file === null ? null : file.toString()))
+      watcher.on('error', () => {
+        watcher.close()
+        watchers.delete(folder)
+      })
+      watchers.set(folder, watcher)
+      for (const entry of readdirSync(folder, { withFileTypes: true })) if (!entry.name.startsWith('.') && entry.isDirectory()) watchTree(join(folder, entry.name))
+    } catch {
+      // Gone already, or unreadable: the build reports it.
+    }
+  }
+  for (const dir of dirs) watchTree(dir)
   running = run([]).finally(() => (running = undefined))
   await running
   return {
     async close() {
       closed = true
       clearTimeout(timer)
-      for (const watcher of watchers) watcher.close()
+      for (const watcher of watchers.values()) watcher.close()
       await running
     },
   }
@@ -84,4 +105,8 @@ export function rebuildLine(changed: readonly string[], summary: BuildSummary): 
 export function describeChanges(changed: readonly string[]): string {
   const shown = changed.slice(0, 3).join(', ')
   return changed.length > 3 ? `${shown} and ${changed.length - 3} more` : shown || 'a change'
+}
+
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
 }

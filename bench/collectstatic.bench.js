@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateTree } from './lib/generateTree.js'
 import { format, median, report } from './lib/measure.js'
+import { timedRun } from './lib/timedRun.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const work = join(here, '.work')
@@ -30,20 +31,11 @@ function ensureDjango() {
   execFileSync('apt-get', ['install', '-y', '-qq', 'python3-django'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
 }
 
-/**
- * Runs a command under GNU time; returns wall ms, CPU ms (user + system), peak RSS (KiB) and the
- * JSON it printed last on stdout, if any.
- */
+/** `timedRun`, with the JSON the command printed last on stdout, if any. */
 function run(command, args) {
-  // Flush the previous tool's writes first, so no tool pays for another's writeback.
-  spawnSync('sync')
-  const start = process.hrtime.bigint()
-  const result = spawnSync('/usr/bin/time', ['-f', 'TIME %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-  const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`)
-  const [user, system, maxRSSKiB] = result.stderr.trim().split('\n').at(-1).split(' ').slice(1).map(Number)
-  const last = result.stdout.trim().split('\n').at(-1) ?? ''
-  return { ms, cpu: (user + system) * 1000, maxRSSKiB, info: last.startsWith('{') ? JSON.parse(last) : {} }
+  const { stdout, ...result } = timedRun(command, args)
+  const last = stdout.trim().split('\n').at(-1) ?? ''
+  return { ...result, info: last.startsWith('{') ? JSON.parse(last) : {} }
 }
 
 /** Removes every output folder (untimed). */

@@ -239,7 +239,7 @@ describe('firstWins: Django-style overrides', () => {
     const { project, app } = await projectAndApp()
     const error = await build(project, { dirs: [project, app] }).catch((e: unknown) => e)
     expect((error as AssetmapError).code).toBe('DUPLICATE_NAME')
-    expect((error as AssetmapError).message).toContain('let the first dir win (firstWins)')
+    expect((error as AssetmapError).message).toContain("let the first dir win (firstWins: the plugin's staticFirstWins, the CLI's --first-wins)")
     const bin = join(repoRoot, 'packages/cli/dist/bin.js')
     const out = await outputDir('static-first-wins-cli')
     const text = spawnSync(process.execPath, [bin, 'build', project, app, '--out', out, '--first-wins'], { encoding: 'utf8' })

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'vite'
 import webpack from 'webpack'
@@ -30,17 +30,42 @@ describe('watch builds rewrite the manifest, and a watching runtime follows', ()
     for (const cleanup of cleanups) await cleanup()
   })
 
-  it('vite build --watch: a change gives a new manifest with the new name and no stale entry', async () => {
-    const root = await appCopy('vite-watch')
-    const outDir = join(root, 'dist')
+  /** The app under `vite build --watch` with the assetmap plugin. */
+  const watchWithVite = async (root: string, outDir: string, options: Parameters<typeof assetmapVite>[0]) => {
     const watcher = (await build({
       root,
       configFile: false,
       logLevel: 'silent',
       build: { outDir, assetsInlineLimit: 0, rollupOptions: { input: Object.values(appEntries) }, watch: {} },
-      plugins: [assetmapVite()],
+      plugins: [assetmapVite(options)],
     })) as unknown as { on(event: 'event', listener: (event: { code: string; result?: { close(): unknown } }) => void): void; close(): Promise<void> }
     cleanups.push(() => watcher.close())
+    return watcher
+  }
+
+  /** The app under `webpack --watch` with the assetmap plugin; each build's manifest is pushed to the list returned. */
+  const watchWithWebpack = (root: string, outDir: string, options: Parameters<typeof assetmapWebpack>[0]): Manifest[] => {
+    const compiler = webpack({
+      mode: 'production',
+      context: root,
+      entry: Object.fromEntries(Object.entries(appEntries).map(([name, path]) => [name, `./${path}`])),
+      output: { path: outDir, filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js', assetModuleFilename: 'assets/[name].[contenthash:8][ext]' },
+      module: { rules: [{ test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] }, { test: /\.(png|svg|woff2)$/, type: 'asset/resource' }] },
+      plugins: [new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css' }), assetmapWebpack(options)],
+    })
+    const manifests: Manifest[] = []
+    const watching = compiler.watch({ aggregateTimeout: 50 }, (error, stats) => {
+      if (error || stats?.hasErrors()) throw error ?? new Error(stats!.toString('errors-only'))
+      manifests.push(JSON.parse(readFileSync(join(outDir, 'assetmap.json'), 'utf8')))
+    })
+    cleanups.push(() => new Promise((resolve) => watching.close(resolve)))
+    return manifests
+  }
+
+  it('vite build --watch: a change gives a new manifest with the new name and no stale entry', async () => {
+    const root = await appCopy('vite-watch')
+    const outDir = join(root, 'dist')
+    const watcher = await watchWithVite(root, outDir, {})
     let builds = 0
     watcher.on('event', (event) => {
       if (event.code === 'BUNDLE_END') event.result?.close()
@@ -70,20 +95,7 @@ describe('watch builds rewrite the manifest, and a watching runtime follows', ()
   it('webpack watch: each rebuild rewrites the manifest', async () => {
     const root = await appCopy('webpack-watch')
     const outDir = join(root, 'dist')
-    const compiler = webpack({
-      mode: 'production',
-      context: root,
-      entry: Object.fromEntries(Object.entries(appEntries).map(([name, path]) => [name, `./${path}`])),
-      output: { path: outDir, filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js', assetModuleFilename: 'assets/[name].[contenthash:8][ext]' },
-      module: { rules: [{ test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] }, { test: /\.(png|svg|woff2)$/, type: 'asset/resource' }] },
-      plugins: [new MiniCssExtractPlugin({ filename: 'css/[name].[contenthash:8].css' }), assetmapWebpack()],
-    })
-    const manifests: Manifest[] = []
-    const watching = compiler.watch({ aggregateTimeout: 50 }, (error, stats) => {
-      if (error || stats?.hasErrors()) throw error ?? new Error(stats!.toString('errors-only'))
-      manifests.push(JSON.parse(readFileSync(join(outDir, 'assetmap.json'), 'utf8')))
-    })
-    cleanups.push(() => new Promise((resolve) => watching.close(resolve)))
+    const manifests = watchWithWebpack(root, outDir, {})
     await until(() => manifests.length >= 1, 'the first webpack build')
     writeFileSync(join(root, 'src/other.js'), `${readFileSync(join(root, 'src/other.js'), 'utf8')}\nconsole.log('changed')\n`)
     await until(() => manifests.length >= 2, 'the webpack rebuild')
@@ -91,6 +103,42 @@ describe('watch builds rewrite the manifest, and a watching runtime follows', ()
     expectConsistent(outDir, second)
     expect(second.entries['src/other.js']!.js).not.toEqual(first.entries['src/other.js']!.js)
     expect(second.entries['src/main.js']!.js).toEqual(first.entries['src/main.js']!.js)
+  })
+
+  it('vite build --watch: editing a file of a static dir rebuilds, with the new hash in the manifest', async () => {
+    const root = await appCopy('vite-watch-static')
+    cpSync(fixture('static-site'), join(root, 'static'), { recursive: true })
+    const outDir = join(root, 'dist')
+    const watcher = await watchWithVite(root, outDir, { static: [{ dir: 'static', prefix: 'site' }] })
+    watcher.on('event', (event) => {
+      if (event.code === 'BUNDLE_END') event.result?.close()
+    })
+    const first = await until(() => existsSync(join(outDir, 'assetmap.json')) && readManifest(outDir), 'the first build')
+    writeFileSync(join(root, 'static/css/base.css'), `${readFileSync(join(root, 'static/css/base.css'), 'utf8')}\n.edited { color: red }\n`)
+    const second = await until(async () => {
+      const manifest = await readManifest(outDir)
+      return manifest.assets['site/css/base.css'] !== first.assets['site/css/base.css'] ? manifest : undefined
+    }, 'a rebuild after a static file changed')
+    expectConsistent(outDir, second)
+    expect(readFileSync(join(outDir, second.assets['site/css/base.css']!), 'utf8')).toContain('.edited')
+    expect(second.assets['site/img/logo.png']).toBe(first.assets['site/img/logo.png'])
+  })
+
+  it('webpack watch: editing a file of a static dir rebuilds, with the new hash in the manifest', async () => {
+    const root = await appCopy('webpack-watch-static')
+    cpSync(fixture('static-site'), join(root, 'static'), { recursive: true })
+    // Files younger than the watch count as changed when it starts, which would rebuild whatever it watches.
+    const past = new Date(Date.now() - 3600_000)
+    for (const path of readdirSync(root, { recursive: true }) as string[]) utimesSync(join(root, path), past, past)
+    const outDir = join(root, 'dist')
+    const manifests = watchWithWebpack(root, outDir, { static: [{ dir: 'static', prefix: 'site' }] })
+    await until(() => manifests.length >= 1, 'the first webpack build')
+    writeFileSync(join(root, 'static/css/base.css'), `${readFileSync(join(root, 'static/css/base.css'), 'utf8')}\n.edited { color: red }\n`)
+    await until(() => manifests.length >= 2, 'a webpack rebuild after a static file changed')
+    const [first, second] = manifests as [Manifest, Manifest]
+    expectConsistent(outDir, second)
+    expect(second.assets['site/css/base.css']).not.toBe(first.assets['site/css/base.css'])
+    expect(second.assets['site/img/logo.png']).toBe(first.assets['site/img/logo.png'])
   })
 
   it('keeps serving the old manifest when the new one is invalid, logs why, and takes the next valid one', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AssetmapError } from '@assetmap/runtime'
 import { closestNames } from '@assetmap/runtime/internal'
+import type { BuildCommandOptions } from './commands/build.ts'
 import { createProgress } from './progress.ts'
 import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
 
@@ -48,13 +49,44 @@ function parse(command: CommandName, args: string[]) {
   }
 }
 
+/**
+ * `build --watch`: a line per build (with `--json`, its summary on one line), an error reported
+ * without ending the watch, and a clean exit on SIGINT or SIGTERM.
+ */
+async function watchBuild(options: BuildCommandOptions, json: boolean): Promise<number> {
+  const { describeChanges, rebuildLine, watchCommand } = await import('./commands/watch.ts')
+  // Every rebuild says its files' warnings again; each is printed once, the count goes on each line.
+  const said = new Set<string>()
+  const watching = await watchCommand({
+    ...options,
+    onWarning(message) {
+      if (said.has(message)) return
+      said.add(message)
+      options.onWarning?.(message)
+    },
+    onBuild(changed, summary) {
+      process.stdout.write(`${json ? JSON.stringify({ changed, ...summary }) : rebuildLine(changed, summary)}\n`)
+    },
+    onError(changed, error) {
+      const message = error instanceof Error ? error.message.replace(/^\[assetmap\] /, '') : String(error)
+      const after = changed.length === 0 ? '' : ` after ${describeChanges(changed)}`
+      process.stderr.write(`error${after}: ${message}\nassetmap: still watching; fix it and save again.\n`)
+    },
+  })
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  await watching.close()
+  if (!json) process.stderr.write(`assetmap: stopped watching (${signal}).\n`)
+  return 0
+}
+
 async function build(args: string[]): Promise<number> {
   const { values, positionals } = parse('build', args)
   if (positionals.length === 0) throw new UsageError('build needs at least one folder: assetmap build static --out dist/static')
   if (typeof values.out !== 'string') throw new UsageError('build needs --out <dir>')
-  const progress = createProgress(process.stderr)
-  const { buildCommand } = await import('./commands/build.ts')
-  const summary = await buildCommand({
+  const options: BuildCommandOptions = {
     dirs: positionals,
     out: values.out,
     ...(typeof values.prefix === 'string' ? { prefix: values.prefix } : {}),
@@ -67,8 +99,11 @@ async function build(args: string[]): Promise<number> {
     onWarning: (message) => {
       if (!values.json) process.stderr.write(`warning: ${message}\n`)
     },
-    ...(values.json ? {} : { onProgress: progress }),
-  })
+  }
+  if (values.watch) return watchBuild(options, values.json === true)
+  const progress = createProgress(process.stderr)
+  const { buildCommand } = await import('./commands/build.ts')
+  const summary = await buildCommand({ ...options, ...(values.json ? {} : { onProgress: progress }) })
   progress.end()
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
   else {

@@ -40,6 +40,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       'first-wins': { type: 'boolean', help: "when folders hold the same file, use the first folder's (the others are listed)" },
       'no-originals': { type: 'boolean', help: 'do not write the unhashed copies beside the hashed files' },
       compress: { type: 'string', value: '<list>', help: 'precompress the output: br,gzip,zstd or all (zstd needs Node >= 22.15)' },
+      watch: { type: 'boolean', short: 'w', help: 'rebuild on every change, one line per rebuild, until Ctrl-C' },
       json,
     },
   },

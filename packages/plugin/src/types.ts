@@ -10,6 +10,13 @@ export interface Options {
    */
   static?: StaticDirOption[]
   /**
+   * When two `static` dirs hold a file of the same name, use the earlier dir's, as Django's
+   * `collectstatic` does for a project dir listed before an app's; each shadowed file is named in
+   * a build warning. Without it, two files of one name fail the build.
+   * @default false
+   */
+  staticFirstWins?: boolean
+  /**
    * Also write each static file unhashed under its logical name, for files that need a stable
    * URL (`favicon.ico`, `robots.txt`).
    * @default true
@@ -64,6 +71,7 @@ export interface Options {
 /** Options after defaults are applied; made once by `resolveOptions`. */
 export interface ResolvedOptions {
   static: StaticDirOption[]
+  staticFirstWins: boolean
   keepOriginals: boolean
   strict: boolean
   base: string | undefined

@@ -106,7 +106,8 @@ async function buildStaticInto(io: OutputIO, outDir: string, options: BuildStati
   const { buildStatic } = await import('../static/buildStatic.ts')
   if (io.onDisk) return buildStatic(options)
   return withStagingDir(async (dir) => {
-    const result = await buildStatic({ ...options, outDir: dir })
+    // A staging folder is new each time: a build cache there would never be read again.
+    const result = await buildStatic({ ...options, outDir: dir, cache: false })
     await copyStaged(dir, io, outDir)
     return result
   })

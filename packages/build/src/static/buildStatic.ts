@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statSync, type Stats } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './applyEdits.ts'
+import { cacheKey, createPresence, presentWithSize, readBuildCache, sameStamp, stampOf, writeBuildCache, type CachedFile } from './buildCache.ts'
 import { sourceMapToolsReady } from './composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
@@ -12,7 +13,9 @@ import { parseStaticFile, textKind, type ParsedFile } from './parseStaticFile.ts
 import { createTextStore } from './textStore.ts'
 import type { StaticDirOption, StaticFile } from './types.ts'
 import { resolveStaticDirs, walkStaticDirs, type FollowedLink, type ShadowedFile } from './walkStaticDirs.ts'
-import { copyOpaqueFile, writeOutputFile } from './writeOutputFiles.ts'
+import { copyOpaqueFile, failedAt, writeOutputFile } from './writeOutputFiles.ts'
+
+type CachedText = NonNullable<CachedFile['text']>
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {
@@ -50,6 +53,14 @@ export interface BuildStaticOptions {
    * @default false
    */
   firstWins?: boolean
+  /**
+   * Keep a build cache in `<outDir>/.assetmap/cache.json` and, on the next build into the same
+   * folder, read, parse and hash only what changed and the files that refer to it. The output is
+   * the same as a build without the cache; a cache written by another engine version or with
+   * other options or dirs is ignored with a warning.
+   * @default true
+   */
+  cache?: boolean
   /** Receives each warning. @default console.warn */
   onWarning?: (message: string) => void
   /** Told how many files are done, per phase, for progress displays. @default undefined */
@@ -68,6 +79,8 @@ export interface StaticBuildResult {
   links: FollowedLink[]
   /** Files not used because an earlier dir has one of the same logical name (`firstWins`). */
   shadowed: ShadowedFile[]
+  /** How many files were created or replaced in the output dir (a file already there with the right content is not written again). */
+  written: number
 }
 
 /**
@@ -90,6 +103,10 @@ const MAP_LIKE = /\.(map|json)$/i
  * An original that nothing rewrote is a hard link to its hashed file where the file system allows.
  * Memory stays bounded: other files are streamed in chunks, and CSS and JS are written as soon as
  * they are rendered.
+ * With the build cache (`cache`, on by default), a rebuild into the same `outDir` reads and parses
+ * only the files whose size, mtime or inode changed, re-renders only them and the files that refer
+ * to them (transitively), and writes only outputs that are not there yet: its output is the same,
+ * byte for byte, as a build without the cache.
  */
 export async function buildStatic(options: BuildStaticOptions): Promise<StaticBuildResult> {
   const warnings: string[] = []
@@ -106,7 +123,8 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   }
   const links: FollowedLink[] = []
   const shadowed: ShadowedFile[] = []
-  const files = await walkStaticDirs(resolveStaticDirs(options.dirs, options.root), {
+  const dirs = resolveStaticDirs(options.dirs, options.root)
+  const files = await walkStaticDirs(dirs, {
     firstWins: options.firstWins === true,
     onOutsideLink: (link) => links.push(link),
     onShadowed: (file) => shadowed.push(file),
@@ -117,17 +135,46 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   })
   const { outDir } = options
   const keepOriginals = options.keepOriginals !== false
+  const basePath = options.basePath ?? '/static/'
+  const useCache = options.cache !== false
+  const key = cacheKey({ dirs, basePath, keepOriginals, firstWins: options.firstWins === true, strict: options.strict === true })
+  // Said even in strict mode: it explains a slower build, not a problem of the files.
+  const note = (message: string): void => {
+    warnings.push(message)
+    onWarning(message)
+  }
+  const cache = useCache ? readBuildCache(outDir, key, note) : undefined
+  const stamps = new Map(files.map((file) => [file.name, stampOf(statOrFail(file.path))]))
+  // References resolve against the set of names: when it changed, every CSS and JS file is parsed again.
+  const sameNames = cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name))
+  const present = createPresence(outDir)
+  /** The cache's record of a file whose source and outputs are as the last build left them. */
+  const reusable = (file: StaticFile, text: boolean): CachedFile | undefined => {
+    const entry = cache?.get(file.name)
+    if (entry === undefined || entry.path !== file.path || !sameStamp(entry.stamp, stamps.get(file.name)!)) return undefined
+    if (text !== (entry.text !== undefined) || (text && !sameNames)) return undefined
+    if (!presentWithSize(outDir, entry.output, entry.outputSize)) return undefined
+    return keepOriginals && !present(file.name) ? undefined : entry
+  }
+
   const assets = new Map<string, string>()
   const written = new Map<string, OutputFile>()
   const finished = new Map<string, string>()
+  const next = new Map<string, CachedFile>()
+  const textInfo = new Map<string, CachedText>()
+  let doneCount = 0
   let writtenCount = 0
   const makeFolders = (): void => {
     for (const folder of new Set(files.map((file) => dirname(join(outDir, file.name))))) mkdirSync(folder, { recursive: true })
   }
-  const done = (name: string, output: string, size: number, digest: ContentDigest): void => {
+  const done = (file: StaticFile, output: string, size: number, digest: ContentDigest): void => {
+    const { name } = file
     assets.set(name, output)
     written.set(output, { size, integrity: digest.integrity })
-    options.onProgress?.('write', ++writtenCount, files.length)
+    finished.set(name, digest.hash)
+    const text = textInfo.get(name)
+    next.set(name, { path: file.path, stamp: stamps.get(name)!, output, outputSize: size, hash: digest.hash, integrity: digest.integrity, ...(text ? { text } : {}) })
+    options.onProgress?.('write', ++doneCount, files.length)
   }
 
   // Strict builds write nothing until every reference is known to resolve.
@@ -137,25 +184,55 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   for (const file of files) (textKind(file.name) === undefined && !MAP_LIKE.test(file.name) ? opaque : rest).push(file)
   await jsLexerReady()
   const known = new Map(files.map((file) => [file.name, file]))
-  const basePath = options.basePath ?? '/static/'
   const texts = createTextStore(KEPT_BYTES)
+  /** Text files known from the cache, not read: their original in the output is current. */
+  const reused = new Map<string, CachedFile>()
   const emit = (parsed: ParsedFile, { name, output, pieces, unchanged, digest }: StaticOutput): void => {
-    writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: pieces, alias: keepOriginals && unchanged ? name : undefined })
-    if (keepOriginals && !unchanged) writeOutputFile(outDir, { kind: 'original', path: name, bytes: [texts.load(parsed)] })
-    finished.set(name, digest.hash)
-    done(name, output, piecesSize(pieces), digest)
+    writtenCount += writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: pieces, alias: keepOriginals && unchanged ? name : undefined })
+    if (keepOriginals && !unchanged && !reused.has(name)) writtenCount += writeOutputFile(outDir, { kind: 'original', path: name, bytes: [texts.load(parsed)] })
+    done(parsed.file, output, piecesSize(pieces), digest)
   }
   const emitAsRead = (parsed: ParsedFile, bytes: Uint8Array): void => {
     const digest = contentDigest(bytes)
     emit(parsed, { name: parsed.file.name, output: hashedName(parsed.file.name, digest.hash), pieces: [bytes], unchanged: true, digest })
   }
+  const parse = (file: StaticFile, bytes: Uint8Array): ParsedFile => {
+    const info: CachedText = { scanned: false, refs: [], warnings: [], broken: [] }
+    // What parsing says is kept with the file, and said again whenever the cache spares parsing it.
+    const result = parseStaticFile(file, bytes, known, basePath, {
+      warn(message) {
+        info.warnings.push(message)
+        report.warn(message)
+      },
+      broken(description) {
+        info.broken.push(description)
+        report.broken(description)
+      },
+    })
+    textInfo.set(file.name, { ...info, scanned: result.scanned, refs: result.refs.map((ref) => ({ ...ref })) })
+    return result
+  }
+  /** A file the last build parsed, as it parsed it, its warnings said again. */
+  const recall = (file: StaticFile, entry: CachedFile): ParsedFile => {
+    const { scanned, refs, warnings: said, broken: found } = entry.text!
+    for (const message of said) report.warn(message)
+    for (const description of found) report.broken(description)
+    textInfo.set(file.name, entry.text!)
+    reused.set(file.name, entry)
+    return texts.remember({ file, bytes: undefined, size: entry.stamp.size, scanned, refs: refs.map((ref) => ({ ...ref })) }, entry.stamp)
+  }
   const finals: ParsedFile[] = []
   const parsed = rest.map((file, index) => {
-    const bytes = texts.read(file.path)
-    const result = parseStaticFile(file, bytes, known, basePath, report)
-    if (!isFinalAsRead(result)) texts.keep(result, bytes)
-    else if (options.strict) finals.push(texts.keep(result, bytes))
-    else emitAsRead(texts.drop(result), bytes)
+    const entry = reusable(file, true)
+    let result: ParsedFile
+    if (entry !== undefined) result = recall(file, entry)
+    else {
+      const bytes = texts.read(file.path)
+      result = parse(file, bytes)
+      if (!isFinalAsRead(result)) texts.keep(result, bytes)
+      else if (options.strict) finals.push(texts.keep(result, bytes))
+      else emitAsRead(texts.drop(result), bytes)
+    }
     options.onProgress?.('read', index + 1, rest.length)
     return result
   })
@@ -164,14 +241,78 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   }
   if (options.strict) makeFolders()
   for (const final of finals) emitAsRead(final, texts.load(final))
+  /** Files whose hash may differ from the last build's: what changed, then what refers to it. */
+  const changed = new Set(parsed.filter((result) => !reused.has(result.file.name)).map((result) => result.file.name))
   // Images, fonts and other files that are never rewritten: their hash depends on nothing else.
+  let opaqueReused = 0
   for (const file of opaque) {
-    const { output, size, digest } = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
-    finished.set(file.name, digest.hash)
-    done(file.name, output, size, digest)
+    const entry = reusable(file, false)
+    if (entry !== undefined) {
+      opaqueReused++
+      done(file, entry.output, entry.outputSize, entry)
+      continue
+    }
+    const copied = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
+    writtenCount += copied.written
+    if (cache?.get(file.name)?.hash !== copied.digest.hash) changed.add(file.name)
+    done(file, copied.output, copied.size, copied.digest)
+  }
+  const cascade = referrersOf(changed, parsed)
+  for (const result of parsed) {
+    const { name } = result.file
+    if (finished.has(name)) continue
+    const entry = reused.get(name)
+    if (entry !== undefined && !cascade.has(name)) done(result.file, entry.output, entry.outputSize, entry)
+    else if (isFinalAsRead(result)) emitAsRead(result, texts.load(result))
   }
   const byName = new Map(parsed.map((result) => [result.file.name, result]))
   if (parsed.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
   hashStaticFiles(parsed, (output) => emit(byName.get(output.name)!, output), new Map(finished), texts.load)
-  return { assets, files: written, warnings, links, shadowed }
+  // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
+  const cacheChanged = !sameNames || reused.size + opaqueReused !== files.length
+  if (useCache && cacheChanged) writeBuildCache(outDir, key, next)
+  // In name order: the order files finish in depends on what the cache spared.
+  const byOutput = [...written].sort(([a], [b]) => (a < b ? -1 : 1))
+  return { assets: new Map([...assets].sort(([a], [b]) => (a < b ? -1 : 1))), files: new Map(byOutput), warnings, links, shadowed, written: writtenCount }
+}
+
+function statOrFail(path: string): Stats {
+  try {
+    return statSync(path)
+  } catch (error) {
+    throw failedAt(path, error, 'read')
+  }
+}
+
+function addTo(lists: Map<string, string[]>, key: string, value: string): void {
+  const list = lists.get(key)
+  if (list === undefined) lists.set(key, [value])
+  else list.push(value)
+}
+
+/**
+ * `changed` and every file that refers to one of them, transitively: the files whose final bytes
+ * may differ from the last build's (docs/design.md invariant 1: a hash covers the final bytes,
+ * names of what a file refers to included). A member's own source map goes with it, as it is
+ * recomposed with the file; a reference cycle is reached whole.
+ */
+function referrersOf(changed: ReadonlySet<string>, parsed: readonly ParsedFile[]): Set<string> {
+  const referrers = new Map<string, string[]>()
+  const maps = new Map<string, string[]>()
+  for (const { file, refs } of parsed) {
+    for (const { target, kind } of refs) {
+      addTo(referrers, target, file.name)
+      if (kind === 'sourcemap') addTo(maps, file.name, target)
+    }
+  }
+  const cascade = new Set(changed)
+  const queue = [...changed]
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    for (const other of [...(referrers.get(name) ?? []), ...(maps.get(name) ?? [])]) {
+      if (cascade.has(other)) continue
+      cascade.add(other)
+      queue.push(other)
+    }
+  }
+  return cascade
 }

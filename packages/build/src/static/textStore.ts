@@ -12,6 +12,8 @@ export interface TextStore {
    * file's identity, so that reading it again can tell whether it changed.
    */
   keep(parsed: ParsedFile, bytes: Uint8Array): ParsedFile
+  /** Notes the identity of a file known from the build cache, not read yet, so that `load` can tell whether it changed. */
+  remember(parsed: ParsedFile, stamp: Stamp): ParsedFile
   /** Leaves `parsed` without its bytes, for a file that will not be read again. */
   drop(parsed: ParsedFile): ParsedFile
   /** The bytes of a kept file, or of a file read again (failing if it changed since it was scanned). */
@@ -48,6 +50,11 @@ export function createTextStore(budget: number): TextStore {
         parsed.bytes = undefined
         stamps.set(parsed, lastStamp)
       }
+      return parsed
+    },
+    remember(parsed, stamp) {
+      parsed.bytes = undefined
+      stamps.set(parsed, stamp)
       return parsed
     },
     drop(parsed) {

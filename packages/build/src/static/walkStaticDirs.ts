@@ -187,7 +187,7 @@ export async function walkStaticDirs(dirs: readonly ResolvedStaticDir[], options
       else {
         throw new AssetmapError(
           'DUPLICATE_NAME',
-          `Two static files map to the logical name "${file.name}": ${other.path} and ${file.path}. Give one of the dirs a prefix, or let the first dir win (firstWins).`,
+          `Two static files map to the logical name "${file.name}": ${other.path} and ${file.path}. Give one of the dirs a prefix, or let the first dir win (firstWins: the plugin's staticFirstWins, the CLI's --first-wins).`,
           { value: file.name },
         )
       }

@@ -42,20 +42,22 @@ function writePieces(fd: number, pieces: Pieces): void {
  * no manifest names it until it is complete (the manifest is written last), and a file cut short
  * by a crash has the wrong size, so the next build replaces it.
  */
-function writeHashedFile(path: string, pieces: Pieces): void {
+function writeHashedFile(path: string, pieces: Pieces): boolean {
   let fd: number
   try {
     fd = openSync(path, 'wx')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    if (statSync(path).size !== piecesSize(pieces)) writeFileAtomicSync(path, joinPieces(pieces))
-    return
+    if (statSync(path).size === piecesSize(pieces)) return false
+    writeFileAtomicSync(path, joinPieces(pieces))
+    return true
   }
   try {
     writePieces(fd, pieces)
   } finally {
     closeSync(fd)
   }
+  return true
 }
 
 function sameFile(a: string, b: string): boolean {
@@ -68,27 +70,29 @@ function sameFile(a: string, b: string): boolean {
  * whole or not at all; an existing file is replaced through a linked temp name. Where links are
  * not possible (another device, a file system without them), the bytes are written instead.
  */
-function linkAlias(hashed: string, alias: string, bytes: Pieces | undefined): void {
+function linkAlias(hashed: string, alias: string, bytes: Pieces | undefined): boolean {
   try {
     linkSync(hashed, alias)
-    return
+    return true
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return copyAlias(hashed, alias, bytes)
   }
-  if (sameFile(hashed, alias)) return
+  if (sameFile(hashed, alias)) return false
   const temp = tempPath(alias)
   try {
     linkSync(hashed, temp)
     renameSync(temp, alias)
   } catch {
     rmSync(temp, { force: true })
-    copyAlias(hashed, alias, bytes)
+    return copyAlias(hashed, alias, bytes)
   }
+  return true
 }
 
 /** The alias as a copy, where a link cannot be made (a rare file system): from the bytes when at hand, else from the hashed file. */
-function copyAlias(hashed: string, alias: string, bytes: Pieces | undefined): void {
+function copyAlias(hashed: string, alias: string, bytes: Pieces | undefined): true {
   writeFileAtomicSync(alias, bytes === undefined ? readFileSync(hashed) : joinPieces(bytes))
+  return true
 }
 
 /**
@@ -100,22 +104,29 @@ export function failedAt(path: string, error: unknown, action: 'read' | 'write' 
   return new AssetmapError('WRITE_FAILED', `Cannot ${action} ${path}: ${(error as Error).message}. ${hint}`, { value: path, cause: error })
 }
 
-/** Writes a file into `outDir`, whose folders exist. A failure names the output file at fault. */
-export function writeOutputFile(outDir: string, job: WriteJob): void {
+/**
+ * Writes a file into `outDir`, whose folders exist. A failure names the output file at fault.
+ * @returns how many files it created or replaced (a hashed file already there, or an alias already linked, is not).
+ */
+export function writeOutputFile(outDir: string, job: WriteJob): number {
   const path = join(outDir, job.path)
+  let written: boolean
   try {
-    if (job.kind === 'original') return writeFileAtomicSync(path, joinPieces(job.bytes))
-    writeHashedFile(path, job.bytes)
+    if (job.kind === 'original') {
+      writeFileAtomicSync(path, joinPieces(job.bytes))
+      return 1
+    }
+    written = writeHashedFile(path, job.bytes)
   } catch (error) {
     throw failedAt(path, error)
   }
-  if (job.alias !== undefined) giveAlias(outDir, path, job.alias, job.bytes)
+  return Number(written) + (job.alias !== undefined && giveAlias(outDir, path, job.alias, job.bytes) ? 1 : 0)
 }
 
-function giveAlias(outDir: string, path: string, name: string, bytes: Pieces | undefined): void {
+function giveAlias(outDir: string, path: string, name: string, bytes: Pieces | undefined): boolean {
   const alias = join(outDir, name)
   try {
-    linkAlias(path, alias, bytes)
+    return linkAlias(path, alias, bytes)
   } catch (error) {
     throw failedAt(alias, error)
   }
@@ -127,6 +138,8 @@ export interface CopiedFile {
   output: string
   size: number
   digest: ContentDigest
+  /** How many files were created or replaced (0 when the hashed file and its alias were there already). */
+  written: number
 }
 
 /** Files up to this size are read whole, hashed and written in three calls; larger ones are streamed in pieces of it. */
@@ -155,8 +168,8 @@ export function copyOpaqueFile(outDir: string, source: string, name: string, ali
       const bytes = chunk.subarray(0, first)
       const digest = contentDigest(bytes)
       const output = hashedName(name, digest.hash)
-      writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: [bytes], alias })
-      return { output, size: first, digest }
+      const written = writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: [bytes], alias })
+      return { output, size: first, digest, written }
     }
     const hash = createHash('sha384')
     temp = tempPath(join(outDir, name))
@@ -173,15 +186,19 @@ export function copyOpaqueFile(outDir: string, source: string, name: string, ali
     const digest = digestOf(hash)
     const output = hashedName(name, digest.hash)
     const path = join(outDir, output)
+    let written = 0
     try {
       if (statSync(path, { throwIfNoEntry: false })?.size === size) rmSync(temp)
-      else renameSync(temp, path)
+      else {
+        renameSync(temp, path)
+        written++
+      }
     } catch (error) {
       throw failedAt(path, error)
     }
     temp = undefined
-    if (alias !== undefined) giveAlias(outDir, path, alias, undefined)
-    return { output, size, digest }
+    if (alias !== undefined && giveAlias(outDir, path, alias, undefined)) written++
+    return { output, size, digest, written }
   } finally {
     closeSync(fd)
     if (out !== undefined) closeSync(out)

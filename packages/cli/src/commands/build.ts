@@ -45,6 +45,8 @@ export interface BuildSummary {
   links: FollowedLink[]
   /** Files hidden by a file of the same name in an earlier folder (`firstWins`). */
   shadowed: ShadowedFile[]
+  /** Files created or replaced in the output folder; a rebuild writes only what changed and what refers to it. */
+  written: number
   durationMs: number
 }
 
@@ -72,5 +74,5 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   })
   let bytes = 0
   for (const file of Object.values(manifest.files)) bytes += file.size
-  return { manifest: manifestPath, release: manifest.release, assets: result!.assets.size, bytes, warnings: result!.warnings, links: result!.links, shadowed: result!.shadowed, durationMs: Math.round(performance.now() - started) }
+  return { manifest: manifestPath, release: manifest.release, assets: result!.assets.size, bytes, warnings: result!.warnings, links: result!.links, shadowed: result!.shadowed, written: result!.written, durationMs: Math.round(performance.now() - started) }
 }

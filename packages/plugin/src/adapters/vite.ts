@@ -1,3 +1,4 @@
+import { staticWatchPaths } from '../core/staticWatchPaths.ts'
 import type { ResolvedOptions } from '../types.ts'
 import { rollupFamilyHooks, type RollupFamilyHooks, type RollupFamilyState } from './rollupFamily.ts'
 import type { ViteDevServerLike } from './viteDevServer.ts'
@@ -17,7 +18,8 @@ interface ViteResolvedConfig {
 }
 
 /** The hooks assetmap adds to Vite. */
-export interface ViteHooks extends RollupFamilyHooks {
+export interface ViteHooks extends Omit<RollupFamilyHooks, 'buildStart'> {
+  buildStart(this: { addWatchFile(id: string): void }, ...args: Parameters<RollupFamilyHooks['buildStart']>): void
   config(config: ViteUserConfig, env: { command: string }): ViteConfigPatch | undefined
   configResolved(config: ViteResolvedConfig): void
   configureServer(server: ViteDevServerLike): Promise<void>
@@ -28,7 +30,13 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
   const state: RollupFamilyState = { root: options.root ?? process.cwd(), publicPath: undefined, skip: false }
   const shared = rollupFamilyHooks(options, state)
   return {
-    buildStart: shared.buildStart,
+    buildStart(this: { addWatchFile(id: string): void }, inputOptions) {
+      shared.buildStart(inputOptions)
+      // Nothing imports the static files: in `vite build --watch`, only this makes an edit of one rebuild.
+      if (state.skip || options.static.length === 0) return
+      const { dirs, files } = staticWatchPaths(options.static, state.root)
+      for (const path of [...dirs, ...files]) this.addWatchFile(path)
+    },
     writeBundle: shared.writeBundle,
     config(config: ViteUserConfig, env: { command: string }): ViteConfigPatch | undefined {
       // A relative base keeps every URL inside the CSS and JS relative, so one build works under any base URL.

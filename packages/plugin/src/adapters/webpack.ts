@@ -2,6 +2,7 @@ import { callbackFileSystemIO, type CallbackFileSystem } from '@assetmap/build'
 import { collectWebpackCompilation, type WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
 import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
+import { staticWatchPaths } from '../core/staticWatchPaths.ts'
 import type { ResolvedOptions } from '../types.ts'
 
 /** The parts of a webpack or Rspack compiler assetmap uses. */
@@ -17,6 +18,8 @@ interface EmittedCompilation extends WebpackLikeCompilation {
   outputOptions: { path?: string }
   errors: unknown[]
   warnings: unknown[]
+  fileDependencies: { add(path: string): void }
+  contextDependencies: { add(path: string): void }
 }
 
 /**
@@ -26,6 +29,12 @@ interface EmittedCompilation extends WebpackLikeCompilation {
 export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeCompiler): void {
   const root = options.root ?? compiler.context
   compiler.hooks.afterEmit.tapPromise('assetmap:manifest', async (compilation: EmittedCompilation) => {
+    // Nothing imports the static files: in watch mode, only these make an edit (or a new file) rebuild.
+    if (options.static.length > 0) {
+      const { dirs, files } = staticWatchPaths(options.static, root)
+      for (const dir of dirs) compilation.contextDependencies.add(dir)
+      for (const file of files) compilation.fileDependencies.add(file)
+    }
     const outDir = compilation.outputOptions.path
     if (!outDir || compilation.errors.length > 0) return
     const map = collectWebpackCompilation(compilation, root)

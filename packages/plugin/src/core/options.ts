@@ -11,8 +11,12 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
   if (options.static !== undefined && !Array.isArray(options.static)) {
     throw new AssetmapError('INVALID_OPTION', `static must be an array of folders (found ${JSON.stringify(options.static)}).`, { value: options.static })
   }
+  if (options.staticFirstWins !== undefined && typeof options.staticFirstWins !== 'boolean') {
+    throw new AssetmapError('INVALID_OPTION', `staticFirstWins must be true or false (found ${JSON.stringify(options.staticFirstWins)}).`, { value: options.staticFirstWins })
+  }
   return {
     static: [...(options.static ?? [])],
+    staticFirstWins: options.staticFirstWins ?? false,
     keepOriginals: options.keepOriginals ?? true,
     strict: options.strict ?? false,
     base: options.base === undefined ? undefined : normalizeBaseUrl(options.base),

@@ -25,7 +25,7 @@ export interface BuildManifestTarget {
 /** Completes a bundler's build through the engine's one pipeline (static dirs, variants, manifest last). */
 export async function writeBuildManifest(map: BundleMap, target: BuildManifestTarget): Promise<Manifest> {
   const { options } = target
-  const { manifest } = await completeBuild({
+  const { manifest, static: staticResult } = await completeBuild({
     outDir: target.outDir,
     base: target.base,
     pinnedBase: target.pinnedBase,
@@ -33,10 +33,11 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
     bundle: { files: map.files, assets: map.assets, entries: map.entries, read: target.read },
     static:
       options.static.length > 0
-        ? { dirs: options.static, root: target.root, keepOriginals: options.keepOriginals, strict: options.strict, onWarning: target.warn }
+        ? { dirs: options.static, root: target.root, keepOriginals: options.keepOriginals, strict: options.strict, firstWins: options.staticFirstWins, onWarning: target.warn }
         : undefined,
     compress: options.compress,
     io: target.io,
   })
+  for (const { name, kept, shadowed } of staticResult?.shadowed ?? []) target.warn(`shadowed ${name}: ${shadowed} (${kept} wins)`)
   return manifest
 }

@@ -1,0 +1,112 @@
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { buildCommand, type BuildCommandOptions, type BuildSummary } from './build.ts'
+
+/** Options of `assetmap build --watch`: those of `assetmap build`, and where each rebuild is told. */
+export interface WatchCommandOptions extends BuildCommandOptions {
+  /** Told after every build: what changed (empty for the first), and its summary. */
+  onBuild: (changed: readonly string[], summary: BuildSummary) => void
+  /** Told when a build fails; watching goes on. */
+  onError: (changed: readonly string[], error: unknown) => void
+  /**
+   * How long to wait after the last change before rebuilding: an editor's save, or a `git checkout`,
+   * is many events.
+   * @default 20
+   */
+  debounceMs?: number
+}
+
+/** A running watch. */
+export interface Watching {
+  /** Stops watching; resolves once a build under way has finished. */
+  close(): Promise<void>
+}
+
+/**
+ * Builds, then rebuilds whenever a file under the static folders changes. Rebuilds use the build
+ * cache, so they read and write only what changed and what refers to it; the manifest is written
+ * last and atomically each time. A failed build is reported and the watch goes on.
+ */
+export async function watchCommand(options: WatchCommandOptions): Promise<Watching> {
+  const cwd = options.cwd ?? process.cwd()
+  const dirs = options.dirs.map((dir) => resolve(cwd, dir))
+  const debounceMs = options.debounceMs ?? 20
+  let pending = new Set<string>()
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  let closed = false
+
+  const run = async (changed: string[]): Promise<void> => {
+    try {
+      options.onBuild(changed, await buildCommand(options))
+    } catch (error) {
+      options.onError(changed, error)
+    }
+  }
+  const schedule = (): void => {
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      if (closed) return
+      // One build at a time: changes made during a build start the next one when it ends.
+      if (running) return void running.then(schedule)
+      const changed = [...pending].sort()
+      pending = new Set()
+      running = run(changed).finally(() => (running = undefined))
+    }, debounceMs)
+  }
+  const watchers = new Map<string, FSWatcher>()
+  const onChange = (folder: string, file: string | null): void => {
+    // Editors' swap and temp files: the build skips dot-entries, so they change nothing.
+    if (file !== null && file.startsWith('.')) return
+    const path = file === null ? folder : join(folder, file)
+    pending.add(relative(cwd, path) || '.')
+    // A new folder (or one renamed in) is watched from now on.
+    if (file !== null) watchTree(path)
+    schedule()
+  }
+  /**
+   * Watches `folder` and every folder under it, one watcher each: Node 20's recursive watch on
+   * Linux follows files by inode and loses one replaced by a rename, as editors save.
+   */
+  const watchTree = (folder: string): void => {
+    if (closed || watchers.has(folder) || !isFolder(folder)) return
+    try {
+      const watcher = watch(folder, (_event, file) => onChange(folder, file === null ? null : file.toString()))
+      watcher.on('error', () => {
+        watcher.close()
+        watchers.delete(folder)
+      })
+      watchers.set(folder, watcher)
+      for (const entry of readdirSync(folder, { withFileTypes: true })) if (!entry.name.startsWith('.') && entry.isDirectory()) watchTree(join(folder, entry.name))
+    } catch {
+      // Gone already, or unreadable: the build reports it.
+    }
+  }
+  for (const dir of dirs) watchTree(dir)
+  running = run([]).finally(() => (running = undefined))
+  await running
+  return {
+    async close() {
+      closed = true
+      clearTimeout(timer)
+      for (const watcher of watchers.values()) watcher.close()
+      await running
+    },
+  }
+}
+
+/** One line about a rebuild: what changed, how many files were written, how long it took. */
+export function rebuildLine(changed: readonly string[], summary: BuildSummary): string {
+  const what = changed.length === 0 ? 'built' : `rebuilt after ${describeChanges(changed)}`
+  return `${what}: ${summary.written} files written, ${summary.assets} assets (release ${summary.release}, ${summary.warnings.length} warnings, ${summary.durationMs} ms)`
+}
+
+/** The changed files, the first few by name. */
+export function describeChanges(changed: readonly string[]): string {
+  const shown = changed.slice(0, 3).join(', ')
+  return changed.length > 3 ? `${shown} and ${changed.length - 3} more` : shown || 'a change'
+}
+
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto'
+import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { completeBuild } from '@assetmap/build'
+import { fixture, outputDir } from './helpers/paths.ts'
+
+const fixtures = ['static-site', 'static-intl']
+
+async function copyOf(name: string): Promise<string> {
+  const dir = join(await outputDir(`incr-src-${name}`), 'static')
+  await cp(fixture(name), dir, { recursive: true })
+  return dir
+}
+
+async function build(src: string, outDir: string, cache = true) {
+  const warnings: string[] = []
+  const result = await completeBuild({ outDir, base: '/static/', static: { dirs: [src], root: '/', cache, onWarning: (m) => warnings.push(m) } })
+  return { ...result, warnings }
+}
+
+/** Every file of an output tree (cache excluded) → a digest of its bytes. */
+async function tree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name).slice(dir.length + 1)
+    if (path.startsWith('.assetmap/')) continue
+    files.set(path, createHash('sha256').update(await readFile(join(dir, path))).digest('hex'))
+  }
+  return files
+}
+
+/**
+ * The incremental output holds the cold build's whole tree byte for byte, and the same manifest.
+ * It may hold more: hashed files of earlier builds stay (docs/design.md invariant 4), as do the
+ * originals of files since removed, but the manifest names none of them.
+ */
+async function expectSameAsCold(src: string, incremental: string): Promise<void> {
+  const cold = await outputDir('incr-cold')
+  await build(src, cold, false)
+  const manifest = JSON.parse(await readFile(join(incremental, 'assetmap.json'), 'utf8')) as { files: Record<string, unknown> }
+  expect(manifest).toEqual(JSON.parse(await readFile(join(cold, 'assetmap.json'), 'utf8')))
+  const [coldTree, incrementalTree] = [await tree(cold), await tree(incremental)]
+  for (const [path, digest] of coldTree) expect(incrementalTree.get(path), path).toBe(digest)
+  for (const path of incrementalTree.keys()) if (!coldTree.has(path)) expect(Object.keys(manifest.files), path).not.toContain(path)
+}
+
+/** A small seeded generator (mulberry32), so that a failure can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+describe('incremental static rebuilds', () => {
+  for (const name of fixtures) {
+    it(`${name}: a rebuild from the cache writes nothing and equals a cold build`, async () => {
+      const src = await copyOf(name)
+      const out = await outputDir('incr-out')
+      const first = await build(src, out)
+      expect(first.static!.written).toBeGreaterThan(0)
+      const again = await build(src, out)
+      expect(again.static!.written).toBe(0)
+      expect(again.manifest).toEqual(first.manifest)
+      await expectSameAsCold(src, out)
+    })
+  }
+
+  it('one changed image rewrites only its cascade: the image, the CSS naming it, and what names that CSS', async () => {
+    const src = await copyOf('static-site')
+    const out = await outputDir('incr-out')
+    const first = await build(src, out)
+    const css = await readFile(join(src, 'css/site.css'), 'utf8')
+    expect(css).toContain('logo.png')
+    await writeFile(join(src, 'img/logo.png'), Buffer.from('a different logo'))
+    const again = await build(src, out)
+    const changed = Object.keys(again.manifest.assets).filter((asset) => again.manifest.assets[asset] !== first.manifest.assets[asset])
+    expect(changed).toContain('img/logo.png')
+    expect(changed).toContain('css/site.css')
+    expect(changed).not.toContain('js/util.js')
+    // Each changed asset: its new hashed file, plus the original for the image (the only source that changed).
+    expect(again.static!.written).toBe(changed.length + 1)
+    await expectSameAsCold(src, out)
+  })
+
+  it('stays byte-identical to cold builds through a seeded series of edits', async () => {
+    const src = await copyOf('static-site')
+    const out = await outputDir('incr-out')
+    await build(src, out)
+    const next = random(16)
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
+    const edits: Array<() => Promise<void>> = [
+      async () => writeFile(join(src, 'css/site.css'), `${await readFile(join(src, 'css/site.css'), 'utf8')}\n.e${Math.floor(next() * 1e6)} { background: url(../img/logo.png) }\n`),
+      async () => writeFile(join(src, 'img/logo.png'), Buffer.from(`image ${next()}`)),
+      async () => writeFile(join(src, 'css/base.css'), `/* ${next()} */ .b { background: url("../img/with space.png") }\n`),
+      async () => {
+        await mkdir(join(src, 'extra'), { recursive: true })
+        await writeFile(join(src, `extra/n${Math.floor(next() * 100)}.css`), `@import "../css/base.css"; .x { background: url(/static/img/logo.png) }\n`)
+      },
+      async () => {
+        const extras = await readdir(join(src, 'extra')).catch(() => [])
+        if (extras.length > 0) await rm(join(src, 'extra', pick(extras)))
+      },
+      async () => {
+        const from = pick(['fonts/icons.eot', 'fonts/icons2.eot'])
+        await rename(join(src, from), join(src, from === 'fonts/icons.eot' ? 'fonts/icons2.eot' : 'fonts/icons.eot')).catch(() => {})
+      },
+      async () => writeFile(join(src, 'js/util.js'), `export const n = ${Math.floor(next() * 1e6)}\n`),
+    ]
+    for (let step = 0; step < 12; step++) {
+      await pick(edits)()
+      await build(src, out)
+      await expectSameAsCold(src, out)
+    }
+  })
+
+  it('ignores, with a warning, a cache that is corrupt or was written with other options', async () => {
+    const src = await copyOf('static-site')
+    const out = await outputDir('incr-out')
+    await build(src, out)
+    await writeFile(join(out, '.assetmap/cache.json'), '{ not json')
+    const corrupt = await build(src, out)
+    expect(corrupt.warnings.join('\n')).toMatch(/cache\.json: not valid JSON; ignored/)
+    await expectSameAsCold(src, out)
+    const other = await completeBuild({ outDir: out, base: '/static/', static: { dirs: [src], root: '/', keepOriginals: false, onWarning: () => {} } })
+    expect(other.static!.warnings.join('\n')).toMatch(/other options or dirs; ignored/)
+  })
+})

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { cp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Manifest } from '@assetmap/runtime'
+import { bin } from './helpers/cli.ts'
+import { fixture, outputDir } from './helpers/paths.ts'
+import { until } from './helpers/until.ts'
+
+/** `assetmap build --watch` as a real process, its output gathered line by line. */
+function watchProcess(src: string, out: string) {
+  const child = spawn(process.execPath, [bin, 'build', src, '--out', out, '--watch'], { env: { ...process.env, CI: '1' } })
+  const output = { stdout: '', stderr: '', exit: undefined as number | null | undefined }
+  child.stdout.on('data', (chunk) => (output.stdout += chunk))
+  child.stderr.on('data', (chunk) => (output.stderr += chunk))
+  child.on('exit', (code) => (output.exit = code))
+  return { child, output }
+}
+
+const manifestOf = async (out: string) => JSON.parse(await readFile(join(out, 'assetmap.json'), 'utf8')) as Manifest
+
+describe('assetmap build --watch', () => {
+  let running: ChildProcess | undefined
+  afterEach(() => {
+    if (running?.exitCode === null) running.kill('SIGKILL')
+  })
+
+  it('rebuilds on a CSS edit, reports an error without stopping, recovers, and exits cleanly on SIGINT', async () => {
+    const src = join(await outputDir('watch-src'), 'static')
+    await cp(fixture('static-site'), src, { recursive: true })
+    const out = await outputDir('watch-out')
+    const { child, output } = watchProcess(src, out)
+    running = child
+    await until(() => /^built: \d+ files written/m.test(output.stdout), `the first build (stdout: ${output.stdout}, stderr: ${output.stderr})`)
+    const first = await manifestOf(out)
+
+    // Saved as most editors do, whole: a rebuild never sees the file half written.
+    await writeFile(join(src, 'css/.site.css.swp'), `${await readFile(join(src, 'css/site.css'), 'utf8')}\n.edited { color: red }\n`)
+    await rename(join(src, 'css/.site.css.swp'), join(src, 'css/site.css'))
+    const rebuilt = await until(() => /^rebuilt after .*css\/site\.css.*: (\d+) files written/m.exec(output.stdout) ?? undefined, `a rebuild after the edit (stdout: ${output.stdout})`)
+    const second = await manifestOf(out)
+    expect(second.assets['css/site.css'], output.stdout).not.toBe(first.assets['css/site.css'])
+    expect(second.assets['img/logo.png']).toBe(first.assets['img/logo.png'])
+    // The edited file's hashed copy and its original; and what names it, if anything does.
+    expect(Number(rebuilt[1])).toBeLessThan(Object.keys(first.assets).length)
+    expect(await readFile(join(out, second.assets['css/site.css']!), 'utf8')).toContain('.edited { color: red }')
+
+    // A name no URL can reach: the build fails, says why, and the watch goes on.
+    await writeFile(join(src, 'css/bad\\name.css'), '.x {}')
+    await until(() => /error after .*bad\\name\.css.*backslash/s.test(output.stderr), `the error reported (stderr: ${output.stderr})`)
+    expect(output.exit).toBeUndefined()
+    expect((await manifestOf(out)).release).toBe(second.release)
+
+    await rm(join(src, 'css/bad\\name.css'))
+    const builds = () => output.stdout.split('\n').filter((line) => line.startsWith('rebuilt after')).length
+    await until(() => builds() >= 2, `a rebuild once fixed (stdout: ${output.stdout})`)
+    expect(await manifestOf(out)).toEqual(second)
+
+    // Saved by rename a second time: the watch still sees the file (Node 20's recursive watch loses it).
+    await writeFile(join(src, 'css/.site.css.swp'), `${await readFile(join(src, 'css/site.css'), 'utf8')}\n.again { color: blue }\n`)
+    await rename(join(src, 'css/.site.css.swp'), join(src, 'css/site.css'))
+    const third = await until(async () => {
+      const manifest = await manifestOf(out)
+      return manifest.assets['css/site.css'] !== second.assets['css/site.css'] ? manifest : undefined
+    }, `a rebuild after a second save (stdout: ${output.stdout})`)
+    expect(await readFile(join(out, third.assets['css/site.css']!), 'utf8')).toContain('.again { color: blue }')
+
+    child.kill('SIGINT')
+    await until(() => output.exit !== undefined, 'the process to exit')
+    expect(output.exit).toBe(0)
+    expect(output.stderr).toContain('stopped watching (SIGINT)')
+  })
+})

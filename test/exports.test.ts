@@ -33,6 +33,7 @@ describe('public exports', () => {
       '@assetmap/runtime/internal',
       runtimeInternal,
       [
+        'AssetmapError',
         'CACHE_CONTROL',
         'DEV_FILE',
         'MANIFEST_FILE',

@@ -8,6 +8,6 @@
  */
 export { integrity } from './integrity.ts'
 export { resolveEncodings } from './compress/encodings.ts'
-export { validateRelease } from './createManifest.ts'
+export { validateRelease } from './validateRelease.ts'
 export { writeFileAtomic } from './writeFileAtomic.ts'
 export { resolveStaticDirs } from './static/walkStaticDirs.ts'

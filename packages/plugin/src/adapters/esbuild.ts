@@ -1,6 +1,4 @@
 import { dirname, resolve } from 'node:path'
-import { createHash } from 'node:crypto'
-import { memoryIO } from '@assetmap/build'
 import { collectEsbuildMetafile, type EsbuildLikeOutput } from '../core/collectEsbuildMetafile.ts'
 import { manifestBase } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
@@ -47,7 +45,7 @@ function outputFile(path: string, contents: Uint8Array): EsbuildLikeOutputFile {
   return {
     path,
     contents,
-    hash: createHash('sha256').update(contents).digest('base64url').slice(0, 16),
+    hash: process.getBuiltinModule('node:crypto').createHash('sha256').update(contents).digest('base64url').slice(0, 16),
     get text() {
       return Buffer.from(contents).toString('utf8')
     },
@@ -82,6 +80,7 @@ export function setupEsbuild(options: ResolvedOptions, build: EsbuildLikeBuild):
     }
     const target = { outDir, root, base: manifestBase(options, initial.publicPath), options, warn }
     if (initial.write !== false || !result.outputFiles) return void (await writeBuildManifest(map, target))
+    const { memoryIO } = await import('@assetmap/build')
     const files = new Map(result.outputFiles.map((file) => [file.path, file.contents]))
     await writeBuildManifest(map, { ...target, io: memoryIO(files) })
     syncOutputFiles(result, files)

@@ -1,5 +1,4 @@
-import { AssetmapError } from '@assetmap/runtime'
-import { normalizeBaseUrl } from '@assetmap/runtime/internal'
+import { AssetmapError, normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { resolveEncodings, validateRelease } from '@assetmap/build/internal'
 import type { Options, ResolvedOptions } from '../types.ts'
 

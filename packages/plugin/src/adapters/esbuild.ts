@@ -80,7 +80,7 @@ export function setupEsbuild(options: ResolvedOptions, build: EsbuildLikeBuild):
     }
     const target = { outDir, root, base: manifestBase(options, initial.publicPath), options, warn }
     if (initial.write !== false || !result.outputFiles) return void (await writeBuildManifest(map, target))
-    const { memoryIO } = await import('@assetmap/build')
+    const { memoryIO } = await import('@assetmap/engine')
     const files = new Map(result.outputFiles.map((file) => [file.path, file.contents]))
     await writeBuildManifest(map, { ...target, io: memoryIO(files) })
     syncOutputFiles(result, files)

@@ -1,4 +1,4 @@
-import type { CallbackFileSystem } from '@assetmap/build'
+import type { CallbackFileSystem } from '@assetmap/engine'
 import { collectWebpackCompilation, type WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
 import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
 import { writeBuildManifest } from '../core/writeBuildManifest.ts'
@@ -31,7 +31,7 @@ export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeComp
     const map = collectWebpackCompilation(compilation, root)
     // webpack frees emitted sources after emit; the bytes are read back through its own file system.
     const fs = compiler.outputFileSystem as CallbackFileSystem | null | undefined
-    const io = fs ? await (await import('@assetmap/build')).callbackFileSystemIO(fs, outDir) : undefined
+    const io = fs ? await (await import('@assetmap/engine')).callbackFileSystemIO(fs, outDir) : undefined
     const warn = (message: string): void => {
       compilation.warnings.push(new compiler.webpack.WebpackError(`[assetmap] ${message}`))
     }

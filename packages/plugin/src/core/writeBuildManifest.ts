@@ -1,4 +1,4 @@
-import type { OutputIO } from '@assetmap/build'
+import type { OutputIO } from '@assetmap/engine'
 import type { Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'
@@ -26,7 +26,7 @@ export interface BuildManifestTarget {
 export async function writeBuildManifest(map: BundleMap, target: BuildManifestTarget): Promise<Manifest> {
   const { options } = target
   // The engine (hashing, compression, source maps) is loaded when a build ends, not when the bundler loads the plugin.
-  const { completeBuild } = await import('@assetmap/build')
+  const { completeBuild } = await import('@assetmap/engine')
   const { manifest } = await completeBuild({
     outDir: target.outDir,
     base: target.base,

@@ -1,6 +1,6 @@
 /**
- * `@assetmap/build/internal`: what the plugin and the CLI share with the engine. Not covered by
- * semver: any release may change it. Import `@assetmap/build` instead.
+ * `@assetmap/engine/internal`: what the plugin and the CLI share with the engine. Not covered by
+ * semver: any release may change it. Import `@assetmap/engine` instead.
  *
  * Kept cheap to import (the plugin loads it at start-up): nothing here loads the static engine,
  * the compressor or the source-map tools; `completeBuild` loads each only when asked to run it.

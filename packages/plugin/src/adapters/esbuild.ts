@@ -1,7 +1,6 @@
 import { dirname, resolve } from 'node:path'
-import { collectEsbuildMetafile, type EsbuildLikeOutput } from '../core/collectEsbuildMetafile.ts'
+import type { EsbuildLikeOutput } from '../core/collectEsbuildMetafile.ts'
 import { manifestBase } from '../core/options.ts'
-import { writeBuildManifest } from '../core/writeBuildManifest.ts'
 import type { ResolvedOptions } from '../types.ts'
 
 type EntryPoints = string[] | Record<string, string> | Array<{ in: string; out: string }>
@@ -74,6 +73,9 @@ export function setupEsbuild(options: ResolvedOptions, build: EsbuildLikeBuild):
     const cwd = initial.absWorkingDir ?? process.cwd()
     const outDir = resolve(cwd, initial.outdir ?? dirname(initial.outfile!))
     const root = options.root ?? cwd
+    // What reads the metafile and completes the build is loaded when a build ends, not when the bundler loads the plugin.
+    const { collectEsbuildMetafile } = await import('../core/collectEsbuildMetafile.ts')
+    const { writeBuildManifest } = await import('../core/writeBuildManifest.ts')
     const map = collectEsbuildMetafile(result.metafile.outputs, { root, cwd, outDir, entries: entryPaths(initial.entryPoints, cwd), format: initial.format })
     const warn = (message: string): void => {
       result.warnings.push({ text: `[assetmap] ${message}` })

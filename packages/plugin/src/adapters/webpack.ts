@@ -1,7 +1,6 @@
 import type { CallbackFileSystem } from '@assetmap/engine'
-import { collectWebpackCompilation, type WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
+import type { WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
 import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
-import { writeBuildManifest } from '../core/writeBuildManifest.ts'
 import type { ResolvedOptions } from '../types.ts'
 
 /** The parts of a webpack or Rspack compiler assetmap uses. */
@@ -28,6 +27,9 @@ export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeComp
   compiler.hooks.afterEmit.tapPromise('assetmap:manifest', async (compilation: EmittedCompilation) => {
     const outDir = compilation.outputOptions.path
     if (!outDir || compilation.errors.length > 0) return
+    // What reads the compilation and completes the build is loaded when a build ends, not when the bundler loads the plugin.
+    const { collectWebpackCompilation } = await import('../core/collectWebpackCompilation.ts')
+    const { writeBuildManifest } = await import('../core/writeBuildManifest.ts')
     const map = collectWebpackCompilation(compilation, root)
     // webpack frees emitted sources after emit; the bytes are read back through its own file system.
     const fs = compiler.outputFileSystem as CallbackFileSystem | null | undefined

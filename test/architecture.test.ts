@@ -57,7 +57,7 @@ function importsOfPackage(pkg: Package): Import[] {
 const all = new Map(packages.map((pkg) => [pkg.name, importsOfPackage(pkg)]))
 const BUILTINS = new Set(builtinModules)
 const BUNDLERS = /^(vite|webpack|rollup|rolldown|esbuild|@rspack\/core|@rspack\/cli|@farmfe\/core|parcel|@parcel\/core|turbopack|rspack)$/
-const ENGINE = '@assetmap/build'
+const ENGINE = '@assetmap/engine'
 
 function describeImports(imports: Import[]): string[] {
   return imports.map((found) => `${found.file} imports ${found.from}`)
@@ -70,7 +70,7 @@ describe('the architecture (docs/design.md): who may import what', () => {
   })
 
   it('has every package and reads imports from each', () => {
-    expect([...all.keys()].sort()).toEqual(['@assetmap/build', '@assetmap/cli', '@assetmap/nunjucks', '@assetmap/plugin', '@assetmap/runtime', '@assetmap/serve'])
+    expect([...all.keys()].sort()).toEqual(['@assetmap/cli', '@assetmap/engine', '@assetmap/nunjucks', '@assetmap/plugin', '@assetmap/runtime', '@assetmap/serve'])
     for (const [name, imports] of all) expect(imports.length, name).toBeGreaterThan(0)
   })
 

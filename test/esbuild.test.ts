@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import * as esbuild from 'esbuild'
 import assetmap from '@assetmap/plugin/esbuild'
-import { integrity } from '@assetmap/build/internal'
+import { integrity } from '@assetmap/engine/internal'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 

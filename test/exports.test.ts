@@ -3,13 +3,13 @@ import { join } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import * as runtime from '@assetmap/runtime'
-import * as build from '@assetmap/build'
+import * as engine from '@assetmap/engine'
 import * as plugin from '@assetmap/plugin'
 import * as nunjucks from '@assetmap/nunjucks'
 import * as cli from '@assetmap/cli'
 import * as serve from '@assetmap/serve'
 import * as runtimeInternal from '@assetmap/runtime/internal'
-import * as buildInternal from '@assetmap/build/internal'
+import * as engineInternal from '@assetmap/engine/internal'
 import * as serveInternal from '@assetmap/serve/internal'
 import { repoRoot } from './helpers/paths.ts'
 
@@ -19,7 +19,7 @@ import { repoRoot } from './helpers/paths.ts'
 describe('public exports', () => {
   it.each([
     ['@assetmap/runtime', runtime, ['AssetmapError', 'assetLocals', 'createAssets', 'followManifest', 'loadManifest', 'manifestSchema', 'validateManifest']],
-    ['@assetmap/build', build, ['callbackFileSystemIO', 'completeBuild', 'compressOutput', 'memoryIO', 'nodeIO']],
+    ['@assetmap/engine', engine, ['callbackFileSystemIO', 'completeBuild', 'compressOutput', 'memoryIO', 'nodeIO']],
     ['@assetmap/plugin', plugin, ['unplugin', 'unpluginFactory']],
     ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
     ['@assetmap/cli', cli, ['buildCommand', 'cleanCommand', 'compressCommand', 'inspectCommand', 'nginxCommand', 'publishCommand']],
@@ -33,6 +33,7 @@ describe('public exports', () => {
       '@assetmap/runtime/internal',
       runtimeInternal,
       [
+        'AssetmapError',
         'CACHE_CONTROL',
         'DEV_FILE',
         'MANIFEST_FILE',
@@ -50,15 +51,15 @@ describe('public exports', () => {
         'releaseManifestPath',
       ],
     ],
-    ['@assetmap/build/internal', buildInternal, ['integrity', 'resolveEncodings', 'resolveStaticDirs', 'validateRelease', 'writeFileAtomic']],
+    ['@assetmap/engine/internal', engineInternal, ['integrity', 'resolveEncodings', 'resolveStaticDirs', 'validateRelease', 'writeFileAtomic']],
     ['@assetmap/serve/internal', serveInternal, ['IMMUTABLE', 'contentType', 'negotiateEncoding']],
   ])('%s (internal: for sibling packages, not covered by semver)', (_name, module, names) => {
     expect(Object.keys(module).sort()).toEqual(names)
   })
 
-  it.each(['runtime', 'build', 'plugin', 'nunjucks', 'cli', 'serve'])('@assetmap/%s declares only what its entries export', (name) => {
+  it.each(['runtime', 'engine', 'plugin', 'nunjucks', 'cli', 'serve'])('@assetmap/%s declares only what its entries export', (name) => {
     const { exports } = JSON.parse(readFileSync(join(repoRoot, 'packages', name, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }
-    const internal = ['runtime', 'build', 'serve'].includes(name) ? ['./internal'] : []
+    const internal = ['runtime', 'engine', 'serve'].includes(name) ? ['./internal'] : []
     const bundlers = name === 'plugin' ? ['./esbuild', './rolldown', './rollup', './rspack', './vite', './webpack'] : []
     expect(Object.keys(exports).sort()).toEqual(['.', ...bundlers, ...internal, './package.json'].sort())
   })
@@ -70,7 +71,7 @@ describe('public exports', () => {
       'AssetLocals AssetLocalsOptions AssetmapError AssetmapErrorCode AssetmapErrorOptions Assets AssetsOptions Encoding EntryTagsOptions EntryType FollowManifestOptions Manifest ManifestEntry ManifestFile ManifestSource ResolvedEntry assetLocals createAssets followManifest loadManifest manifestSchema validateManifest',
     ],
     [
-      'build',
+      'engine',
       'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption callbackFileSystemIO completeBuild compressOutput memoryIO nodeIO',
     ],
     ['plugin', 'Options unplugin unpluginFactory'],

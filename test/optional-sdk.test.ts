@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixture, repoRoot } from './helpers/paths.ts'
 
 /**
  * @assetmap/cli installed into a project outside the repository without the AWS SDK (an optional
- * peer): its own files copied, its @assetmap dependencies linked, and no @aws-sdk anywhere Node
+ * peer): its own files copied, its dependencies linked, and no @aws-sdk anywhere Node
  * looks from there.
  */
 describe('@aws-sdk/client-s3 is an optional peer of @assetmap/cli', () => {
@@ -20,7 +20,13 @@ describe('@aws-sdk/client-s3 is an optional peer of @assetmap/cli', () => {
     const scope = join(project, 'node_modules/@assetmap')
     mkdirSync(join(scope, 'cli'), { recursive: true })
     for (const entry of ['package.json', 'dist']) cpSync(join(repoRoot, 'packages/cli', entry), join(scope, 'cli', entry), { recursive: true })
-    for (const name of ['build', 'runtime', 'serve']) symlinkSync(join(repoRoot, 'packages', name), join(scope, name), 'dir')
+    // Every dependency the CLI declares, linked: its @assetmap siblings from packages/, the rest from the repository's node_modules.
+    const { dependencies } = JSON.parse(readFileSync(join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { dependencies: Record<string, string> }
+    for (const name of Object.keys(dependencies)) {
+      const link = join(project, 'node_modules', name)
+      mkdirSync(dirname(link), { recursive: true })
+      symlinkSync(name.startsWith('@assetmap/') ? join(repoRoot, 'packages', name.slice('@assetmap/'.length)) : join(repoRoot, 'node_modules', name), link, 'dir')
+    }
     bin = join(scope, 'cli/dist/bin.js')
     const probe = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('@aws-sdk/client-s3')"], { cwd: join(scope, 'cli'), encoding: 'utf8' })
     expect(probe.stderr, 'the SDK must not resolve from the test project').toContain('ERR_MODULE_NOT_FOUND')

@@ -6,7 +6,7 @@ import { validateManifest, type Manifest } from '@assetmap/runtime'
 import { fixture, repoRoot } from './helpers/paths.ts'
 import { runToEnd } from './helpers/readme.ts'
 
-const PACKAGES = ['runtime', 'build', 'plugin', 'nunjucks', 'serve', 'cli']
+const PACKAGES = ['runtime', 'engine', 'plugin', 'nunjucks', 'serve', 'cli']
 
 function rootDevVersion(name: string): string {
   return (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies[name]!

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { integrity } from '@assetmap/build/internal'
+import { integrity } from '@assetmap/engine/internal'
 import { validateManifest } from '@assetmap/runtime'
 import { buildWithVite, buildWithWebpack } from './helpers/bundlers.ts'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { rolldown } from 'rolldown'
 import assetmap from '@assetmap/plugin/rolldown'
-import { integrity } from '@assetmap/build/internal'
+import { integrity } from '@assetmap/engine/internal'
 import { validateManifest } from '@assetmap/runtime'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 

@@ -6,7 +6,7 @@ import { describe, expect, it, beforeAll } from 'vitest'
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping'
 import { AssetmapError } from '@assetmap/runtime'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
-import { buildStatic, type StaticBuildResult } from '../packages/build/src/static/buildStatic.ts'
+import { buildStatic, type StaticBuildResult } from '../packages/engine/src/static/buildStatic.ts'
 import { fixture, outputDir, repoRoot } from './helpers/paths.ts'
 
 const site = fixture('static-site')

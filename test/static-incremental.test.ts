@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { completeBuild } from '@assetmap/build'
+import { completeBuild } from '@assetmap/engine'
 import { fixture, outputDir } from './helpers/paths.ts'
 
 const fixtures = ['static-site', 'static-intl']

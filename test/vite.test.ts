@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, beforeAll } from 'vitest'
 import { createAssets, validateManifest, type Manifest } from '@assetmap/runtime'
-import { integrity } from '@assetmap/build/internal'
+import { integrity } from '@assetmap/engine/internal'
 import { buildWithVite } from './helpers/bundlers.ts'
 import { fixture, listOutput, outputDir, readManifest } from './helpers/paths.ts'
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { integrity } from '@assetmap/build/internal'
+import { integrity } from '@assetmap/engine/internal'
 import type { Manifest } from '@assetmap/runtime'
 import { listOutput } from './paths.ts'
 

@@ -116,7 +116,7 @@ async function build(args: string[]): Promise<number> {
 
 /** `--compress all` or a list such as `br,gzip`; a bad list is a usage error. */
 async function encodingsArgument(value: string) {
-  const { resolveEncodings } = await import('@assetmap/build/internal')
+  const { resolveEncodings } = await import('@assetmap/engine/internal')
   try {
     return resolveEncodings(value === 'all' ? true : value)
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { Encoding, StaticDirOption } from '@assetmap/build'
+import type { Encoding, StaticDirOption } from '@assetmap/engine'
 
 /** Options of the assetmap plugin (all bundlers). */
 export interface Options {

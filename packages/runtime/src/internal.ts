@@ -3,6 +3,7 @@
  * Not covered by semver: any release may change it. Import `@assetmap/runtime` instead.
  * @packageDocumentation
  */
+export { AssetmapError } from './AssetmapError.ts'
 export { closestNames } from './closestNames.ts'
 export { escapeHtml } from './escapeHtml.ts'
 export { assertManifest } from './loadManifest.ts'

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile } from '@assetmap/build'
+import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile } from '@assetmap/engine'
 import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 
 /** Options of `assetmap build`. */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { compressOutput, type Encoding } from '@assetmap/build'
+import { compressOutput, type Encoding } from '@assetmap/engine'
 
 /** Options of `assetmap compress`. */
 export interface CompressCommandOptions {

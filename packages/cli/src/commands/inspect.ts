@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { integrity } from '@assetmap/build/internal'
+import { integrity } from '@assetmap/engine/internal'
 import { loadManifest, type Manifest } from '@assetmap/runtime'
 import { closestNames, MANIFEST_FILE } from '@assetmap/runtime/internal'
 import { findTemplateNames } from '../templateNames.ts'

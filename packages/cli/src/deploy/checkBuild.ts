@@ -1,5 +1,5 @@
 import { VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
-import { integrity } from '@assetmap/build/internal'
+import { integrity } from '@assetmap/engine/internal'
 import { AssetmapError, type Manifest } from '@assetmap/runtime'
 import type { StoredObject } from './objectStore.ts'
 

@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import type { ObjectStore, StoredObject } from './objectStore.ts'
 
-/** The name of a temp file of an atomic write (`.<name>.<pid>.<thread>.<n>.tmp`, see `tempPath` in @assetmap/build). */
+/** The name of a temp file of an atomic write (`.<name>.<pid>.<thread>.<n>.tmp`, see `tempPath` in @assetmap/engine). */
 export const TEMP_FILE: RegExp = /^\..+\.\d+\.\d+\.\d+\.tmp$/
 
 /**

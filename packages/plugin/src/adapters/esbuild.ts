@@ -1,9 +1,6 @@
 import { dirname, resolve } from 'node:path'
-import { createHash } from 'node:crypto'
-import { memoryIO } from '@assetmap/build'
-import { collectEsbuildMetafile, type EsbuildLikeOutput } from '../core/collectEsbuildMetafile.ts'
+import type { EsbuildLikeOutput } from '../core/collectEsbuildMetafile.ts'
 import { manifestBase } from '../core/options.ts'
-import { writeBuildManifest } from '../core/writeBuildManifest.ts'
 import type { ResolvedOptions } from '../types.ts'
 
 type EntryPoints = string[] | Record<string, string> | Array<{ in: string; out: string }>
@@ -47,7 +44,7 @@ function outputFile(path: string, contents: Uint8Array): EsbuildLikeOutputFile {
   return {
     path,
     contents,
-    hash: createHash('sha256').update(contents).digest('base64url').slice(0, 16),
+    hash: process.getBuiltinModule('node:crypto').createHash('sha256').update(contents).digest('base64url').slice(0, 16),
     get text() {
       return Buffer.from(contents).toString('utf8')
     },
@@ -76,12 +73,16 @@ export function setupEsbuild(options: ResolvedOptions, build: EsbuildLikeBuild):
     const cwd = initial.absWorkingDir ?? process.cwd()
     const outDir = resolve(cwd, initial.outdir ?? dirname(initial.outfile!))
     const root = options.root ?? cwd
+    // What reads the metafile and completes the build is loaded when a build ends, not when the bundler loads the plugin.
+    const { collectEsbuildMetafile } = await import('../core/collectEsbuildMetafile.ts')
+    const { writeBuildManifest } = await import('../core/writeBuildManifest.ts')
     const map = collectEsbuildMetafile(result.metafile.outputs, { root, cwd, outDir, entries: entryPaths(initial.entryPoints, cwd), format: initial.format })
     const warn = (message: string): void => {
       result.warnings.push({ text: `[assetmap] ${message}` })
     }
     const target = { outDir, root, base: manifestBase(options, initial.publicPath), options, warn }
     if (initial.write !== false || !result.outputFiles) return void (await writeBuildManifest(map, target))
+    const { memoryIO } = await import('@assetmap/engine')
     const files = new Map(result.outputFiles.map((file) => [file.path, file.contents]))
     await writeBuildManifest(map, { ...target, io: memoryIO(files) })
     syncOutputFiles(result, files)

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { describeUnnamed } from '../core/bundleMap.ts'
-import { collectRollupBundle, type RollupLikeAsset, type RollupLikeChunk } from '../core/collectRollupBundle.ts'
+import type { RollupLikeAsset, RollupLikeChunk } from '../core/collectRollupBundle.ts'
 import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
-import { writeBuildManifest } from '../core/writeBuildManifest.ts'
 import type { ResolvedOptions } from '../types.ts'
 
 /** Build facts a Vite adapter learns from the resolved config. */
@@ -52,6 +50,10 @@ export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyS
       if (state.skip || this.environment?.config.consumer === 'server') return
       const outDir = outputOptions.dir ?? (outputOptions.file ? dirname(outputOptions.file) : undefined)
       if (outDir === undefined) return
+      // What reads the bundle and completes the build is loaded when a build ends, not when the bundler loads the plugin.
+      const { collectRollupBundle } = await import('../core/collectRollupBundle.ts')
+      const { describeUnnamed } = await import('../core/bundleMap.ts')
+      const { writeBuildManifest } = await import('../core/writeBuildManifest.ts')
       const map = collectRollupBundle(bundle, { root: state.root, sourceRoot: state.sourceRoot ?? state.root, inputs, format: outputOptions.format, cssCodeSplit: state.cssCodeSplit ?? true })
       const warn = (message: string): void => this.warn(message)
       const unnamed = describeUnnamed(map)

@@ -1,7 +1,7 @@
 import { rmSync, statSync, createReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join, resolve, sep } from 'node:path'
-import { resolveStaticDirs, writeFileAtomic } from '@assetmap/build/internal'
+import { resolveStaticDirs, writeFileAtomic } from '@assetmap/engine/internal'
 import { CACHE_CONTROL, contentTypeFor, DEV_FILE } from '@assetmap/runtime/internal'
 import { lookup } from 'mrmime'
 import type { ResolvedOptions } from '../types.ts'

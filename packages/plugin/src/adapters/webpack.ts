@@ -1,7 +1,6 @@
-import { callbackFileSystemIO, type CallbackFileSystem } from '@assetmap/build'
-import { collectWebpackCompilation, type WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
+import type { CallbackFileSystem } from '@assetmap/engine'
+import type { WebpackLikeCompilation } from '../core/collectWebpackCompilation.ts'
 import { manifestBase, pinnedBase, pinnedBaseWarning } from '../core/options.ts'
-import { writeBuildManifest } from '../core/writeBuildManifest.ts'
 import { staticWatchPaths } from '../core/staticWatchPaths.ts'
 import type { ResolvedOptions } from '../types.ts'
 
@@ -37,10 +36,13 @@ export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeComp
     }
     const outDir = compilation.outputOptions.path
     if (!outDir || compilation.errors.length > 0) return
+    // What reads the compilation and completes the build is loaded when a build ends, not when the bundler loads the plugin.
+    const { collectWebpackCompilation } = await import('../core/collectWebpackCompilation.ts')
+    const { writeBuildManifest } = await import('../core/writeBuildManifest.ts')
     const map = collectWebpackCompilation(compilation, root)
     // webpack frees emitted sources after emit; the bytes are read back through its own file system.
     const fs = compiler.outputFileSystem as CallbackFileSystem | null | undefined
-    const io = fs ? await callbackFileSystemIO(fs, outDir) : undefined
+    const io = fs ? await (await import('@assetmap/engine')).callbackFileSystemIO(fs, outDir) : undefined
     const warn = (message: string): void => {
       compilation.warnings.push(new compiler.webpack.WebpackError(`[assetmap] ${message}`))
     }

@@ -1,6 +1,5 @@
-import { AssetmapError } from '@assetmap/runtime'
-import { normalizeBaseUrl } from '@assetmap/runtime/internal'
-import { resolveEncodings, validateRelease } from '@assetmap/build/internal'
+import { AssetmapError, normalizeBaseUrl } from '@assetmap/runtime/internal'
+import { resolveEncodings, validateRelease } from '@assetmap/engine/internal'
 import type { Options, ResolvedOptions } from '../types.ts'
 
 /** Fallback base URL of the manifest when neither the option nor the bundler gives one. */

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path'
-import { AssetmapError } from '@assetmap/runtime'
+import { AssetmapError } from '@assetmap/runtime/internal'
 import picomatch from 'picomatch'
 
 /** What the dev server needs of the `refresh` option. */

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { StaticDirOption } from '@assetmap/build'
+import type { StaticDirOption } from '@assetmap/engine'
 
 /** What a bundler in watch mode must watch so that editing, adding or removing a static file rebuilds. */
 export interface StaticWatchPaths {

@@ -1,4 +1,4 @@
-import { completeBuild, type OutputIO } from '@assetmap/build'
+import type { OutputIO } from '@assetmap/engine'
 import type { Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'
@@ -25,6 +25,8 @@ export interface BuildManifestTarget {
 /** Completes a bundler's build through the engine's one pipeline (static dirs, variants, manifest last). */
 export async function writeBuildManifest(map: BundleMap, target: BuildManifestTarget): Promise<Manifest> {
   const { options } = target
+  // The engine (hashing, compression, source maps) is loaded when a build ends, not when the bundler loads the plugin.
+  const { completeBuild } = await import('@assetmap/engine')
   const { manifest, static: staticResult } = await completeBuild({
     outDir: target.outDir,
     base: target.base,

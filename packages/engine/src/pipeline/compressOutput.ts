@@ -2,7 +2,7 @@ import type { Manifest } from '@assetmap/runtime'
 import { MANIFEST_FILE } from '@assetmap/runtime/internal'
 import { compressFiles, type CompressResult } from '../compress/compressFiles.ts'
 import { resolveEncodings, type Encoding } from '../compress/encodings.ts'
-import { resolveStaticDirs, walkStaticDirs } from '../static/walkStaticDirs.ts'
+import { resolveStaticDirs, walkStaticDirs } from '../static/walk/walkStaticDirs.ts'
 import { readManifestSnapshot, updateManifest } from '../writeManifest.ts'
 
 /** Options of `compressOutput`. */

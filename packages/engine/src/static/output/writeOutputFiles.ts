@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto'
 import { closeSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs'
 import { join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
-import { tempPath, writeFileAtomicSync } from '../writeFileAtomic.ts'
-import { joinPieces, piecesSize, type Pieces } from './applyEdits.ts'
-import { contentDigest, digestOf, type ContentDigest } from './contentDigest.ts'
-import { hashedName } from './hashedName.ts'
+import { tempPath, writeFileAtomicSync } from '../../writeFileAtomic.ts'
+import { joinPieces, piecesSize, type Pieces } from '../rewrite/applyEdits.ts'
+import { contentDigest, digestOf, type ContentDigest } from '../hash/contentDigest.ts'
+import { hashedName } from '../hash/hashedName.ts'
 
 /** One file for the output dir. */
 export interface WriteJob {

@@ -3,8 +3,7 @@ import { AssetmapError, validateManifest, type Manifest, type ManifestEntry, typ
 import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { integrity } from './integrity.ts'
 import { sortKeysDeep } from './stableStringify.ts'
-
-const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+import { validateRelease } from './validateRelease.ts'
 
 /** Size and integrity of an output file's final bytes, when the build computed them already. */
 export type OutputFile = Pick<ManifestFile, 'size' | 'integrity'>
@@ -25,16 +24,6 @@ export interface ManifestInput {
   files: Iterable<[string, Uint8Array | OutputFile]>
   /** Output path → precompressed variants written beside it. */
   encodings?: Map<string, string[]> | undefined
-}
-
-/** Checks a user-given release id; it becomes a file name under `.assetmap/releases/`. */
-export function validateRelease(release: string): string {
-  if (!RELEASE.test(release)) {
-    throw new AssetmapError('INVALID_OPTION', `Invalid release ${JSON.stringify(release)}: use 1-64 characters of A-Z a-z 0-9 . _ - (a git sha works).`, {
-      value: release,
-    })
-  }
-  return release
 }
 
 /**

@@ -2,9 +2,9 @@ import { isAscii } from 'node:buffer'
 import { extname } from 'node:path'
 import { classifyReference } from './classifyReference.ts'
 import { cssReferences } from './cssReferences.ts'
-import { hashPosition } from './hashedName.ts'
+import { hashPosition } from '../hash/hashedName.ts'
 import { jsReferences } from './jsReferences.ts'
-import type { Reference, StaticFile } from './types.ts'
+import type { Reference, StaticFile } from '../types.ts'
 
 /** A reference to a file the build knows, renamed by inserting `.hash` into the file's bytes. */
 export interface LinkedReference {

@@ -1,12 +1,13 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { threadId } from 'node:worker_threads'
 
 let counter = 0
 
 /** A temp name beside `path`, unique to this process and call, hidden from folder walks (leading dot). */
 export function tempPath(path: string): string {
+  // node:worker_threads is loaded on first use: the plugin imports this module at start-up.
+  const { threadId } = process.getBuiltinModule('node:worker_threads')
   return join(dirname(path), `.${basename(path)}.${process.pid}.${threadId}.${++counter}.tmp`)
 }
 

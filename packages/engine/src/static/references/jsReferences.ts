@@ -1,5 +1,5 @@
 import { init, parse } from 'es-module-lexer'
-import type { Reference } from './types.ts'
+import type { Reference } from '../types.ts'
 
 /** A whole line that is a source-map comment (CR of a CRLF line end allowed). */
 const SOURCE_MAP_LINE = /^[ \t]*\/\/[#@][ \t]*sourceMappingURL=([^\s'"`]+)[ \t]*\r?$/

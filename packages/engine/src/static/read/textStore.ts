@@ -1,7 +1,7 @@
 import { fstatSync, readFileSync, statSync, type Stats } from 'node:fs'
 import { createFileReader } from './fileReader.ts'
-import type { ParsedFile } from './parseStaticFile.ts'
-import { failedAt } from './writeOutputFiles.ts'
+import type { ParsedFile } from '../references/parseStaticFile.ts'
+import { failedAt } from '../output/writeOutputFiles.ts'
 
 /** The CSS and JS of a build between reading and rewriting: kept in memory up to a budget, read again past it. */
 export interface TextStore {

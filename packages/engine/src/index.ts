@@ -5,5 +5,5 @@ export type { BuildStaticOptions, StaticBuildResult } from './static/buildStatic
 export type { OutputFile } from './createManifest.ts'
 export type { CompressResult } from './compress/compressFiles.ts'
 export type { StaticDirOption } from './static/types.ts'
-export type { FollowedLink, ShadowedFile } from './static/walkStaticDirs.ts'
+export type { FollowedLink, ShadowedFile } from './static/walk/walkStaticDirs.ts'
 export type { Encoding } from '@assetmap/runtime'

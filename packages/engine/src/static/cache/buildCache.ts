@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { writeFileAtomicSync } from '../writeFileAtomic.ts'
-import type { LinkedReference } from './parseStaticFile.ts'
+import { writeFileAtomicSync } from '../../writeFileAtomic.ts'
+import type { LinkedReference } from '../references/parseStaticFile.ts'
 
 /** Where the build cache lives, relative to the output dir (a dot folder: walks and servers skip it). */
 export const CACHE_PATH = '.assetmap/cache.json'

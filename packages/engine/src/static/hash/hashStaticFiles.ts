@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
-import { applyEdits, type Pieces, type TextEdit } from './applyEdits.ts'
-import { composeSourceMap } from './composeSourceMap.ts'
+import { applyEdits, type Pieces, type TextEdit } from '../rewrite/applyEdits.ts'
+import { composeSourceMap } from '../rewrite/composeSourceMap.ts'
 import { contentDigest, digestOf, piecesDigest, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
-import type { LinkedReference, ParsedFile } from './parseStaticFile.ts'
+import type { LinkedReference, ParsedFile } from '../references/parseStaticFile.ts'
 import { stronglyConnected } from './stronglyConnected.ts'
 
 /** One static file's final form, ready to write. */

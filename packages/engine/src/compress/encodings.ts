@@ -1,6 +1,5 @@
-import * as zlib from 'node:zlib'
-import { AssetmapError, type Encoding } from '@assetmap/runtime'
-import { VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
+import type { Encoding } from '@assetmap/runtime'
+import { AssetmapError, VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
 
 export { VARIANT_EXTENSIONS, type Encoding }
 
@@ -8,7 +7,8 @@ const ALL = Object.keys(VARIANT_EXTENSIONS) as Encoding[]
 
 /** Whether the running Node can write this encoding (zstd needs Node 22.15 or 23.8). */
 export function isEncodingSupported(encoding: Encoding): boolean {
-  return encoding !== 'zstd' || typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function'
+  // node:zlib is loaded on first use: the plugin resolves its options with this module, compression or not.
+  return encoding !== 'zstd' || typeof (process.getBuiltinModule('node:zlib') as { zstdCompressSync?: unknown }).zstdCompressSync === 'function'
 }
 
 /** Every encoding the running Node supports: brotli and gzip, plus zstd where available. */

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { AssetmapError } from '@assetmap/runtime'
-import type { StaticDirOption, StaticFile } from './types.ts'
+import { AssetmapError } from '@assetmap/runtime/internal'
+import type { StaticDirOption, StaticFile } from '../types.ts'
 
 /** A static dir with its prefix checked and its path made absolute. */
 export interface ResolvedStaticDir {

@@ -1,4 +1,4 @@
-import type { Reference } from './types.ts'
+import type { Reference } from '../types.ts'
 
 const SOURCE_MAP_COMMENT = /^\/\*\s*[#@]\s*sourceMappingURL=(\S+?)\s*\*\/$/
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
@@ -6,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand, cleanCommand, inspectCommand, publishCommand } from '@assetmap/cli'
 import type { Manifest } from '@assetmap/runtime'
 import { generateTree } from '../bench/lib/generateTree.js'
-import { bin, runCli } from './helpers/cli.ts'
+import { runCli } from './helpers/cli.ts'
+import { killedBuild } from './helpers/killedBuild.ts'
 import { outputDir, readManifest } from './helpers/paths.ts'
 import { buildReleases } from './helpers/releases.ts'
 import { startS3, type LocalS3 } from './helpers/s3.ts'
@@ -37,22 +37,6 @@ function unnamed(out: string, manifests: Manifest[]): string[] {
 /** Every CSS and JS file of the tree gets new content, so a build writes new hashed names for them. */
 function touchSources(tree: string, round: number): void {
   for (const path of allFiles(tree)) if (/\.(css|js)$/.test(path)) writeFileSync(join(tree, path), `${readFileSync(join(tree, path), 'utf8')}/* round ${round} */\n`)
-}
-
-/** The real CLI building `tree` into `out`, SIGKILLed as soon as new files appear in `out`, before its manifest is written. */
-async function killedBuild(tree: string, out: string): Promise<void> {
-  const folders = readdirSync(out, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
-    .map((entry) => join(entry.parentPath, entry.name))
-  const count = (): number => folders.reduce((sum, folder) => sum + readdirSync(folder).length, 0)
-  const before = count()
-  const child = spawn(process.execPath, [bin, 'build', tree, '--out', out], { stdio: 'ignore' })
-  let running = true
-  const exited = new Promise((resolve) => child.once('exit', resolve)).then(() => (running = false))
-  while (running && count() < before + 50) await new Promise((resolve) => setTimeout(resolve, 2))
-  expect(running, 'the build ended before it could be killed').toBe(true)
-  child.kill('SIGKILL')
-  await exited
 }
 
 describe('assetmap clean --orphans: files of killed builds', () => {

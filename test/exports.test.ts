@@ -19,7 +19,7 @@ import { repoRoot } from './helpers/paths.ts'
 describe('public exports', () => {
   it.each([
     ['@assetmap/runtime', runtime, ['AssetmapError', 'assetLocals', 'createAssets', 'followManifest', 'loadManifest', 'manifestSchema', 'validateManifest']],
-    ['@assetmap/engine', engine, ['callbackFileSystemIO', 'completeBuild', 'compressOutput', 'memoryIO', 'nodeIO']],
+    ['@assetmap/engine', engine, ['callbackFileSystemIO', 'completeBuild', 'compressOutput', 'createStaticSession', 'memoryIO', 'nodeIO']],
     ['@assetmap/plugin', plugin, ['unplugin', 'unpluginFactory']],
     ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
     ['@assetmap/cli', cli, ['buildCommand', 'cleanCommand', 'compressCommand', 'inspectCommand', 'nginxCommand', 'publishCommand']],
@@ -72,7 +72,7 @@ describe('public exports', () => {
     ],
     [
       'engine',
-      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption callbackFileSystemIO completeBuild compressOutput memoryIO nodeIO',
+      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption StaticSession callbackFileSystemIO completeBuild compressOutput createStaticSession memoryIO nodeIO',
     ],
     ['plugin', 'Options unplugin unpluginFactory'],
     ['nunjucks', 'AddAssetmapOptions AssetmapExtension addAssetmap'],

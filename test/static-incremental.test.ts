@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { completeBuild } from '@assetmap/engine'
+import { generateTree } from '../bench/lib/generateTree.js'
+import { killedBuild } from './helpers/killedBuild.ts'
 import { fixture, outputDir } from './helpers/paths.ts'
 
 const fixtures = ['static-site', 'static-intl']
@@ -84,6 +87,34 @@ describe('incremental static rebuilds', () => {
     expect(changed).not.toContain('js/util.js')
     // Each changed asset: its new hashed file, plus the original for the image (the only source that changed).
     expect(again.static!.written).toBe(changed.length + 1)
+    await expectSameAsCold(src, out)
+  })
+
+  it('a file naming a member of a reference cycle, rebuilt while the cycle is spared, names the cycle\'s hash', async () => {
+    const src = await copyOf('static-site')
+    await writeFile(join(src, 'css/uses-cycle.css'), '@import "cycle-b.css";\n@font-face { font-family: i; src: url(../fonts/icons.woff2) }\n')
+    const out = await outputDir('incr-out')
+    const first = await build(src, out)
+    await writeFile(join(src, 'fonts/icons.woff2'), Buffer.from('another font'))
+    const again = await build(src, out)
+    expect(again.manifest.assets['css/cycle-b.css']).toBe(first.manifest.assets['css/cycle-b.css'])
+    const css = await readFile(join(out, again.manifest.assets['css/uses-cycle.css']!), 'utf8')
+    expect(css).toContain(`@import "${again.manifest.assets['css/cycle-b.css']!.slice('css/'.length)}"`)
+    await expectSameAsCold(src, out)
+  })
+
+  it('after a build killed halfway, trusts no cache and rebuilds to the cold build\'s output', async () => {
+    const src = await outputDir('incr-killed-src')
+    await generateTree(src, 1500)
+    const out = await outputDir('incr-out')
+    await build(src, out)
+    for (const path of await readdir(src, { recursive: true })) {
+      if (/\.(css|js)$/.test(path)) await writeFile(join(src, path), `${await readFile(join(src, path), 'utf8')}/* edited */\n`)
+    }
+    await killedBuild(src, out)
+    expect(existsSync(join(out, '.assetmap/cache.json')), 'the killed build left its cache').toBe(false)
+    const again = await build(src, out)
+    expect(again.warnings).toEqual([])
     await expectSameAsCold(src, out)
   })
 

@@ -2,6 +2,7 @@ export { completeBuild, type BundleOutput, type CompleteBuildOptions, type Compl
 export { compressOutput, type CompressOutputOptions, type CompressOutputResult } from './pipeline/compressOutput.ts'
 export { callbackFileSystemIO, memoryIO, nodeIO, type CallbackFileSystem, type OutputIO } from './pipeline/outputIO.ts'
 export type { BuildStaticOptions, StaticBuildResult } from './static/buildStatic.ts'
+export { createStaticSession, type StaticSession } from './static/staticSession.ts'
 export type { OutputFile } from './createManifest.ts'
 export type { CompressResult } from './compress/compressFiles.ts'
 export type { StaticDirOption } from './static/types.ts'

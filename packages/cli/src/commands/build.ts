@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile } from '@assetmap/engine'
+import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile, type StaticSession } from '@assetmap/engine'
 import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 
 /** Options of `assetmap build`. */
@@ -30,6 +30,8 @@ export interface BuildCommandOptions {
   cwd?: string
   /** Receives warnings. @default console.warn */
   onWarning?: (message: string) => void
+  /** What a watch keeps between builds (`createStaticSession()` of @assetmap/engine). @default undefined */
+  session?: StaticSession
   /** Receives progress. @default undefined */
   onProgress?: (phase: 'read' | 'write' | 'compress', done: number, total: number) => void
 }
@@ -68,6 +70,7 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
       ...(options.firstWins === undefined ? {} : { firstWins: options.firstWins }),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      session: options.session,
     },
     compress: options.compress,
     ...(options.onProgress ? { onCompressProgress: (done: number, total: number) => options.onProgress!('compress', done, total) } : {}),

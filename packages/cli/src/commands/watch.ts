@@ -1,5 +1,6 @@
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
+import { createStaticSession } from '@assetmap/engine'
 import { buildCommand, type BuildCommandOptions, type BuildSummary } from './build.ts'
 
 /** Options of `assetmap build --watch`: those of `assetmap build`, and where each rebuild is told. */
@@ -16,6 +17,8 @@ export interface WatchCommandOptions extends BuildCommandOptions {
   debounceMs?: number
 }
 
+const CACHE_DELAY_MS = 1000
+
 /** A running watch. */
 export interface Watching {
   /** Stops watching; resolves once a build under way has finished. */
@@ -23,22 +26,42 @@ export interface Watching {
 }
 
 /**
- * Builds, then rebuilds whenever a file under the static folders changes. Rebuilds use the build
- * cache, so they read and write only what changed and what refers to it; the manifest is written
- * last and atomically each time. A failed build is reported and the watch goes on.
+ * Builds, then rebuilds whenever a file under the static folders changes. The last build stays
+ * in memory: a rebuild stats only the files reported changed (it walks the folders again when a
+ * file or folder appears or goes), reads and writes only them and what refers to them, writes the
+ * manifest last and atomically, then the build cache. A failed build is reported and the watch
+ * goes on.
  */
 export async function watchCommand(options: WatchCommandOptions): Promise<Watching> {
   const cwd = options.cwd ?? process.cwd()
   const dirs = options.dirs.map((dir) => resolve(cwd, dir))
   const debounceMs = options.debounceMs ?? 20
   let pending = new Set<string>()
+  const session = createStaticSession()
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let closed = false
 
+  let flushTimer: NodeJS.Timeout | undefined
+  /**
+   * The build cache is written once edits pause, not after every rebuild (for 10,000 files it
+   * costs as much as the rebuild): a watch killed before that only makes the next start slower.
+   */
+  const flushLater = (): void => {
+    clearTimeout(flushTimer)
+    flushTimer = setTimeout(() => {
+      if (running) return void running.then(flushLater)
+      try {
+        session.flush()
+      } catch (error) {
+        options.onError([], error)
+      }
+    }, CACHE_DELAY_MS)
+  }
   const run = async (changed: string[]): Promise<void> => {
     try {
-      options.onBuild(changed, await buildCommand(options))
+      options.onBuild(changed, await buildCommand({ ...options, session }))
+      flushLater()
     } catch (error) {
       options.onError(changed, error)
     }
@@ -50,6 +73,7 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
       // One build at a time: changes made during a build start the next one when it ends.
       if (running) return void running.then(schedule)
       const changed = [...pending].sort()
+      session.changed(changed.map((path) => resolve(cwd, path)))
       pending = new Set()
       running = run(changed).finally(() => (running = undefined))
     }, debounceMs)
@@ -89,8 +113,10 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
     async close() {
       closed = true
       clearTimeout(timer)
+      clearTimeout(flushTimer)
       for (const watcher of watchers.values()) watcher.close()
       await running
+      session.flush()
     },
   }
 }

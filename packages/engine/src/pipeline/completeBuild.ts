@@ -85,7 +85,7 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   const encodings = options.compress?.length ? await compressThrough(io, outDir, [...files.keys()], bundleBytes, options.compress, options.onCompressProgress) : undefined
   // Hashed static files are content-addressed: a variant beside one encodes these very bytes.
   // Bundle files and static originals may keep their name across different content.
-  const rewritten = [...bundleFiles, ...(staticResult && options.static?.keepOriginals !== false ? staticResult.assets.keys() : [])]
+  const rewritten = [...bundleFiles, ...(staticResult?.originals ?? [])]
   const removedVariants = await removeStaleVariants({
     io,
     outDir,

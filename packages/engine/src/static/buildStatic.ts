@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { cacheKey, createPresence, presentWithSize, readBuildCache, sameStamp, stampOf, writeBuildCache, type CachedFile } from './cache/buildCache.ts'
+import { cacheKey, createPresence, readBuildCache, removeBuildCache, sameStamp, stampOf, writeBuildCache, type CachedFile, type CachedText, type FileStamp } from './cache/buildCache.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
@@ -12,10 +12,9 @@ import { jsLexerReady } from './references/jsReferences.ts'
 import { parseStaticFile, textKind, type ParsedFile } from './references/parseStaticFile.ts'
 import { createTextStore } from './read/textStore.ts'
 import type { StaticDirOption, StaticFile } from './types.ts'
-import { resolveStaticDirs, walkStaticDirs, type FollowedLink, type ShadowedFile } from './walk/walkStaticDirs.ts'
+import { resolveStaticDirs, walkStaticDirs, type FollowedLink, type ResolvedStaticDir, type ShadowedFile } from './walk/walkStaticDirs.ts'
+import { sessionState, type SessionRecord, type SessionState, type StaticSession } from './staticSession.ts'
 import { copyOpaqueFile, failedAt, writeOutputFile } from './output/writeOutputFiles.ts'
-
-type CachedText = NonNullable<CachedFile['text']>
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {
@@ -61,6 +60,12 @@ export interface BuildStaticOptions {
    * @default true
    */
   cache?: boolean
+  /**
+   * Memory kept between the builds of a watch (`createStaticSession()`): the last build's files
+   * and cache stay in memory, and the cache file is written by `session.flush()`.
+   * @default undefined (each build reads and writes the cache file)
+   */
+  session?: StaticSession | undefined
   /** Receives each warning. @default console.warn */
   onWarning?: (message: string) => void
   /** Told how many files are done, per phase, for progress displays. @default undefined */
@@ -81,6 +86,12 @@ export interface StaticBuildResult {
   shadowed: ShadowedFile[]
   /** How many files were created or replaced in the output dir (a file already there with the right content is not written again). */
   written: number
+  /**
+   * Logical names whose unhashed original may have new content: those written by this build,
+   * or every one when no build cache vouched for the folder. A precompressed variant beside
+   * one of them may be stale.
+   */
+  originals: string[]
 }
 
 /**
@@ -109,6 +120,61 @@ const MAP_LIKE = /\.(map|json)$/i
  * byte for byte, as a build without the cache.
  */
 export async function buildStatic(options: BuildStaticOptions): Promise<StaticBuildResult> {
+  const session = sessionState(options.session)
+  try {
+    return await build(options, session)
+  } catch (error) {
+    session?.forget()
+    throw error
+  }
+}
+
+/** The walk's findings and each file's stamp: from the last build when a session says only known files changed. */
+interface SourceFiles {
+  files: StaticFile[]
+  stamps: Map<string, FileStamp>
+  links: FollowedLink[]
+  shadowed: ShadowedFile[]
+  walkReports: SessionRecord['walkReports']
+  /** Whether the session vouches for the output folder (it wrote it, and was told of every change since). */
+  trusted: boolean
+}
+
+function stampAll(files: readonly StaticFile[]): Map<string, FileStamp> {
+  const stamps = new Map<string, FileStamp>()
+  for (const file of files) stamps.set(file.name, stampOf(statOrFail(file.path)))
+  return stamps
+}
+
+/** The files of the last build with the changed ones stat'ed again, when every hint names one of them. */
+function fromHints(record: SessionRecord, hints: ReadonlySet<string>): SourceFiles | undefined {
+  const stamps = new Map(record.stamps)
+  for (const path of hints) {
+    const file = record.byPath.get(path)
+    const stats = file && statSync(path, { throwIfNoEntry: false })
+    // A removed file, a folder, or a file the last walk did not see: walk again.
+    if (stats === undefined || !stats.isFile()) return undefined
+    stamps.set(file!.name, stampOf(stats))
+  }
+  return { files: record.files, stamps, links: record.links, shadowed: record.shadowed, walkReports: record.walkReports, trusted: true }
+}
+
+async function walkAll(dirs: readonly ResolvedStaticDir[], firstWins: boolean): Promise<SourceFiles> {
+  const links: FollowedLink[] = []
+  const shadowed: ShadowedFile[] = []
+  const walkReports: SessionRecord['walkReports'] = []
+  const files = await walkStaticDirs(dirs, {
+    firstWins,
+    onOutsideLink: (link) => links.push(link),
+    onShadowed: (file) => shadowed.push(file),
+    onDangling({ name, link, target, reason }) {
+      walkReports.push({ warning: `${name}: the link ${link} leads to ${target}, which ${reason}; skipped.`, broken: `${name} → ${target} (dangling link)` })
+    },
+  })
+  return { files, stamps: stampAll(files), links, shadowed, walkReports, trusted: false }
+}
+
+async function build(options: BuildStaticOptions, session: SessionState | undefined): Promise<StaticBuildResult> {
   const warnings: string[] = []
   const broken: string[] = []
   const onWarning = options.onWarning ?? ((message: string) => console.warn(`[assetmap] ${message}`))
@@ -121,80 +187,120 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
       broken.push(description)
     },
   }
-  const links: FollowedLink[] = []
-  const shadowed: ShadowedFile[] = []
   const dirs = resolveStaticDirs(options.dirs, options.root)
-  const files = await walkStaticDirs(dirs, {
-    firstWins: options.firstWins === true,
-    onOutsideLink: (link) => links.push(link),
-    onShadowed: (file) => shadowed.push(file),
-    onDangling({ name, link, target, reason }) {
-      report.warn(`${name}: the link ${link} leads to ${target}, which ${reason}; skipped.`)
-      report.broken(`${name} → ${target} (dangling link)`)
-    },
-  })
   const { outDir } = options
   const keepOriginals = options.keepOriginals !== false
   const basePath = options.basePath ?? '/static/'
   const useCache = options.cache !== false
-  const key = cacheKey({ dirs, basePath, keepOriginals, firstWins: options.firstWins === true, strict: options.strict === true })
+  const firstWins = options.firstWins === true
+  const key = cacheKey({ dirs, basePath, keepOriginals, firstWins, strict: options.strict === true })
+  const record = session?.record?.key === key ? session.record : undefined
+  const hints = session?.takeHints()
+  const sources = (record && hints && fromHints(record, hints)) || (await walkAll(dirs, firstWins))
+  const { files, stamps, links, shadowed } = sources
+  for (const { warning, broken: description } of sources.walkReports) {
+    report.warn(warning)
+    report.broken(description)
+  }
   // Said even in strict mode: it explains a slower build, not a problem of the files.
   const note = (message: string): void => {
     warnings.push(message)
     onWarning(message)
   }
-  const cache = useCache ? readBuildCache(outDir, key, note) : undefined
-  const stamps = new Map(files.map((file) => [file.name, stampOf(statOrFail(file.path))]))
+  const cache = record?.cache ?? (useCache ? readBuildCache(outDir, key, dirs, note) : undefined)
   // References resolve against the set of names: when it changed, every CSS and JS file is parsed again.
   const sameNames = cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name))
-  const present = createPresence(outDir)
+  const present = sources.trusted ? () => true : createPresence(outDir)
   /** The cache's record of a file whose source and outputs are as the last build left them. */
   const reusable = (file: StaticFile, text: boolean): CachedFile | undefined => {
     const entry = cache?.get(file.name)
     if (entry === undefined || entry.path !== file.path || !sameStamp(entry.stamp, stamps.get(file.name)!)) return undefined
     if (text !== (entry.text !== undefined) || (text && !sameNames)) return undefined
-    if (!presentWithSize(outDir, entry.output, entry.outputSize)) return undefined
+    if (!present(entry.output)) return undefined
     return keepOriginals && !present(file.name) ? undefined : entry
   }
 
-  const assets = new Map<string, string>()
-  const written = new Map<string, OutputFile>()
-  const finished = new Map<string, string>()
+  /** Each finished file as the next build's cache will know it. */
   const next = new Map<string, CachedFile>()
   const textInfo = new Map<string, CachedText>()
+  const originals: string[] = []
   let doneCount = 0
   let writtenCount = 0
-  const makeFolders = (): void => {
-    for (const folder of new Set(files.map((file) => dirname(join(outDir, file.name))))) mkdirSync(folder, { recursive: true })
+  const folders = new Set<string>()
+  /** Before writing `path` (relative to the output dir): its folder exists, and no cache vouches for a folder that is being changed. */
+  const ready = (path: string): void => {
+    if (folders.size === 0 && useCache) removeBuildCache(outDir)
+    const folder = dirname(join(outDir, path))
+    if (folders.has(folder)) return
+    mkdirSync(folder, { recursive: true })
+    folders.add(folder)
   }
-  const done = (file: StaticFile, output: string, size: number, digest: ContentDigest): void => {
+  /** Records a finished file; `hash` is the one in its output's name (a reference cycle's, for its members). */
+  const done = (file: StaticFile, output: string, size: number, digest: ContentDigest, reused?: CachedFile, hash = digest.hash): void => {
     const { name } = file
-    assets.set(name, output)
-    written.set(output, { size, integrity: digest.integrity })
-    finished.set(name, digest.hash)
-    const text = textInfo.get(name)
-    next.set(name, { path: file.path, stamp: stamps.get(name)!, output, outputSize: size, hash: digest.hash, integrity: digest.integrity, ...(text ? { text } : {}) })
+    if (reused !== undefined) next.set(name, reused)
+    else {
+      const text = textInfo.get(name)
+      next.set(name, { path: file.path, stamp: stamps.get(name)!, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
+    }
     options.onProgress?.('write', ++doneCount, files.length)
   }
 
-  // Strict builds write nothing until every reference is known to resolve.
-  if (!options.strict) makeFolders()
   const opaque: StaticFile[] = []
   const rest: StaticFile[] = []
   for (const file of files) (textKind(file.name) === undefined && !MAP_LIKE.test(file.name) ? opaque : rest).push(file)
+  const spared = new Map<string, CachedFile>()
+  for (const file of opaque) addSpared(spared, file, reusable(file, false))
+  for (const file of rest) addSpared(spared, file, reusable(file, true))
+  const finish = (): StaticBuildResult => {
+    // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
+    const dirty = useCache && (!sameNames || spared.size !== files.length || folders.size > 0)
+    const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, next, dirs) : undefined)
+    if (session) {
+      const byPath = record?.files === files ? record.byPath : new Map(files.map((file) => [file.path, file]))
+      session.remember({ key, files, byPath, stamps, cache: next, links, shadowed, walkReports: sources.walkReports }, writeCache, dirty)
+    } else if (dirty) writeCache()
+    // In name order: the order files finish in depends on what the cache spared.
+    const assets = new Map<string, string>()
+    const outputs = new Map<string, OutputFile>()
+    for (const name of sortedNames(files)) {
+      const { output, outputSize: size, integrity } = next.get(name)!
+      assets.set(name, output)
+      outputs.set(output, { size, integrity })
+    }
+    return { assets, files: outputs, warnings, links, shadowed, written: writtenCount, originals }
+  }
+  if (spared.size === files.length && sameNames) {
+    // Nothing changed: every file as the last build left it, its warnings said again.
+    for (const file of files) {
+      const entry = spared.get(file.name)!
+      for (const message of entry.text?.warnings ?? []) report.warn(message)
+      for (const description of entry.text?.broken ?? []) report.broken(description)
+      done(file, entry.output, entry.outputSize, entry, entry, entry.hash)
+    }
+    if (options.strict && broken.length > 0) throw brokenReferences(broken)
+    return finish()
+  }
   await jsLexerReady()
   const known = new Map(files.map((file) => [file.name, file]))
   const texts = createTextStore(KEPT_BYTES)
   /** Text files known from the cache, not read: their original in the output is current. */
   const reused = new Map<string, CachedFile>()
-  const emit = (parsed: ParsedFile, { name, output, pieces, unchanged, digest }: StaticOutput): void => {
-    writtenCount += writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: pieces, alias: keepOriginals && unchanged ? name : undefined })
-    if (keepOriginals && !unchanged && !reused.has(name)) writtenCount += writeOutputFile(outDir, { kind: 'original', path: name, bytes: [texts.load(parsed)] })
-    done(parsed.file, output, piecesSize(pieces), digest)
+  const emit = (parsed: ParsedFile, { name, output, hash, pieces, unchanged, digest }: StaticOutput): void => {
+    ready(output)
+    const wrote = writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: pieces, alias: keepOriginals && unchanged ? name : undefined })
+    writtenCount += wrote
+    let original = keepOriginals && unchanged && wrote > 0
+    if (keepOriginals && !unchanged && !reused.has(name)) {
+      writtenCount += writeOutputFile(outDir, { kind: 'original', path: name, bytes: [texts.load(parsed)] })
+      original = true
+    }
+    if (original || (keepOriginals && cache === undefined)) originals.push(name)
+    done(parsed.file, output, piecesSize(pieces), digest, undefined, hash)
   }
   const emitAsRead = (parsed: ParsedFile, bytes: Uint8Array): void => {
     const digest = contentDigest(bytes)
-    emit(parsed, { name: parsed.file.name, output: hashedName(parsed.file.name, digest.hash), pieces: [bytes], unchanged: true, digest })
+    emit(parsed, { name: parsed.file.name, output: hashedName(parsed.file.name, digest.hash), hash: digest.hash, pieces: [bytes], unchanged: true, digest })
   }
   const parse = (file: StaticFile, bytes: Uint8Array): ParsedFile => {
     const info: CachedText = { scanned: false, refs: [], warnings: [], broken: [] }
@@ -219,61 +325,69 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
     for (const description of found) report.broken(description)
     textInfo.set(file.name, entry.text!)
     reused.set(file.name, entry)
-    return texts.remember({ file, bytes: undefined, size: entry.stamp.size, scanned, refs: refs.map((ref) => ({ ...ref })) }, entry.stamp)
+    return texts.remember({ file, bytes: undefined, size: entry.stamp.size, scanned, refs }, entry.stamp)
   }
   const finals: ParsedFile[] = []
   const parsed = rest.map((file, index) => {
-    const entry = reusable(file, true)
+    const entry = spared.get(file.name)
     let result: ParsedFile
     if (entry !== undefined) result = recall(file, entry)
     else {
       const bytes = texts.read(file.path)
       result = parse(file, bytes)
       if (!isFinalAsRead(result)) texts.keep(result, bytes)
+      // Strict builds write nothing until every reference is known to resolve.
       else if (options.strict) finals.push(texts.keep(result, bytes))
       else emitAsRead(texts.drop(result), bytes)
     }
     options.onProgress?.('read', index + 1, rest.length)
     return result
   })
-  if (options.strict && broken.length > 0) {
-    throw new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
-  }
-  if (options.strict) makeFolders()
+  if (options.strict && broken.length > 0) throw brokenReferences(broken)
   for (const final of finals) emitAsRead(final, texts.load(final))
   /** Files whose hash may differ from the last build's: what changed, then what refers to it. */
   const changed = new Set(parsed.filter((result) => !reused.has(result.file.name)).map((result) => result.file.name))
   // Images, fonts and other files that are never rewritten: their hash depends on nothing else.
-  let opaqueReused = 0
   for (const file of opaque) {
-    const entry = reusable(file, false)
+    const entry = spared.get(file.name)
     if (entry !== undefined) {
-      opaqueReused++
-      done(file, entry.output, entry.outputSize, entry)
+      done(file, entry.output, entry.outputSize, entry, entry, entry.hash)
       continue
     }
+    ready(file.name)
     const copied = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
     writtenCount += copied.written
+    if (keepOriginals && (copied.written > 0 || cache === undefined)) originals.push(file.name)
     if (cache?.get(file.name)?.hash !== copied.digest.hash) changed.add(file.name)
     done(file, copied.output, copied.size, copied.digest)
   }
   const cascade = referrersOf(changed, parsed)
   for (const result of parsed) {
     const { name } = result.file
-    if (finished.has(name)) continue
+    if (next.has(name)) continue
     const entry = reused.get(name)
-    if (entry !== undefined && !cascade.has(name)) done(result.file, entry.output, entry.outputSize, entry)
+    if (entry !== undefined && !cascade.has(name)) done(result.file, entry.output, entry.outputSize, entry, entry, entry.hash)
     else if (isFinalAsRead(result)) emitAsRead(result, texts.load(result))
   }
   const byName = new Map(parsed.map((result) => [result.file.name, result]))
   if (parsed.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
-  hashStaticFiles(parsed, (output) => emit(byName.get(output.name)!, output), new Map(finished), texts.load)
-  // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
-  const cacheChanged = !sameNames || reused.size + opaqueReused !== files.length
-  if (useCache && cacheChanged) writeBuildCache(outDir, key, next)
-  // In name order: the order files finish in depends on what the cache spared.
-  const byOutput = [...written].sort(([a], [b]) => (a < b ? -1 : 1))
-  return { assets: new Map([...assets].sort(([a], [b]) => (a < b ? -1 : 1))), files: new Map(byOutput), warnings, links, shadowed, written: writtenCount }
+  hashStaticFiles(parsed, (output) => emit(byName.get(output.name)!, output), (name) => next.get(name)?.hash, texts.load)
+  return finish()
+}
+
+/** The files' names, sorted (the walk gives each dir's files in order, so this is mostly a check). */
+function sortedNames(files: readonly StaticFile[]): string[] {
+  const names = files.map((file) => file.name)
+  for (let index = 1; index < names.length; index++) if (names[index - 1]! > names[index]!) return names.sort()
+  return names
+}
+
+function addSpared(spared: Map<string, CachedFile>, file: StaticFile, entry: CachedFile | undefined): void {
+  if (entry !== undefined) spared.set(file.name, entry)
+}
+
+function brokenReferences(broken: readonly string[]): AssetmapError {
+  return new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
 }
 
 function statOrFail(path: string): Stats {

@@ -13,6 +13,8 @@ export interface StaticOutput {
   name: string
   /** Hashed path in the output dir. */
   output: string
+  /** The hash in its name: of its final bytes, or of its reference cycle's. */
+  hash: string
   /** Final bytes. */
   pieces: Pieces
   /** Whether `pieces` are the file as read (nothing was rewritten). */
@@ -35,17 +37,19 @@ function insertHash(ref: LinkedReference, hash: string): TextEdit {
  * recomposed so it stays valid, then hashed before the file that names it.
  * Await `sourceMapToolsReady()` first when a file may name its own source map.
  * Each file is handed to `emit` as soon as its final form is known, dependencies first; files
- * in `done` (name → hash), which the caller finished and emitted already, are not. A file's bytes
+ * whose hash `done` gives (name → hash), which the caller finished and emitted already, are not. A file's bytes
  * come from `load` when needed, so that the caller decides what stays in memory.
  */
 export function hashStaticFiles(
   files: readonly ParsedFile[],
   emit: (output: StaticOutput) => void,
-  done: ReadonlyMap<string, string>,
+  done: (name: string) => string | undefined,
   load: (parsed: ParsedFile) => Uint8Array,
 ): void {
   const byName = new Map(files.map((parsed) => [parsed.file.name, parsed]))
-  const hashes = new Map(done)
+  const hashes = new Map<string, string>()
+  const hashOf = (name: string): string => hashes.get(name) ?? done(name)!
+  const isDone = (name: string): boolean => done(name) !== undefined
 
   const referencedBy = new Map<string, number>()
   for (const parsed of files) for (const { target } of parsed.refs) referencedBy.set(target, (referencedBy.get(target) ?? 0) + 1)
@@ -53,7 +57,7 @@ export function hashStaticFiles(
   const ownedMaps = new Map<string, string>()
   for (const parsed of files) {
     const target = parsed.refs.find((ref) => ref.kind === 'sourcemap')?.target
-    if (target !== undefined && !done.has(target) && parsed.refs.some((ref) => ref.kind !== 'sourcemap') && referencedBy.get(target) === 1 && byName.get(target)?.scanned !== true) {
+    if (target !== undefined && !isDone(target) && parsed.refs.some((ref) => ref.kind !== 'sourcemap') && referencedBy.get(target) === 1 && byName.get(target)?.scanned !== true) {
       ownedMaps.set(target, parsed.file.name)
     }
   }
@@ -61,7 +65,7 @@ export function hashStaticFiles(
   const finish = (parsed: ParsedFile, pieces: Pieces, unchanged: boolean, digest: ContentDigest, hash = digest.hash): void => {
     const { name } = parsed.file
     hashes.set(name, hash)
-    emit({ name, output: hashedName(name, hash), pieces, unchanged, digest })
+    emit({ name, output: hashedName(name, hash), hash, pieces, unchanged, digest })
   }
 
   /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
@@ -74,7 +78,7 @@ export function hashStaticFiles(
       if (ownedMaps.get(ref.target) === parsed.file.name) {
         ownMap = ref
       } else if (!skip?.has(ref.target)) {
-        edits.push(insertHash(ref, hashes.get(ref.target)!))
+        edits.push(insertHash(ref, hashOf(ref.target)))
       }
     }
     if (ownMap && !skip) {
@@ -83,17 +87,17 @@ export function hashStaticFiles(
       const composed = composeSourceMap(bytes, edits, basename(parsed.file.name), new TextDecoder().decode(original))
       const mapBytes = composed === undefined ? original : encoder.encode(composed)
       finish(map, [mapBytes], composed === undefined, contentDigest(mapBytes))
-      edits.push(insertHash(ownMap, hashes.get(map.file.name)!))
+      edits.push(insertHash(ownMap, hashOf(map.file.name)))
     }
     return applyEdits(bytes, edits)
   }
 
-  const nodes = files.map((parsed) => parsed.file.name).filter((name) => !ownedMaps.has(name) && !done.has(name))
+  const nodes = files.map((parsed) => parsed.file.name).filter((name) => !ownedMaps.has(name) && !isDone(name))
   const edges = new Map<string, string[]>()
   for (const name of nodes) {
     const targets: string[] = []
     for (const { target } of byName.get(name)!.refs) {
-      if (!done.has(target) && ownedMaps.get(target) !== name && !targets.includes(target)) targets.push(target)
+      if (!isDone(target) && ownedMaps.get(target) !== name && !targets.includes(target)) targets.push(target)
     }
     edges.set(name, targets)
   }

@@ -1,0 +1,84 @@
+import type { CachedFile, FileStamp } from './cache/buildCache.ts'
+import type { StaticFile } from './types.ts'
+import type { FollowedLink, ShadowedFile } from './walk/walkStaticDirs.ts'
+
+/**
+ * What a watch keeps between builds into one output folder (`assetmap build --watch`, a
+ * bundler's watch mode): the last build's files and cache in memory, so that a rebuild neither
+ * reads the cache file nor, when it is told what changed, walks and stats every file.
+ */
+export interface StaticSession {
+  /**
+   * Tells the session what changed since the last build: absolute paths of files or folders as
+   * a file watcher reports them. The next build then looks only at these, when they are all
+   * files it knows; a new file, a folder or a removal makes it walk the dirs again. A build
+   * that was told nothing looks at every file.
+   */
+  changed(paths: Iterable<string>): void
+  /** Writes the build cache of the last build, if not written yet (a watch writes it after the manifest, and when it stops). */
+  flush(): void
+}
+
+/** The last build, as a session remembers it. */
+export interface SessionRecord {
+  key: string
+  files: StaticFile[]
+  byPath: Map<string, StaticFile>
+  stamps: Map<string, FileStamp>
+  cache: Map<string, CachedFile>
+  links: FollowedLink[]
+  shadowed: ShadowedFile[]
+  /** Warnings and broken references the walk reported (dangling links), said again on each build. */
+  walkReports: Array<{ warning: string; broken: string }>
+}
+
+/** A session's state, as the engine uses it. */
+export interface SessionState extends StaticSession {
+  record: SessionRecord | undefined
+  /** The paths reported since the last build, or `undefined` when none were (everything is looked at). */
+  takeHints(): Set<string> | undefined
+  /**
+   * After a build: what it found, and how to write its cache, which `flush` does if this build
+   * or one before it since the last flush changed what the cache file holds (`dirty`).
+   */
+  remember(record: SessionRecord, writeCache: () => void, dirty: boolean): void
+  /** After a failed build: the next one looks at everything. */
+  forget(): void
+}
+
+/** A session for one output folder; pass it as `static.session` to every build of a watch. */
+export function createStaticSession(): StaticSession {
+  let hints: Set<string> | undefined
+  let pendingWrite: (() => void) | undefined
+  const state: SessionState = {
+    record: undefined,
+    changed(paths) {
+      hints ??= new Set()
+      for (const path of paths) hints.add(path)
+    },
+    flush() {
+      const write = pendingWrite
+      pendingWrite = undefined
+      write?.()
+    },
+    takeHints() {
+      const taken = hints
+      hints = undefined
+      return state.record === undefined ? undefined : taken
+    },
+    remember(record, writeCache, dirty) {
+      state.record = record
+      if (dirty || pendingWrite !== undefined) pendingWrite = writeCache
+    },
+    forget() {
+      state.record = undefined
+      hints = undefined
+    },
+  }
+  return state
+}
+
+/** The engine's view of a session passed in options. */
+export function sessionState(session: StaticSession | undefined): SessionState | undefined {
+  return session as SessionState | undefined
+}

@@ -1,4 +1,4 @@
-import type { OutputIO } from '@assetmap/engine'
+import type { OutputIO, StaticSession } from '@assetmap/engine'
 import type { Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
 import type { BundleMap } from './bundleMap.ts'
@@ -22,11 +22,18 @@ export interface BuildManifestTarget {
   warn(message: string): void
 }
 
+/** One session per plugin instance and output folder: a watch's rebuilds keep the static dirs' last build in memory. */
+const sessions = new WeakMap<ResolvedOptions, Map<string, StaticSession>>()
+
 /** Completes a bundler's build through the engine's one pipeline (static dirs, variants, manifest last). */
 export async function writeBuildManifest(map: BundleMap, target: BuildManifestTarget): Promise<Manifest> {
   const { options } = target
   // The engine (hashing, compression, source maps) is loaded when a build ends, not when the bundler loads the plugin.
-  const { completeBuild } = await import('@assetmap/engine')
+  const { completeBuild, createStaticSession } = await import('@assetmap/engine')
+  let byFolder = sessions.get(options)
+  if (byFolder === undefined) sessions.set(options, (byFolder = new Map()))
+  let session = byFolder.get(target.outDir)
+  if (session === undefined) byFolder.set(target.outDir, (session = createStaticSession()))
   const { manifest, static: staticResult } = await completeBuild({
     outDir: target.outDir,
     base: target.base,
@@ -35,11 +42,13 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
     bundle: { files: map.files, assets: map.assets, entries: map.entries, read: target.read },
     static:
       options.static.length > 0
-        ? { dirs: options.static, root: target.root, keepOriginals: options.keepOriginals, strict: options.strict, firstWins: options.staticFirstWins, onWarning: target.warn }
+        ? { dirs: options.static, root: target.root, keepOriginals: options.keepOriginals, strict: options.strict, firstWins: options.staticFirstWins, onWarning: target.warn, session }
         : undefined,
     compress: options.compress,
     io: target.io,
   })
+  // Written after every build: a bundler's watch has no hook that runs when it stops.
+  session.flush()
   for (const { name, kept, shadowed } of staticResult?.shadowed ?? []) target.warn(`shadowed ${name}: ${shadowed} (${kept} wins)`)
   return manifest
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -6,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { completeBuild } from '@assetmap/engine'
 import { generateTree } from '../bench/lib/generateTree.js'
 import { killedBuild } from './helpers/killedBuild.ts'
+import { expectSameAsCold } from './helpers/sameAsCold.ts'
 import { fixture, outputDir } from './helpers/paths.ts'
 
 const fixtures = ['static-site', 'static-intl']
@@ -20,33 +20,6 @@ async function build(src: string, outDir: string, cache = true) {
   const warnings: string[] = []
   const result = await completeBuild({ outDir, base: '/static/', static: { dirs: [src], root: '/', cache, onWarning: (m) => warnings.push(m) } })
   return { ...result, warnings }
-}
-
-/** Every file of an output tree (cache excluded) → a digest of its bytes. */
-async function tree(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>()
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue
-    const path = join(entry.parentPath, entry.name).slice(dir.length + 1)
-    if (path.startsWith('.assetmap/')) continue
-    files.set(path, createHash('sha256').update(await readFile(join(dir, path))).digest('hex'))
-  }
-  return files
-}
-
-/**
- * The incremental output holds the cold build's whole tree byte for byte, and the same manifest.
- * It may hold more: hashed files of earlier builds stay (docs/design.md invariant 4), as do the
- * originals of files since removed, but the manifest names none of them.
- */
-async function expectSameAsCold(src: string, incremental: string): Promise<void> {
-  const cold = await outputDir('incr-cold')
-  await build(src, cold, false)
-  const manifest = JSON.parse(await readFile(join(incremental, 'assetmap.json'), 'utf8')) as { files: Record<string, unknown> }
-  expect(manifest).toEqual(JSON.parse(await readFile(join(cold, 'assetmap.json'), 'utf8')))
-  const [coldTree, incrementalTree] = [await tree(cold), await tree(incremental)]
-  for (const [path, digest] of coldTree) expect(incrementalTree.get(path), path).toBe(digest)
-  for (const path of incrementalTree.keys()) if (!coldTree.has(path)) expect(Object.keys(manifest.files), path).not.toContain(path)
 }
 
 /** A small seeded generator (mulberry32), so that a failure can be replayed. */

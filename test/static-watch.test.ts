@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Manifest } from '@assetmap/runtime'
-import { bin } from './helpers/cli.ts'
+import { bin, runCli } from './helpers/cli.ts'
+import { expectSameAsCold } from './helpers/sameAsCold.ts'
 import { fixture, outputDir } from './helpers/paths.ts'
 import { until } from './helpers/until.ts'
 
@@ -69,5 +70,47 @@ describe('assetmap build --watch', () => {
     await until(() => output.exit !== undefined, 'the process to exit')
     expect(output.exit).toBe(0)
     expect(output.stderr).toContain('stopped watching (SIGINT)')
+  })
+
+  it('keeps the last build in memory: after edits, new files, a removal and a new folder, the output equals a cold build, and the cache it leaves spares every file', async () => {
+    const src = join(await outputDir('watch-src'), 'static')
+    await cp(fixture('static-site'), src, { recursive: true })
+    const out = await outputDir('watch-out')
+    const { child, output } = watchProcess(src, out)
+    running = child
+    await until(() => /^built: /m.test(output.stdout), `the first build (stdout: ${output.stdout}, stderr: ${output.stderr})`)
+    let manifest = await manifestOf(out)
+    /** Makes a change, then waits for the manifest it leads to. */
+    const step = async (what: string, change: () => Promise<void>): Promise<void> => {
+      const before = JSON.stringify(manifest)
+      await change()
+      manifest = await until(async () => {
+        const now = await manifestOf(out).catch(() => undefined)
+        return now && JSON.stringify(now) !== before ? now : undefined
+      }, `a rebuild after ${what} (stdout: ${output.stdout}, stderr: ${output.stderr})`)
+      await expectSameAsCold(src, out)
+    }
+    // An image that CSS names: the CSS is rewritten with its new name (a cascade the watch knows from memory).
+    await step('an image edit', () => writeFile(join(src, 'img/logo.png'), Buffer.from('a new logo')))
+    expect(manifest.assets['img/logo.png']).toMatch(/^img\/logo\.\w+\.png$/)
+    await step('a new file', () => writeFile(join(src, 'css/new.css'), '.n { background: url(../img/logo.png) }\n'))
+    expect(manifest.assets['css/new.css']).toBeDefined()
+    await step('a new folder', async () => {
+      await mkdir(join(src, 'extra'))
+      await writeFile(join(src, 'extra/more.js'), "import '../js/app.js'\n")
+    })
+    expect(manifest.assets['extra/more.js']).toBeDefined()
+    await step('a removal', () => rm(join(src, 'css/new.css')))
+    expect(manifest.assets['css/new.css']).toBeUndefined()
+    await step('an edit of a file in the new folder', () => writeFile(join(src, 'extra/more.js'), "import '../js/app.js'\nexport const more = 1\n"))
+
+    child.kill('SIGINT')
+    await until(() => output.exit !== undefined, 'the process to exit')
+    expect(output.exit).toBe(0)
+    const again = await runCli('build', src, '--out', out, '--json')
+    expect(again.code, again.stderr).toBe(0)
+    const summary = JSON.parse(again.stdout) as { written: number; warnings: string[] }
+    expect(summary.written).toBe(0)
+    expect(summary.warnings.join('\n')).not.toMatch(/cache/)
   })
 })

@@ -111,7 +111,8 @@ const MAP_LIKE = /\.(map|json)$/i
  * Hashes every file of the static dirs, rewriting references inside CSS and JS to the hashed
  * names, and writes the hashed files (plus the originals, unless `keepOriginals: false`) into
  * `outDir`. Hashed names are content-addressed, so a file already on disk is not written again.
- * An original that nothing rewrote is a hard link to its hashed file where the file system allows.
+ * Each original is a hard link to its hashed file (the same bytes, references rewritten) where the
+ * file system allows, a copy elsewhere.
  * Memory stays bounded: other files are streamed in chunks, and CSS and JS are written as soon as
  * they are rendered.
  * With the build cache (`cache`, on by default), a rebuild into the same `outDir` reads and parses
@@ -286,16 +287,13 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const texts = createTextStore(KEPT_BYTES)
   /** Text files known from the cache, not read: their original in the output is current. */
   const reused = new Map<string, CachedFile>()
-  const emit = (parsed: ParsedFile, { name, output, hash, pieces, unchanged, digest }: StaticOutput): void => {
+  // An original is its hashed file under a second name (a hard link), rewritten or not: one file
+  // to create per source, and a page that names the original gets what the hashed file has.
+  const emit = (parsed: ParsedFile, { name, output, hash, pieces, digest }: StaticOutput): void => {
     ready(output)
-    const wrote = writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: pieces, alias: keepOriginals && unchanged ? name : undefined })
+    const wrote = writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: pieces, alias: keepOriginals ? name : undefined })
     writtenCount += wrote
-    let original = keepOriginals && unchanged && wrote > 0
-    if (keepOriginals && !unchanged && !reused.has(name)) {
-      writtenCount += writeOutputFile(outDir, { kind: 'original', path: name, bytes: [texts.load(parsed)] })
-      original = true
-    }
-    if (original || (keepOriginals && cache === undefined)) originals.push(name)
+    if (keepOriginals && (wrote > 0 || cache === undefined)) originals.push(name)
     done(parsed.file, output, piecesSize(pieces), digest, undefined, hash)
   }
   const emitAsRead = (parsed: ParsedFile, bytes: Uint8Array): void => {

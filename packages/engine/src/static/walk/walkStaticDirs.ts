@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, resolve, sep } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import type { StaticDirOption, StaticFile } from '../types.ts'
 
@@ -95,6 +95,14 @@ function unreadable(folder: string, error: unknown, hint: string): AssetmapError
   return new AssetmapError('INVALID_OPTION', `static: cannot read the folder ${folder} (${(error as NodeJS.ErrnoException).code}). ${hint}`, { value: folder, cause: error })
 }
 
+/**
+ * `join(folder, name)` for a name from a listing (never `.`, `..` or a separator) in a folder
+ * path that is already normalized: a concatenation, which a walk of 10,000 files notices.
+ */
+function childPath(folder: string, name: string): string {
+  return sep === '/' && !folder.endsWith('/') ? `${folder}/${name}` : join(folder, name)
+}
+
 /** Whether `real` is `folder` or inside it. */
 function within(real: string, folder: string): boolean {
   return real === folder || real.startsWith(folder.endsWith('/') ? folder : `${folder}/`)
@@ -143,7 +151,7 @@ function createWalker(roots: readonly string[], options: WalkOptions) {
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue
-      const child = join(path, entry.name)
+      const child = childPath(path, entry.name)
       // Some file systems do not say the type in the listing.
       const type: Dirent | Stats = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() ? entry : lstatSync(child)
       if (type.isFile()) found.push({ name: base + entry.name, path: child })

@@ -313,7 +313,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
         report.broken(description)
       },
     })
-    textInfo.set(file.name, { ...info, scanned: result.scanned, refs: result.refs.map((ref) => ({ ...ref })) })
+    textInfo.set(file.name, { ...info, scanned: result.scanned, refs: result.refs })
     return result
   }
   /** A file the last build parsed, as it parsed it, its warnings said again. */

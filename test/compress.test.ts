@@ -81,6 +81,15 @@ describe('compressFiles', () => {
     expect(existsSync(join(dir, 'js/greet.js.gz'))).toBe(false)
   })
 
+  it('works from a process started with Node flags the workers cannot take (node --input-type=module -e)', async () => {
+    const dir = await outputDir('compress-flags')
+    writeFileSync(join(dir, 'site.css'), 'body { color: red }\n'.repeat(50))
+    const script = `import { compressOutput } from '@assetmap/engine'; await compressOutput({ dir: ${JSON.stringify(dir)}, encodings: ['gzip'] })`
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' })
+    expect(result.status, result.stderr).toBe(0)
+    expect(gunzipSync(readFileSync(join(dir, 'site.css.gz'))).toString()).toBe(readFileSync(join(dir, 'site.css'), 'utf8'))
+  })
+
   it('names the file it cannot read', async () => {
     await expect(compressFiles({ dir, paths: ['css/gone.css'], encodings: ['gzip'] })).rejects.toMatchObject({
       code: 'WRITE_FAILED',

@@ -43,7 +43,8 @@ function failure(error: { message: string; path?: string | undefined }): Assetma
 
 /** Runs the tasks on a pool of worker threads, largest first, one task per worker at a time. */
 async function runOnWorkers(tasks: CompressTask[], count: number, onResults: (results: CompressedFile[]) => void): Promise<void> {
-  const workers = Array.from({ length: Math.min(count, tasks.length) }, () => new Worker(new URL('./compressWorker.js', import.meta.url)))
+  // No flags of the parent process: some (`--input-type`, `--eval`) make a worker fail to start, and zlib needs none.
+  const workers = Array.from({ length: Math.min(count, tasks.length) }, () => new Worker(new URL('./compressWorker.js', import.meta.url), { execArgv: [] }))
   let next = 0
   try {
     await Promise.all(

@@ -1,9 +1,9 @@
-import { mkdirSync, statSync, type Stats } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { cacheKey, createPresence, readBuildCache, removeBuildCache, sameStamp, stampOf, writeBuildCache, type CachedFile, type CachedText, type FileStamp } from './cache/buildCache.ts'
+import { cacheKey, createPresence, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
@@ -12,9 +12,10 @@ import { jsLexerReady } from './references/jsReferences.ts'
 import { parseStaticFile, textKind, type ParsedFile } from './references/parseStaticFile.ts'
 import { createTextStore } from './read/textStore.ts'
 import type { StaticDirOption, StaticFile } from './types.ts'
-import { resolveStaticDirs, walkStaticDirs, type FollowedLink, type ResolvedStaticDir, type ShadowedFile } from './walk/walkStaticDirs.ts'
-import { sessionState, type SessionRecord, type SessionState, type StaticSession } from './staticSession.ts'
-import { copyOpaqueFile, failedAt, writeOutputFile } from './output/writeOutputFiles.ts'
+import { resolveStaticDirs, type FollowedLink, type ShadowedFile } from './walk/walkStaticDirs.ts'
+import { sessionState, type SessionState, type StaticSession } from './staticSession.ts'
+import { fromHints, walkAll } from './walk/sourceFiles.ts'
+import { copyOpaqueFile, writeOutputFile } from './output/writeOutputFiles.ts'
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {
@@ -128,51 +129,6 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
     session?.forget()
     throw error
   }
-}
-
-/** The walk's findings and each file's stamp: from the last build when a session says only known files changed. */
-interface SourceFiles {
-  files: StaticFile[]
-  stamps: Map<string, FileStamp>
-  links: FollowedLink[]
-  shadowed: ShadowedFile[]
-  walkReports: SessionRecord['walkReports']
-  /** Whether the session vouches for the output folder (it wrote it, and was told of every change since). */
-  trusted: boolean
-}
-
-function stampAll(files: readonly StaticFile[]): Map<string, FileStamp> {
-  const stamps = new Map<string, FileStamp>()
-  for (const file of files) stamps.set(file.name, stampOf(statOrFail(file.path)))
-  return stamps
-}
-
-/** The files of the last build with the changed ones stat'ed again, when every hint names one of them. */
-function fromHints(record: SessionRecord, hints: ReadonlySet<string>): SourceFiles | undefined {
-  const stamps = new Map(record.stamps)
-  for (const path of hints) {
-    const file = record.byPath.get(path)
-    const stats = file && statSync(path, { throwIfNoEntry: false })
-    // A removed file, a folder, or a file the last walk did not see: walk again.
-    if (stats === undefined || !stats.isFile()) return undefined
-    stamps.set(file!.name, stampOf(stats))
-  }
-  return { files: record.files, stamps, links: record.links, shadowed: record.shadowed, walkReports: record.walkReports, trusted: true }
-}
-
-async function walkAll(dirs: readonly ResolvedStaticDir[], firstWins: boolean): Promise<SourceFiles> {
-  const links: FollowedLink[] = []
-  const shadowed: ShadowedFile[] = []
-  const walkReports: SessionRecord['walkReports'] = []
-  const files = await walkStaticDirs(dirs, {
-    firstWins,
-    onOutsideLink: (link) => links.push(link),
-    onShadowed: (file) => shadowed.push(file),
-    onDangling({ name, link, target, reason }) {
-      walkReports.push({ warning: `${name}: the link ${link} leads to ${target}, which ${reason}; skipped.`, broken: `${name} → ${target} (dangling link)` })
-    },
-  })
-  return { files, stamps: stampAll(files), links, shadowed, walkReports, trusted: false }
 }
 
 async function build(options: BuildStaticOptions, session: SessionState | undefined): Promise<StaticBuildResult> {
@@ -388,13 +344,6 @@ function brokenReferences(broken: readonly string[]): AssetmapError {
   return new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
 }
 
-function statOrFail(path: string): Stats {
-  try {
-    return statSync(path)
-  } catch (error) {
-    throw failedAt(path, error, 'read')
-  }
-}
 
 function addTo(lists: Map<string, string[]>, key: string, value: string): void {
   const list = lists.get(key)

@@ -2,6 +2,7 @@ import { AssetmapError, validateManifest, type Manifest, type ManifestEntry, typ
 import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { integrity } from './integrity.ts'
 import { sortKeysDeep } from './stableStringify.ts'
+import { utf8Bytes } from './utf8Bytes.ts'
 import { validateRelease } from './validateRelease.ts'
 
 /** Size and integrity of an output file's final bytes, when the build computed them already. */
@@ -69,6 +70,5 @@ function put<T>(record: Record<string, T>, key: string, value: T): void {
 }
 
 function sha256Hex(text: string): string {
-  // Hashing the string itself: Node 20 turns a string into a Buffer several times slower than it hashes one.
-  return process.getBuiltinModule('node:crypto').hash('sha256', text, 'hex')
+  return process.getBuiltinModule('node:crypto').hash('sha256', utf8Bytes(text), 'hex')
 }

@@ -1,8 +1,7 @@
-import { ALL_FILE_KEYS, ENCODINGS, ENTRY_KEYS, ENTRY_TYPES, FILE_KEYS, INTEGRITY_PATTERN, MANIFEST_KEYS, ALL_MANIFEST_KEYS, OUTPUT_PATH_PATTERN, RELEASE_PATTERN } from './manifestFormat.ts'
+import { ALL_FILE_KEYS, ENCODINGS, ENTRY_KEYS, ENTRY_TYPES, FILE_KEYS, isIntegrity, MANIFEST_KEYS, ALL_MANIFEST_KEYS, OUTPUT_PATH_PATTERN, RELEASE_PATTERN } from './manifestFormat.ts'
 
 // No `u` flag where the pattern means the same without it: V8 runs these several times faster, on every path of a manifest.
 const RELEASE = new RegExp(RELEASE_PATTERN, 'u')
-const INTEGRITY = new RegExp(INTEGRITY_PATTERN, 'u')
 const OUTPUT_PATH = new RegExp(OUTPUT_PATH_PATTERN)
 const MAX_PROBLEMS = 10
 
@@ -34,7 +33,8 @@ export function validateManifest(data: unknown): string[] {
   // `where` is a function: describing the place costs more than checking it, on thousands of paths.
   const checkKeys = (where: () => string, value: Record<string, unknown>, required: readonly string[], allowed: readonly string[]): void => {
     for (const key of required) if (!Object.hasOwn(value, key)) report(`${where()} misses the property "${key}"`)
-    for (const key of Object.keys(value)) if (!allowed.includes(key)) report(`${where()} has an unknown property "${key}"`)
+    // for…in: no array of keys per record (inherited keys are no properties of it: hasOwn).
+    for (const key in value) if (!allowed.includes(key) && Object.hasOwn(value, key)) report(`${where()} has an unknown property "${key}"`)
   }
   if (!isRecord(data)) return ['the manifest must be a JSON object']
   checkKeys(() => 'the manifest', data, MANIFEST_KEYS, ALL_MANIFEST_KEYS)
@@ -85,7 +85,7 @@ export function validateManifest(data: unknown): string[] {
       }
       checkKeys(where, file, FILE_KEYS, ALL_FILE_KEYS)
       if (typeof file.size !== 'number' || !Number.isInteger(file.size) || file.size < 0) report(`${where()}.size must be a whole number of bytes`)
-      if (typeof file.integrity !== 'string' || !INTEGRITY.test(file.integrity)) report(`${where()}.integrity must be an SRI hash like "sha384-…"`)
+      if (!isIntegrity(file.integrity)) report(`${where()}.integrity must be an SRI hash like "sha384-…"`)
       const encodings = file.encodings
       if (encodings !== undefined) {
         if (!Array.isArray(encodings) || !encodings.every((e) => ENCODINGS.includes(e))) report(`${where()}.encodings must list only ${ENCODINGS.map((e) => `"${e}"`).join(', ')}`)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createManifest } from '../packages/engine/src/createManifest.ts'
+import { stableStringify } from '../packages/engine/src/stableStringify.ts'
 import { validateManifest, manifestSchema, type Manifest } from '@assetmap/runtime'
 import { isSafeOutputPath } from '@assetmap/runtime/internal'
 import { thrown } from './helpers/thrown.ts'
@@ -63,6 +64,18 @@ describe('createManifest', () => {
     const error = thrown(() => createManifest({ base: '/', assets: [], entries: [], files: [], ...change }))
     expect(error.code).toBe('MANIFEST_INVALID')
     expect(error.message).toContain(message)
+  })
+})
+
+describe('stableStringify', () => {
+  it('sorts keys at every depth, keeps array order, and leaves out inherited keys', () => {
+    const record = Object.assign(Object.create({ inherited: true }) as Record<string, unknown>, { b: 1, a: { d: [{ z: 1, y: 2 }, 3], c: null }, 10: 'ten', 9: 'nine' })
+    expect(stableStringify(record)).toBe(`${JSON.stringify({ 9: 'nine', 10: 'ten', a: { c: null, d: [{ y: 2, z: 1 }, 3] }, b: 1 }, null, 2)}\n`)
+  })
+
+  it('writes a sorted manifest as JSON.stringify does, without copying it', () => {
+    const manifest = createManifest(trickyInput())
+    expect(stableStringify(manifest)).toBe(GOLDEN)
   })
 })
 

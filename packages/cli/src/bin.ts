@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { AssetmapError } from '@assetmap/runtime'
-import { closestNames } from '@assetmap/runtime/internal'
 import type { BuildCommandOptions } from './commands/build.ts'
+import { keepYoungGenerationSmall } from './heapPolicy.ts'
 import { createProgress } from './progress.ts'
 import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
 
-// Each command loads its own modules: `assetmap build` does not pay for the S3 client, nor `publish` for the parsers.
+keepYoungGenerationSmall()
+
+// Each command loads its own modules: `assetmap build` does not pay for the S3 client, nor `publish` for the parsers;
+// `--version`, `--help` and usage errors load none (@assetmap/runtime is some twenty modules).
 /** Bad usage of `command` (undefined: no command yet): exit 2, one line and where to find help. */
 class UsageError extends Error {
   constructor(
     message: string,
     public command?: CommandName,
+    /** A name that was not understood and the names it may have meant, for a "did you mean" (told when printed). */
+    public guess?: { wanted: string; known: Iterable<string> },
   ) {
     super(message)
   }
@@ -22,20 +26,22 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
-function didYouMean(wanted: string, known: Iterable<string>): string {
-  const [close] = closestNames(wanted, known, 1)
+async function didYouMean(guess: UsageError['guess']): Promise<string> {
+  if (guess === undefined) return ''
+  const { closestNames } = await import('@assetmap/runtime/internal')
+  const [close] = closestNames(guess.wanted, guess.known, 1)
   return close === undefined ? '' : ` (did you mean "${close}"?)`
 }
 
 /** Node's parseArgs messages are long and quote oddly; say what is wrong with which option, in one line. */
-function usageMessage(command: CommandName, error: Error & { code?: string }): string {
+function usageError(command: CommandName, error: Error & { code?: string }): UsageError {
   const option = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1] ?? ''
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const known = Object.keys(COMMANDS[command]!.options).map((name) => `--${name}`)
-    return `unknown option "${option}"${didYouMean(option, known)}`
+    return new UsageError(`unknown option "${option}"`, command, { wanted: option, known })
   }
-  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`
-  return error.message
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new UsageError(/does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`, command)
+  return new UsageError(error.message, command)
 }
 
 /** Reads `args` with the options `usage.ts` declares for `command`. */
@@ -45,7 +51,7 @@ function parse(command: CommandName, args: string[]) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true })
   } catch (error) {
-    throw new UsageError(usageMessage(command, error as Error), command)
+    throw usageError(command, error as Error)
   }
 }
 
@@ -262,7 +268,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`)
     return 0
   }
-  if (!isCommand(command)) throw new UsageError(`unknown ${command.startsWith('-') ? 'option' : 'command'} "${command}"${didYouMean(command, Object.keys(commands))}`)
+  if (!isCommand(command)) throw new UsageError(`unknown ${command.startsWith('-') ? 'option' : 'command'} "${command}"`, undefined, { wanted: command, known: Object.keys(commands) })
   if (wantsHelp(args)) {
     process.stdout.write(`${commandUsage(command)}\n`)
     return 0
@@ -276,22 +282,26 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** A failure the user can act on from its message alone: ours, or the system's (ENOENT, EACCES…). Anything else is a bug: keep its stack. */
-function isUserError(error: unknown): error is Error {
-  return error instanceof AssetmapError || (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string')
+async function isUserError(error: unknown): Promise<boolean> {
+  if (!(error instanceof Error)) return false
+  if (typeof (error as NodeJS.ErrnoException).syscall === 'string') return true
+  // Loaded already when a command threw one: the import costs nothing then.
+  const { AssetmapError } = await import('@assetmap/runtime')
+  return error instanceof AssetmapError
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
   },
-  (error: unknown) => {
+  async (error: unknown) => {
     if (error instanceof UsageError) {
       const help = error.command === undefined ? 'assetmap' : `assetmap ${error.command}`
       // A message that starts with the command's name ("build needs --out") names it already.
       const where = error.command === undefined || error.message.startsWith(`${error.command} `) ? 'assetmap' : help
-      process.stderr.write(`${where}: ${error.message}\nRun "${help} --help" for ${error.command === undefined ? 'the commands' : 'its options'}.\n`)
+      process.stderr.write(`${where}: ${error.message}${await didYouMean(error.guess)}\nRun "${help} --help" for ${error.command === undefined ? 'the commands' : 'its options'}.\n`)
       process.exitCode = 2
-    } else if (isUserError(error)) {
+    } else if (error instanceof Error && (await isUserError(error))) {
       process.stderr.write(`assetmap: ${error.message.replace(/^\[assetmap\] /, '')}\n`)
       process.exitCode = 1
     } else {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
 import { AssetmapError, validateManifest, type Manifest, type ManifestEntry, type ManifestFile } from '@assetmap/runtime'
 import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { integrity } from './integrity.ts'
 import { sortKeysDeep } from './stableStringify.ts'
+import { utf8Bytes } from './utf8Bytes.ts'
 import { validateRelease } from './validateRelease.ts'
 
 /** Size and integrity of an output file's final bytes, when the build computed them already. */
@@ -32,21 +32,25 @@ export interface ManifestInput {
  * an asset or entry names a file that is not among `files`.
  */
 export function createManifest(input: ManifestInput): Manifest {
+  // Every record is made with its keys in sorted order, so that `stableStringify` finds nothing to sort.
+  const sources = asMap(input.files)
   const files: Manifest['files'] = {}
-  for (const [path, content] of sortedEntries(input.files)) {
-    const encodings = input.encodings?.get(path)
+  for (const path of [...sources.keys()].sort()) {
+    const content = sources.get(path)!
     const file = content instanceof Uint8Array ? { integrity: integrity(content), size: content.byteLength } : content
-    files[path] = { ...(encodings?.length ? { encodings: [...encodings].sort() } : {}), integrity: file.integrity, size: file.size }
+    const encodings = input.encodings?.get(path)
+    put(files, path, encodings?.length ? { encodings: [...encodings].sort(), integrity: file.integrity, size: file.size } : { integrity: file.integrity, size: file.size })
   }
-  const body = {
-    assets: Object.fromEntries(sortedEntries(input.assets)),
-    entries: sortKeysDeep(Object.fromEntries(sortedEntries(input.entries))),
-    files,
-  }
+  const names = asMap(input.assets)
+  const assets: Manifest['assets'] = {}
+  for (const name of [...names.keys()].sort()) put(assets, name, names.get(name)!)
+  const entryMap = asMap(input.entries)
+  const entries: Manifest['entries'] = {}
+  for (const name of [...entryMap.keys()].sort()) put(entries, name, sortKeysDeep(entryMap.get(name)!))
   // Compact JSON of the key-sorted body: the same content always gives the same release.
-  const release = input.release === undefined ? createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12) : validateRelease(input.release)
+  const release = input.release === undefined ? sha256Hex(JSON.stringify({ assets, entries, files })).slice(0, 12) : validateRelease(input.release)
   const pinned = input.pinnedBase === undefined ? {} : { pinnedBase: normalizeBaseUrl(input.pinnedBase) }
-  const manifest: Manifest = { assets: body.assets, base: normalizeBaseUrl(input.base), entries: body.entries, files, ...pinned, release, version: 1 }
+  const manifest: Manifest = { assets, base: normalizeBaseUrl(input.base), entries, files, ...pinned, release, version: 1 }
   const problems = validateManifest(manifest)
   if (problems.length > 0) {
     throw new AssetmapError('MANIFEST_INVALID', `The build produced an inconsistent manifest:\n  - ${problems.join('\n  - ')}`, { value: problems })
@@ -54,7 +58,17 @@ export function createManifest(input: ManifestInput): Manifest {
   return manifest
 }
 
-function sortedEntries<T>(entries: Iterable<[string, T]>): Array<[string, T]> {
-  const map = new Map(entries)
-  return [...map.keys()].sort().map((key) => [key, map.get(key)!])
+/** The pairs as a map (the last of equal keys wins); a map is used as it is. */
+function asMap<T>(entries: Iterable<[string, T]>): ReadonlyMap<string, T> {
+  return entries instanceof Map ? (entries as Map<string, T>) : new Map(entries)
+}
+
+/** `record[key] = value`, as an own property even for the key `__proto__` (a file may have that name). */
+function put<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  else record[key] = value
+}
+
+function sha256Hex(text: string): string {
+  return process.getBuiltinModule('node:crypto').hash('sha256', utf8Bytes(text), 'hex')
 }

@@ -3,6 +3,7 @@ import { AssetmapError, type Manifest } from '@assetmap/runtime'
 import { assertManifest, MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { nodeIO, type OutputIO } from './pipeline/outputIO.ts'
 import { stableStringify } from './stableStringify.ts'
+import { utf8Bytes } from './utf8Bytes.ts'
 
 // The one place a manifest is written (docs/design.md invariant 4): last, once every file it
 // names is written through the same `io`; atomically; the per-release copy before `assetmap.json`.
@@ -10,14 +11,35 @@ import { stableStringify } from './stableStringify.ts'
 /**
  * Writes `assetmap.json` and its per-release copy `.assetmap/releases/<release>.json`, each
  * atomically, the main manifest last. Call it only once every file it names is written.
+ * A file that already holds exactly this text is left as it is: a rebuild that changed nothing
+ * writes nothing, and servers that follow the manifest do not reload.
  * @returns the path of `assetmap.json`.
  */
 export async function writeManifest(outDir: string, manifest: Manifest, io: OutputIO = nodeIO): Promise<string> {
-  const text = stableStringify(manifest)
-  await io.writeFile(releaseManifestPath(outDir, manifest.release), text)
+  // Encoded once for both files: writing the string would encode it twice.
+  const bytes = utf8Bytes(stableStringify(manifest))
+  await writeIfChanged(io, releaseManifestPath(outDir, manifest.release), bytes)
   const path = join(outDir, MANIFEST_FILE)
-  await io.writeFile(path, text)
+  await writeIfChanged(io, path, bytes)
   return path
+}
+
+/** Writes `bytes` unless `path` holds them already. @returns whether it wrote. */
+async function writeIfChanged(io: OutputIO, path: string, bytes: Buffer): Promise<boolean> {
+  const current = await readIfPresent(io, path)
+  if (current !== undefined && bytes.equals(current)) return false
+  await io.writeFile(path, bytes)
+  return true
+}
+
+async function readIfPresent(io: OutputIO, path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await io.readFile(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw error
+  }
 }
 
 /** A manifest as read, with its exact text, to tell later whether someone replaced it. */

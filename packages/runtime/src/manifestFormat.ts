@@ -11,6 +11,13 @@ import type { EntryType, Manifest, ManifestEntry, ManifestFile } from './types.t
 export const RELEASE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
 /** Subresource Integrity of one hash. */
 export const INTEGRITY_PATTERN = '^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$'
+const INTEGRITY_FAST = /^sha(?:256|384|512)-[\w+/]+={0,2}$/
+
+/** Whether `value` is an integrity as `INTEGRITY_PATTERN` says. */
+export function isIntegrity(value: unknown): boolean {
+  // `[\w+/]` less `_` is `[A-Za-z0-9+/]`: V8 matches `\w` several times faster than the ranges, on every file of a manifest.
+  return typeof value === 'string' && INTEGRITY_FAST.test(value) && !value.includes('_')
+}
 /** An output path inside the output dir: relative, no `..` segment, no backslash, no NUL (any other character, a newline too). */
 export const OUTPUT_PATH_PATTERN = '^(?!/)(?![\\s\\S]*[\\\\\\u0000])(?!(?:[\\s\\S]*/)?\\.\\.(?:/|$))[\\s\\S]+$'
 

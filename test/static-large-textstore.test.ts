@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { AssetmapError } from '@assetmap/runtime'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
 import { buildStatic } from '../packages/engine/src/static/buildStatic.ts'
 import { outputDir } from './helpers/paths.ts'
 
-/** CSS and JS well past what the engine keeps in memory between reading and rewriting (8 MiB), so most are read again to be written. */
-const FILES = 24
+/** Stylesheets past what the engine keeps in memory between reading and rewriting (8 MiB): the files after them are read again to be written. */
+const STYLESHEETS = 18
 const SIZE = 512 * 1024
+/** Scripts, read after the stylesheets. */
+const SCRIPTS = 24
+const SCRIPT_SIZE = 32 * 1024
 
 /** About `size` bytes of filler lines, different in each file, so that a byte taken from the wrong file shows. */
 function filler(seed: number, size: number, line: (seed: number, n: number) => string): string {
@@ -28,20 +31,22 @@ function filler(seed: number, size: number, line: (seed: number, n: number) => s
  * and a script that names its own source map, which is recomposed with it.
  */
 async function largeTree(): Promise<string> {
-  const dir = await outputDir('large-src')
+  const dir = await large('large-src')
   await mkdir(join(dir, 'css'), { recursive: true })
   await mkdir(join(dir, 'js'), { recursive: true })
   await mkdir(join(dir, 'img'), { recursive: true })
   await writeFile(join(dir, 'img/a.png'), Buffer.from('not really a png'))
-  for (let i = 0; i < FILES; i++) {
+  for (let i = 0; i < STYLESHEETS; i++) {
     const imports = i > 0 ? `@import "css-${i - 1}.css";\n` : '@import "css-last.css";\n'
     await writeFile(join(dir, `css/css-${i}.css`), `${imports}.a${i} { background: url(../img/a.png); }\n${filler(i, SIZE, (s, n) => `.p-${s}-${n} { margin: ${n % 7}px; }`)}`)
+  }
+  for (let i = 0; i < SCRIPTS; i++) {
     const from = i > 0 ? `import { v as w } from './js-${i - 1}.js'\n` : `const w = 0\n`
-    await writeFile(join(dir, `js/js-${i}.js`), `${from}export const v = w + ${i}\n${filler(i, SIZE, (s, n) => `export function f${n}() { return ${s} * ${n} }`)}`)
+    await writeFile(join(dir, `js/js-${i}.js`), `${from}export const v = w + ${i}\n${filler(i, SCRIPT_SIZE, (s, n) => `export function f${n}() { return ${s} * ${n} }`)}`)
   }
   // A cycle with the first stylesheet: hashed as a group.
   await writeFile(join(dir, 'css/css-last.css'), `@import "css-0.css";\n${filler(99, SIZE, (s, n) => `.q-${s}-${n} { color: red; }`)}`)
-  const app = `import { v } from './js-${FILES - 1}.js'\nconsole.log(v)\n${filler(7, SIZE * 2, (s, n) => `console.log(${s + n})`)}//# sourceMappingURL=app.js.map\n`
+  const app = `import { v } from './js-${SCRIPTS - 1}.js'\nconsole.log(v)\n${filler(7, SIZE * 2, (s, n) => `console.log(${s + n})`)}//# sourceMappingURL=app.js.map\n`
   await writeFile(join(dir, 'js/app.js'), app)
   // Smaller than the script, and past the budget too: both are read again, the map while the script is in use.
   const sourcesContent = [filler(8, SIZE * 1.2, (s, n) => `console.log(${s + n} as number)`)]
@@ -49,14 +54,26 @@ async function largeTree(): Promise<string> {
   return dir
 }
 
+/** Folders of tens of MB, removed when the tests end. */
+const made: string[] = []
+async function large(label: string): Promise<string> {
+  const dir = await outputDir(label)
+  made.push(dir)
+  return dir
+}
+
 const sha384 = (bytes: Uint8Array) => createHash('sha384').update(bytes).digest()
 
 describe('buildStatic on CSS and JS larger than it keeps in memory', () => {
+  afterAll(async () => {
+    await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })))
+  })
+
   it('writes every file from its own bytes: originals as read, hashed files as read with only the hashes inserted', async () => {
     const src = await largeTree()
-    const outDir = await outputDir('large-out')
+    const outDir = await large('large-out')
     const result = await buildStatic({ dirs: [src], root: '/', outDir, onWarning: () => {} })
-    expect(result.assets.size).toBe(2 * FILES + 4)
+    expect(result.assets.size).toBe(STYLESHEETS + SCRIPTS + 4)
     for (const [name, output] of result.assets) {
       const source = await readFile(join(src, name))
       const hashed = await readFile(join(outDir, output))
@@ -70,7 +87,7 @@ describe('buildStatic on CSS and JS larger than it keeps in memory', () => {
       expect(hashed.toString('latin1').replace(hashes, '') === source.toString('latin1'), `hashed ${name} without its inserted hashes`).toBe(true)
     }
     const app = await readFile(join(outDir, result.assets.get('js/app.js')!), 'utf8')
-    expect(app).toContain(`from './${result.assets.get(`js/js-${FILES - 1}.js`)!.slice(3)}'`)
+    expect(app).toContain(`from './${result.assets.get(`js/js-${SCRIPTS - 1}.js`)!.slice(3)}'`)
     expect(app).toContain(`sourceMappingURL=${result.assets.get('js/app.js.map')!.slice(3)}`)
     const map = JSON.parse(await readFile(join(outDir, result.assets.get('js/app.js.map')!), 'utf8')) as { sources: string[]; file: string }
     expect(map).toMatchObject({ file: 'app.js', sources: ['app.ts'] })
@@ -78,8 +95,8 @@ describe('buildStatic on CSS and JS larger than it keeps in memory', () => {
 
   it('fails, naming the file, when a file it did not keep changes between scanning and writing', async () => {
     const src = await largeTree()
-    const outDir = await outputDir('large-out')
-    const changed = join(src, `js/js-${FILES - 1}.js`)
+    const outDir = await large('large-out')
+    const changed = join(src, `js/js-${SCRIPTS - 1}.js`)
     // Changed once every file is scanned: the ones past the budget are read again to be written.
     const onProgress = (phase: 'read' | 'write', done: number, total: number) => {
       if (phase === 'read' && done === total) writeFileSync(changed, 'export const v = 1\n')

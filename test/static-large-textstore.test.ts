@@ -8,7 +8,7 @@ import { AssetmapError } from '@assetmap/runtime'
 import { buildStatic } from '../packages/engine/src/static/buildStatic.ts'
 import { outputDir } from './helpers/paths.ts'
 
-/** Stylesheets past what the engine keeps in memory between reading and rewriting (8 MiB): the files after them are read again to be written. */
+/** Stylesheets of many megabytes in all (once the budget of what the engine kept in memory, 8 MiB): every rewritten file is read again to be written. */
 const STYLESHEETS = 18
 const SIZE = 512 * 1024
 /** Scripts, read after the stylesheets. */
@@ -48,7 +48,7 @@ async function largeTree(): Promise<string> {
   await writeFile(join(dir, 'css/css-last.css'), `@import "css-0.css";\n${filler(99, SIZE, (s, n) => `.q-${s}-${n} { color: red; }`)}`)
   const app = `import { v } from './js-${SCRIPTS - 1}.js'\nconsole.log(v)\n${filler(7, SIZE * 2, (s, n) => `console.log(${s + n})`)}//# sourceMappingURL=app.js.map\n`
   await writeFile(join(dir, 'js/app.js'), app)
-  // Smaller than the script, and past the budget too: both are read again, the map while the script is in use.
+  // Smaller than the script: both are read again, the map while the script is in use.
   const sourcesContent = [filler(8, SIZE * 1.2, (s, n) => `console.log(${s + n} as number)`)]
   await writeFile(join(dir, 'js/app.js.map'), JSON.stringify({ version: 3, file: 'app.js', sources: ['app.ts'], sourcesContent, names: [], mappings: 'AAAA;AACA' }))
   return dir
@@ -64,12 +64,12 @@ async function large(label: string): Promise<string> {
 
 const sha384 = (bytes: Uint8Array) => createHash('sha384').update(bytes).digest()
 
-describe('buildStatic on CSS and JS larger than it keeps in memory', () => {
+describe('buildStatic on CSS and JS of many megabytes, read again to be rendered', () => {
   afterAll(async () => {
     await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })))
   })
 
-  it('writes every file from its own bytes: originals as read, hashed files as read with only the hashes inserted', async () => {
+  it('writes every file from its own bytes: hashed files (and the originals linked to them) as read with only the hashes inserted', async () => {
     const src = await largeTree()
     const outDir = await large('large-out')
     const result = await buildStatic({ dirs: [src], root: '/', outDir, onWarning: () => {} })
@@ -81,7 +81,7 @@ describe('buildStatic on CSS and JS larger than it keeps in memory', () => {
       if (!name.startsWith('css/css-0') && !name.startsWith('css/css-last')) expect(output).toContain(`.${sha384(hashed).toString('hex', 0, 6)}.`)
       expect(result.files.get(output)!.integrity).toBe(`sha384-${sha384(hashed).toString('base64')}`)
       // Compared as booleans: a deep comparison of large buffers takes minutes.
-      expect((await readFile(join(outDir, name))).equals(source), `original of ${name}`).toBe(true)
+      expect((await readFile(join(outDir, name))).equals(hashed), `original of ${name}`).toBe(true)
       if (name === 'js/app.js.map') continue
       const hashes = /\.[0-9a-f]{12}(?=\.(css|js|png|map)\b)/g
       expect(hashed.toString('latin1').replace(hashes, '') === source.toString('latin1'), `hashed ${name} without its inserted hashes`).toBe(true)
@@ -93,11 +93,11 @@ describe('buildStatic on CSS and JS larger than it keeps in memory', () => {
     expect(map).toMatchObject({ file: 'app.js', sources: ['app.ts'] })
   })
 
-  it('fails, naming the file, when a file it did not keep changes between scanning and writing', async () => {
+  it('fails, naming the file, when a file changes between scanning and writing', async () => {
     const src = await largeTree()
     const outDir = await large('large-out')
     const changed = join(src, `js/js-${SCRIPTS - 1}.js`)
-    // Changed once every file is scanned: the ones past the budget are read again to be written.
+    // Changed once every file is scanned: rewritten files are read again to be written.
     const onProgress = (phase: 'read' | 'write', done: number, total: number) => {
       if (phase === 'read' && done === total) writeFileSync(changed, 'export const v = 1\n')
     }

@@ -95,11 +95,6 @@ export interface StaticBuildResult {
   originals: string[]
 }
 
-/**
- * CSS and JS kept in memory between reading and rewriting, at most; files past it are read again
- * when rewritten, so that memory does not grow with the tree.
- */
-const KEPT_BYTES = 8 * 1024 * 1024
 
 /** Whether a file is final as read: nothing to rewrite, and not a source map a rewritten file may recompose. */
 function isFinalAsRead(parsed: ParsedFile): boolean {
@@ -240,7 +235,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   await jsLexerReady()
   const known = new Map(files.map((file) => [file.name, file]))
-  const texts = createTextStore(KEPT_BYTES)
+  const texts = createTextStore()
   /** Text files known from the cache, not read: their original in the output is current. */
   const reused = new Map<string, CachedFile>()
   // An original is its hashed file under a second name (a hard link), rewritten or not: one file
@@ -288,11 +283,10 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     if (entry !== undefined) result = recall(file, entry)
     else {
       const bytes = texts.read(file.path)
-      result = parse(file, bytes)
-      if (!isFinalAsRead(result)) texts.keep(result, bytes)
+      result = texts.remember(parse(file, bytes), stamps.get(file.name)!)
       // Strict builds write nothing until every reference is known to resolve.
-      else if (options.strict) finals.push(texts.keep(result, bytes))
-      else emitAsRead(texts.drop(result), bytes)
+      if (isFinalAsRead(result) && options.strict) finals.push(result)
+      else if (isFinalAsRead(result)) emitAsRead(result, bytes)
     }
     options.onProgress?.('read', index + 1, rest.length)
     return result

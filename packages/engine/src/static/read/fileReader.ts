@@ -2,11 +2,8 @@ import { closeSync, openSync, readSync } from 'node:fs'
 
 /** Reads whole files into one buffer that is reused from file to file. */
 export interface FileReader {
-  /**
-   * The bytes of the file at `path`; the view is valid until the next `read`. `beforeClose` is
-   * called with the open descriptor and the bytes, for a look at the file they came from.
-   */
-  read(path: string, beforeClose?: (fd: number, bytes: Uint8Array) => void): Uint8Array
+  /** The bytes of the file at `path`; the view is valid until the next `read`. */
+  read(path: string): Uint8Array
 }
 
 const INITIAL_SIZE = 256 * 1024
@@ -19,7 +16,7 @@ const INITIAL_SIZE = 256 * 1024
 export function createFileReader(): FileReader {
   let buffer = Buffer.allocUnsafeSlow(INITIAL_SIZE)
   return {
-    read(path, beforeClose) {
+    read(path) {
       const fd = openSync(path, 'r')
       try {
         let length = 0
@@ -33,11 +30,7 @@ export function createFileReader(): FileReader {
           const count = readSync(fd, buffer, length, wanted, null)
           length += count
           // A regular file reads short only at its end: no second call to be told so.
-          if (count < wanted) {
-            const bytes = buffer.subarray(0, length)
-            beforeClose?.(fd, bytes)
-            return bytes
-          }
+          if (count < wanted) return buffer.subarray(0, length)
         }
       } finally {
         closeSync(fd)

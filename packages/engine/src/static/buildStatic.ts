@@ -242,7 +242,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   // to create per source, and a page that names the original gets what the hashed file has.
   const emit = (parsed: ParsedFile, { name, output, hash, pieces, digest }: StaticOutput): void => {
     ready(output)
-    const wrote = writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: pieces, alias: keepOriginals ? name : undefined })
+    const wrote = writeOutputFile(outDir, { path: output, bytes: pieces, alias: keepOriginals ? name : undefined })
     writtenCount += wrote
     if (keepOriginals && (wrote > 0 || cache === undefined)) originals.push(name)
     done(parsed.file, output, piecesSize(pieces), digest, undefined, hash)

@@ -7,17 +7,12 @@ import { joinPieces, piecesSize, type Pieces } from '../rewrite/applyEdits.ts'
 import { contentDigest, digestOf, type ContentDigest } from '../hash/contentDigest.ts'
 import { hashedName } from '../hash/hashedName.ts'
 
-/** One file for the output dir. */
+/** One hashed file for the output dir: content-addressed, written once and never changed. */
 export interface WriteJob {
   /** Path relative to the output dir. */
   path: string
   bytes: Pieces
-  /**
-   * `hashed`: content-addressed, written once and never changed; `original`: a stable name that
-   * running servers read, replaced atomically.
-   */
-  kind: 'hashed' | 'original'
-  /** For a hashed file: a stable name to give the same bytes (an original that was not rewritten). */
+  /** A stable name to give the same bytes (the unhashed original), replaced atomically. */
   alias?: string | undefined
 }
 
@@ -112,10 +107,6 @@ export function writeOutputFile(outDir: string, job: WriteJob): number {
   const path = join(outDir, job.path)
   let written: boolean
   try {
-    if (job.kind === 'original') {
-      writeFileAtomicSync(path, joinPieces(job.bytes))
-      return 1
-    }
     written = writeHashedFile(path, job.bytes)
   } catch (error) {
     throw failedAt(path, error)
@@ -168,7 +159,7 @@ export function copyOpaqueFile(outDir: string, source: string, name: string, ali
       const bytes = chunk.subarray(0, first)
       const digest = contentDigest(bytes)
       const output = hashedName(name, digest.hash)
-      const written = writeOutputFile(outDir, { kind: 'hashed', path: output, bytes: [bytes], alias })
+      const written = writeOutputFile(outDir, { path: output, bytes: [bytes], alias })
       return { output, size: first, digest, written }
     }
     const hash = createHash('sha384')

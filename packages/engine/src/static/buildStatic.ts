@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { cacheKey, createPresence, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { cacheKey, createPresence, forEachReference, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
@@ -267,34 +267,36 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     textInfo.set(file.name, { ...info, scanned: result.scanned, refs: result.refs })
     return result
   }
-  /** A file the last build parsed, as it parsed it, its warnings said again. */
+  /** A file the last build parsed, as it parsed it (made only for a file that is rendered again). */
   const recall = (file: StaticFile, entry: CachedFile): ParsedFile => {
-    const { scanned, refs, warnings: said, broken: found } = entry.text!
-    for (const message of said) report.warn(message)
-    for (const description of found) report.broken(description)
-    textInfo.set(file.name, entry.text!)
-    reused.set(file.name, entry)
+    const { scanned, refs } = entry.text!
     return texts.remember({ file, bytes: undefined, size: entry.stamp.size, scanned, refs }, entry.stamp)
   }
   const finals: ParsedFile[] = []
-  const parsed = rest.map((file, index) => {
+  /** Text files read and parsed by this build. */
+  const parsed: ParsedFile[] = []
+  for (const [index, file] of rest.entries()) {
     const entry = spared.get(file.name)
-    let result: ParsedFile
-    if (entry !== undefined) result = recall(file, entry)
-    else {
+    if (entry !== undefined) {
+      // Its warnings said again, as parsing it would.
+      for (const message of entry.text!.warnings) report.warn(message)
+      for (const description of entry.text!.broken) report.broken(description)
+      textInfo.set(file.name, entry.text!)
+      reused.set(file.name, entry)
+    } else {
       const bytes = texts.read(file.path)
-      result = texts.remember(parse(file, bytes), stamps.get(file.name)!)
+      const result = texts.remember(parse(file, bytes), stamps.get(file.name)!)
+      parsed.push(result)
       // Strict builds write nothing until every reference is known to resolve.
       if (isFinalAsRead(result) && options.strict) finals.push(result)
       else if (isFinalAsRead(result)) emitAsRead(result, bytes)
     }
     options.onProgress?.('read', index + 1, rest.length)
-    return result
-  })
+  }
   if (options.strict && broken.length > 0) throw brokenReferences(broken)
   for (const final of finals) emitAsRead(final, texts.load(final))
   /** Files whose hash may differ from the last build's: what changed, then what refers to it. */
-  const changed = new Set(parsed.filter((result) => !reused.has(result.file.name)).map((result) => result.file.name))
+  const changed = new Set(parsed.map((result) => result.file.name))
   // Images, fonts and other files that are never rewritten: their hash depends on nothing else.
   for (const file of opaque) {
     const entry = spared.get(file.name)
@@ -309,17 +311,24 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     if (cache?.get(file.name)?.hash !== copied.digest.hash) changed.add(file.name)
     done(file, copied.output, copied.size, copied.digest)
   }
-  const cascade = referrersOf(changed, parsed)
-  for (const result of parsed) {
-    const { name } = result.file
-    if (next.has(name)) continue
-    const entry = reused.get(name)
-    if (entry !== undefined && !cascade.has(name)) done(result.file, entry.output, entry.outputSize, entry, entry, entry.hash)
-    else if (isFinalAsRead(result)) emitAsRead(result, texts.load(result))
+  const graph = referenceGraph(textInfo)
+  const cascade = referrersOf(changed, graph)
+  const todo: ParsedFile[] = []
+  for (const result of parsed) if (!next.has(result.file.name)) todo.push(result)
+  for (const file of rest) {
+    const entry = reused.get(file.name)
+    if (entry === undefined) continue
+    if (!cascade.has(file.name)) done(file, entry.output, entry.outputSize, entry, entry, entry.hash)
+    else {
+      const result = recall(file, entry)
+      if (isFinalAsRead(result)) emitAsRead(result, texts.load(result))
+      else todo.push(result)
+    }
   }
-  const byName = new Map(parsed.map((result) => [result.file.name, result]))
-  if (parsed.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
-  hashStaticFiles(parsed, (output) => emit(byName.get(output.name)!, output), (name) => next.get(name)?.hash, texts.load)
+  const byName = new Map(todo.map((result) => [result.file.name, result]))
+  if (todo.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
+  const referenceCount = (target: string): number => graph.referrers.get(target)?.length ?? 0
+  hashStaticFiles(todo, (output) => emit(byName.get(output.name)!, output), (name) => next.get(name)?.hash, texts.load, referenceCount)
   return finish()
 }
 
@@ -345,21 +354,30 @@ function addTo(lists: Map<string, string[]>, key: string, value: string): void {
   else list.push(value)
 }
 
+/** Who refers to each file (one entry per reference), and each file's own source maps. */
+interface ReferenceGraph {
+  referrers: Map<string, string[]>
+  maps: Map<string, string[]>
+}
+
+function referenceGraph(texts: ReadonlyMap<string, CachedText>): ReferenceGraph {
+  const graph: ReferenceGraph = { referrers: new Map(), maps: new Map() }
+  for (const [name, text] of texts) {
+    forEachReference(text, (target, kind) => {
+      addTo(graph.referrers, target, name)
+      if (kind === 'sourcemap') addTo(graph.maps, name, target)
+    })
+  }
+  return graph
+}
+
 /**
  * `changed` and every file that refers to one of them, transitively: the files whose final bytes
  * may differ from the last build's (docs/design.md invariant 1: a hash covers the final bytes,
  * names of what a file refers to included). A member's own source map goes with it, as it is
  * recomposed with the file; a reference cycle is reached whole.
  */
-function referrersOf(changed: ReadonlySet<string>, parsed: readonly ParsedFile[]): Set<string> {
-  const referrers = new Map<string, string[]>()
-  const maps = new Map<string, string[]>()
-  for (const { file, refs } of parsed) {
-    for (const { target, kind } of refs) {
-      addTo(referrers, target, file.name)
-      if (kind === 'sourcemap') addTo(maps, file.name, target)
-    }
-  }
+function referrersOf(changed: ReadonlySet<string>, { referrers, maps }: ReferenceGraph): Set<string> {
   const cascade = new Set(changed)
   const queue = [...changed]
   for (let name = queue.pop(); name !== undefined; name = queue.pop()) {

@@ -177,6 +177,11 @@ class StoredText implements CachedText {
     this.scanned = list[0] === 1
   }
 
+  forEach(visit: (target: string, kind: Reference['kind']) => void): void {
+    if (this.#refs !== undefined) for (const { target, kind } of this.#refs) visit(target, kind)
+    else for (let at = 1; at < this.list.length; at += 3) visit(this.names[this.list[at]!]!, KINDS[this.list[at + 1]!]!)
+  }
+
   get refs(): LinkedReference[] {
     if (this.#refs === undefined) {
       const refs: LinkedReference[] = []
@@ -185,6 +190,16 @@ class StoredText implements CachedText {
     }
     return this.#refs
   }
+}
+
+/**
+ * Calls `visit` with the target and kind of each of a text file's references, without making
+ * objects of the references the cache holds (a rebuild looks at every file's, to find what
+ * refers to a changed file).
+ */
+export function forEachReference(text: CachedText, visit: (target: string, kind: Reference['kind']) => void): void {
+  if (text instanceof StoredText) text.forEach(visit)
+  else for (const { target, kind } of text.refs) visit(target, kind)
 }
 
 function textOf(list: unknown, names: readonly string[], note: [string[], string[]] | undefined): CachedText | undefined {

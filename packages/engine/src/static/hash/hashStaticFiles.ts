@@ -39,25 +39,26 @@ function insertHash(ref: LinkedReference, hash: string): TextEdit {
  * Each file is handed to `emit` as soon as its final form is known, dependencies first; files
  * whose hash `done` gives (name → hash), which the caller finished and emitted already, are not. A file's bytes
  * come from `load` when needed, so that the caller decides what stays in memory.
+ * `referenceCount` tells how many references name a file in the whole build, not only among
+ * `files` (a source map named once, by its file's comment, is recomposed with that file).
  */
 export function hashStaticFiles(
   files: readonly ParsedFile[],
   emit: (output: StaticOutput) => void,
   done: (name: string) => string | undefined,
   load: (parsed: ParsedFile) => Uint8Array,
+  referenceCount: (target: string) => number,
 ): void {
   const byName = new Map(files.map((parsed) => [parsed.file.name, parsed]))
   const hashes = new Map<string, string>()
   const hashOf = (name: string): string => hashes.get(name) ?? done(name)!
   const isDone = (name: string): boolean => done(name) !== undefined
 
-  const referencedBy = new Map<string, number>()
-  for (const parsed of files) for (const { target } of parsed.refs) referencedBy.set(target, (referencedBy.get(target) ?? 0) + 1)
   // A map named only by its file's comment, in a file that gets rewritten, is recomposed with that file.
   const ownedMaps = new Map<string, string>()
   for (const parsed of files) {
     const target = parsed.refs.find((ref) => ref.kind === 'sourcemap')?.target
-    if (target !== undefined && !isDone(target) && parsed.refs.some((ref) => ref.kind !== 'sourcemap') && referencedBy.get(target) === 1 && byName.get(target)?.scanned !== true) {
+    if (target !== undefined && !isDone(target) && parsed.refs.some((ref) => ref.kind !== 'sourcemap') && referenceCount(target) === 1 && byName.get(target)?.scanned !== true) {
       ownedMaps.set(target, parsed.file.name)
     }
   }

@@ -207,7 +207,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const finish = (): StaticBuildResult => {
     // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
     const dirty = useCache && (!sameNames || spared.size !== files.length || folders.size > 0)
-    const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, next, dirs) : undefined)
+    const names = sortedNames(files)
+    const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, names, next, dirs) : undefined)
     if (session) {
       const byPath = record?.files === files ? record.byPath : new Map(files.map((file) => [file.path, file]))
       session.remember({ key, files, byPath, stamps, cache: next, links, shadowed, walkReports: sources.walkReports }, writeCache, dirty)
@@ -215,7 +216,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     // In name order: the order files finish in depends on what the cache spared.
     const assets = new Map<string, string>()
     const outputs = new Map<string, OutputFile>()
-    for (const name of sortedNames(files)) {
+    for (const name of names) {
       const { output, outputSize: size, integrity } = next.get(name)!
       assets.set(name, output)
       outputs.set(output, { size, integrity })

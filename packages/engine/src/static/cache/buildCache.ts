@@ -60,7 +60,7 @@ interface CacheColumns {
   /** SRI integrity less its `sha384-` prefix. */
   digests: string[]
   /** For a text file: [scanned (0/1), then target index, kind, byte offset per reference]; for others, 0. */
-  refs: Array<number[] | 0>
+  refs: Array<readonly number[] | 0>
   /** File index → [warnings, broken references] its parsing reported, for files that had any. */
   notes: Record<string, [string[], string[]]>
 }
@@ -169,8 +169,8 @@ class StoredText implements CachedText {
   #refs: LinkedReference[] | undefined
   readonly scanned: boolean
   constructor(
-    private readonly list: readonly number[],
-    private readonly names: readonly string[],
+    readonly list: readonly number[],
+    readonly names: readonly string[],
     readonly warnings: string[],
     readonly broken: string[],
   ) {
@@ -212,12 +212,23 @@ function textOf(list: unknown, names: readonly string[], note: [string[], string
   return new StoredText(list as number[], names, warnings, broken)
 }
 
-/** The file's columns for `files`, whose paths are all under one of `dirs`. */
-function toColumns(key: string, files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): CacheColumns {
+/**
+ * The file's columns for `files`, in the order of `names`, whose paths are all under one of
+ * `dirs`. References the last cache file held are written as they were read when the names are
+ * the same, in the same order (a rebuild that added or removed nothing).
+ */
+function toColumns(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): CacheColumns {
   const index = new Map<string, number>()
-  for (const name of files.keys()) index.set(name, index.size)
-  const cache: CacheColumns = { key, names: [...files.keys()], dirs: [], stamps: [], outputSizes: [], hashes: [], digests: [], refs: [], notes: {} }
-  for (const [name, file] of files) {
+  for (const name of names) index.set(name, index.size)
+  const cache: CacheColumns = { key, names: [...names], dirs: [], stamps: [], outputSizes: [], hashes: [], digests: [], refs: [], notes: {} }
+  const sameNames = new Map<readonly string[], boolean>()
+  const unchanged = (read: readonly string[]): boolean => {
+    let same = sameNames.get(read)
+    if (same === undefined) sameNames.set(read, (same = read.length === names.length && read.every((name, at) => name === names[at])))
+    return same
+  }
+  for (const name of names) {
+    const file = files.get(name)!
     cache.dirs.push(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path))
     cache.stamps.push(file.stamp.size, file.stamp.mtimeMs, file.stamp.ino)
     cache.outputSizes.push(file.outputSize)
@@ -228,19 +239,22 @@ function toColumns(key: string, files: ReadonlyMap<string, CachedFile>, dirs: re
       cache.refs.push(0)
       continue
     }
-    const list = [text.scanned ? 1 : 0]
-    for (const ref of text.refs) list.push(index.get(ref.target)!, KINDS.indexOf(ref.kind), ref.at)
-    cache.refs.push(list)
+    if (text instanceof StoredText && unchanged(text.names)) cache.refs.push(text.list)
+    else {
+      const list = [text.scanned ? 1 : 0]
+      for (const ref of text.refs) list.push(index.get(ref.target)!, KINDS.indexOf(ref.kind), ref.at)
+      cache.refs.push(list)
+    }
     if (text.warnings.length > 0 || text.broken.length > 0) cache.notes[index.get(name)!] = [text.warnings, text.broken]
   }
   return cache
 }
 
 /** Writes the cache atomically, after every output it names is on disk. */
-export function writeBuildCache(outDir: string, key: string, files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): void {
+export function writeBuildCache(outDir: string, key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): void {
   const path = join(outDir, CACHE_PATH)
   mkdirSync(dirname(path), { recursive: true })
-  writeFileAtomicSync(path, JSON.stringify(toColumns(key, files, dirs)))
+  writeFileAtomicSync(path, JSON.stringify(toColumns(key, names, files, dirs)))
 }
 
 /**

@@ -2,7 +2,6 @@ import { AssetmapError, validateManifest, type Manifest, type ManifestEntry, typ
 import { isIntegrity, isSafeOutputPath, normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { integrity } from './integrity.ts'
 import { sortKeysDeep } from './stableStringify.ts'
-import { utf8Bytes } from './utf8Bytes.ts'
 import { validateRelease } from './validateRelease.ts'
 
 /** Size and integrity of an output file's final bytes, when the build computed them already. */
@@ -80,5 +79,6 @@ function put<T>(record: Record<string, T>, key: string, value: T): void {
 }
 
 function sha256Hex(text: string): string {
-  return process.getBuiltinModule('node:crypto').hash('sha256', utf8Bytes(text), 'hex')
+  // The string itself: crypto encodes it for less than a Buffer costs (measured in instructions).
+  return process.getBuiltinModule('node:crypto').hash('sha256', text, 'hex')
 }

@@ -4,7 +4,6 @@ import { AssetmapError, type Manifest } from '@assetmap/runtime'
 import { assertManifest, MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { nodeIO, type OutputIO } from './pipeline/outputIO.ts'
 import { stableStringify } from './stableStringify.ts'
-import { utf8Bytes } from './utf8Bytes.ts'
 
 // The one place a manifest is written (docs/design.md invariant 4): last, once every file it
 // names is written through the same `io`; atomically; the per-release copy before `assetmap.json`.
@@ -18,7 +17,7 @@ import { utf8Bytes } from './utf8Bytes.ts'
  */
 export async function writeManifest(outDir: string, manifest: Manifest, io: OutputIO = nodeIO): Promise<string> {
   // Encoded once for both files: writing the string would encode it twice.
-  const bytes = utf8Bytes(stableStringify(manifest))
+  const bytes = Buffer.from(stableStringify(manifest))
   await writeIfChanged(io, releaseManifestPath(outDir, manifest.release), bytes)
   const path = join(outDir, MANIFEST_FILE)
   await writeIfChanged(io, path, bytes)

@@ -44,6 +44,7 @@ describe('public exports', () => {
         'contentTypeFor',
         'escapeHtml',
         'findDevServer',
+        'isIntegrity',
         'isSafeOutputPath',
         'loadReleaseIds',
         'loadReleaseManifests',

@@ -59,6 +59,8 @@ describe('createManifest', () => {
     ['an asset naming a file the build did not write', { assets: [['app.js', 'app.0123.js']] as Array<[string, string]> }, 'assets["app.js"] names "app.0123.js", which "files" does not list'],
     ['an entry naming a file the build did not write', { entries: [['main', { type: 'module' as const, js: ['gone.js'], css: [], preload: [] }]] as Array<[string, Manifest['entries'][string]]> }, 'entries["main"].js[0] names "gone.js"'],
     ['a file outside the output dir', { files: [['../up.js', bytes('x')]] as Array<[string, Uint8Array]> }, 'files["../up.js"]: the path must stay inside the output dir'],
+    ['a file whose size is not a whole number', { files: [['a.js', { size: 1.5, integrity: 'sha256-AAAA' }]] as Array<[string, { size: number; integrity: string }]> }, 'files["a.js"].size must be a whole number of bytes'],
+    ['an integrity with a character base64 does not have', { files: [['a.js', { size: 1, integrity: 'sha256-AA_A' }]] as Array<[string, { size: number; integrity: string }]> }, 'files["a.js"].integrity must be an SRI hash'],
     ['a file whose integrity is not SRI', { files: [['a.js', { size: 1, integrity: 'md5-xyz' }]] as Array<[string, { size: number; integrity: string }]> }, 'files["a.js"].integrity must be an SRI hash'],
   ])('refuses %s with MANIFEST_INVALID, naming it', (_, change, message) => {
     const error = thrown(() => createManifest({ base: '/', assets: [], entries: [], files: [], ...change }))

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildCommand } from '@assetmap/cli'
 import { completeBuild, memoryIO } from '@assetmap/engine'
+import { createManifest } from '../packages/engine/src/createManifest.ts'
+import { writeManifest } from '../packages/engine/src/writeManifest.ts'
 import { fixture, outputDir } from './helpers/paths.ts'
 
 /** A writable copy of the static-site fixture and a fresh output folder. */
@@ -45,11 +47,12 @@ describe('the manifest stage on a rebuild', () => {
     expect(await identity(first.manifest)).toEqual(manifest)
   })
 
-  it('rewrites a manifest whose text differs, even by whitespace, and one that is not JSON', async () => {
+  it('rewrites a manifest whose text differs, by whitespace or by one byte, and one that is not JSON', async () => {
     const { src, out } = await project()
     const first = await build(src, out)
     const text = await readFile(first.manifest, 'utf8')
-    for (const altered of [JSON.stringify(JSON.parse(text)), '{ not json']) {
+    const sameSize = `${text.slice(0, -3)}${text.at(-3) === '0' ? '1' : '0'}${text.slice(-2)}`
+    for (const altered of [JSON.stringify(JSON.parse(text)), sameSize, '{ not json']) {
       await writeFile(first.manifest, altered)
       await build(src, out)
       expect(await readFile(first.manifest, 'utf8')).toBe(text)
@@ -69,6 +72,23 @@ describe('the manifest stage on a rebuild', () => {
     expect(await readFile(join(out, '.assetmap/releases', `${second.release}.json`), 'utf8')).toBe(after.text)
     // The earlier release's copy stays (docs/design.md invariant 4).
     expect(await readFile(join(out, '.assetmap/releases', `${first.release}.json`), 'utf8')).toBe(before.text)
+  })
+
+  it('compares a manifest larger than one read, to its last byte', async () => {
+    const out = await outputDir('manifest-large')
+    const files = Array.from({ length: 6000 }, (_, index): [string, { size: number; integrity: string }] => [`img/${index}.0123456789ab.png`, { size: index, integrity: `sha384-${'A'.repeat(64)}` }])
+    const manifest = createManifest({ base: '/static/', assets: [], entries: [], files })
+    const path = await writeManifest(out, manifest)
+    const text = await readFile(path, 'utf8')
+    expect(text.length).toBeGreaterThan(3 * 256 * 1024)
+    const before = await identity(path)
+    await writeManifest(out, manifest)
+    expect(await identity(path)).toEqual(before)
+    // The same size, one byte different near the end: rewritten.
+    const at = text.lastIndexOf('AAAA')
+    await writeFile(path, `${text.slice(0, at)}B${text.slice(at + 1)}`)
+    await writeManifest(out, manifest)
+    expect(await readFile(path, 'utf8')).toBe(text)
   })
 
   it('skips the unchanged manifest in an output file system too', async () => {

@@ -5,8 +5,6 @@ import { keepYoungGenerationSmall } from './heapPolicy.ts'
 import { createProgress } from './progress.ts'
 import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
 
-keepYoungGenerationSmall()
-
 // Each command loads its own modules: `assetmap build` does not pay for the S3 client, nor `publish` for the parsers;
 // `--version`, `--help` and usage errors load none (@assetmap/runtime is some twenty modules).
 /** Bad usage of `command` (undefined: no command yet): exit 2, one line and where to find help. */
@@ -61,6 +59,7 @@ function parse(command: CommandName, args: string[]) {
  */
 async function watchBuild(options: BuildCommandOptions, json: boolean): Promise<number> {
   const { describeChanges, rebuildLine, watchCommand } = await import('./commands/watch.ts')
+  keepYoungGenerationSmall()
   // Every rebuild says its files' warnings again; each is printed once, the count goes on each line.
   const said = new Set<string>()
   const watching = await watchCommand({
@@ -109,6 +108,7 @@ async function build(args: string[]): Promise<number> {
   if (values.watch) return watchBuild(options, values.json === true)
   const progress = createProgress(process.stderr)
   const { buildCommand } = await import('./commands/build.ts')
+  keepYoungGenerationSmall()
   const summary = await buildCommand({ ...options, ...(values.json ? {} : { onProgress: progress }) })
   progress.end()
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)

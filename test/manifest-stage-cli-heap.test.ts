@@ -21,7 +21,7 @@ function newSpaceAfterBuild(env: NodeJS.ProcessEnv = {}): number {
 describe('the assetmap command keeps its young generation small', () => {
   beforeAll(async () => {
     dir = await outputDir('cli-heap')
-    // 1,000 files: enough for V8 to double the young generation twice under default flags.
+    // 1,000 files: enough for V8 to double the young generation three times under default flags (to 8 MiB).
     await generateTree(join(dir, 'tree'), 1000)
     report = join(dir, 'report.mjs')
     await writeFile(
@@ -30,11 +30,11 @@ describe('the assetmap command keeps its young generation small', () => {
     )
   })
 
-  it('at its starting size (two 1 MiB semi-spaces) through a build', () => {
-    expect(newSpaceAfterBuild()).toBeLessThanOrEqual(2 * MiB)
+  it('at the size it had when the build started (two 2 MiB semi-spaces at most), where V8 would double it', () => {
+    expect(newSpaceAfterBuild()).toBeLessThanOrEqual(4 * MiB)
   })
 
   it('unless the user sized it: --max-semi-space-size in NODE_OPTIONS wins', () => {
-    expect(newSpaceAfterBuild({ NODE_OPTIONS: '--max-semi-space-size=8' })).toBeGreaterThan(2 * MiB)
+    expect(newSpaceAfterBuild({ NODE_OPTIONS: '--max-semi-space-size=8' })).toBeGreaterThan(4 * MiB)
   })
 })

@@ -1,10 +1,10 @@
 import { setFlagsFromString } from 'node:v8'
 
 /**
- * Keeps V8's young generation at its starting size (1 MiB semi-spaces) for the rest of this
- * process. By default it doubles up to 16 MiB semi-spaces under a build's allocation rate, which
- * was 20–26 MiB of the CLI's peak RSS on the 10k and 113 MB trees, for no CPU time saved
- * (measured: the same or less). `--max-semi-space-size` would do it too, but only on the command
+ * Keeps V8's young generation at the size it has now (1–2 MiB semi-spaces once the CLI's modules
+ * are loaded) for the rest of this process. By default it doubles up to 16 MiB semi-spaces under
+ * a build's allocation rate, which was 20–30 MiB of the CLI's peak RSS on the 10k and 113 MB trees,
+ * for no CPU time saved (measured: the same or less). `--max-semi-space-size` would do it too, but only on the command
  * line: set from here it has no effect, while the growth factor is read each time the space grows.
  * An explicit `--max-semi-space-size`/`--min-semi-space-size` (command line or NODE_OPTIONS) wins.
  * Only `assetmap build` does this (`@assetmap/cli`'s functions leave the host process alone), and

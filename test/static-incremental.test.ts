@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs'
-import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { completeBuild } from '@assetmap/engine'
+// The static stage alone, from the build: a build that stops before its manifest.
+import { buildStatic } from '../packages/engine/dist/static/buildStatic.js'
 import { generateTree } from '../bench/lib/generateTree.js'
 import { killedBuild } from './helpers/killedBuild.ts'
 import { expectSameAsCold } from './helpers/sameAsCold.ts'
@@ -89,6 +91,31 @@ describe('incremental static rebuilds', () => {
     const again = await build(src, out)
     expect(again.warnings).toEqual([])
     await expectSameAsCold(src, out)
+  })
+
+  it('with nothing changed, keeps the manifest it wrote, unless it was changed since or a build stopped before writing its own', async () => {
+    const src = await copyOf('static-site')
+    const out = await outputDir('incr-out')
+    const first = await build(src, out)
+    const manifestFile = join(out, 'assetmap.json')
+    const before = await stat(manifestFile)
+    const again = await build(src, out)
+    expect(again.manifest).toEqual(first.manifest)
+    expect((await stat(manifestFile)).mtimeMs).toBe(before.mtimeMs)
+
+    // Changed by hand: made again, not taken as it is.
+    await writeFile(manifestFile, JSON.stringify({ ...first.manifest, base: '/edited/' }))
+    expect((await build(src, out)).manifest).toEqual(first.manifest)
+    expect(JSON.parse(await readFile(manifestFile, 'utf8'))).toEqual(first.manifest)
+
+    // A build that wrote its files and cache, then stopped before its manifest: the next build,
+    // which the cache spares entirely, still writes the manifest of what is there.
+    await writeFile(join(src, 'img/logo.png'), Buffer.from('a logo written before a crash'))
+    const stopped = await buildStatic({ dirs: [src], root: '/', outDir: out, basePath: '/static/', onWarning: () => {} })
+    const after = await build(src, out)
+    expect(after.static!.unchanged).toBe(true)
+    expect(after.manifest.assets['img/logo.png']).toBe(stopped.assets.get('img/logo.png'))
+    expect(after.manifest.assets['img/logo.png']).not.toBe(first.manifest.assets['img/logo.png'])
   })
 
   it('stays byte-identical to cold builds through a seeded series of edits', async () => {

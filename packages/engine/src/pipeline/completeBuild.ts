@@ -1,13 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { AssetmapError, type Manifest, type ManifestEntry } from '@assetmap/runtime'
-import { normalizeBaseUrl } from '@assetmap/runtime/internal'
+import { MANIFEST_FILE, normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { basePath } from '../basePath.ts'
 import type { Encoding } from '../compress/encodings.ts'
 import { createManifest, type OutputFile } from '../createManifest.ts'
 import type { BuildStaticOptions, StaticBuildResult } from '../static/buildStatic.ts'
 import { writeManifest } from '../writeManifest.ts'
 import { nodeIO, type OutputIO } from './outputIO.ts'
+import { keepManifestStamp, keptManifest } from './keptManifest.ts'
 import { removeStaleVariants } from './removeStaleVariants.ts'
 import { copyStaged, withStagingDir } from './stagingDir.ts'
 
@@ -81,6 +82,11 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
     }
     assets.set(name, output)
   }
+  // A static-only build whose every file the cache spared: the manifest it wrote last time, if nothing changed it since.
+  const keepable = bundle === undefined && !options.compress?.length && io.onDisk && staticResult !== undefined
+  const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null })
+  const kept = keepable && staticResult.unchanged ? keptManifest(outDir, inputs) : undefined
+  if (kept !== undefined) return { manifest: kept, manifestPath: join(outDir, MANIFEST_FILE), static: staticResult, removedVariants: [] }
   for (const [path, file] of staticResult?.files ?? []) files.set(path, file)
   const encodings = options.compress?.length ? await compressThrough(io, outDir, [...files.keys()], bundleBytes, options.compress, options.onCompressProgress) : undefined
   // Hashed static files are content-addressed: a variant beside one encodes these very bytes.
@@ -95,6 +101,7 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   })
   const manifest = createManifest({ base, pinnedBase: options.pinnedBase, release: options.release, assets, entries: bundle?.entries ?? [], files, encodings })
   const manifestPath = await writeManifest(outDir, manifest, io)
+  if (keepable) keepManifestStamp(outDir, inputs, manifest.release)
   return { manifest, manifestPath, static: staticResult, removedVariants }
 }
 

@@ -93,6 +93,8 @@ export interface StaticBuildResult {
    * one of them may be stale.
    */
   originals: string[]
+  /** Whether the build cache spared every file: this result is the last build's, and nothing was written. */
+  unchanged: boolean
 }
 
 
@@ -204,6 +206,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const spared = new Map<string, CachedFile>()
   for (const file of opaque) addSpared(spared, file, reusable(file, false))
   for (const file of rest) addSpared(spared, file, reusable(file, true))
+  const allSpared = spared.size === files.length && sameNames
   const finish = (): StaticBuildResult => {
     // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
     const dirty = useCache && (!sameNames || spared.size !== files.length || folders.size > 0)
@@ -221,9 +224,9 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       assets.set(name, output)
       outputs.set(output, { size, integrity })
     }
-    return { assets, files: outputs, warnings, links, shadowed, written: writtenCount, originals }
+    return { assets, files: outputs, warnings, links, shadowed, written: writtenCount, originals, unchanged: allSpared }
   }
-  if (spared.size === files.length && sameNames) {
+  if (allSpared) {
     // Nothing changed: every file as the last build left it, its warnings said again.
     for (const file of files) {
       const entry = spared.get(file.name)!

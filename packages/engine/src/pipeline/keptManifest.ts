@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Manifest } from '@assetmap/runtime'
 import { MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { CACHE_PATH } from '../static/cache/buildCache.ts'
+import { readTextFile } from '../readTextFile.ts'
 import { writeFileAtomicSync } from '../writeFileAtomic.ts'
 
 // What a static-only build records after writing its manifest, so that the next build, when its
@@ -39,7 +40,7 @@ export function keptManifest(outDir: string, inputs: string): Manifest | undefin
   if (stamp?.inputs !== inputs || stamp.cache !== identity(join(outDir, CACHE_PATH)) || stamp.manifest !== identity(manifestPath)) return undefined
   if (typeof stamp.release !== 'string' || identity(releaseManifestPath(outDir, stamp.release)) === undefined) return undefined
   try {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest
+    const manifest = JSON.parse(readTextFile(manifestPath)) as Manifest
     return manifest.release === stamp.release ? manifest : undefined
   } catch {
     return undefined

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
+import { readTextFile } from '../../readTextFile.ts'
 import { writeFileAtomicSync } from '../../writeFileAtomic.ts'
 import { hashedName } from '../hash/hashedName.ts'
 import type { LinkedReference } from '../references/parseStaticFile.ts'
@@ -101,7 +102,7 @@ export function readBuildCache(outDir: string, key: string, dirs: readonly Resol
   const path = join(outDir, CACHE_PATH)
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readTextFile(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') note(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code}); building every file.`)
     return undefined

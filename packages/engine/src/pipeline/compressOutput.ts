@@ -1,6 +1,6 @@
 import type { Manifest } from '@assetmap/runtime'
 import { MANIFEST_FILE } from '@assetmap/runtime/internal'
-import { compressFiles, type CompressResult } from '../compress/compressFiles.ts'
+import type { CompressResult } from '../compress/compressFiles.ts'
 import { resolveEncodings, type Encoding } from '../compress/encodings.ts'
 import { resolveStaticDirs, walkStaticDirs } from '../static/walk/walkStaticDirs.ts'
 import { readManifestSnapshot, updateManifest } from '../writeManifest.ts'
@@ -36,6 +36,8 @@ export async function compressOutput(options: CompressOutputOptions): Promise<Co
   const snapshot = await readManifestSnapshot(dir)
   const paths = (await walkStaticDirs(resolveStaticDirs([dir], dir))).map((file) => file.name).filter((name) => name !== MANIFEST_FILE)
   const encodings = options.encodings ? [...options.encodings] : resolveEncodings(true)
+  // Loaded here: the engine's entry re-exports this function, and a build without compression needs none of it.
+  const { compressFiles } = await import('../compress/compressFiles.ts')
   const result = await compressFiles({ dir, paths, encodings, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
   const update = snapshot
     ? await updateManifest(dir, snapshot, (current, changed) => withVariants(current, result.encodings, encodings, changed ? snapshot.manifest : undefined))

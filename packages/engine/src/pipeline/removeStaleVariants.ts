@@ -1,5 +1,4 @@
 import { basename, dirname, join } from 'node:path'
-import { decompressBytes } from '../compress/compressBytes.ts'
 import { VARIANT_EXTENSIONS, type Encoding } from '../compress/encodings.ts'
 import type { OutputIO } from './outputIO.ts'
 
@@ -58,6 +57,8 @@ export async function removeStaleVariants(check: StaleVariantCheck): Promise<str
 const CONCURRENCY = 16
 
 async function decodesTo(io: OutputIO, variant: string, encoding: Encoding, bytes: Buffer): Promise<boolean> {
+  // Loaded only when a variant is there to check: most builds have none beside a rewritten file.
+  const { decompressBytes } = await import('../compress/compressBytes.ts')
   try {
     return decompressBytes(await io.readFile(variant), encoding).equals(bytes)
   } catch {

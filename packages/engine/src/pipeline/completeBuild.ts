@@ -8,7 +8,7 @@ import { createManifest, type OutputFile } from '../createManifest.ts'
 import type { BuildStaticOptions, StaticBuildResult } from '../static/buildStatic.ts'
 import { writeManifest } from '../writeManifest.ts'
 import { nodeIO, type OutputIO } from './outputIO.ts'
-import { keepManifestStamp, keptManifest } from './keptManifest.ts'
+import { forgetManifestStamp, keepManifestStamp, keptManifest } from './keptManifest.ts'
 import { removeStaleVariants } from './removeStaleVariants.ts'
 import { copyStaged, withStagingDir } from './stagingDir.ts'
 
@@ -83,7 +83,7 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
     assets.set(name, output)
   }
   // A static-only build whose every file the cache spared: the manifest it wrote last time, if nothing changed it since.
-  const keepable = bundle === undefined && !options.compress?.length && io.onDisk && staticResult !== undefined
+  const keepable = bundle === undefined && !options.compress?.length && io.onDisk && staticResult !== undefined && options.static?.cache !== false
   const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null })
   const kept = keepable && staticResult.unchanged ? keptManifest(outDir, inputs) : undefined
   if (kept !== undefined) return { manifest: kept, manifestPath: join(outDir, MANIFEST_FILE), static: staticResult, removedVariants: [] }
@@ -102,6 +102,7 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   const manifest = createManifest({ base, pinnedBase: options.pinnedBase, release: options.release, assets, entries: bundle?.entries ?? [], files, encodings })
   const manifestPath = await writeManifest(outDir, manifest, io)
   if (keepable) keepManifestStamp(outDir, inputs, manifest.release)
+  else if (io.onDisk) forgetManifestStamp(outDir)
   return { manifest, manifestPath, static: staticResult, removedVariants }
 }
 

@@ -47,12 +47,17 @@ export function keptManifest(outDir: string, inputs: string): Manifest | undefin
   }
 }
 
+/** Removes the stamp, after a build whose manifest the next one may not take as it is (a bundle, variants, no cache). */
+export function forgetManifestStamp(outDir: string): void {
+  rmSync(join(outDir, STAMP_PATH), { force: true })
+}
+
 /** Records, after the manifest is written, what `keptManifest` checks. */
 export function keepManifestStamp(outDir: string, inputs: string, release: string): void {
   const cache = identity(join(outDir, CACHE_PATH))
   const manifest = identity(join(outDir, MANIFEST_FILE))
   // No cache (a watch writes it later): nothing to vouch for.
-  if (cache === undefined || manifest === undefined) return void rmSync(join(outDir, STAMP_PATH), { force: true })
+  if (cache === undefined || manifest === undefined) return forgetManifestStamp(outDir)
   const stamp: ManifestStamp = { inputs, cache, manifest, release }
   writeFileAtomicSync(join(outDir, STAMP_PATH), JSON.stringify(stamp))
 }

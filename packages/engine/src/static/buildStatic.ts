@@ -164,7 +164,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const cache = record?.cache ?? (useCache ? readBuildCache(outDir, key, dirs, note) : undefined)
   // References resolve against the set of names: when it changed, every CSS and JS file is parsed again.
   const sameNames = cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name))
-  const present = sources.trusted ? () => true : createPresence(outDir)
+  // Even in a watch: a file deleted from the output by hand is written again.
+  const present = createPresence(outDir)
   /** The cache's record of a file whose source and outputs are as the last build left them. */
   const reusable = (file: StaticFile, text: boolean): CachedFile | undefined => {
     const entry = cache?.get(file.name)
@@ -183,7 +184,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const folders = new Set<string>()
   /** Before writing `path` (relative to the output dir): its folder exists, and no cache vouches for a folder that is being changed. */
   const ready = (path: string): void => {
-    if (folders.size === 0 && useCache) removeBuildCache(outDir)
+    // Even when this build keeps no cache: one left by an earlier build no longer tells the truth.
+    if (folders.size === 0) removeBuildCache(outDir)
     const folder = dirname(join(outDir, path))
     if (folders.has(folder)) return
     mkdirSync(folder, { recursive: true })
@@ -214,7 +216,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, names, next, dirs) : undefined)
     if (session) {
       const byPath = record?.files === files ? record.byPath : new Map(files.map((file) => [file.path, file]))
-      session.remember({ key, files, byPath, stamps, cache: next, links, shadowed, walkReports: sources.walkReports }, writeCache, dirty)
+      session.remember({ key, files, byPath, stamps, cache: next, links, shadowed, walkReports: sources.walkReports, aliased: sources.aliased }, writeCache, dirty)
     } else if (dirty) writeCache()
     // In name order: the order files finish in depends on what the cache spared.
     const assets = new Map<string, string>()

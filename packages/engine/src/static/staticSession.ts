@@ -30,6 +30,8 @@ export interface SessionRecord {
   shadowed: ShadowedFile[]
   /** Warnings and broken references the walk reported (dangling links), said again on each build. */
   walkReports: Array<{ warning: string; broken: string }>
+  /** Whether a file has more than one path (links): then every rebuild stats every file. */
+  aliased: boolean
 }
 
 /** A session's state, as the engine uses it. */
@@ -73,6 +75,8 @@ export function createStaticSession(): StaticSession {
     forget() {
       state.record = undefined
       hints = undefined
+      // The failed build may have replaced files the last build's cache vouches for (and removed it).
+      pendingWrite = undefined
     },
   }
   return state

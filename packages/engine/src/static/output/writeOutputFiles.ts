@@ -3,7 +3,7 @@ import { closeSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSy
 import { join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import { tempPath, writeFileAtomicSync } from '../../writeFileAtomic.ts'
-import { joinPieces, piecesSize, type Pieces } from '../rewrite/applyEdits.ts'
+import { joinPieces, type Pieces } from '../rewrite/applyEdits.ts'
 import { contentDigest, digestOf, type ContentDigest } from '../hash/contentDigest.ts'
 import { hashedName } from '../hash/hashedName.ts'
 
@@ -43,8 +43,9 @@ function writeHashedFile(path: string, pieces: Pieces): boolean {
     fd = openSync(path, 'wx')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    if (statSync(path).size === piecesSize(pieces)) return false
-    writeFileAtomicSync(path, joinPieces(pieces))
+    const bytes = joinPieces(pieces)
+    if (holds(path, bytes)) return false
+    writeFileAtomicSync(path, bytes)
     return true
   }
   try {
@@ -53,6 +54,27 @@ function writeHashedFile(path: string, pieces: Pieces): boolean {
     closeSync(fd)
   }
   return true
+}
+
+/**
+ * Whether the file at `path` holds exactly `bytes`. A hashed file already there is checked, not
+ * trusted by its size: it shares its bytes with its original (a hard link), which a script or an
+ * editor may have written in place. Only files the build cache does not vouch for get here.
+ */
+function holds(path: string, bytes: Uint8Array): boolean {
+  return statSync(path).size === bytes.byteLength && readFileSync(path).equals(bytes)
+}
+
+/** Whether the file at `path` has the digest `digest`, read in chunks (a large file). */
+function sameDigest(path: string, digest: ContentDigest): boolean {
+  const hash = createHash('sha384')
+  const fd = openSync(path, 'r')
+  try {
+    for (let count = readSync(fd, chunk!, 0, CHUNK_SIZE, null); count > 0; count = readSync(fd, chunk!, 0, CHUNK_SIZE, null)) hash.update(chunk!.subarray(0, count))
+  } finally {
+    closeSync(fd)
+  }
+  return digestOf(hash).integrity === digest.integrity
 }
 
 function sameFile(a: string, b: string): boolean {
@@ -179,7 +201,7 @@ export function copyOpaqueFile(outDir: string, source: string, name: string, ali
     const path = join(outDir, output)
     let written = 0
     try {
-      if (statSync(path, { throwIfNoEntry: false })?.size === size) rmSync(temp)
+      if (statSync(path, { throwIfNoEntry: false })?.size === size && sameDigest(path, digest)) rmSync(temp)
       else {
         renameSync(temp, path)
         written++

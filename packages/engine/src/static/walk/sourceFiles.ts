@@ -12,18 +12,28 @@ export interface SourceFiles {
   links: FollowedLink[]
   shadowed: ShadowedFile[]
   walkReports: SessionRecord['walkReports']
-  /** Whether the session vouches for the output folder (it wrote it, and was told of every change since). */
-  trusted: boolean
+  /**
+   * Whether a file may be reached under more than one path (the walk followed a symbolic link, or
+   * a file has other hard links): a watcher reports the path that was written, not the others, so
+   * a rebuild must stat every file.
+   */
+  aliased: boolean
 }
 
-function stampAll(files: readonly StaticFile[]): Map<string, FileStamp> {
+function stampAll(files: readonly StaticFile[]): { stamps: Map<string, FileStamp>; hardLinked: boolean } {
   const stamps = new Map<string, FileStamp>()
-  for (const file of files) stamps.set(file.name, stampOf(statOrFail(file.path)))
-  return stamps
+  let hardLinked = false
+  for (const file of files) {
+    const stats = statOrFail(file.path)
+    if (stats.nlink > 1) hardLinked = true
+    stamps.set(file.name, stampOf(stats))
+  }
+  return { stamps, hardLinked }
 }
 
 /** The files of the last build with the changed ones stat'ed again, when every hint names one of them. */
 export function fromHints(record: SessionRecord, hints: ReadonlySet<string>): SourceFiles | undefined {
+  if (record.aliased) return undefined
   const stamps = new Map(record.stamps)
   for (const path of hints) {
     const file = record.byPath.get(path)
@@ -32,7 +42,7 @@ export function fromHints(record: SessionRecord, hints: ReadonlySet<string>): So
     if (stats === undefined || !stats.isFile()) return undefined
     stamps.set(file!.name, stampOf(stats))
   }
-  return { files: record.files, stamps, links: record.links, shadowed: record.shadowed, walkReports: record.walkReports, trusted: true }
+  return { files: record.files, stamps, links: record.links, shadowed: record.shadowed, walkReports: record.walkReports, aliased: false }
 }
 
 /** Walks the dirs and stats every file. */
@@ -40,15 +50,18 @@ export async function walkAll(dirs: readonly ResolvedStaticDir[], firstWins: boo
   const links: FollowedLink[] = []
   const shadowed: ShadowedFile[] = []
   const walkReports: SessionRecord['walkReports'] = []
+  let followed = false
   const files = await walkStaticDirs(dirs, {
     firstWins,
+    onFollow: () => (followed = true),
     onOutsideLink: (link) => links.push(link),
     onShadowed: (file) => shadowed.push(file),
     onDangling({ name, link, target, reason }) {
       walkReports.push({ warning: `${name}: the link ${link} leads to ${target}, which ${reason}; skipped.`, broken: `${name} → ${target} (dangling link)` })
     },
   })
-  return { files, stamps: stampAll(files), links, shadowed, walkReports, trusted: false }
+  const { stamps, hardLinked } = stampAll(files)
+  return { files, stamps, links, shadowed, walkReports, aliased: followed || hardLinked }
 }
 
 function statOrFail(path: string): Stats {

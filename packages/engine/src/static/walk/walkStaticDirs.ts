@@ -40,6 +40,8 @@ export interface WalkOptions {
   onDangling?: (link: DanglingLink) => void
   /** Told about each followed link whose target is outside every static dir. @default ignored */
   onOutsideLink?: (link: FollowedLink) => void
+  /** Told about each symbolic link the walk follows, wherever it leads. @default ignored */
+  onFollow?: (link: string) => void
   /**
    * When two dirs hold the same logical name, use the earlier dir's file (Django's order) and tell
    * `onShadowed`, instead of failing.
@@ -129,6 +131,7 @@ function createWalker(roots: readonly string[], options: WalkOptions) {
     if (!stats.isFile() && !stats.isDirectory()) throw refuse(link, `the link ${link} leads to ${real}, ${kindOf(stats)}.`)
     const kernel = kernelFile(real, stats)
     if (kernel !== undefined) throw refuse(link, `the link ${link} leads to ${real}, a file of ${kernel}, not a regular file.`)
+    options.onFollow?.(link)
     if (!roots.some((root) => within(real, root))) options.onOutsideLink?.({ name, link, target: real })
     if (stats.isFile()) {
       found.push({ name, path: link })

@@ -113,4 +113,24 @@ describe('assetmap build --watch', () => {
     expect(summary.written).toBe(0)
     expect(summary.warnings.join('\n')).not.toMatch(/cache/)
   })
+
+  it('builds files in a folder made where one was renamed away (a watcher follows the renamed folder)', async () => {
+    const src = join(await outputDir('watch-src'), 'static')
+    await cp(fixture('static-site'), src, { recursive: true })
+    const out = await outputDir('watch-out')
+    const { child, output } = watchProcess(src, out)
+    running = child
+    await until(() => /^built: /m.test(output.stdout), `the first build (stdout: ${output.stdout}, stderr: ${output.stderr})`)
+    await rename(join(src, 'css'), join(src, 'styles'))
+    await until(async () => (await manifestOf(out)).assets['styles/site.css'] !== undefined, `a rebuild after the rename (stdout: ${output.stdout})`)
+    await mkdir(join(src, 'css'))
+    await writeFile(join(src, 'css/new.css'), '.n { color: red }\n')
+    await until(async () => (await manifestOf(out)).assets['css/new.css'] !== undefined, `css/new.css built (stdout: ${output.stdout}, stderr: ${output.stderr})`)
+    await writeFile(join(src, 'css/new.css'), '.n { color: blue }\n')
+    await until(async () => {
+      const manifest = await manifestOf(out)
+      return (await readFile(join(out, manifest.assets['css/new.css']!), 'utf8')).includes('blue')
+    }, `css/new.css rebuilt after an edit (stdout: ${output.stdout})`)
+    await expectSameAsCold(src, out)
+  })
 })

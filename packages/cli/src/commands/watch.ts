@@ -78,7 +78,7 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
       running = run(changed).finally(() => (running = undefined))
     }, debounceMs)
   }
-  const watchers = new Map<string, FSWatcher>()
+  const watchers = new Map<string, { watcher: FSWatcher; ino: number }>()
   const onChange = (folder: string, file: string | null): void => {
     // Editors' swap and temp files: the build skips dot-entries, so they change nothing.
     if (file !== null && file.startsWith('.')) return
@@ -93,14 +93,24 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
    * Linux follows files by inode and loses one replaced by a rename, as editors save.
    */
   const watchTree = (folder: string): void => {
-    if (closed || watchers.has(folder) || !isFolder(folder)) return
+    if (closed) return
+    const ino = folderInode(folder)
+    const known = watchers.get(folder)
+    if (known !== undefined) {
+      // A watcher follows its folder by inode: after `mv css styles && mkdir css`, the one for
+      // `css` watches `styles`, and the new `css` needs its own.
+      if (known.ino === ino) return
+      known.watcher.close()
+      watchers.delete(folder)
+    }
+    if (ino === undefined) return
     try {
       const watcher = watch(folder, (_event, file) => onChange(folder, file === null ? null : file.toString()))
       watcher.on('error', () => {
         watcher.close()
-        watchers.delete(folder)
+        if (watchers.get(folder)?.watcher === watcher) watchers.delete(folder)
       })
-      watchers.set(folder, watcher)
+      watchers.set(folder, { watcher, ino })
       for (const entry of readdirSync(folder, { withFileTypes: true })) if (!entry.name.startsWith('.') && entry.isDirectory()) watchTree(join(folder, entry.name))
     } catch {
       // Gone already, or unreadable: the build reports it.
@@ -114,7 +124,7 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
       closed = true
       clearTimeout(timer)
       clearTimeout(flushTimer)
-      for (const watcher of watchers.values()) watcher.close()
+      for (const { watcher } of watchers.values()) watcher.close()
       await running
       session.flush()
     },
@@ -133,6 +143,8 @@ export function describeChanges(changed: readonly string[]): string {
   return changed.length > 3 ? `${shown} and ${changed.length - 3} more` : shown || 'a change'
 }
 
-function isFolder(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+/** The inode of the folder at `path`, or `undefined` if there is none. */
+function folderInode(path: string): number | undefined {
+  const stats = statSync(path, { throwIfNoEntry: false })
+  return stats?.isDirectory() ? stats.ino : undefined
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { cacheKey, createPresence, forEachReference, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { cacheKey, createPresence, forEachReference, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText, type FolderListings } from './cache/buildCache.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
@@ -165,7 +165,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   // References resolve against the set of names: when it changed, every CSS and JS file is parsed again.
   const sameNames = cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name))
   // Even in a watch: a file deleted from the output by hand is written again.
-  const present = createPresence(outDir)
+  const listings: FolderListings = record?.listings ?? new Map()
+  const present = createPresence(outDir, listings)
   /** The cache's record of a file whose source and outputs are as the last build left them. */
   const reusable = (file: StaticFile, text: boolean): CachedFile | undefined => {
     const entry = cache?.get(file.name)
@@ -216,7 +217,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, names, next, dirs) : undefined)
     if (session) {
       const byPath = record?.files === files ? record.byPath : new Map(files.map((file) => [file.path, file]))
-      session.remember({ key, files, byPath, stamps, cache: next, links, shadowed, walkReports: sources.walkReports, aliased: sources.aliased }, writeCache, dirty)
+      session.remember({ key, files, byPath, stamps, cache: next, links, shadowed, walkReports: sources.walkReports, aliased: sources.aliased, listings }, writeCache, dirty)
     } else if (dirty) writeCache()
     // In name order: the order files finish in depends on what the cache spared.
     const assets = new Map<string, string>()

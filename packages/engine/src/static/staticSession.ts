@@ -1,4 +1,4 @@
-import type { CachedFile, FileStamp } from './cache/buildCache.ts'
+import type { CachedFile, FileStamp, FolderListings } from './cache/buildCache.ts'
 import type { StaticFile } from './types.ts'
 import type { FollowedLink, ShadowedFile } from './walk/walkStaticDirs.ts'
 
@@ -32,6 +32,8 @@ export interface SessionRecord {
   walkReports: Array<{ warning: string; broken: string }>
   /** Whether a file has more than one path (links): then every rebuild stats every file. */
   aliased: boolean
+  /** The output folders as listed by the last build. */
+  listings: FolderListings
 }
 
 /** A session's state, as the engine uses it. */

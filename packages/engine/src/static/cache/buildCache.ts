@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
 import { readTextFile } from '../../readTextFile.ts'
 import { writeFileAtomicSync } from '../../writeFileAtomic.ts'
@@ -267,12 +267,17 @@ export function removeBuildCache(outDir: string): void {
   rmSync(join(outDir, CACHE_PATH), { force: true })
 }
 
+/** A folder's names as listed, and its modification time just before: a watch lists again only folders changed since. */
+export type FolderListings = Map<string, { mtimeMs: number; names: Set<string> }>
+
 /**
  * Whether files are in the output dir, by one listing per folder. Enough for files that the
  * cache names: each was complete when the cache was written, and builds create files whole
- * (originals) or under a new name (hashed files), never changing one in place.
+ * (originals) or under a new name (hashed files), never changing one in place. With `listings`
+ * kept from the last build, a folder whose modification time is unchanged is not listed again
+ * (adding or removing a name changes it).
  */
-export function createPresence(outDir: string): (path: string) => boolean {
+export function createPresence(outDir: string, listings: FolderListings = new Map()): (path: string) => boolean {
   const folders = new Map<string, Set<string>>()
   return (path) => {
     // Names are POSIX paths: the folder is what comes before the last slash.
@@ -280,7 +285,15 @@ export function createPresence(outDir: string): (path: string) => boolean {
     const folder = slash < 0 ? '' : path.slice(0, slash)
     let names = folders.get(folder)
     if (names === undefined) {
-      names = new Set(listing(join(outDir, folder)))
+      const at = join(outDir, folder)
+      const mtimeMs = statSync(at, { throwIfNoEntry: false })?.mtimeMs
+      const known = listings.get(folder)
+      if (known !== undefined && mtimeMs !== undefined && known.mtimeMs === mtimeMs) names = known.names
+      else {
+        names = new Set(listing(at))
+        if (mtimeMs === undefined) listings.delete(folder)
+        else listings.set(folder, { mtimeMs, names })
+      }
       folders.set(folder, names)
     }
     return names.has(path.slice(slash + 1))

@@ -25,14 +25,19 @@ describe('assetmap build --watch', () => {
   afterEach(() => {
     if (running?.exitCode === null) running.kill('SIGKILL')
   })
-
-  it('rebuilds on a CSS edit, reports an error without stopping, recovers, and exits cleanly on SIGINT', async () => {
+  /** A copy of the static-site fixture under a running watch, once its first build is done. */
+  const watchedCopy = async () => {
     const src = join(await outputDir('watch-src'), 'static')
     await cp(fixture('static-site'), src, { recursive: true })
     const out = await outputDir('watch-out')
     const { child, output } = watchProcess(src, out)
     running = child
     await until(() => /^built: \d+ files written/m.test(output.stdout), `the first build (stdout: ${output.stdout}, stderr: ${output.stderr})`)
+    return { src, out, child, output }
+  }
+
+  it('rebuilds on a CSS edit, reports an error without stopping, recovers, and exits cleanly on SIGINT', async () => {
+    const { src, out, child, output } = await watchedCopy()
     const first = await manifestOf(out)
 
     // Saved as most editors do, whole: a rebuild never sees the file half written.
@@ -73,12 +78,7 @@ describe('assetmap build --watch', () => {
   })
 
   it('keeps the last build in memory: after edits, new files, a removal and a new folder, the output equals a cold build, and the cache it leaves spares every file', async () => {
-    const src = join(await outputDir('watch-src'), 'static')
-    await cp(fixture('static-site'), src, { recursive: true })
-    const out = await outputDir('watch-out')
-    const { child, output } = watchProcess(src, out)
-    running = child
-    await until(() => /^built: /m.test(output.stdout), `the first build (stdout: ${output.stdout}, stderr: ${output.stderr})`)
+    const { src, out, child, output } = await watchedCopy()
     let manifest = await manifestOf(out)
     /** Makes a change, then waits for the manifest it leads to. */
     const step = async (what: string, change: () => Promise<void>): Promise<void> => {
@@ -115,12 +115,7 @@ describe('assetmap build --watch', () => {
   })
 
   it('builds files in a folder made where one was renamed away (a watcher follows the renamed folder)', async () => {
-    const src = join(await outputDir('watch-src'), 'static')
-    await cp(fixture('static-site'), src, { recursive: true })
-    const out = await outputDir('watch-out')
-    const { child, output } = watchProcess(src, out)
-    running = child
-    await until(() => /^built: /m.test(output.stdout), `the first build (stdout: ${output.stdout}, stderr: ${output.stderr})`)
+    const { src, out, child, output } = await watchedCopy()
     await rename(join(src, 'css'), join(src, 'styles'))
     await until(async () => (await manifestOf(out)).assets['styles/site.css'] !== undefined, `a rebuild after the rename (stdout: ${output.stdout})`)
     await mkdir(join(src, 'css'))

@@ -97,7 +97,6 @@ export interface StaticBuildResult {
   unchanged: boolean
 }
 
-
 /** Whether a file is final as read: nothing to rewrite, and not a source map a rewritten file may recompose. */
 function isFinalAsRead(parsed: ParsedFile): boolean {
   return parsed.refs.length === 0 && !MAP_LIKE.test(parsed.file.name)
@@ -193,14 +192,18 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     folders.add(folder)
   }
   /** Records a finished file; `hash` is the one in its output's name (a reference cycle's, for its members). */
-  const done = (file: StaticFile, output: string, size: number, digest: ContentDigest, reused?: CachedFile, hash = digest.hash): void => {
-    const { name } = file
-    if (reused !== undefined) next.set(name, reused)
-    else {
-      const text = textInfo.get(name)
-      next.set(name, { path: file.path, stamp: stamps.get(name)!, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
-    }
+  const done = (file: StaticFile, output: string, size: number, digest: ContentDigest, hash = digest.hash): void => {
+    const text = textInfo.get(file.name)
+    finished(file, { path: file.path, stamp: stamps.get(file.name)!, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
+  }
+  /** Records a file as the next cache will know it: a new entry, or the last build's, spared. */
+  const finished = (file: StaticFile, entry: CachedFile): void => {
+    next.set(file.name, entry)
     options.onProgress?.('write', ++doneCount, files.length)
+  }
+  /** Notes an original whose content may be new: written now, or not vouched for by a cache. */
+  const noteOriginal = (name: string, written: number): void => {
+    if (keepOriginals && (written > 0 || cache === undefined)) originals.push(name)
   }
 
   const opaque: StaticFile[] = []
@@ -235,7 +238,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       const entry = spared.get(file.name)!
       for (const message of entry.text?.warnings ?? []) report.warn(message)
       for (const description of entry.text?.broken ?? []) report.broken(description)
-      done(file, entry.output, entry.outputSize, entry, entry, entry.hash)
+      finished(file, entry)
     }
     if (options.strict && broken.length > 0) throw brokenReferences(broken)
     return finish()
@@ -243,20 +246,18 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   await jsLexerReady()
   const known = new Map(files.map((file) => [file.name, file]))
   const texts = createTextStore()
-  /** Text files known from the cache, not read: their original in the output is current. */
-  const reused = new Map<string, CachedFile>()
   // An original is its hashed file under a second name (a hard link), rewritten or not: one file
   // to create per source, and a page that names the original gets what the hashed file has.
   const emit = (parsed: ParsedFile, { name, output, hash, pieces, digest }: StaticOutput): void => {
     ready(output)
     const wrote = writeOutputFile(outDir, { path: output, bytes: pieces, alias: keepOriginals ? name : undefined })
     writtenCount += wrote
-    if (keepOriginals && (wrote > 0 || cache === undefined)) originals.push(name)
-    done(parsed.file, output, piecesSize(pieces), digest, undefined, hash)
+    noteOriginal(name, wrote)
+    done(parsed.file, output, piecesSize(pieces), digest, hash)
   }
   const emitAsRead = (parsed: ParsedFile, bytes: Uint8Array): void => {
     const digest = contentDigest(bytes)
-    emit(parsed, { name: parsed.file.name, output: hashedName(parsed.file.name, digest.hash), hash: digest.hash, pieces: [bytes], unchanged: true, digest })
+    emit(parsed, { name: parsed.file.name, output: hashedName(parsed.file.name, digest.hash), hash: digest.hash, pieces: [bytes], digest })
   }
   const parse = (file: StaticFile, bytes: Uint8Array): ParsedFile => {
     const info: CachedText = { scanned: false, refs: [], warnings: [], broken: [] }
@@ -289,7 +290,6 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       for (const message of entry.text!.warnings) report.warn(message)
       for (const description of entry.text!.broken) report.broken(description)
       textInfo.set(file.name, entry.text!)
-      reused.set(file.name, entry)
     } else {
       const bytes = texts.read(file.path)
       const result = texts.remember(parse(file, bytes), stamps.get(file.name)!)
@@ -308,13 +308,13 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   for (const file of opaque) {
     const entry = spared.get(file.name)
     if (entry !== undefined) {
-      done(file, entry.output, entry.outputSize, entry, entry, entry.hash)
+      finished(file, entry)
       continue
     }
     ready(file.name)
     const copied = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
     writtenCount += copied.written
-    if (keepOriginals && (copied.written > 0 || cache === undefined)) originals.push(file.name)
+    noteOriginal(file.name, copied.written)
     if (cache?.get(file.name)?.hash !== copied.digest.hash) changed.add(file.name)
     done(file, copied.output, copied.size, copied.digest)
   }
@@ -323,9 +323,9 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const todo: ParsedFile[] = []
   for (const result of parsed) if (!next.has(result.file.name)) todo.push(result)
   for (const file of rest) {
-    const entry = reused.get(file.name)
+    const entry = spared.get(file.name)
     if (entry === undefined) continue
-    if (!cascade.has(file.name)) done(file, entry.output, entry.outputSize, entry, entry, entry.hash)
+    if (!cascade.has(file.name)) finished(file, entry)
     else {
       const result = recall(file, entry)
       if (isFinalAsRead(result)) emitAsRead(result, texts.load(result))
@@ -353,7 +353,6 @@ function addSpared(spared: Map<string, CachedFile>, file: StaticFile, entry: Cac
 function brokenReferences(broken: readonly string[]): AssetmapError {
   return new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
 }
-
 
 function addTo(lists: Map<string, string[]>, key: string, value: string): void {
   const list = lists.get(key)

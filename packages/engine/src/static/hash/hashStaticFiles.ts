@@ -17,8 +17,6 @@ export interface StaticOutput {
   hash: string
   /** Final bytes. */
   pieces: Pieces
-  /** Whether `pieces` are the file as read (nothing was rewritten). */
-  unchanged: boolean
   digest: ContentDigest
 }
 
@@ -63,10 +61,10 @@ export function hashStaticFiles(
     }
   }
 
-  const finish = (parsed: ParsedFile, pieces: Pieces, unchanged: boolean, digest: ContentDigest, hash = digest.hash): void => {
+  const finish = (parsed: ParsedFile, pieces: Pieces, digest: ContentDigest, hash = digest.hash): void => {
     const { name } = parsed.file
     hashes.set(name, hash)
-    emit({ name, output: hashedName(name, hash), hash, pieces, unchanged, digest })
+    emit({ name, output: hashedName(name, hash), hash, pieces, digest })
   }
 
   /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
@@ -87,7 +85,7 @@ export function hashStaticFiles(
       const original = load(map)
       const composed = composeSourceMap(bytes, edits, basename(parsed.file.name), new TextDecoder().decode(original))
       const mapBytes = composed === undefined ? original : encoder.encode(composed)
-      finish(map, [mapBytes], composed === undefined, contentDigest(mapBytes))
+      finish(map, [mapBytes], contentDigest(mapBytes))
       edits.push(insertHash(ownMap, hashOf(map.file.name)))
     }
     return applyEdits(bytes, edits)
@@ -107,7 +105,7 @@ export function hashStaticFiles(
     if (component.length === 1 && !edges.get(first)!.includes(first)) {
       const parsed = byName.get(first)!
       const pieces = render(parsed)
-      finish(parsed, pieces, parsed.refs.length === 0, piecesDigest(pieces))
+      finish(parsed, pieces, piecesDigest(pieces))
       continue
     }
     const members = new Set(component)
@@ -122,7 +120,7 @@ export function hashStaticFiles(
     for (const name of component) {
       const parsed = byName.get(name)!
       const pieces = render(parsed)
-      finish(parsed, pieces, parsed.refs.length === 0, piecesDigest(pieces), hash)
+      finish(parsed, pieces, piecesDigest(pieces), hash)
     }
   }
 }

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { sameStamp, type FileStamp } from '../cache/buildCache.ts'
 import { createFileReader } from './fileReader.ts'
 import type { ParsedFile } from '../references/parseStaticFile.ts'
 import { failedAt } from '../output/writeOutputFiles.ts'
@@ -14,7 +15,7 @@ export interface TextStore {
   /** The bytes of the file at `path`; the view is valid until the next `read`. */
   read(path: string): Uint8Array
   /** Notes the identity of a file (its stamp when the build looked at it), so that `load` can tell whether it changed since. */
-  remember(parsed: ParsedFile, stamp: Stamp): ParsedFile
+  remember(parsed: ParsedFile, stamp: FileStamp): ParsedFile
   /**
    * The bytes of a file read again (failing if it changed since it was stamped). A file read
    * again is read into one of two buffers that are reused, so its view is valid until two other
@@ -23,9 +24,6 @@ export interface TextStore {
   load(parsed: ParsedFile): Uint8Array
 }
 
-type Stamp = Pick<Stats, 'size' | 'mtimeMs' | 'ino'>
-
-const sameStamp = (a: Stamp, b: Stamp): boolean => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino
 
 /** A file read again, in a buffer it shares with the files read again before and after it. */
 interface Reloaded {
@@ -43,7 +41,7 @@ const RELOADED = 2
 /** A store that reads each file into reused buffers. */
 export function createTextStore(): TextStore {
   const reader = createFileReader()
-  const stamps = new Map<ParsedFile, Stamp>()
+  const stamps = new Map<ParsedFile, FileStamp>()
   /** The files read again last, the most recent first. */
   const reloaded: Reloaded[] = []
   return {
@@ -75,7 +73,7 @@ export function createTextStore(): TextStore {
 }
 
 /** Reads a file again into `bytes` (its size), failing if it is not the file that was scanned (its size, mtime or inode changed). */
-function readAgain(parsed: ParsedFile, stamp: Stamp | undefined, bytes: Buffer): Uint8Array {
+function readAgain(parsed: ParsedFile, stamp: FileStamp | undefined, bytes: Buffer): Uint8Array {
   const { path } = parsed.file
   try {
     const fd = openSync(path, 'r')

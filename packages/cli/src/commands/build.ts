@@ -58,7 +58,7 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   const cwd = options.cwd ?? process.cwd()
   const outDir = resolve(cwd, options.out)
   const base = normalizeBaseUrl(options.base ?? '/static/')
-  const { manifest, manifestPath, static: result } = await completeBuild({
+  const { release, manifestPath, static: result } = await completeBuild({
     outDir,
     base,
     release: options.release,
@@ -75,7 +75,8 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
     compress: options.compress,
     ...(options.onProgress ? { onCompressProgress: (done: number, total: number) => options.onProgress!('compress', done, total) } : {}),
   })
+  // The static files are the manifest's files (no bundle here): summed without parsing a kept manifest.
   let bytes = 0
-  for (const file of Object.values(manifest.files)) bytes += file.size
-  return { manifest: manifestPath, release: manifest.release, assets: result!.assets.size, bytes, warnings: result!.warnings, links: result!.links, shadowed: result!.shadowed, written: result!.written, durationMs: Math.round(performance.now() - started) }
+  for (const file of result!.files.values()) bytes += file.size
+  return { manifest: manifestPath, release, assets: result!.assets.size, bytes, warnings: result!.warnings, links: result!.links, shadowed: result!.shadowed, written: result!.written, durationMs: Math.round(performance.now() - started) }
 }

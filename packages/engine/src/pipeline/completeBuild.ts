@@ -8,7 +8,8 @@ import { createManifest, type OutputFile } from '../createManifest.ts'
 import type { BuildStaticOptions, StaticBuildResult } from '../static/buildStatic.ts'
 import { writeManifest } from '../writeManifest.ts'
 import { nodeIO, type OutputIO } from './outputIO.ts'
-import { forgetManifestStamp, keepManifestStamp, keptManifest } from './keptManifest.ts'
+import { forgetManifestStamp, keepManifestStamp, keptManifest, type KeptManifest } from './keptManifest.ts'
+import type { PreparedSources, UnchangedProbe } from '../static/unchangedBuild.ts'
 import { removeStaleVariants } from './removeStaleVariants.ts'
 import { copyStaged, withStagingDir } from './stagingDir.ts'
 
@@ -48,7 +49,10 @@ export interface CompleteBuildOptions {
 
 /** What `completeBuild` wrote. */
 export interface CompleteBuildResult {
+  /** The manifest written (or, after a rebuild that changed nothing, kept: then parsed when first read). */
   manifest: Manifest
+  /** Its release id. */
+  release: string
   /** Path of `assetmap.json`. */
   manifestPath: string
   /** What the static stage did, when there were static dirs. */
@@ -73,7 +77,18 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   for (const [index, bytes] of (await Promise.all(bundleFiles.map((path) => read(path)))).entries()) bundleBytes.set(bundleFiles[index]!, bytes)
   const files = new Map<string, Uint8Array | OutputFile>(bundleBytes)
   const assets = new Map(bundle?.assets ?? [])
-  const staticResult = options.static ? await buildStaticInto(io, outDir, { ...options.static, outDir, basePath: basePath(base) }) : undefined
+  // A static-only build whose every file the cache spares: the manifest it wrote last time, if nothing changed it since.
+  const keepable = bundle === undefined && !options.compress?.length && io.onDisk && options.static !== undefined && options.static.cache !== false
+  const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null })
+  const staticOptions = options.static && { ...options.static, outDir, basePath: basePath(base) }
+  const kept = keepable && options.static?.session === undefined ? keptManifest(outDir, inputs) : undefined
+  const probe = kept && staticOptions ? await probeUnchanged(staticOptions, kept) : undefined
+  if (kept && probe?.result) {
+    // Folders listed because they had changed too recently to vouch for themselves may by now.
+    if (probe.listed > 0) keepManifestStamp(outDir, inputs, kept.release, probe.result.assets.keys())
+    return { get manifest() { return kept.manifest() }, release: kept.release, manifestPath: join(outDir, MANIFEST_FILE), static: probe.result, removedVariants: [] }
+  }
+  const staticResult = staticOptions ? await buildStaticInto(io, outDir, staticOptions, probe?.prepared) : undefined
   for (const [name, output] of staticResult?.assets ?? []) {
     if (assets.has(name)) {
       throw new AssetmapError('DUPLICATE_NAME', `"${name}" is both a bundler output (${assets.get(name)}) and a static file (${output}). Give the static dir a prefix.`, {
@@ -82,11 +97,9 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
     }
     assets.set(name, output)
   }
-  // A static-only build whose every file the cache spared: the manifest it wrote last time, if nothing changed it since.
-  const keepable = bundle === undefined && !options.compress?.length && io.onDisk && staticResult !== undefined && options.static?.cache !== false
-  const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null })
-  const kept = keepable && staticResult.unchanged ? keptManifest(outDir, inputs) : undefined
-  if (kept !== undefined) return { manifest: kept, manifestPath: join(outDir, MANIFEST_FILE), static: staticResult, removedVariants: [] }
+  // A watch's build (the session spared the probe) that spared every file.
+  const unchangedSince = keepable && staticResult?.unchanged ? keptManifest(outDir, inputs) : undefined
+  if (unchangedSince !== undefined) return { manifest: unchangedSince.manifest(), release: unchangedSince.release, manifestPath: join(outDir, MANIFEST_FILE), static: staticResult, removedVariants: [] }
   for (const [path, file] of staticResult?.files ?? []) files.set(path, file)
   const encodings = options.compress?.length ? await compressThrough(io, outDir, [...files.keys()], bundleBytes, options.compress, options.onCompressProgress) : undefined
   // Hashed static files are content-addressed: a variant beside one encodes these very bytes.
@@ -101,24 +114,33 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   })
   const manifest = createManifest({ base, pinnedBase: options.pinnedBase, release: options.release, assets, entries: bundle?.entries ?? [], files, encodings })
   const manifestPath = await writeManifest(outDir, manifest, io)
-  if (keepable) keepManifestStamp(outDir, inputs, manifest.release)
+  if (keepable) keepManifestStamp(outDir, inputs, manifest.release, assets.keys())
   else if (io.onDisk) forgetManifestStamp(outDir)
-  return { manifest, manifestPath, static: staticResult, removedVariants }
+  return { manifest, release: manifest.release, manifestPath, static: staticResult, removedVariants }
 }
 
 /**
  * The static stage writes real files; elsewhere (memory) it runs in a staging folder that is
  * then copied in. Loaded only when a build has static dirs: it brings the JS lexer and source-map tools.
  */
-async function buildStaticInto(io: OutputIO, outDir: string, options: BuildStaticOptions): Promise<StaticBuildResult> {
+async function buildStaticInto(io: OutputIO, outDir: string, options: BuildStaticOptions, prepared: PreparedSources | undefined): Promise<StaticBuildResult> {
   const { buildStatic } = await import('../static/buildStatic.ts')
-  if (io.onDisk) return buildStatic(options)
+  if (io.onDisk) return buildStatic(options, prepared)
   return withStagingDir(async (dir) => {
     // A staging folder is new each time: a build cache there would never be read again.
     const result = await buildStatic({ ...options, outDir: dir, cache: false })
     await copyStaged(dir, io, outDir)
     return result
   })
+}
+
+/**
+ * A rebuild that changed nothing, answered from the build cache and the kept manifest without
+ * loading the static stage (`probeUnchangedBuild`); or what the probe walked and read, for the build.
+ */
+async function probeUnchanged(options: BuildStaticOptions, kept: KeptManifest): Promise<UnchangedProbe> {
+  const { probeUnchangedBuild } = await import('../static/unchangedBuild.ts')
+  return probeUnchangedBuild(options, kept.settled)
 }
 
 /** Precompresses `paths` in place on disk; elsewhere, copies of them in a staging folder, whose variants are copied in. */

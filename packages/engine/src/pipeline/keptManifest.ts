@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Manifest } from '@assetmap/runtime'
+import { AssetmapError, type Manifest } from '@assetmap/runtime'
 import { MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { CACHE_PATH } from '../static/cache/buildCache.ts'
 import { readTextFile } from '../readTextFile.ts'
@@ -11,6 +11,8 @@ import { writeFileAtomicSync } from '../writeFileAtomic.ts'
 // options that shape the manifest, and the identity (size, mtime, inode) of the build cache and of
 // `assetmap.json` as they were then. A cache written since (a build that stopped before its
 // manifest) or a manifest changed since (by hand, by `assetmap compress`) no longer matches.
+// It also records the modification time of the output folders, so that the next build need not
+// list a folder to know that no file was added to it or removed from it since.
 const STAMP_PATH = '.assetmap/manifest-stamp.json'
 
 interface ManifestStamp {
@@ -18,18 +20,41 @@ interface ManifestStamp {
   cache: string
   manifest: string
   release: string
+  /** Output folder (relative, '' for the root) → its mtime once the manifest was written; only folders last changed well before (see `SETTLED_MS`). */
+  folders: Record<string, number>
 }
+
+/** The manifest of the last build, as `keptManifest` found it unchanged. */
+export interface KeptManifest {
+  release: string
+  /** The manifest, parsed when first asked for (a rebuild that changed nothing need not). */
+  manifest: () => Manifest
+  /** Whether no file was added to or removed from an output folder since, by its mtime (a folder not recorded is not). */
+  settled: (folder: string) => boolean
+}
+
+/**
+ * How long before the stamp a folder's last change must be for its mtime to vouch for it. File
+ * systems keep times in ticks (a few milliseconds on Linux, two seconds on FAT): a file removed
+ * within the tick of the build's last write would leave the time as recorded. A folder changed
+ * that recently is listed by the next build instead (git's "racy clean" entries, the same way).
+ */
+const SETTLED_MS = 2_500
 
 function identity(path: string): string | undefined {
   const stats = statSync(path, { throwIfNoEntry: false })
   return stats && `${stats.size}:${stats.mtimeMs}:${stats.ino}`
 }
 
+function folderTime(outDir: string, folder: string): number | undefined {
+  return statSync(join(outDir, folder), { throwIfNoEntry: false })?.mtimeMs
+}
+
 /**
  * The manifest the last build wrote into `outDir`, when it was made from the same `inputs` and
  * neither it nor the build cache changed since; otherwise `undefined` (make it again).
  */
-export function keptManifest(outDir: string, inputs: string): Manifest | undefined {
+export function keptManifest(outDir: string, inputs: string): KeptManifest | undefined {
   let stamp: ManifestStamp
   try {
     stamp = JSON.parse(readFileSync(join(outDir, STAMP_PATH), 'utf8')) as ManifestStamp
@@ -39,12 +64,24 @@ export function keptManifest(outDir: string, inputs: string): Manifest | undefin
   const manifestPath = join(outDir, MANIFEST_FILE)
   if (stamp?.inputs !== inputs || stamp.cache !== identity(join(outDir, CACHE_PATH)) || stamp.manifest !== identity(manifestPath)) return undefined
   if (typeof stamp.release !== 'string' || identity(releaseManifestPath(outDir, stamp.release)) === undefined) return undefined
-  try {
-    const manifest = JSON.parse(readTextFile(manifestPath)) as Manifest
-    return manifest.release === stamp.release ? manifest : undefined
-  } catch {
-    return undefined
+  const { folders } = stamp
+  if (typeof folders !== 'object' || folders === null) return undefined
+  let parsed: Manifest | undefined
+  const { release } = stamp
+  return {
+    release,
+    manifest: () => (parsed ??= readKept(manifestPath, release)),
+    settled: (folder) => Object.hasOwn(folders, folder) && folderTime(outDir, folder) === folders[folder],
   }
+}
+
+/** The kept manifest, read when first asked for: a 2.2 MB manifest a rebuild need not read is memory it need not touch. */
+function readKept(path: string, release: string): Manifest {
+  const manifest = JSON.parse(readTextFile(path)) as Manifest
+  if (manifest?.release !== release) {
+    throw new AssetmapError('MANIFEST_INVALID', `${path} was replaced while the build that kept it was running (release ${String(manifest?.release)}, not ${release}). Build again.`, { value: path })
+  }
+  return manifest
 }
 
 /** Removes the stamp, after a build whose manifest the next one may not take as it is (a bundle, variants, no cache). */
@@ -52,12 +89,22 @@ export function forgetManifestStamp(outDir: string): void {
   rmSync(join(outDir, STAMP_PATH), { force: true })
 }
 
-/** Records, after the manifest is written, what `keptManifest` checks. */
-export function keepManifestStamp(outDir: string, inputs: string, release: string): void {
+/** Records, after the manifest is written, what `keptManifest` checks; `names` are the static files' logical names (their folders are the output's). */
+export function keepManifestStamp(outDir: string, inputs: string, release: string, names: Iterable<string>): void {
   const cache = identity(join(outDir, CACHE_PATH))
   const manifest = identity(join(outDir, MANIFEST_FILE))
   // No cache (a watch writes it later): nothing to vouch for.
   if (cache === undefined || manifest === undefined) return forgetManifestStamp(outDir)
-  const stamp: ManifestStamp = { inputs, cache, manifest, release }
+  const seen = new Set<string>()
+  const folders = new Map<string, number>()
+  const settledBefore = Date.now() - SETTLED_MS
+  for (const name of names) {
+    const folder = name.slice(0, Math.max(0, name.lastIndexOf('/')))
+    if (seen.has(folder)) continue
+    seen.add(folder)
+    const mtimeMs = folderTime(outDir, folder)
+    if (mtimeMs !== undefined && mtimeMs < settledBefore) folders.set(folder, mtimeMs)
+  }
+  const stamp: ManifestStamp = { inputs, cache, manifest, release, folders: Object.fromEntries(folders) }
   writeFileAtomicSync(join(outDir, STAMP_PATH), JSON.stringify(stamp))
 }

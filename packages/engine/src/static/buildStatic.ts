@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { cacheKey, createPresence, forEachReference, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText, type FolderListings } from './cache/buildCache.ts'
+import { buildCacheKey, createPresence, forEachReference, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText, type FolderListings } from './cache/buildCache.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
@@ -15,6 +15,7 @@ import type { StaticDirOption, StaticFile } from './types.ts'
 import { resolveStaticDirs, type FollowedLink, type ShadowedFile } from './walk/walkStaticDirs.ts'
 import { sessionState, type SessionState, type StaticSession } from './staticSession.ts'
 import { fromHints, walkAll } from './walk/sourceFiles.ts'
+import type { PreparedSources } from './unchangedBuild.ts'
 import { copyOpaqueFile, writeOutputFile } from './output/writeOutputFiles.ts'
 
 /** Options of `buildStatic`. */
@@ -117,17 +118,17 @@ const MAP_LIKE = /\.(map|json)$/i
  * to them (transitively), and writes only outputs that are not there yet: its output is the same,
  * byte for byte, as a build without the cache.
  */
-export async function buildStatic(options: BuildStaticOptions): Promise<StaticBuildResult> {
+export async function buildStatic(options: BuildStaticOptions, prepared?: PreparedSources): Promise<StaticBuildResult> {
   const session = sessionState(options.session)
   try {
-    return await build(options, session)
+    return await build(options, session, prepared)
   } catch (error) {
     session?.forget()
     throw error
   }
 }
 
-async function build(options: BuildStaticOptions, session: SessionState | undefined): Promise<StaticBuildResult> {
+async function build(options: BuildStaticOptions, session: SessionState | undefined, prepared: PreparedSources | undefined): Promise<StaticBuildResult> {
   const warnings: string[] = []
   const broken: string[] = []
   const onWarning = options.onWarning ?? ((message: string) => console.warn(`[assetmap] ${message}`))
@@ -146,10 +147,10 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const basePath = options.basePath ?? '/static/'
   const useCache = options.cache !== false
   const firstWins = options.firstWins === true
-  const key = cacheKey({ dirs, basePath, keepOriginals, firstWins, strict: options.strict === true })
+  const key = buildCacheKey(dirs, options)
   const record = session?.record?.key === key ? session.record : undefined
   const hints = session?.takeHints()
-  const sources = (record && hints && fromHints(record, hints)) || (await walkAll(dirs, firstWins))
+  const sources = (record && hints && fromHints(record, hints)) || prepared?.sources || (await walkAll(dirs, firstWins))
   const { files, stamps, links, shadowed } = sources
   for (const { warning, broken: description } of sources.walkReports) {
     report.warn(warning)
@@ -160,7 +161,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     warnings.push(message)
     onWarning(message)
   }
-  const cache = record?.cache ?? (useCache ? readBuildCache(outDir, key, dirs, note) : undefined)
+  const cache = record?.cache ?? (useCache ? (prepared?.cache ?? readBuildCache(outDir, key, dirs, note)) : undefined)
   // References resolve against the set of names: when it changed, every CSS and JS file is parsed again.
   const sameNames = cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name))
   // Even in a watch: a file deleted from the output by hand is written again.

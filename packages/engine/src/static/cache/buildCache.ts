@@ -4,7 +4,8 @@ import { readTextFile } from '../../readTextFile.ts'
 import { writeFileAtomicSync } from '../../writeFileAtomic.ts'
 import { hashedName } from '../hash/hashedName.ts'
 import type { LinkedReference } from '../references/parseStaticFile.ts'
-import type { Reference } from '../types.ts'
+import type { BuildStaticOptions } from '../buildStatic.ts'
+import type { Reference, StaticFile } from '../types.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 
 /** Where the build cache lives, relative to the output dir (a dot folder: walks and servers skip it). */
@@ -49,7 +50,7 @@ export interface CachedFile {
  * Column arrays of numbers and short strings parse several times faster than one object per
  * file, and the file is a quarter of the size (a rebuild with nothing changed reads it whole).
  */
-interface CacheColumns {
+export interface CacheColumns {
   key: string
   names: string[]
   /** Index of the static dir each file comes from (its path is that dir + the name less the dir's prefix). */
@@ -88,6 +89,11 @@ export function cacheKey(settings: Record<string, unknown>): string {
   return JSON.stringify({ format: CACHE_FORMAT, engine: engineVersion, ...settings })
 }
 
+/** The key of a static build's cache: `cacheKey` of the options that change its output, defaults applied. */
+export function buildCacheKey(dirs: readonly ResolvedStaticDir[], options: Pick<BuildStaticOptions, 'basePath' | 'keepOriginals' | 'firstWins' | 'strict'>): string {
+  return cacheKey({ dirs, basePath: options.basePath ?? '/static/', keepOriginals: options.keepOriginals !== false, firstWins: options.firstWins === true, strict: options.strict === true })
+}
+
 /** Path of a file named `name` in `dir`, as the walk gives it (`join` of the two, which a concatenation is when the separator is `/`). */
 function pathIn({ dir, prefix }: ResolvedStaticDir, name: string): string {
   const relative = prefix === '' ? name : name.slice(prefix.length + 1)
@@ -95,10 +101,11 @@ function pathIn({ dir, prefix }: ResolvedStaticDir, name: string): string {
 }
 
 /**
- * The files of the last build into `outDir`, when its cache was written with `key`; otherwise
- * `undefined`, with a note saying why (no note when there is no cache: a first build).
+ * The cache file of the last build into `outDir`, when it was written with `key` and its columns
+ * are whole; otherwise `undefined`, with a note saying why (no note when there is no cache: a
+ * first build). Per-file records are made from it by `cachedFiles`, only when a build needs them.
  */
-export function readBuildCache(outDir: string, key: string, dirs: readonly ResolvedStaticDir[], note: (message: string) => void): Map<string, CachedFile> | undefined {
+export function readCacheColumns(outDir: string, key: string, note: (message: string) => void): CacheColumns | undefined {
   const path = join(outDir, CACHE_PATH)
   let text: string
   try {
@@ -122,23 +129,39 @@ export function readBuildCache(outDir: string, key: string, dirs: readonly Resol
     note(`${path}: written by another engine version or with other options or dirs; ignored, building every file.`)
     return undefined
   }
-  const files = fromColumns(cache, dirs)
-  if (files === undefined) note(`${path}: malformed; ignored, building every file.`)
+  if (!wellFormed(cache)) {
+    note(`${path}: malformed; ignored, building every file.`)
+    return undefined
+  }
+  return cache
+}
+
+/** The files of the last build into `outDir` (`readCacheColumns`, then `cachedFiles`). */
+export function readBuildCache(outDir: string, key: string, dirs: readonly ResolvedStaticDir[], note: (message: string) => void): Map<string, CachedFile> | undefined {
+  const columns = readCacheColumns(outDir, key, note)
+  const files = columns && cachedFiles(columns, dirs)
+  if (columns !== undefined && files === undefined) note(`${join(outDir, CACHE_PATH)}: malformed; ignored, building every file.`)
   return files
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string'
 const isNumber = (value: unknown): value is number => typeof value === 'number'
 
-function fromColumns(cache: CacheColumns, dirs: readonly ResolvedStaticDir[]): Map<string, CachedFile> | undefined {
+/** Whether every column is there, of the right length and type (references are checked when a file's are read). */
+function wellFormed(cache: CacheColumns): boolean {
   const { names, stamps, outputSizes, hashes, digests, refs, notes } = cache
   const count = Array.isArray(names) ? names.length : -1
   const columns = [cache.dirs, outputSizes, hashes, digests, refs]
-  if (count < 0 || !columns.every((column) => Array.isArray(column) && column.length === count) || !Array.isArray(stamps) || stamps.length !== count * 3) return undefined
-  if (!names.every(isString) || !hashes.every(isString) || !digests.every(isString) || !outputSizes.every(isNumber) || !stamps.every(isNumber)) return undefined
-  if (typeof notes !== 'object' || notes === null) return undefined
+  if (count < 0 || !columns.every((column) => Array.isArray(column) && column.length === count) || !Array.isArray(stamps) || stamps.length !== count * 3) return false
+  if (!names.every(isString) || !hashes.every(isString) || !digests.every(isString) || !outputSizes.every(isNumber) || !stamps.every(isNumber) || !cache.dirs.every(isNumber)) return false
+  return typeof notes === 'object' && notes !== null
+}
+
+/** Each file's record, keyed by name; `undefined` when a file's dir or references are out of range. */
+export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDir[]): Map<string, CachedFile> | undefined {
+  const { names, stamps, outputSizes, hashes, digests, refs, notes } = cache
   const files = new Map<string, CachedFile>()
-  for (let index = 0; index < count; index++) {
+  for (let index = 0; index < names.length; index++) {
     const name = names[index]!
     const dir = dirs[cache.dirs[index]!]
     if (dir === undefined) return undefined
@@ -160,6 +183,75 @@ function fromColumns(cache: CacheColumns, dirs: readonly ResolvedStaticDir[]): M
     files.set(name, file)
   }
   return files
+}
+
+/**
+ * Whether `files`, with their `stamps`, are the cache's files as they were, each read from the
+ * same path: the same names (the cache's are sorted; the walk gives each dir's in order), the
+ * same size, mtime and inode. Compared column by column, without a record per file.
+ */
+export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDir[], files: readonly StaticFile[], stamps: ReadonlyMap<string, FileStamp>): boolean {
+  const { names } = cache
+  if (files.length !== names.length) return false
+  const index = cacheIndex(cache, files)
+  for (const [at, file] of files.entries()) {
+    const row = index === undefined ? at : index.get(file.name)
+    const dir = row === undefined ? undefined : dirs[cache.dirs[row]!]
+    if (row === undefined || dir === undefined || pathIn(dir, file.name) !== file.path) return false
+    const stamp = stamps.get(file.name)!
+    if (stamp.size !== cache.stamps[row * 3] || stamp.mtimeMs !== cache.stamps[row * 3 + 1] || stamp.ino !== cache.stamps[row * 3 + 2]) return false
+  }
+  return true
+}
+
+/** Name → row, or `undefined` when the files are in the cache's own order (a single dir's walk). */
+function cacheIndex({ names }: CacheColumns, files: readonly StaticFile[]): Map<string, number> | undefined {
+  if (files.every((file, at) => file.name === names[at])) return undefined
+  return new Map(names.map((name, row) => [name, row]))
+}
+
+/**
+ * What parsing reported of the files, said again in the order a build reads them (`files`):
+ * each file's warnings, then its broken references. `undefined` when a note is malformed.
+ */
+export function cachedNotes(cache: CacheColumns, files: readonly StaticFile[]): ParseNotes[] | undefined {
+  const index = cacheIndex(cache, files)
+  const said: ParseNotes[] = []
+  if (Object.keys(cache.notes).length === 0) return said
+  for (const [at, file] of files.entries()) {
+    const note = cache.notes[index === undefined ? at : index.get(file.name)!]
+    if (note === undefined) continue
+    const notes = notesOf(note)
+    if (notes === undefined) return undefined
+    said.push(notes)
+  }
+  return said
+}
+
+/** What parsing a file reported: warnings, and broken references (which fail a strict build). */
+export interface ParseNotes {
+  warnings: string[]
+  broken: string[]
+}
+
+/** A file's notes as the cache holds them (`[warnings, broken]`), checked. */
+function notesOf(note: unknown): ParseNotes | undefined {
+  if (!Array.isArray(note)) return undefined
+  const [warnings, broken] = note as unknown[]
+  if (!Array.isArray(warnings) || !Array.isArray(broken) || !warnings.every(isString) || !broken.every(isString)) return undefined
+  return { warnings, broken }
+}
+
+/** Each file's hashed output (name order), and each output's size and integrity, as the manifest lists them. */
+export function cachedOutputs({ names, hashes, outputSizes, digests }: CacheColumns): { assets: Map<string, string>; files: Map<string, { size: number; integrity: string }> } {
+  const assets = new Map<string, string>()
+  const files = new Map<string, { size: number; integrity: string }>()
+  for (let index = 0; index < names.length; index++) {
+    const output = hashedName(names[index]!, hashes[index]!)
+    assets.set(names[index]!, output)
+    files.set(output, { size: outputSizes[index]!, integrity: INTEGRITY_PREFIX + digests[index]! })
+  }
+  return { assets, files }
 }
 
 /**
@@ -208,9 +300,8 @@ function textOf(list: unknown, names: readonly string[], note: [string[], string
   for (let at = 1; at < list.length; at += 3) {
     if (!(list[at] >= 0 && list[at] < names.length && list[at + 1] >= 0 && list[at + 1] < KINDS.length && Number.isInteger(list[at + 2]))) return undefined
   }
-  const [warnings, broken] = note ?? [[], []]
-  if (!Array.isArray(warnings) || !Array.isArray(broken) || !warnings.every(isString) || !broken.every(isString)) return undefined
-  return new StoredText(list as number[], names, warnings, broken)
+  const notes = notesOf(note ?? [[], []])
+  return notes && new StoredText(list as number[], names, notes.warnings, notes.broken)
 }
 
 /**
@@ -275,15 +366,16 @@ export type FolderListings = Map<string, { mtimeMs: number; names: Set<string> }
  * cache names: each was complete when the cache was written, and builds create files whole
  * (originals) or under a new name (hashed files), never changing one in place. With `listings`
  * kept from the last build, a folder whose modification time is unchanged is not listed again
- * (adding or removing a name changes it).
+ * (adding or removing a name changes it). Nor is a folder that `settled` vouches for.
  */
-export function createPresence(outDir: string, listings: FolderListings = new Map()): (path: string) => boolean {
-  const folders = new Map<string, Set<string>>()
-  return (path) => {
+export function createPresence(outDir: string, listings: FolderListings = new Map(), settled?: (folder: string) => boolean): Presence {
+  const folders = new Map<string, Set<string> | true>()
+  const present = (path: string): boolean => {
     // Names are POSIX paths: the folder is what comes before the last slash.
     const slash = path.lastIndexOf('/')
     const folder = slash < 0 ? '' : path.slice(0, slash)
     let names = folders.get(folder)
+    if (names === undefined && settled?.(folder)) folders.set(folder, (names = true))
     if (names === undefined) {
       const at = join(outDir, folder)
       const mtimeMs = statSync(at, { throwIfNoEntry: false })?.mtimeMs
@@ -291,13 +383,30 @@ export function createPresence(outDir: string, listings: FolderListings = new Ma
       if (known !== undefined && mtimeMs !== undefined && known.mtimeMs === mtimeMs) names = known.names
       else {
         names = new Set(listing(at))
+        present.listed++
         if (mtimeMs === undefined) listings.delete(folder)
         else listings.set(folder, { mtimeMs, names })
       }
       folders.set(folder, names)
     }
-    return names.has(path.slice(slash + 1))
+    return names === true || names.has(path.slice(slash + 1))
   }
+  present.listed = 0
+  return present
+}
+
+/** Whether a file is in the output dir; `listed` counts the folders it had to list. */
+export interface Presence {
+  (path: string): boolean
+  listed: number
+}
+
+/** Whether every file the cache names is in the output dir: its hashed file, and its original when `keepOriginals`. */
+export function outputsPresent({ names, hashes }: CacheColumns, present: (path: string) => boolean, keepOriginals: boolean): boolean {
+  for (let index = 0; index < names.length; index++) {
+    if (!present(hashedName(names[index]!, hashes[index]!)) || (keepOriginals && !present(names[index]!))) return false
+  }
+  return true
 }
 
 function listing(folder: string): string[] {

@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs'
+import { cp, mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { completeBuild, type CompleteBuildResult } from '@assetmap/engine'
+import { fixture, outputDir } from './helpers/paths.ts'
+import { expectSameAsCold } from './helpers/sameAsCold.ts'
+
+// A one-shot rebuild that changed nothing is answered from the build cache and the kept manifest
+// without the static stage (docs/design.md, "A rebuild that changed nothing"). What it answers
+// must be what the static stage would: the same result, the same warnings in the same order, and
+// an output folder it may trust only as far as it checked.
+
+interface Built extends CompleteBuildResult {
+  warnings: string[]
+}
+
+async function build(dirs: string[], out: string, options: { strict?: boolean; firstWins?: boolean; keepOriginals?: boolean } = {}): Promise<Built> {
+  const warnings: string[] = []
+  const result = await completeBuild({ outDir: out, base: '/static/', static: { dirs, root: '/', onWarning: (message) => warnings.push(message), ...options } })
+  return { ...result, warnings }
+}
+
+/** Two dirs (the first shadows a file of the second), broken references and a dangling link: every kind of report. */
+async function project(): Promise<{ dirs: string[]; out: string }> {
+  const root = await outputDir('unchanged-src')
+  const first = join(root, 'first')
+  const second = join(root, 'second')
+  await cp(fixture('static-site'), first, { recursive: true })
+  await mkdir(join(second, 'css'), { recursive: true })
+  await writeFile(join(second, 'css/site.css'), '.shadowed { color: red }\n')
+  await writeFile(join(second, 'css/extra.css'), '.extra { background: url(../img/nowhere.png) }\n')
+  await writeFile(join(first, 'css/a-missing.css'), '@import "./gone.css";\n')
+  await symlink(join(root, 'no-such-file.png'), join(first, 'img/dangling.png'))
+  return { dirs: [first, second], out: await outputDir('unchanged-out') }
+}
+
+/** What a build result says, less what only a build that wrote something has. */
+function said(result: Built) {
+  const { assets, files, warnings, links, shadowed } = result.static!
+  return { assets: [...assets], files: [...files], warnings, links, shadowed, reported: result.warnings }
+}
+
+describe('a rebuild with nothing changed', () => {
+  it('gives the result and the warnings, in order, of a build that read every file, and writes nothing', async () => {
+    const { dirs, out } = await project()
+    const first = await build(dirs, out, { firstWins: true })
+    expect(first.warnings.length).toBeGreaterThanOrEqual(3)
+    expect(first.static!.shadowed).toHaveLength(1)
+    const manifestTime = (await stat(join(out, 'assetmap.json'))).mtimeMs
+    const again = await build(dirs, out, { firstWins: true })
+    expect(said(again)).toEqual(said(first))
+    expect(again.static!).toMatchObject({ written: 0, originals: [], unchanged: true })
+    expect(again.release).toBe(first.manifest.release)
+    expect(again.manifest).toEqual(first.manifest)
+    expect((await stat(join(out, 'assetmap.json'))).mtimeMs).toBe(manifestTime)
+  })
+
+  it('still fails a strict build on the broken references the cache recorded', async () => {
+    const { dirs, out } = await project()
+    await expect(build(dirs, out, { strict: true, firstWins: true })).rejects.toMatchObject({ code: 'BROKEN_REFERENCE' })
+    await expect(build(dirs, out, { strict: true, firstWins: true })).rejects.toMatchObject({ code: 'BROKEN_REFERENCE' })
+  })
+
+  for (const [label, remove] of [
+    ['a hashed file', (out: string, result: Built) => rm(join(out, result.manifest.assets['css/site.css']!))],
+    ['an original', (out: string) => rm(join(out, 'css/site.css'))],
+    ['a file at the root', (out: string) => rm(join(out, 'robots.txt'))],
+    ['a whole folder', (out: string) => rm(join(out, 'img'), { recursive: true })],
+  ] as const) {
+    it(`writes again ${label} removed from the output right after the build, and long after`, async () => {
+      for (const settled of [false, true]) {
+        const src = join(await outputDir('unchanged-src'), 'static')
+        await cp(fixture('static-site'), src, { recursive: true })
+        const out = await outputDir('unchanged-out')
+        const first = await build([src], out)
+        // Long after: the next build trusts folders by their modification time, which the removal changes.
+        if (settled) await ageOutput(out, first)
+        if (settled) {
+          await build([src], out)
+          const stamp = JSON.parse(await readFile(join(out, '.assetmap/manifest-stamp.json'), 'utf8')) as { folders: Record<string, number> }
+          expect(Object.keys(stamp.folders).sort()).toEqual(['', 'css', 'fonts', 'img', 'js'])
+        }
+        await remove(out, first)
+        const again = await build([src], out)
+        expect(again.static!.written, `${label}, settled: ${settled}`).toBeGreaterThan(0)
+        await expectSameAsCold(src, out)
+      }
+    })
+  }
+
+  it('without originals, writes again only what is missing', async () => {
+    const src = join(await outputDir('unchanged-src'), 'static')
+    await cp(fixture('static-site'), src, { recursive: true })
+    const out = await outputDir('unchanged-out')
+    const first = await build([src], out, { keepOriginals: false })
+    expect(existsSync(join(out, 'css/site.css'))).toBe(false)
+    expect((await build([src], out, { keepOriginals: false })).static!.written).toBe(0)
+    await rm(join(out, first.manifest.assets['img/logo.png']!))
+    expect((await build([src], out, { keepOriginals: false })).static!.written).toBe(1)
+  })
+
+  it('reads the kept manifest only when asked, and refuses one replaced in the meantime', async () => {
+    const src = join(await outputDir('unchanged-src'), 'static')
+    await cp(fixture('static-site'), src, { recursive: true })
+    const out = await outputDir('unchanged-out')
+    const first = await build([src], out)
+    // As returned (the test's `build` copies the result, which reads the manifest).
+    const again = await completeBuild({ outDir: out, base: '/static/', static: { dirs: [src], root: '/', onWarning: () => {} } })
+    const manifestFile = join(out, 'assetmap.json')
+    const text = await readFile(manifestFile, 'utf8')
+    await writeFile(manifestFile, text.replace(first.manifest.release, 'replaced0000'))
+    expect(() => again.manifest).toThrow(/replaced while the build/)
+  })
+})
+
+/**
+ * Makes the output look as if built long ago: the build records a folder's time only once it is
+ * older than a file system's clock tick could blur, and the next build records it then.
+ */
+async function ageOutput(out: string, result: Built): Promise<void> {
+  const past = new Date(Date.now() - 60_000)
+  const folders = new Set(['', ...Object.keys(result.manifest.assets).map((name) => name.slice(0, Math.max(0, name.lastIndexOf('/'))))])
+  for (const folder of folders) await utimes(join(out, folder), past, past)
+}

@@ -89,6 +89,20 @@ describe('a rebuild with nothing changed', () => {
     })
   }
 
+  it('when a file changed too, writes again what was removed from a folder it had trusted', async () => {
+    const src = join(await outputDir('unchanged-src'), 'static')
+    await cp(fixture('static-site'), src, { recursive: true })
+    const out = await outputDir('unchanged-out')
+    const first = await build([src], out)
+    await ageOutput(out, first)
+    await build([src], out)
+    await rm(join(out, first.manifest.assets['fonts/icons.woff2']!))
+    await writeFile(join(src, 'robots.txt'), 'User-agent: *\nDisallow: /private/\n')
+    const again = await build([src], out)
+    expect(again.static!.unchanged).toBe(false)
+    await expectSameAsCold(src, out)
+  })
+
   it('without originals, writes again only what is missing', async () => {
     const src = join(await outputDir('unchanged-src'), 'static')
     await cp(fixture('static-site'), src, { recursive: true })

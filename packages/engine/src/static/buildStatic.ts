@@ -166,7 +166,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const sameNames = cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name))
   // Even in a watch: a file deleted from the output by hand is written again.
   const listings: FolderListings = record?.listings ?? new Map()
-  const present = createPresence(outDir, listings)
+  const present = createPresence(outDir, listings, prepared?.settled)
   /** The cache's record of a file whose source and outputs are as the last build left them. */
   const reusable = (file: StaticFile, text: boolean): CachedFile | undefined => {
     const entry = cache?.get(file.name)

@@ -9,6 +9,8 @@ export interface PreparedSources {
   sources: SourceFiles
   /** The last build's files, from its cache; `undefined` when there is none (`buildStatic` reads it again, to say why). */
   cache: Map<string, CachedFile> | undefined
+  /** Whether no file was added to or removed from an output folder since the cache was written (see `createPresence`). */
+  settled: (folder: string) => boolean
 }
 
 /**
@@ -31,7 +33,7 @@ export async function probeUnchangedBuild(options: BuildStaticOptions, settled: 
   const sources = await walkAll(dirs, options.firstWins === true)
   // Its notes (why a cache is not used) are said by `buildStatic`, which reads it again then.
   const columns = readCacheColumns(options.outDir, buildCacheKey(dirs, options), () => {})
-  const prepared = (): UnchangedProbe => ({ prepared: { sources, cache: columns && cachedFiles(columns, dirs) } })
+  const prepared = (): UnchangedProbe => ({ prepared: { sources, cache: columns && cachedFiles(columns, dirs), settled } })
   if (columns === undefined || !sameSources(columns, dirs, sources.files, sources.stamps)) return prepared()
   const present = createPresence(options.outDir, undefined, settled)
   if (!outputsPresent(columns, present, options.keepOriginals !== false)) return prepared()

@@ -1,7 +1,8 @@
 // Rebuilds on the generated 10k tree (BENCH_REBUILD_SIZE), in one run, against Django's
 // collectstatic (ManifestStaticFilesStorage, rerun into its own earlier output, as a Django
-// project redeploys) and `cp -r` into a fresh folder (the I/O floor of a build that writes
-// everything):
+// project redeploys), `cp -r` into a fresh folder (the I/O floor of a build that writes
+// everything) and, for the rebuild with nothing changed, Node walking the tree and stat'ing every
+// file (bench/lib/statFloor.js: the floor of any rebuild that checks each file's stamp):
 //   1. a rebuild with nothing changed: `assetmap build` into its own earlier output (the build
 //      cache in <out>/.assetmap/cache.json spares every file);
 //   2. a rebuild after one image changed: only the image and the files that refer to it, directly
@@ -56,11 +57,11 @@ console.log(`tree of ${count} files; first builds (untimed)…`)
 assetmapBuild()
 djangoBuild()
 
-const samples = { unchanged: { assetmap: [], django: [], cp: [] }, image: { assetmap: [], django: [] } }
-const cpu = { unchanged: { assetmap: [], django: [], cp: [] }, image: { assetmap: [], django: [] } }
+const samples = { unchanged: { assetmap: [], django: [], cp: [], floor: [] }, image: { assetmap: [], django: [] } }
+const cpu = { unchanged: { assetmap: [], django: [], cp: [], floor: [] }, image: { assetmap: [], django: [] } }
 const written = { unchanged: [], image: [] }
 for (let round = 0; round <= ROUNDS; round++) {
-  const results = { assetmap: assetmapBuild(), django: djangoBuild(), cp: run('cp', ['-r', tree, join(work, `rebuild-out-cp-${round}`)]) }
+  const results = { assetmap: assetmapBuild(), django: djangoBuild(), cp: run('cp', ['-r', tree, join(work, `rebuild-out-cp-${round}`)]), floor: run(process.execPath, [join(here, 'lib/statFloor.js'), tree]) }
   written.unchanged.push(results.assetmap.info.written)
   if (round > 0) for (const [tool, result] of Object.entries(results)) (samples.unchanged[tool].push(result.ms), cpu.unchanged[tool].push(result.cpu))
   // A new image, as an editor saves it; both tools then rebuild.
@@ -75,7 +76,8 @@ writeFileSync(image, originalImage)
 const m = (list) => median(list)
 report({ name: `${count} files, nothing changed: assetmap rebuild vs Django collectstatic rerun`, ours: `${format(m(samples.unchanged.assetmap))} ms`, peer: `${format(m(samples.unchanged.django))} ms`, unit: '(median)', ratio: m(samples.unchanged.django) / m(samples.unchanged.assetmap), goal: { min: 20, text: 'Django/assetmap ≥ 20' } })
 report({ name: `${count} files, nothing changed: assetmap rebuild vs cp -r`, ours: `${format(m(samples.unchanged.assetmap))} ms`, peer: `${format(m(samples.unchanged.cp))} ms`, unit: '(median)', ratio: m(samples.unchanged.assetmap) / m(samples.unchanged.cp), goal: { max: 1, text: 'assetmap/cp ≤ 1' } })
-console.log(`  CPU (median): assetmap ${format(m(cpu.unchanged.assetmap))} ms, Django ${format(m(cpu.unchanged.django))} ms, cp ${format(m(cpu.unchanged.cp))} ms; files written by assetmap: ${written.unchanged.join(', ')}`)
+report({ name: `${count} files, nothing changed: assetmap rebuild vs Node walking and stat'ing the tree (the floor)`, ours: `${format(m(samples.unchanged.assetmap))} ms`, peer: `${format(m(samples.unchanged.floor))} ms`, unit: '(median)', ratio: m(samples.unchanged.assetmap) / m(samples.unchanged.floor) })
+console.log(`  CPU (median): assetmap ${format(m(cpu.unchanged.assetmap))} ms, Django ${format(m(cpu.unchanged.django))} ms, cp ${format(m(cpu.unchanged.cp))} ms, floor ${format(m(cpu.unchanged.floor))} ms; files written by assetmap: ${written.unchanged.join(', ')}`)
 report({ name: `${count} files, one image changed: assetmap rebuild vs Django collectstatic rerun`, ours: `${format(m(samples.image.assetmap))} ms`, peer: `${format(m(samples.image.django))} ms`, unit: '(median)', ratio: m(samples.image.django) / m(samples.image.assetmap), goal: { min: 20, text: 'Django/assetmap ≥ 20' } })
 console.log(`  CPU (median): assetmap ${format(m(cpu.image.assetmap))} ms, Django ${format(m(cpu.image.django))} ms; files written by assetmap per round: ${written.image.join(', ')} (of ${count} files)`)
 

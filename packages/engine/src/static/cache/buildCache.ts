@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, type Stats } fr
 import { dirname, join, sep } from 'node:path'
 import { readTextFile } from '../../readTextFile.ts'
 import { writeFileAtomicSync } from '../../writeFileAtomic.ts'
-import { hashedName } from '../hash/hashedName.ts'
+import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
 import type { LinkedReference } from '../references/parseStaticFile.ts'
 import type { BuildStaticOptions } from '../buildStatic.ts'
 import type { Reference, StaticFile } from '../types.ts'
@@ -15,7 +15,7 @@ export const CACHE_PATH = '.assetmap/cache.json'
  * Bumped whenever the engine's output for the same input may change (parsing, naming, source
  * maps) or the file's layout changes: a cache from another engine is then ignored.
  */
-const CACHE_FORMAT = 2
+const CACHE_FORMAT = 3
 
 /** What identifies a source file's content without reading it. */
 export interface FileStamp {
@@ -49,6 +49,8 @@ export interface CachedFile {
  * The file's layout: one array per field, a file's fields at its index, references by index.
  * Column arrays of numbers and short strings parse several times faster than one object per
  * file, and the file is a quarter of the size (a rebuild with nothing changed reads it whole).
+ * Fixed-width fields are one string per column, and references one string per file: a tenth of
+ * the objects to parse again.
  */
 export interface CacheColumns {
   key: string
@@ -58,17 +60,24 @@ export interface CacheColumns {
   /** size, mtimeMs, ino of each file, one after the other. */
   stamps: number[]
   outputSizes: number[]
-  hashes: string[]
-  /** SRI integrity less its `sha384-` prefix. */
-  digests: string[]
-  /** For a text file: [scanned (0/1), then target index, kind, byte offset per reference]; for others, 0. */
-  refs: Array<readonly number[] | 0>
+  /** Each file's name hash, `HASH_LENGTH` characters each, one after the other. */
+  hashes: string
+  /** Each file's SRI integrity less its `sha384-` prefix (`DIGEST_LENGTH` characters), one after the other. */
+  digests: string
+  /**
+   * For a text file: scanned (0/1), then target index, kind and byte offset per reference, as
+   * numbers joined by commas; for others, 0. One string per file, not an array: a rebuild with
+   * nothing changed reads them without looking inside.
+   */
+  refs: Array<string | 0>
   /** File index → [warnings, broken references] its parsing reported, for files that had any. */
   notes: Record<string, [string[], string[]]>
 }
 
 const KINDS: readonly Reference['kind'][] = ['url', 'import', 'module', 'sourcemap']
 const INTEGRITY_PREFIX = 'sha384-'
+/** Characters of a SHA-384 digest in base64. */
+const DIGEST_LENGTH = 64
 
 export function stampOf(stats: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>): FileStamp {
   return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino }
@@ -151,28 +160,37 @@ const isNumber = (value: unknown): value is number => typeof value === 'number'
 function wellFormed(cache: CacheColumns): boolean {
   const { names, stamps, outputSizes, hashes, digests, refs, notes } = cache
   const count = Array.isArray(names) ? names.length : -1
-  const columns = [cache.dirs, outputSizes, hashes, digests, refs]
+  const columns = [cache.dirs, outputSizes, refs]
   if (count < 0 || !columns.every((column) => Array.isArray(column) && column.length === count) || !Array.isArray(stamps) || stamps.length !== count * 3) return false
-  if (!names.every(isString) || !hashes.every(isString) || !digests.every(isString) || !outputSizes.every(isNumber) || !stamps.every(isNumber) || !cache.dirs.every(isNumber)) return false
+  if (typeof hashes !== 'string' || hashes.length !== count * HASH_LENGTH || typeof digests !== 'string' || digests.length !== count * DIGEST_LENGTH) return false
+  if (!names.every(isString) || !outputSizes.every(isNumber) || !stamps.every(isNumber) || !cache.dirs.every(isNumber)) return false
   return typeof notes === 'object' && notes !== null
+}
+
+function hashAt({ hashes }: CacheColumns, index: number): string {
+  return hashes.slice(index * HASH_LENGTH, (index + 1) * HASH_LENGTH)
+}
+
+function integrityAt({ digests }: CacheColumns, index: number): string {
+  return INTEGRITY_PREFIX + digests.slice(index * DIGEST_LENGTH, (index + 1) * DIGEST_LENGTH)
 }
 
 /** Each file's record, keyed by name; `undefined` when a file's dir or references are out of range. */
 export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDir[]): Map<string, CachedFile> | undefined {
-  const { names, stamps, outputSizes, hashes, digests, refs, notes } = cache
+  const { names, stamps, outputSizes, refs, notes } = cache
   const files = new Map<string, CachedFile>()
   for (let index = 0; index < names.length; index++) {
     const name = names[index]!
     const dir = dirs[cache.dirs[index]!]
     if (dir === undefined) return undefined
-    const hash = hashes[index]!
+    const hash = hashAt(cache, index)
     const file: CachedFile = {
       path: pathIn(dir, name),
       stamp: { size: stamps[index * 3]!, mtimeMs: stamps[index * 3 + 1]!, ino: stamps[index * 3 + 2]! },
       output: hashedName(name, hash),
       outputSize: outputSizes[index]!,
       hash,
-      integrity: INTEGRITY_PREFIX + digests[index]!,
+      integrity: integrityAt(cache, index),
     }
     const list = refs[index]
     if (list !== 0) {
@@ -243,13 +261,14 @@ function notesOf(note: unknown): ParseNotes | undefined {
 }
 
 /** Each file's hashed output (name order), and each output's size and integrity, as the manifest lists them. */
-export function cachedOutputs({ names, hashes, outputSizes, digests }: CacheColumns): { assets: Map<string, string>; files: Map<string, { size: number; integrity: string }> } {
+export function cachedOutputs(cache: CacheColumns): { assets: Map<string, string>; files: Map<string, { size: number; integrity: string }> } {
+  const { names, outputSizes } = cache
   const assets = new Map<string, string>()
   const files = new Map<string, { size: number; integrity: string }>()
   for (let index = 0; index < names.length; index++) {
-    const output = hashedName(names[index]!, hashes[index]!)
+    const output = hashedName(names[index]!, hashAt(cache, index))
     assets.set(names[index]!, output)
-    files.set(output, { size: outputSizes[index]!, integrity: INTEGRITY_PREFIX + digests[index]! })
+    files.set(output, { size: outputSizes[index]!, integrity: integrityAt(cache, index) })
   }
   return { assets, files }
 }
@@ -262,6 +281,8 @@ class StoredText implements CachedText {
   #refs: LinkedReference[] | undefined
   readonly scanned: boolean
   constructor(
+    /** The cache's string, written back as read while the names are the same. */
+    readonly source: string,
     readonly list: readonly number[],
     readonly names: readonly string[],
     readonly warnings: string[],
@@ -295,13 +316,16 @@ export function forEachReference(text: CachedText, visit: (target: string, kind:
   else for (const { target, kind } of text.refs) visit(target, kind)
 }
 
-function textOf(list: unknown, names: readonly string[], note: [string[], string[]] | undefined): CachedText | undefined {
-  if (!Array.isArray(list) || list.length % 3 !== 1) return undefined
+function textOf(source: unknown, names: readonly string[], note: [string[], string[]] | undefined): CachedText | undefined {
+  if (typeof source !== 'string') return undefined
+  const list = source.split(',').map((field) => (/^\d+$/.test(field) ? Number(field) : -1))
+  if (list.length % 3 !== 1 || (list[0] !== 0 && list[0] !== 1)) return undefined
   for (let at = 1; at < list.length; at += 3) {
-    if (!(list[at] >= 0 && list[at] < names.length && list[at + 1] >= 0 && list[at + 1] < KINDS.length && Number.isInteger(list[at + 2]))) return undefined
+    const [target, kind, offset] = [list[at]!, list[at + 1]!, list[at + 2]!]
+    if (!(target >= 0 && target < names.length && kind >= 0 && kind < KINDS.length && offset >= 0)) return undefined
   }
   const notes = notesOf(note ?? [[], []])
-  return notes && new StoredText(list as number[], names, notes.warnings, notes.broken)
+  return notes && new StoredText(source, list, names, notes.warnings, notes.broken)
 }
 
 /**
@@ -312,7 +336,9 @@ function textOf(list: unknown, names: readonly string[], note: [string[], string
 function toColumns(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): CacheColumns {
   const index = new Map<string, number>()
   for (const name of names) index.set(name, index.size)
-  const cache: CacheColumns = { key, names: [...names], dirs: [], stamps: [], outputSizes: [], hashes: [], digests: [], refs: [], notes: {} }
+  const cache: CacheColumns = { key, names: [...names], dirs: [], stamps: [], outputSizes: [], hashes: '', digests: '', refs: [], notes: {} }
+  const hashes: string[] = []
+  const digests: string[] = []
   const sameNames = new Map<readonly string[], boolean>()
   const unchanged = (read: readonly string[]): boolean => {
     let same = sameNames.get(read)
@@ -324,21 +350,23 @@ function toColumns(key: string, names: readonly string[], files: ReadonlyMap<str
     cache.dirs.push(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path))
     cache.stamps.push(file.stamp.size, file.stamp.mtimeMs, file.stamp.ino)
     cache.outputSizes.push(file.outputSize)
-    cache.hashes.push(file.hash)
-    cache.digests.push(file.integrity.slice(INTEGRITY_PREFIX.length))
+    hashes.push(file.hash)
+    digests.push(file.integrity.slice(INTEGRITY_PREFIX.length))
     const { text } = file
     if (text === undefined) {
       cache.refs.push(0)
       continue
     }
-    if (text instanceof StoredText && unchanged(text.names)) cache.refs.push(text.list)
+    if (text instanceof StoredText && unchanged(text.names)) cache.refs.push(text.source)
     else {
       const list = [text.scanned ? 1 : 0]
       for (const ref of text.refs) list.push(index.get(ref.target)!, KINDS.indexOf(ref.kind), ref.at)
-      cache.refs.push(list)
+      cache.refs.push(list.join(','))
     }
     if (text.warnings.length > 0 || text.broken.length > 0) cache.notes[index.get(name)!] = [text.warnings, text.broken]
   }
+  cache.hashes = hashes.join('')
+  cache.digests = digests.join('')
   return cache
 }
 
@@ -402,9 +430,10 @@ export interface Presence {
 }
 
 /** Whether every file the cache names is in the output dir: its hashed file, and its original when `keepOriginals`. */
-export function outputsPresent({ names, hashes }: CacheColumns, present: (path: string) => boolean, keepOriginals: boolean): boolean {
+export function outputsPresent(cache: CacheColumns, present: (path: string) => boolean, keepOriginals: boolean): boolean {
+  const { names } = cache
   for (let index = 0; index < names.length; index++) {
-    if (!present(hashedName(names[index]!, hashes[index]!)) || (keepOriginals && !present(names[index]!))) return false
+    if (!present(hashedName(names[index]!, hashAt(cache, index))) || (keepOriginals && !present(names[index]!))) return false
   }
   return true
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { appendFile, readFile, rm } from 'node:fs/promises'
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, posix } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { validateManifest } from '@assetmap/runtime'
@@ -88,6 +88,16 @@ describe('assetmap build', () => {
     expect(manifest.assets['css/site.css']).toMatch(/^css\/site\.[0-9a-f]{12}\.css$/)
     // Not a TTY: no progress line.
     expect(run.stderr).not.toContain('\x1b[K')
+  })
+
+  it('refuses an --out that is a file, saying so, and leaves the file alone', async () => {
+    const file = join(await outputDir('cli-out-file'), 'not-a-folder')
+    await writeFile(file, 'mine\n')
+    const run = assetmap('build', site, '--out', file)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`--out ${file}: ${file} is a file, not a folder`)
+    expect(run.stderr).not.toMatch(/ENOTDIR|warning/)
+    expect(await readFile(file, 'utf8')).toBe('mine\n')
   })
 
   it('prints a one-line summary and the warnings without --json, and applies --prefix', async () => {

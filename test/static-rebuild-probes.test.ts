@@ -3,6 +3,7 @@ import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/pro
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { completeBuild, createStaticSession, type StaticSession } from '@assetmap/engine'
+import { AssetmapError } from '@assetmap/runtime'
 import { fixture, outputDir } from './helpers/paths.ts'
 import { expectSameAsCold } from './helpers/sameAsCold.ts'
 
@@ -108,5 +109,30 @@ describe('incremental rebuilds under hostile edits', () => {
     await rm(join(out, '.assetmap/cache.json'))
     await build(src, out)
     await expectSameAsCold(src, out)
+  })
+
+  it('a file that became a folder of the same name: the old original gives way, and the output equals a cold build', async () => {
+    const src = await source({ 'img/logo': 'a logo without an extension\n', 'site.css': '.a { background: url(img/logo) }\n' })
+    const out = await outputDir('probe-out')
+    await build(src, out)
+    await rm(join(src, 'img/logo'))
+    await mkdir(join(src, 'img/logo'))
+    await writeFile(join(src, 'img/logo/dark.svg'), '<svg/>\n')
+    await writeFile(join(src, 'site.css'), '.a { background: url(img/logo/dark.svg) }\n')
+    await build(src, out)
+    await expectSameAsCold(src, out)
+  })
+
+  it('a folder that became a file: fails naming the output folder in the way, and keeps the earlier release\'s files', async () => {
+    const src = await source({ 'img/logo/dark.svg': '<svg/>\n' })
+    const out = await outputDir('probe-out')
+    const first = await build(src, out)
+    await rm(join(src, 'img/logo'), { recursive: true })
+    await writeFile(join(src, 'img/logo'), 'a logo without an extension\n')
+    const error = await build(src, out).catch((caught: unknown) => caught as AssetmapError)
+    expect(error).toBeInstanceOf(AssetmapError)
+    expect(error).toMatchObject({ code: 'WRITE_FAILED', value: join(out, 'img/logo') })
+    expect((error as AssetmapError).message).toMatch(/a folder of that name.*earlier build.*Remove the folder/s)
+    expect(existsSync(join(out, first.manifest.assets['img/logo/dark.svg']!))).toBe(true)
   })
 })

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
@@ -17,6 +16,7 @@ import { sessionState, type SessionState, type StaticSession } from './staticSes
 import { fromHints, walkAll } from './walk/sourceFiles.ts'
 import type { PreparedSources } from './unchangedBuild.ts'
 import { copyOpaqueFile, writeOutputFile } from './output/writeOutputFiles.ts'
+import { makeOutputFolder } from './output/outputFolder.ts'
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {
@@ -189,7 +189,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     if (folders.size === 0) removeBuildCache(outDir)
     const folder = dirname(join(outDir, path))
     if (folders.has(folder)) return
-    mkdirSync(folder, { recursive: true })
+    makeOutputFolder(outDir, folder)
     folders.add(folder)
   }
   /** Records a finished file; `hash` is the one in its output's name (a reference cycle's, for its members). */

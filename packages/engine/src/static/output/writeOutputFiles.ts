@@ -141,6 +141,15 @@ function giveAlias(outDir: string, path: string, name: string, bytes: Pieces | u
   try {
     return linkAlias(path, alias, bytes)
   } catch (error) {
+    // A static folder that became a file: what an earlier build wrote into the output folder of
+    // that name may be an earlier release's, which a build never removes (docs/design.md invariant 4).
+    if (statSync(alias, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new AssetmapError(
+        'WRITE_FAILED',
+        `Cannot write ${alias}, the original of the static file ${name}: the output holds a folder of that name from an earlier build, which may hold files of earlier releases. Remove the folder ${alias} once no deployed page needs them (or rename the file), then build again.`,
+        { value: alias, cause: error },
+      )
+    }
     throw failedAt(alias, error)
   }
 }

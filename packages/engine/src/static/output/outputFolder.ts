@@ -1,0 +1,40 @@
+import { lstatSync, mkdirSync, rmSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import { AssetmapError } from '@assetmap/runtime'
+import { HASH_LENGTH } from '../hash/hashedName.ts'
+
+/** A name with a content hash in it (`logo.3f9a1c2b4d5e.png`): what only a build writes, and a build never removes. */
+const HASHED = new RegExp(`\\.[0-9a-f]{${HASH_LENGTH}}(\\.|$)`)
+
+/**
+ * Creates `folder` (absolute, inside `outDir`) and the folders above it. A file in the way is the
+ * original of a static file that has since become a folder of the same name (`img/logo` →
+ * `img/logo/dark.svg`): it is removed, as a build replaces originals. A hashed file in the way is
+ * an earlier release's (docs/design.md invariant 4): the build fails, saying so.
+ */
+export function makeOutputFolder(outDir: string, folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true })
+    return
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const inside = relative(outDir, folder)
+    // Only below the output folder: what is above it, or the output folder itself, is the user's.
+    if ((code !== 'EEXIST' && code !== 'ENOTDIR') || inside === '' || inside.startsWith('..') || !lstatSync(outDir, { throwIfNoEntry: false })?.isDirectory()) throw error
+  }
+  let path = outDir
+  for (const segment of relative(outDir, folder).split(sep)) {
+    path = join(path, segment)
+    const stats = lstatSync(path, { throwIfNoEntry: false })
+    if (stats === undefined) break
+    if (stats.isDirectory()) continue
+    if (HASHED.test(segment)) {
+      throw new AssetmapError('WRITE_FAILED', `Cannot create the output folder ${path}: a hashed file of an earlier build has that name. Rename the static folder, or remove ${path} once no deployed page needs it.`, {
+        value: path,
+      })
+    }
+    rmSync(path)
+    break
+  }
+  mkdirSync(folder, { recursive: true })
+}

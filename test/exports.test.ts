@@ -50,6 +50,7 @@ describe('public exports', () => {
         'loadReleaseManifests',
         'normalizeBaseUrl',
         'releaseManifestPath',
+        'validateManifest',
       ],
     ],
     ['@assetmap/engine/internal', engineInternal, ['integrity', 'resolveEncodings', 'resolveStaticDirs', 'validateRelease', 'writeFileAtomic']],

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { AssetmapError, type Manifest } from '@assetmap/runtime'
+import type { Manifest } from '@assetmap/runtime'
+import { AssetmapError } from '@assetmap/runtime/internal'
 import { MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { CACHE_PATH } from '../static/cache/buildCache.ts'
 import { readTextFile } from '../readTextFile.ts'

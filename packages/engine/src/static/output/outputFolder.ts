@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, rmSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
-import { AssetmapError } from '@assetmap/runtime'
+import { AssetmapError } from '@assetmap/runtime/internal'
 import { HASH_LENGTH } from '../hash/hashedName.ts'
 
 /** A name with a content hash in it (`logo.3f9a1c2b4d5e.png`): what only a build writes, and a build never removes. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs'
 import { join } from 'node:path'
-import { AssetmapError } from '@assetmap/runtime'
+import { AssetmapError } from '@assetmap/runtime/internal'
 import { tempPath, writeFileAtomicSync } from '../../writeFileAtomic.ts'
 import { joinPieces, type Pieces } from '../rewrite/applyEdits.ts'
 import { contentDigest, digestOf, type ContentDigest } from '../hash/contentDigest.ts'

@@ -10,6 +10,7 @@ import { writeManifest } from '../writeManifest.ts'
 import { nodeIO, type OutputIO } from './outputIO.ts'
 import { forgetManifestStamp, keepManifestStamp, keptManifest } from './keptManifest.ts'
 import { removeStaleVariants } from './removeStaleVariants.ts'
+import { completeFromSession } from './sessionManifest.ts'
 import { copyStaged, withStagingDir } from './stagingDir.ts'
 
 /** What a bundler wrote, as its adapter collected it. */
@@ -74,6 +75,14 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   const files = new Map<string, Uint8Array | OutputFile>(bundleBytes)
   const assets = new Map(bundle?.assets ?? [])
   const staticResult = options.static ? await buildStaticInto(io, outDir, { ...options.static, outDir, basePath: basePath(base) }) : undefined
+  const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null })
+  if (staticResult !== undefined && bundle === undefined && !options.compress?.length && io.onDisk) {
+    // A watch's rebuild: the manifest its session kept, with only what changed made again.
+    const pinnedBase = options.pinnedBase === undefined ? undefined : normalizeBaseUrl(options.pinnedBase)
+    const stampInputs = options.static?.cache !== false ? inputs : undefined
+    const done = await completeFromSession({ io, outDir, session: options.static?.session, base, pinnedBase, release: options.release, stampInputs }, staticResult)
+    if (done !== undefined) return { ...done, static: staticResult }
+  }
   for (const [name, output] of staticResult?.assets ?? []) {
     if (assets.has(name)) {
       throw new AssetmapError('DUPLICATE_NAME', `"${name}" is both a bundler output (${assets.get(name)}) and a static file (${output}). Give the static dir a prefix.`, {
@@ -84,7 +93,6 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   }
   // A static-only build whose every file the cache spared: the manifest it wrote last time, if nothing changed it since.
   const keepable = bundle === undefined && !options.compress?.length && io.onDisk && staticResult !== undefined && options.static?.cache !== false
-  const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null })
   const kept = keepable && staticResult.unchanged ? keptManifest(outDir, inputs) : undefined
   if (kept !== undefined) return { manifest: kept, manifestPath: join(outDir, MANIFEST_FILE), static: staticResult, removedVariants: [] }
   for (const [path, file] of staticResult?.files ?? []) files.set(path, file)

@@ -1,7 +1,7 @@
 import { AssetmapError, validateManifest, type Manifest, type ManifestEntry, type ManifestFile } from '@assetmap/runtime'
 import { isIntegrity, isSafeOutputPath, normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { integrity } from './integrity.ts'
-import { sortKeysDeep } from './stableStringify.ts'
+import { put, sortKeysDeep } from './stableStringify.ts'
 import { validateRelease } from './validateRelease.ts'
 
 /** Size and integrity of an output file's final bytes, when the build computed them already. */
@@ -70,12 +70,6 @@ export function createManifest(input: ManifestInput): Manifest {
 /** The pairs as a map (the last of equal keys wins); a map is used as it is. */
 function asMap<T>(entries: Iterable<[string, T]>): ReadonlyMap<string, T> {
   return entries instanceof Map ? (entries as Map<string, T>) : new Map(entries)
-}
-
-/** `record[key] = value`, as an own property even for the key `__proto__` (a file may have that name). */
-export function put<T>(record: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
-  else record[key] = value
 }
 
 /** The release id of a manifest whose body (`{ assets, entries, files }`, key-sorted) is `body` as compact JSON (or its bytes, in parts). */

@@ -1,6 +1,7 @@
 import type { Manifest } from '@assetmap/runtime'
 import { isIntegrity, isSafeOutputPath } from '@assetmap/runtime/internal'
-import { put, type OutputFile } from '../createManifest.ts'
+import type { OutputFile } from '../createManifest.ts'
+import { put } from '../stableStringify.ts'
 
 // The text of a static-only manifest kept as one serialized piece per record, in the order
 // `stableStringify(createManifest(…))` writes them, so that a rebuild re-serializes only the

@@ -1,4 +1,4 @@
-import { cp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { chmod, cp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { completeBuild, createStaticSession, type StaticSession } from '@assetmap/engine'
@@ -133,10 +133,18 @@ describe('the manifest of a watch session', () => {
     const first = await watchBuild(src, out, session)
     await rm(join(out, first.manifest.assets['fonts/icons.woff2']!))
     await rm(join(out, 'favicon.ico'))
+    // In the folder of the file that changed, too: the folder is listed again for that file.
+    await rm(join(out, first.manifest.assets['css/base.css']!))
     await writeFile(join(src, 'css/print.css'), '.print { display: none }\n')
     session.changed([join(src, 'css/print.css')])
     const second = await watchBuild(src, out, session)
-    expect(second.static!.written).toBeGreaterThanOrEqual(3)
+    expect(second.static!.written).toBeGreaterThanOrEqual(4)
+    await expectSameAsCold(src, out)
+    // A file reported whose content did not change (its mode did): its folder is listed again, and the others in it are looked at.
+    await rm(join(out, second.manifest.assets['css/layered.css']!))
+    await chmod(join(src, 'css/print.css'), 0o600)
+    session.changed([join(src, 'css/print.css')])
+    await watchBuild(src, out, session)
     await expectSameAsCold(src, out)
   })
 

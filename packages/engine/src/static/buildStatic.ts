@@ -174,7 +174,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
    * stat'ed again): it looks only at them, at what refers to them, and at the output folders
    * changed since, and updates the last build's maps in place. Otherwise every file is looked at.
    */
-  const quick = record !== undefined && files === record.files ? record : undefined
+  const quick = record !== undefined && hints !== undefined && files === record.files ? record : undefined
   const layout = quick?.layout ?? new FileLayout(files)
   // References resolve against the set of names: when it changed, every CSS and JS file is parsed again.
   const sameNames = quick !== undefined || (cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name)))
@@ -235,15 +235,16 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   /** Quick: files that changed or lost an output. */
   const stale = new Set<string>()
   if (quick) {
-    for (const path of hints!) {
-      const file = quick.byPath.get(path)!
-      if (!stale.has(file.name) && reusable(file, isText(file)) === undefined) stale.add(file.name)
-    }
+    // Folders first: looking at a reported file lists its folder again, and the others in it are then looked at too.
     for (const [folder, members] of layout.folders) {
       // A folder whose modification time is the one it had when last listed still has those names.
       const mtimeMs = statSync(join(outDir, folder), { throwIfNoEntry: false })?.mtimeMs
       if (mtimeMs !== undefined && listings.get(folder)?.mtimeMs === mtimeMs) continue
-      for (const file of members) if (!stale.has(file.name) && reusable(file, isText(file)) === undefined) stale.add(file.name)
+      for (const file of members) if (reusable(file, isText(file)) === undefined) stale.add(file.name)
+    }
+    for (const path of hints!) {
+      const file = quick.byPath.get(path)!
+      if (!stale.has(file.name) && reusable(file, isText(file)) === undefined) stale.add(file.name)
     }
     spared = (name) => (stale.has(name) ? undefined : next.get(name))
     sparedCount = files.length - stale.size

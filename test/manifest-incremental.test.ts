@@ -25,6 +25,21 @@ function watchBuild(src: string, out: string, session: StaticSession, warnings: 
   return completeBuild({ outDir: out, base: '/static/', static: { dirs: [src], root: '/', session, onWarning: (message) => warnings.push(message) } })
 }
 
+/** A session's first build of a new copy of the source. */
+async function watching(warnings?: string[]) {
+  const src = await source()
+  const out = await outputDir('minc-out')
+  const session = createStaticSession()
+  const first = await watchBuild(src, out, session, warnings)
+  return { src, out, session, first }
+}
+
+/** A watcher's report of `names` (relative to `src`), then the rebuild it leads to. */
+function rebuildAfter(src: string, out: string, session: StaticSession, names: readonly string[], warnings?: string[]) {
+  session.changed(names.map((name) => join(src, name)))
+  return watchBuild(src, out, session, warnings)
+}
+
 async function coldBuild(src: string) {
   const out = await outputDir('minc-cold')
   const warnings: string[] = []
@@ -54,15 +69,11 @@ describe('the manifest of a watch session', () => {
   })
 
   it('after each rebuild, assetmap.json and its release copy are byte for byte those of a cold build', async () => {
-    const src = await source()
-    const out = await outputDir('minc-out')
-    const session = createStaticSession()
-    await watchBuild(src, out, session)
+    const { src, out, session } = await watching()
     await expectColdManifest(src, out)
     const edit = async (name: string, content: string | Buffer): Promise<void> => {
       await writeFile(join(src, name), content)
-      session.changed([join(src, name)])
-      await watchBuild(src, out, session)
+      await rebuildAfter(src, out, session, [name])
       await expectColdManifest(src, out)
     }
     await edit('css/site.css', `${await readFile(join(src, 'css/site.css'), 'utf8')}\n.edited { color: red }\n`)
@@ -73,18 +84,14 @@ describe('the manifest of a watch session', () => {
     for (let round = 0; round < 6; round++) await edit('css/a.css', `.a { color: red }\n/* ${round} */\n`)
     // A new file: the dirs are walked again, and the manifest made whole; then records again.
     await writeFile(join(src, 'css/new.css'), '.n { background: url(../img/logo.png) }\n')
-    session.changed([join(src, 'css/new.css')])
-    await watchBuild(src, out, session)
+    await rebuildAfter(src, out, session, ['css/new.css'])
     await expectColdManifest(src, out)
     await edit('css/new.css', '.n { color: blue }\n')
     await expectSameAsCold(src, out)
   })
 
   it('stays byte for byte a cold build through a seeded series of edits a watcher reports (cycles, source maps, cascades)', async () => {
-    const src = await source()
-    const out = await outputDir('minc-out')
-    const session = createStaticSession()
-    await watchBuild(src, out, session)
+    const { src, out, session } = await watching()
     let seed = 7
     /** A small seeded generator (mulberry32), so that a failure can be replayed. */
     const next = (): number => {
@@ -106,22 +113,17 @@ describe('the manifest of a watch session', () => {
       const changed = edits.filter(() => next() < 0.3)
       if (changed.length === 0) changed.push(edits[Math.floor(next() * edits.length)]!)
       for (const [name, content] of changed) await writeFile(join(src, name), content())
-      session.changed(changed.map(([name]) => join(src, name)))
-      await watchBuild(src, out, session)
+      await rebuildAfter(src, out, session, changed.map(([name]) => name))
       await expectColdManifest(src, out)
       await expectSameAsCold(src, out)
     }
   })
 
   it('a rebuild says which names changed since the build before it, and still gives every name', async () => {
-    const src = await source()
-    const out = await outputDir('minc-out')
-    const session = createStaticSession()
-    const first = await watchBuild(src, out, session)
+    const { src, out, session, first } = await watching()
     const count = first.static!.assets.size
     await writeFile(join(src, 'css/print.css'), '.print { display: none }\n')
-    session.changed([join(src, 'css/print.css')])
-    const second = await watchBuild(src, out, session)
+    const second = await rebuildAfter(src, out, session, ['css/print.css'])
     const changes = second.static!.changes!
     expect(changes).toMatchObject({ build: first.static!.changes!.build + 1, since: first.static!.changes!.build })
     // The file, and what refers to it (site.css imports it, and its source map goes with it).
@@ -132,69 +134,55 @@ describe('the manifest of a watch session', () => {
   })
 
   it('writes again a manifest changed by hand since, even in place with its old size and times, and a removed release copy', async () => {
-    const src = await source()
-    const out = await outputDir('minc-out')
-    const session = createStaticSession()
-    await watchBuild(src, out, session)
+    const { src, out, session } = await watching()
     const path = join(out, 'assetmap.json')
     const good = await readFile(path)
     const { mtime, atime } = await stat(path)
-    // The same inode, size and modification time: only the change time tells.
+    // The same inode, size and modification time: only the change time tells. The rebuild's
+    // manifest is the same as the last one (a file reported whose content did not change).
     await writeFile(path, Buffer.alloc(good.length, 0x20))
     await utimes(path, atime, mtime)
-    await writeFile(join(src, 'css/print.css'), '.print { display: none }\n')
-    session.changed([join(src, 'css/print.css')])
-    await watchBuild(src, out, session)
+    await chmod(join(src, 'css/print.css'), 0o600)
+    await rebuildAfter(src, out, session, ['css/print.css'])
     await expectColdManifest(src, out)
-    // Nothing changed, but the release copy is gone.
+    // The release copy removed.
     const { release } = JSON.parse(await readFile(path, 'utf8')) as { release: string }
     await rm(join(out, '.assetmap/releases', `${release}.json`))
-    session.changed([join(src, 'css/print.css')])
-    await watchBuild(src, out, session)
+    await rebuildAfter(src, out, session, ['css/print.css'])
     await expectColdManifest(src, out)
     // And assetmap.json replaced whole by another writer.
     await writeFile(path, '{}')
-    session.changed([join(src, 'css/print.css')])
-    await watchBuild(src, out, session)
+    await rebuildAfter(src, out, session, ['css/print.css'])
     await expectColdManifest(src, out)
   })
 
   it('writes again an output deleted by hand, at the next rebuild for another file', async () => {
-    const src = await source()
-    const out = await outputDir('minc-out')
-    const session = createStaticSession()
-    const first = await watchBuild(src, out, session)
+    const { src, out, session, first } = await watching()
     await rm(join(out, first.manifest.assets['fonts/icons.woff2']!))
     await rm(join(out, 'favicon.ico'))
     // In the folder of the file that changed, too: the folder is listed again for that file.
     await rm(join(out, first.manifest.assets['css/base.css']!))
     await writeFile(join(src, 'css/print.css'), '.print { display: none }\n')
-    session.changed([join(src, 'css/print.css')])
-    const second = await watchBuild(src, out, session)
+    const second = await rebuildAfter(src, out, session, ['css/print.css'])
     expect(second.static!.written).toBeGreaterThanOrEqual(4)
     await expectSameAsCold(src, out)
     // A file reported whose content did not change (its mode did): its folder is listed again, and the others in it are looked at.
     await rm(join(out, second.manifest.assets['css/layered.css']!))
     await chmod(join(src, 'css/print.css'), 0o600)
-    session.changed([join(src, 'css/print.css')])
-    await watchBuild(src, out, session)
+    await rebuildAfter(src, out, session, ['css/print.css'])
     await expectSameAsCold(src, out)
   })
 
   it('says the warnings of files it did not parse again on every rebuild, in the order a cold build says them', async () => {
-    const src = await source()
-    const out = await outputDir('minc-out')
-    const session = createStaticSession()
     const firstWarnings: string[] = []
-    await watchBuild(src, out, session, firstWarnings)
+    const { src, out, session } = await watching(firstWarnings)
     const { warnings: coldWarnings } = await coldBuild(src)
     expect(firstWarnings.length).toBeGreaterThan(0)
     expect(firstWarnings).toEqual(coldWarnings)
     for (const name of ['css/print.css', 'js/util.js']) {
       await writeFile(join(src, name), `${await readFile(join(src, name), 'utf8')}\n/* edited */\n`)
-      session.changed([join(src, name)])
       const warnings: string[] = []
-      const result = await watchBuild(src, out, session, warnings)
+      const result = await rebuildAfter(src, out, session, [name], warnings)
       expect(warnings).toEqual((await coldBuild(src)).warnings)
       expect(result.static!.warnings).toEqual(warnings)
     }

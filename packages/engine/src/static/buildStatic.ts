@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
@@ -11,6 +11,7 @@ import { hashStaticFiles, type StaticOutput } from './hash/hashStaticFiles.ts'
 import { jsLexerReady } from './references/jsReferences.ts'
 import { parseStaticFile, type ParsedFile } from './references/parseStaticFile.ts'
 import { FileLayout, MAP_LIKE } from './session/fileLayout.ts'
+import { staleFiles, updateResultMaps } from './session/quickRebuild.ts'
 import { addReferences, referenceGraph, referrersOf, removeReferences, type ReferenceGraph } from './session/referenceGraph.ts'
 import { createTextStore } from './read/textStore.ts'
 import type { StaticDirOption, StaticFile } from './types.ts'
@@ -134,7 +135,6 @@ export async function buildStatic(options: BuildStaticOptions): Promise<StaticBu
   }
 }
 
-
 async function build(options: BuildStaticOptions, session: SessionState | undefined): Promise<StaticBuildResult> {
   const warnings: string[] = []
   const broken: string[] = []
@@ -233,19 +233,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   let spared: (name: string) => CachedFile | undefined
   let sparedCount: number
   /** Quick: files that changed or lost an output. */
-  const stale = new Set<string>()
+  const stale = quick ? staleFiles(quick, hints!, outDir, listings, (file) => reusable(file, isText(file))) : new Set<string>()
   if (quick) {
-    // Folders first: looking at a reported file lists its folder again, and the others in it are then looked at too.
-    for (const [folder, members] of layout.folders) {
-      // A folder whose modification time is the one it had when last listed still has those names.
-      const mtimeMs = statSync(join(outDir, folder), { throwIfNoEntry: false })?.mtimeMs
-      if (mtimeMs !== undefined && listings.get(folder)?.mtimeMs === mtimeMs) continue
-      for (const file of members) if (reusable(file, isText(file)) === undefined) stale.add(file.name)
-    }
-    for (const path of hints!) {
-      const file = quick.byPath.get(path)!
-      if (!stale.has(file.name) && reusable(file, isText(file)) === undefined) stale.add(file.name)
-    }
     spared = (name) => (stale.has(name) ? undefined : next.get(name))
     sparedCount = files.length - stale.size
   } else {
@@ -269,13 +258,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     let assets: Map<string, string>
     let outputs: Map<string, OutputFile>
     if (quick) {
-      ;({ assets, outputs } = quick)
-      for (const [name, before] of replaced) {
-        const { output, outputSize: size, integrity } = next.get(name)!
-        if (before !== undefined && before.output !== output) outputs.delete(before.output)
-        assets.set(name, output)
-        outputs.set(output, { size, integrity })
-      }
+      ;({ assets, outputs } = updateResultMaps(quick, replaced))
       options.onProgress?.('write', files.length, files.length)
     } else {
       // In name order: the order files finish in depends on what the cache spared.

@@ -3,6 +3,7 @@ import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Manifest } from '@assetmap/runtime'
+import { completeBuild } from '@assetmap/engine'
 import { bin, runCli } from './helpers/cli.ts'
 import { expectSameAsCold } from './helpers/sameAsCold.ts'
 import { fixture, outputDir } from './helpers/paths.ts'
@@ -19,6 +20,13 @@ function watchProcess(src: string, out: string) {
 }
 
 const manifestOf = async (out: string) => JSON.parse(await readFile(join(out, 'assetmap.json'), 'utf8')) as Manifest
+
+/** The watch's assetmap.json holds, byte for byte, what a cold build writes (it makes only the changed records again). */
+async function expectColdManifestBytes(src: string, out: string): Promise<void> {
+  const cold = await outputDir('watch-cold')
+  await completeBuild({ outDir: cold, base: '/static/', static: { dirs: [src], root: '/', cache: false, onWarning: () => {} } })
+  expect((await readFile(join(out, 'assetmap.json'), 'utf8')) === (await readFile(join(cold, 'assetmap.json'), 'utf8'))).toBe(true)
+}
 
 describe('assetmap build --watch', () => {
   let running: ChildProcess | undefined
@@ -89,6 +97,7 @@ describe('assetmap build --watch', () => {
         return now && JSON.stringify(now) !== before ? now : undefined
       }, `a rebuild after ${what} (stdout: ${output.stdout}, stderr: ${output.stderr})`)
       await expectSameAsCold(src, out)
+      await expectColdManifestBytes(src, out)
     }
     // An image that CSS names: the CSS is rewritten with its new name (a cascade the watch knows from memory).
     await step('an image edit', () => writeFile(join(src, 'img/logo.png'), Buffer.from('a new logo')))

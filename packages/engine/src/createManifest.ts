@@ -1,7 +1,7 @@
 import { AssetmapError, validateManifest, type Manifest, type ManifestEntry, type ManifestFile } from '@assetmap/runtime'
 import { isIntegrity, isSafeOutputPath, normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { integrity } from './integrity.ts'
-import { sortKeysDeep } from './stableStringify.ts'
+import { put, sortKeysDeep } from './stableStringify.ts'
 import { validateRelease } from './validateRelease.ts'
 
 /** Size and integrity of an output file's final bytes, when the build computed them already. */
@@ -57,7 +57,7 @@ export function createManifest(input: ManifestInput): Manifest {
   const entries: Manifest['entries'] = {}
   for (const name of [...entryMap.keys()].sort()) put(entries, name, sortKeysDeep(entryMap.get(name)!))
   // Compact JSON of the key-sorted body: the same content always gives the same release.
-  const release = input.release === undefined ? sha256Hex(JSON.stringify({ assets, entries, files })).slice(0, 12) : validateRelease(input.release)
+  const release = input.release === undefined ? contentRelease(JSON.stringify({ assets, entries, files })) : validateRelease(input.release)
   const pinned = input.pinnedBase === undefined ? {} : { pinnedBase: normalizeBaseUrl(input.pinnedBase) }
   const manifest: Manifest = { assets, base: normalizeBaseUrl(input.base), entries, files, ...pinned, release, version: 1 }
   const problems = valid ? [] : validateManifest(manifest)
@@ -72,13 +72,12 @@ function asMap<T>(entries: Iterable<[string, T]>): ReadonlyMap<string, T> {
   return entries instanceof Map ? (entries as Map<string, T>) : new Map(entries)
 }
 
-/** `record[key] = value`, as an own property even for the key `__proto__` (a file may have that name). */
-function put<T>(record: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
-  else record[key] = value
-}
-
-function sha256Hex(text: string): string {
+/** The release id of a manifest whose body (`{ assets, entries, files }`, key-sorted) is `body` as compact JSON (or its bytes, in parts). */
+export function contentRelease(body: string | readonly Uint8Array[]): string {
+  const crypto = process.getBuiltinModule('node:crypto')
   // The string itself: crypto encodes it for less than a Buffer costs (measured in instructions).
-  return process.getBuiltinModule('node:crypto').hash('sha256', text, 'hex')
+  if (typeof body === 'string') return crypto.hash('sha256', body, 'hex').slice(0, 12)
+  const hash = crypto.createHash('sha256')
+  for (const part of body) hash.update(part)
+  return hash.digest('hex').slice(0, 12)
 }

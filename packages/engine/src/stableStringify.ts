@@ -33,11 +33,17 @@ function sortDeep(value: unknown): unknown {
   }
   if (sorted) return value
   const copy: Record<string, unknown> = {}
-  for (const key of Object.keys(record).sort()) copy[key] = sortDeep(record[key])
+  for (const key of Object.keys(record).sort()) put(copy, key, sortDeep(record[key]))
   return copy
 }
 
 /** JSON with object keys sorted at every depth (array order kept), two-space indented, newline-terminated. */
 export function stableStringify(value: unknown): string {
   return `${JSON.stringify(sortDeep(value), null, 2)}\n`
+}
+
+/** `record[key] = value`, as an own property even for the key `__proto__` (a file may have that name): assigned, it would set the prototype. */
+export function put<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  else record[key] = value
 }

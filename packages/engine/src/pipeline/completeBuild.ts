@@ -11,6 +11,7 @@ import { nodeIO, type OutputIO } from './outputIO.ts'
 import { forgetManifestStamp, keepManifestStamp, keptManifest, type KeptManifest } from './keptManifest.ts'
 import type { PreparedSources, UnchangedProbe } from '../static/unchangedBuild.ts'
 import { removeStaleVariants } from './removeStaleVariants.ts'
+import { completeFromSession } from './sessionManifest.ts'
 import { copyStaged, withStagingDir } from './stagingDir.ts'
 
 /** What a bundler wrote, as its adapter collected it. */
@@ -89,6 +90,13 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
     return { get manifest() { return kept.manifest() }, release: kept.release, manifestPath: join(outDir, MANIFEST_FILE), static: probe.result, removedVariants: [] }
   }
   const staticResult = staticOptions ? await buildStaticInto(io, outDir, staticOptions, probe?.prepared) : undefined
+  if (staticResult !== undefined && bundle === undefined && !options.compress?.length && io.onDisk) {
+    // A watch's rebuild: the manifest its session kept, with only what changed made again.
+    const pinnedBase = options.pinnedBase === undefined ? undefined : normalizeBaseUrl(options.pinnedBase)
+    const stampInputs = options.static?.cache !== false ? inputs : undefined
+    const done = await completeFromSession({ io, outDir, session: options.static?.session, base, pinnedBase, release: options.release, stampInputs }, staticResult)
+    if (done !== undefined) return { ...done, release: done.manifest.release, static: staticResult }
+  }
   for (const [name, output] of staticResult?.assets ?? []) {
     if (assets.has(name)) {
       throw new AssetmapError('DUPLICATE_NAME', `"${name}" is both a bundler output (${assets.get(name)}) and a static file (${output}). Give the static dir a prefix.`, {
@@ -97,9 +105,6 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
     }
     assets.set(name, output)
   }
-  // A watch's build (the session spared the probe) that spared every file.
-  const unchangedSince = keepable && staticResult?.unchanged ? keptManifest(outDir, inputs) : undefined
-  if (unchangedSince !== undefined) return { manifest: unchangedSince.manifest(), release: unchangedSince.release, manifestPath: join(outDir, MANIFEST_FILE), static: staticResult, removedVariants: [] }
   for (const [path, file] of staticResult?.files ?? []) files.set(path, file)
   const encodings = options.compress?.length ? await compressThrough(io, outDir, [...files.keys()], bundleBytes, options.compress, options.onCompressProgress) : undefined
   // Hashed static files are content-addressed: a variant beside one encodes these very bytes.

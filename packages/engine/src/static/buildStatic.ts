@@ -2,13 +2,16 @@ import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { buildCacheKey, createPresence, forEachReference, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText, type FolderListings } from './cache/buildCache.ts'
+import { buildCacheKey, createPresence, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText, type FolderListings } from './cache/buildCache.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
 import { hashStaticFiles, type StaticOutput } from './hash/hashStaticFiles.ts'
 import { jsLexerReady } from './references/jsReferences.ts'
-import { parseStaticFile, textKind, type ParsedFile } from './references/parseStaticFile.ts'
+import { parseStaticFile, type ParsedFile } from './references/parseStaticFile.ts'
+import { FileLayout, MAP_LIKE } from './session/fileLayout.ts'
+import { staleFiles, updateResultMaps } from './session/quickRebuild.ts'
+import { addReferences, referenceGraph, referrersOf, removeReferences, type ReferenceGraph } from './session/referenceGraph.ts'
 import { createTextStore } from './read/textStore.ts'
 import type { StaticDirOption, StaticFile } from './types.ts'
 import { resolveStaticDirs, type FollowedLink, type ShadowedFile } from './walk/walkStaticDirs.ts'
@@ -96,14 +99,19 @@ export interface StaticBuildResult {
   originals: string[]
   /** Whether the build cache spared every file: this result is the last build's, and nothing was written. */
   unchanged: boolean
+  /**
+   * With a `session`: which of the session's builds this is (`build`, counted from 1) and, when it
+   * looked only at what its watcher reported (`since`: the build before it), the logical names
+   * whose output, size or integrity may differ from that build's. `assets` and `files` are then
+   * that build's maps, updated in place: copy them to keep a build's.
+   */
+  changes?: { build: number; since?: number; names?: readonly string[] } | undefined
 }
 
 /** Whether a file is final as read: nothing to rewrite, and not a source map a rewritten file may recompose. */
 function isFinalAsRead(parsed: ParsedFile): boolean {
   return parsed.refs.length === 0 && !MAP_LIKE.test(parsed.file.name)
 }
-
-const MAP_LIKE = /\.(map|json)$/i
 
 /**
  * Hashes every file of the static dirs, rewriting references inside CSS and JS to the hashed
@@ -162,8 +170,15 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     onWarning(message)
   }
   const cache = record?.cache ?? (useCache ? (prepared?.cache ?? readBuildCache(outDir, key, dirs, note)) : undefined)
+  /**
+   * A watch's rebuild told which of the last build's files changed (the same files, only some
+   * stat'ed again): it looks only at them, at what refers to them, and at the output folders
+   * changed since, and updates the last build's maps in place. Otherwise every file is looked at.
+   */
+  const quick = record !== undefined && hints !== undefined && files === record.files ? record : undefined
+  const layout = quick?.layout ?? new FileLayout(files)
   // References resolve against the set of names: when it changed, every CSS and JS file is parsed again.
-  const sameNames = cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name))
+  const sameNames = quick !== undefined || (cache !== undefined && cache.size === files.length && files.every((file) => cache.has(file.name)))
   // Even in a watch: a file deleted from the output by hand is written again.
   const listings: FolderListings = record?.listings ?? new Map()
   const present = createPresence(outDir, listings, prepared?.settled)
@@ -175,9 +190,14 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     if (!present(entry.output)) return undefined
     return keepOriginals && !present(file.name) ? undefined : entry
   }
+  const isText = (file: StaticFile): boolean => layout.position(file.name) !== undefined
 
-  /** Each finished file as the next build's cache will know it. */
-  const next = new Map<string, CachedFile>()
+  /** Each finished file as the next build's cache will know it: in a quick rebuild, the last build's map, changed in place. */
+  const next = quick ? quick.cache : new Map<string, CachedFile>()
+  /** In a quick rebuild, the entries this build replaced, as they were. */
+  const replaced = new Map<string, CachedFile | undefined>()
+  /** Files rendered and written by this build. */
+  const rendered = new Set<string>()
   const textInfo = new Map<string, CachedText>()
   const originals: string[] = []
   let doneCount = 0
@@ -195,57 +215,90 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   /** Records a finished file; `hash` is the one in its output's name (a reference cycle's, for its members). */
   const done = (file: StaticFile, output: string, size: number, digest: ContentDigest, hash = digest.hash): void => {
     const text = textInfo.get(file.name)
+    rendered.add(file.name)
     finished(file, { path: file.path, stamp: stamps.get(file.name)!, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
   }
-  /** Records a file as the next cache will know it: a new entry, or the last build's, spared. */
+  /** Records a file as the next cache will know it: a new entry, or the last build's, spared (a quick rebuild keeps those where they are). */
   const finished = (file: StaticFile, entry: CachedFile): void => {
+    if (quick && !replaced.has(file.name)) replaced.set(file.name, next.get(file.name))
     next.set(file.name, entry)
-    options.onProgress?.('write', ++doneCount, files.length)
+    if (!quick) options.onProgress?.('write', ++doneCount, files.length)
   }
   /** Notes an original whose content may be new: written now, or not vouched for by a cache. */
   const noteOriginal = (name: string, written: number): void => {
     if (keepOriginals && (written > 0 || cache === undefined)) originals.push(name)
   }
 
-  const opaque: StaticFile[] = []
-  const rest: StaticFile[] = []
-  for (const file of files) (textKind(file.name) === undefined && !MAP_LIKE.test(file.name) ? opaque : rest).push(file)
-  const spared = new Map<string, CachedFile>()
-  for (const file of opaque) addSpared(spared, file, reusable(file, false))
-  for (const file of rest) addSpared(spared, file, reusable(file, true))
-  const allSpared = spared.size === files.length && sameNames
-  const finish = (): StaticBuildResult => {
+  const { opaque, rest } = layout
+  /** The last build's entry of a file that needs nothing done, if it is one. */
+  let spared: (name: string) => CachedFile | undefined
+  let sparedCount: number
+  /** Quick: files that changed or lost an output. */
+  const stale = quick ? staleFiles(quick, hints!, outDir, listings, (file) => reusable(file, isText(file))) : new Set<string>()
+  if (quick) {
+    spared = (name) => (stale.has(name) ? undefined : next.get(name))
+    sparedCount = files.length - stale.size
+  } else {
+    const map = new Map<string, CachedFile>()
+    for (const file of opaque) addSpared(map, file, reusable(file, false))
+    for (const file of rest) addSpared(map, file, reusable(file, true))
+    spared = (name) => map.get(name)
+    sparedCount = map.size
+  }
+  const allSpared = sparedCount === files.length && sameNames
+  /** Quick: text files whose parsing warned, whose warnings each build says again. */
+  const noted = quick ? (quick.noted ??= notedFiles(rest, next)) : undefined
+  /** Quick: the last build's references, before this build changes any entry. */
+  const graphBefore = quick && !allSpared ? (quick.graph ??= referenceGraph(rest.map((file) => [file.name, next.get(file.name)!.text!]))) : undefined
+  const serial = session ? ++session.builds : 0
+  const finish = (graph: ReferenceGraph | undefined): StaticBuildResult => {
     // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
-    const dirty = useCache && (!sameNames || spared.size !== files.length || folders.size > 0)
-    const names = sortedNames(files)
+    const dirty = useCache && (!sameNames || sparedCount !== files.length || folders.size > 0)
+    const names = layout.names
     const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, names, next, dirs) : undefined)
+    let assets: Map<string, string>
+    let outputs: Map<string, OutputFile>
+    if (quick) {
+      ;({ assets, outputs } = updateResultMaps(quick, replaced))
+      options.onProgress?.('write', files.length, files.length)
+    } else {
+      // In name order: the order files finish in depends on what the cache spared.
+      assets = new Map()
+      outputs = new Map()
+      for (const name of names) {
+        const { output, outputSize: size, integrity } = next.get(name)!
+        assets.set(name, output)
+        outputs.set(output, { size, integrity })
+      }
+    }
     if (session) {
       const byPath = record?.files === files ? record.byPath : new Map(files.map((file) => [file.path, file]))
-      session.remember({ key, files, byPath, stamps, cache: next, links, shadowed, walkReports: sources.walkReports, aliased: sources.aliased, listings }, writeCache, dirty)
+      const kept = { key, files, byPath, stamps, cache: next, links, shadowed, walkReports: sources.walkReports, aliased: sources.aliased, listings }
+      session.remember({ ...kept, build: serial, layout, graph, noted, assets, outputs }, writeCache, dirty)
     } else if (dirty) writeCache()
-    // In name order: the order files finish in depends on what the cache spared.
-    const assets = new Map<string, string>()
-    const outputs = new Map<string, OutputFile>()
-    for (const name of names) {
-      const { output, outputSize: size, integrity } = next.get(name)!
-      assets.set(name, output)
-      outputs.set(output, { size, integrity })
-    }
-    return { assets, files: outputs, warnings, links, shadowed, written: writtenCount, originals, unchanged: allSpared }
+    const changes = { build: serial, ...(quick ? { since: quick.build, names: [...replaced.keys()] } : {}) }
+    return { assets, files: outputs, warnings, links, shadowed, written: writtenCount, originals, unchanged: allSpared, ...(session ? { changes } : {}) }
+  }
+  /** Says again what parsing `file` said when the last build parsed it. */
+  const sayAgain = (entry: CachedFile): void => {
+    for (const message of entry.text?.warnings ?? []) report.warn(message)
+    for (const description of entry.text?.broken ?? []) report.broken(description)
   }
   if (allSpared) {
     // Nothing changed: every file as the last build left it, its warnings said again.
-    for (const file of files) {
-      const entry = spared.get(file.name)!
-      for (const message of entry.text?.warnings ?? []) report.warn(message)
-      for (const description of entry.text?.broken ?? []) report.broken(description)
-      finished(file, entry)
+    if (quick) for (const file of layout.inRestOrder([...noted!].map((name) => layout.known.get(name)!))) sayAgain(next.get(file.name)!)
+    else {
+      for (const file of files) {
+        const entry = spared(file.name)!
+        sayAgain(entry)
+        finished(file, entry)
+      }
     }
     if (options.strict && broken.length > 0) throw brokenReferences(broken)
-    return finish()
+    return finish(quick?.graph)
   }
   await jsLexerReady()
-  const known = new Map(files.map((file) => [file.name, file]))
+  const { known } = layout
   const texts = createTextStore()
   // An original is its hashed file under a second name (a hard link), rewritten or not: one file
   // to create per source, and a page that names the original gets what the hashed file has.
@@ -284,14 +337,18 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const finals: ParsedFile[] = []
   /** Text files read and parsed by this build. */
   const parsed: ParsedFile[] = []
-  for (const [index, file] of rest.entries()) {
-    const entry = spared.get(file.name)
+  /** Quick: what each parsed file's last entry said (its old references leave the graph). */
+  const parsedBefore = new Map<string, CachedText | undefined>()
+  // Quick: only the changed text files, and those whose warnings are said again, in the same order.
+  const reading = quick ? layout.inRestOrder(new Set([...stale, ...noted!].flatMap((name) => (isText(known.get(name)!) ? [known.get(name)!] : [])))) : rest
+  for (const [index, file] of reading.entries()) {
+    const entry = spared(file.name)
     if (entry !== undefined) {
       // Its warnings said again, as parsing it would.
-      for (const message of entry.text!.warnings) report.warn(message)
-      for (const description of entry.text!.broken) report.broken(description)
+      sayAgain(entry)
       textInfo.set(file.name, entry.text!)
     } else {
+      if (quick) parsedBefore.set(file.name, next.get(file.name)?.text)
       const bytes = texts.read(file.path)
       const result = texts.remember(parse(file, bytes), stamps.get(file.name)!)
       parsed.push(result)
@@ -299,35 +356,49 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       if (isFinalAsRead(result) && options.strict) finals.push(result)
       else if (isFinalAsRead(result)) emitAsRead(result, bytes)
     }
-    options.onProgress?.('read', index + 1, rest.length)
+    if (!quick) options.onProgress?.('read', index + 1, rest.length)
   }
+  if (quick) options.onProgress?.('read', rest.length, rest.length)
   if (options.strict && broken.length > 0) throw brokenReferences(broken)
   for (const final of finals) emitAsRead(final, texts.load(final))
   /** Files whose hash may differ from the last build's: what changed, then what refers to it. */
   const changed = new Set(parsed.map((result) => result.file.name))
   // Images, fonts and other files that are never rewritten: their hash depends on nothing else.
-  for (const file of opaque) {
-    const entry = spared.get(file.name)
+  for (const file of quick ? [...stale].map((name) => known.get(name)!).filter((file) => !isText(file)) : opaque) {
+    const entry = spared(file.name)
     if (entry !== undefined) {
       finished(file, entry)
       continue
     }
+    const before = cache?.get(file.name)?.hash
     ready(file.name)
     const copied = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
     writtenCount += copied.written
     noteOriginal(file.name, copied.written)
-    if (cache?.get(file.name)?.hash !== copied.digest.hash) changed.add(file.name)
+    if (before !== copied.digest.hash) changed.add(file.name)
     done(file, copied.output, copied.size, copied.digest)
   }
-  const graph = referenceGraph(textInfo)
+  let graph: ReferenceGraph
+  if (graphBefore !== undefined) {
+    graph = graphBefore
+    for (const [name, text] of parsedBefore) {
+      if (text !== undefined) removeReferences(graph, name, text)
+      addReferences(graph, name, textInfo.get(name)!)
+      const info = textInfo.get(name)!
+      if (info.warnings.length > 0 || info.broken.length > 0) noted!.add(name)
+      else noted!.delete(name)
+    }
+  } else graph = referenceGraph(textInfo)
   const cascade = referrersOf(changed, graph)
   const todo: ParsedFile[] = []
-  for (const result of parsed) if (!next.has(result.file.name)) todo.push(result)
-  for (const file of rest) {
-    const entry = spared.get(file.name)
+  for (const result of parsed) if (!rendered.has(result.file.name)) todo.push(result)
+  const candidates = quick ? layout.inRestOrder([...cascade].flatMap((name) => (isText(known.get(name)!) ? [known.get(name)!] : []))) : rest
+  for (const file of candidates) {
+    const entry = spared(file.name)
     if (entry === undefined) continue
     if (!cascade.has(file.name)) finished(file, entry)
     else {
+      textInfo.set(file.name, entry.text!)
       const result = recall(file, entry)
       if (isFinalAsRead(result)) emitAsRead(result, texts.load(result))
       else todo.push(result)
@@ -336,15 +407,20 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const byName = new Map(todo.map((result) => [result.file.name, result]))
   if (todo.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
   const referenceCount = (target: string): number => graph.referrers.get(target)?.length ?? 0
-  hashStaticFiles(todo, (output) => emit(byName.get(output.name)!, output), (name) => next.get(name)?.hash, texts.load, referenceCount)
-  return finish()
+  // A file to render is not done until emitted (a quick rebuild's map still holds its last entry).
+  const hashOf = (name: string): string | undefined => (byName.has(name) && !rendered.has(name) ? undefined : next.get(name)?.hash)
+  hashStaticFiles(todo, (output) => emit(byName.get(output.name)!, output), hashOf, texts.load, referenceCount)
+  return finish(graph)
 }
 
-/** The files' names, sorted (the walk gives each dir's files in order, so this is mostly a check). */
-function sortedNames(files: readonly StaticFile[]): string[] {
-  const names = files.map((file) => file.name)
-  for (let index = 1; index < names.length; index++) if (names[index - 1]! > names[index]!) return names.sort()
-  return names
+/** The text files whose cached parsing warned or found broken references. */
+function notedFiles(rest: readonly StaticFile[], cache: ReadonlyMap<string, CachedFile>): Set<string> {
+  const noted = new Set<string>()
+  for (const file of rest) {
+    const text = cache.get(file.name)?.text
+    if (text !== undefined && (text.warnings.length > 0 || text.broken.length > 0)) noted.add(file.name)
+  }
+  return noted
 }
 
 function addSpared(spared: Map<string, CachedFile>, file: StaticFile, entry: CachedFile | undefined): void {
@@ -353,46 +429,4 @@ function addSpared(spared: Map<string, CachedFile>, file: StaticFile, entry: Cac
 
 function brokenReferences(broken: readonly string[]): AssetmapError {
   return new AssetmapError('BROKEN_REFERENCE', `${broken.length} broken reference(s) in the static dirs (strict mode):\n  - ${broken.join('\n  - ')}`, { value: broken })
-}
-
-function addTo(lists: Map<string, string[]>, key: string, value: string): void {
-  const list = lists.get(key)
-  if (list === undefined) lists.set(key, [value])
-  else list.push(value)
-}
-
-/** Who refers to each file (one entry per reference), and each file's own source maps. */
-interface ReferenceGraph {
-  referrers: Map<string, string[]>
-  maps: Map<string, string[]>
-}
-
-function referenceGraph(texts: ReadonlyMap<string, CachedText>): ReferenceGraph {
-  const graph: ReferenceGraph = { referrers: new Map(), maps: new Map() }
-  for (const [name, text] of texts) {
-    forEachReference(text, (target, kind) => {
-      addTo(graph.referrers, target, name)
-      if (kind === 'sourcemap') addTo(graph.maps, name, target)
-    })
-  }
-  return graph
-}
-
-/**
- * `changed` and every file that refers to one of them, transitively: the files whose final bytes
- * may differ from the last build's (docs/design.md invariant 1: a hash covers the final bytes,
- * names of what a file refers to included). A member's own source map goes with it, as it is
- * recomposed with the file; a reference cycle is reached whole.
- */
-function referrersOf(changed: ReadonlySet<string>, { referrers, maps }: ReferenceGraph): Set<string> {
-  const cascade = new Set(changed)
-  const queue = [...changed]
-  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
-    for (const other of [...(referrers.get(name) ?? []), ...(maps.get(name) ?? [])]) {
-      if (cascade.has(other)) continue
-      cascade.add(other)
-      queue.push(other)
-    }
-  }
-  return cascade
 }

@@ -1,4 +1,8 @@
+import type { OutputFile } from '../createManifest.ts'
+import type { SessionManifest } from '../pipeline/sessionManifest.ts'
 import type { CachedFile, FileStamp, FolderListings } from './cache/buildCache.ts'
+import type { FileLayout } from './session/fileLayout.ts'
+import type { ReferenceGraph } from './session/referenceGraph.ts'
 import type { StaticFile } from './types.ts'
 import type { FollowedLink, ShadowedFile } from './walk/walkStaticDirs.ts'
 
@@ -34,6 +38,17 @@ export interface SessionRecord {
   aliased: boolean
   /** The output folders as listed by the last build. */
   listings: FolderListings
+  /** Which build of the session this is (1, 2, …). */
+  build: number
+  /** What depends only on `files`. */
+  layout: FileLayout
+  /** The references among `cache`'s texts; `undefined` until a build needs it. */
+  graph: ReferenceGraph | undefined
+  /** Text files whose parsing warned or found broken references; `undefined` until a build needs it. */
+  noted: Set<string> | undefined
+  /** The build's result maps (logical name → output, output → size and integrity), which the next rebuild updates in place. */
+  assets: Map<string, string>
+  outputs: Map<string, OutputFile>
 }
 
 /** A session's state, as the engine uses it. */
@@ -48,6 +63,10 @@ export interface SessionState extends StaticSession {
   remember(record: SessionRecord, writeCache: () => void, dirty: boolean): void
   /** After a failed build: the next one looks at everything. */
   forget(): void
+  /** Numbers the session's builds. */
+  builds: number
+  /** The manifest as the last build made it (`completeBuild` keeps it here). */
+  manifest: SessionManifest | undefined
 }
 
 /** A session for one output folder; pass it as `static.session` to every build of a watch. */
@@ -56,6 +75,8 @@ export function createStaticSession(): StaticSession {
   let pendingWrite: (() => void) | undefined
   const state: SessionState = {
     record: undefined,
+    builds: 0,
+    manifest: undefined,
     changed(paths) {
       hints ??= new Set()
       for (const path of paths) hints.add(path)

@@ -1,0 +1,84 @@
+import { join } from 'node:path'
+import type { Manifest } from '@assetmap/runtime'
+import { contentRelease } from '../createManifest.ts'
+import type { StaticBuildResult } from '../static/buildStatic.ts'
+import { sessionState, type SessionState, type StaticSession } from '../static/staticSession.ts'
+import { validateRelease } from '../validateRelease.ts'
+import { writeManifestParts, type WrittenManifests } from '../writeManifest.ts'
+import { forgetManifestStamp, keepManifestStamp } from './keptManifest.ts'
+import { ManifestText } from './manifestText.ts'
+import type { OutputIO } from './outputIO.ts'
+import { removeStaleVariants } from './removeStaleVariants.ts'
+
+/** What a watch keeps of its manifest between builds (in its `StaticSession`). */
+export interface SessionManifest {
+  text: ManifestText
+  /** The static build (`StaticBuildResult.changes.build`) the records are of. */
+  build: number | undefined
+  /** The manifest files as the last build left them. */
+  written: WrittenManifests
+}
+
+/** A static-only manifest as `createManifest` makes it, with its file's bytes as `stableStringify` writes it. */
+export interface MadeManifest {
+  manifest: Manifest
+  /** The file's bytes, in parts. */
+  parts: Buffer[]
+}
+
+/**
+ * The manifest of a static-only build of a watch: when the static stage says which names changed
+ * since the build the session's records are of, only theirs are made again; otherwise every
+ * one. `undefined` when a record would not pass `validateManifest` (let `createManifest` say why).
+ */
+export function sessionManifest(session: SessionState, result: StaticBuildResult, input: { base: string; pinnedBase: string | undefined; release: string | undefined }): MadeManifest | undefined {
+  const kept = (session.manifest ??= { text: new ManifestText(), build: undefined, written: new Map() })
+  const { changes } = result
+  const names = changes?.since !== undefined && changes.since === kept.build ? changes.names : undefined
+  if (names === undefined) kept.text = new ManifestText()
+  kept.build = undefined
+  const { text } = kept
+  for (const name of names ?? result.assets.keys()) {
+    const output = result.assets.get(name)!
+    const file = result.files.get(output)
+    if (file === undefined || !text.set(name, output, file)) {
+      kept.text = new ManifestText()
+      return undefined
+    }
+  }
+  kept.build = changes?.build
+  const release = input.release === undefined ? contentRelease(text.body()) : validateRelease(input.release)
+  const manifest: Manifest = { assets: text.assets, base: input.base, entries: {}, files: text.files, ...(input.pinnedBase === undefined ? {} : { pinnedBase: input.pinnedBase }), release, version: 1 }
+  return { manifest, parts: text.text(input.base, input.pinnedBase, release) }
+}
+
+/** What `completeFromSession` needs of a static-only build into a folder on disk. */
+export interface SessionBuild {
+  io: OutputIO
+  outDir: string
+  session: StaticSession | undefined
+  /** Normalized. */
+  base: string
+  pinnedBase: string | undefined
+  release: string | undefined
+  /** What `keepManifestStamp` records, when the build keeps a cache; `undefined` otherwise. */
+  stampInputs: string | undefined
+}
+
+/**
+ * The end of `completeBuild` for a static-only build of a watch (a session, no bundle, no
+ * precompression, on disk): the session's manifest, only what changed made again, written
+ * last (docs/design.md invariant 4) without reading back what the session knows it wrote.
+ * `undefined` when there is no session or a record is invalid: make the manifest the usual way.
+ */
+export async function completeFromSession(build: SessionBuild, result: StaticBuildResult): Promise<{ manifest: Manifest; manifestPath: string; removedVariants: string[] } | undefined> {
+  const session = sessionState(build.session)
+  const made = session && sessionManifest(session, result, build)
+  if (made === undefined) return undefined
+  const { io, outDir } = build
+  const removedVariants = await removeStaleVariants({ io, outDir, written: result.originals, bytes: (path) => io.readFile(join(outDir, path)), fresh: new Map() })
+  const manifestPath = await writeManifestParts(outDir, made.manifest.release, made.parts, io, session!.manifest!.written)
+  if (build.stampInputs !== undefined) keepManifestStamp(outDir, build.stampInputs, made.manifest.release, result.assets.keys())
+  else forgetManifestStamp(outDir)
+  return { manifest: made.manifest, manifestPath, removedVariants }
+}

@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile, type StaticSession } from '@assetmap/engine'
-import { AssetmapError, normalizeBaseUrl } from '@assetmap/runtime/internal'
+import { checkOutputDir } from '@assetmap/engine/internal'
+import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 
 /** Options of `assetmap build`. */
 export interface BuildCommandOptions {
@@ -58,9 +58,7 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   const started = performance.now()
   const cwd = options.cwd ?? process.cwd()
   const outDir = resolve(cwd, options.out)
-  if (statSync(outDir, { throwIfNoEntry: false })?.isDirectory() === false) {
-    throw new AssetmapError('INVALID_OPTION', `--out ${options.out}: ${outDir} is a file, not a folder. Give the folder to build into (it is created if missing).`, { value: options.out })
-  }
+  checkOutputDir(outDir, `--out ${options.out}`)
   const base = normalizeBaseUrl(options.base ?? '/static/')
   const { release, manifestPath, static: result } = await completeBuild({
     outDir,

@@ -7,6 +7,7 @@ import type { Encoding } from '../compress/encodings.ts'
 import { createManifest, type OutputFile } from '../createManifest.ts'
 import type { BuildStaticOptions, StaticBuildResult } from '../static/buildStatic.ts'
 import { writeManifest } from '../writeManifest.ts'
+import { checkOutputDir } from './checkOutputDir.ts'
 import { nodeIO, type OutputIO } from './outputIO.ts'
 import { forgetManifestStamp, keepManifestStamp, keptManifest, type KeptManifest } from './keptManifest.ts'
 import type { PreparedSources, UnchangedProbe } from '../static/unchangedBuild.ts'
@@ -70,6 +71,7 @@ export interface CompleteBuildResult {
 export async function completeBuild(options: CompleteBuildOptions): Promise<CompleteBuildResult> {
   const io = options.io ?? nodeIO
   const { outDir } = options
+  if (io.onDisk) checkOutputDir(outDir, 'outDir')
   const base = normalizeBaseUrl(options.base)
   const bundle = options.bundle
   const bundleFiles = [...(bundle?.files ?? [])]
@@ -83,10 +85,10 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null })
   const staticOptions = options.static && { ...options.static, outDir, basePath: basePath(base) }
   const kept = keepable && options.static?.session === undefined ? keptManifest(outDir, inputs) : undefined
-  const probe = kept && staticOptions ? await probeUnchanged(staticOptions, kept) : undefined
+  const probe = kept ? await probeUnchanged(staticOptions!, kept) : undefined
   if (kept && probe?.result) {
     // Folders listed because they had changed too recently to vouch for themselves may by now.
-    if (probe.listed > 0) keepManifestStamp(outDir, inputs, kept.release, probe.result.assets.keys())
+    if (probe.listed > 0) kept.restamp(probe.result.assets.keys())
     return { get manifest() { return kept.manifest() }, release: kept.release, manifestPath: join(outDir, MANIFEST_FILE), static: probe.result, removedVariants: [] }
   }
   const staticResult = staticOptions ? await buildStaticInto(io, outDir, staticOptions, probe?.prepared) : undefined

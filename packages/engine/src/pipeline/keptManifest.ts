@@ -5,6 +5,7 @@ import { AssetmapError } from '@assetmap/runtime/internal'
 import { MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { CACHE_PATH } from '../static/cache/buildCache.ts'
 import { readTextFile } from '../readTextFile.ts'
+import { isRelease } from '../validateRelease.ts'
 import { writeFileAtomicSync } from '../writeFileAtomic.ts'
 
 // What a static-only build records after writing its manifest, so that the next build, when its
@@ -12,8 +13,9 @@ import { writeFileAtomicSync } from '../writeFileAtomic.ts'
 // options that shape the manifest, and the identity (size, mtime, inode) of the build cache and of
 // `assetmap.json` as they were then. A cache written since (a build that stopped before its
 // manifest) or a manifest changed since (by hand, by `assetmap compress`) no longer matches.
-// It also records the modification time of the output folders, so that the next build need not
-// list a folder to know that no file was added to it or removed from it since.
+// It also records the change time (ctime) of the output folders, so that the next build need not
+// list a folder to know that no file was added to it or removed from it since: adding or
+// removing a name changes it, and unlike the modification time no program can set it back.
 const STAMP_PATH = '.assetmap/manifest-stamp.json'
 
 interface ManifestStamp {
@@ -21,7 +23,7 @@ interface ManifestStamp {
   cache: string
   manifest: string
   release: string
-  /** Output folder (relative, '' for the root) → its mtime once the manifest was written; only folders last changed well before (see `SETTLED_MS`). */
+  /** Output folder (relative, '' for the root) → its ctime once the manifest was written; only folders last changed well before (see `SETTLED_MS`). */
   folders: Record<string, number>
 }
 
@@ -30,25 +32,31 @@ export interface KeptManifest {
   release: string
   /** The manifest, parsed when first asked for (a rebuild that changed nothing need not). */
   manifest: () => Manifest
-  /** Whether no file was added to or removed from an output folder since, by its mtime (a folder not recorded is not). */
+  /** Whether no file was added to or removed from an output folder since, by its ctime (a folder not recorded is not). */
   settled: (folder: string) => boolean
+  /**
+   * Records again, after a build that had to list folders not settled then, the folders settled
+   * now: unless the cache or the manifest changed since they were checked (another build).
+   */
+  restamp: (names: Iterable<string>) => void
 }
 
 /**
- * How long before the stamp a folder's last change must be for its mtime to vouch for it. File
+ * How long before the stamp a folder's last change must be for its ctime to vouch for it. File
  * systems keep times in ticks (a few milliseconds on Linux, two seconds on FAT): a file removed
  * within the tick of the build's last write would leave the time as recorded. A folder changed
  * that recently is listed by the next build instead (git's "racy clean" entries, the same way).
  */
 const SETTLED_MS = 2_500
 
+/** A file as it is now: what a write changes (the change time too, which no program can set back). */
 function identity(path: string): string | undefined {
   const stats = statSync(path, { throwIfNoEntry: false })
-  return stats && `${stats.size}:${stats.mtimeMs}:${stats.ino}`
+  return stats && `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`
 }
 
 function folderTime(outDir: string, folder: string): number | undefined {
-  return statSync(join(outDir, folder), { throwIfNoEntry: false })?.mtimeMs
+  return statSync(join(outDir, folder), { throwIfNoEntry: false })?.ctimeMs
 }
 
 /**
@@ -64,15 +72,15 @@ export function keptManifest(outDir: string, inputs: string): KeptManifest | und
   }
   const manifestPath = join(outDir, MANIFEST_FILE)
   if (stamp?.inputs !== inputs || stamp.cache !== identity(join(outDir, CACHE_PATH)) || stamp.manifest !== identity(manifestPath)) return undefined
-  if (typeof stamp.release !== 'string' || identity(releaseManifestPath(outDir, stamp.release)) === undefined) return undefined
-  const { folders } = stamp
+  if (!isRelease(stamp.release) || identity(releaseManifestPath(outDir, stamp.release)) === undefined) return undefined
+  const { folders, release } = stamp
   if (typeof folders !== 'object' || folders === null) return undefined
   let parsed: Manifest | undefined
-  const { release } = stamp
   return {
     release,
     manifest: () => (parsed ??= readKept(manifestPath, release)),
     settled: (folder) => Object.hasOwn(folders, folder) && folderTime(outDir, folder) === folders[folder],
+    restamp: (names) => stampWith(outDir, { ...stamp, folders: settledFolders(outDir, names) }, stamp),
   }
 }
 
@@ -80,7 +88,7 @@ export function keptManifest(outDir: string, inputs: string): KeptManifest | und
 function readKept(path: string, release: string): Manifest {
   const manifest = JSON.parse(readTextFile(path)) as Manifest
   if (manifest?.release !== release) {
-    throw new AssetmapError('MANIFEST_INVALID', `${path} was replaced while the build that kept it was running (release ${String(manifest?.release)}, not ${release}). Build again.`, { value: path })
+    throw new AssetmapError('MANIFEST_INVALID', `${path} changed since the build that kept it (release ${String(manifest?.release)}, not ${release}). Build again.`, { value: path })
   }
   return manifest
 }
@@ -96,6 +104,17 @@ export function keepManifestStamp(outDir: string, inputs: string, release: strin
   const manifest = identity(join(outDir, MANIFEST_FILE))
   // No cache (a watch writes it later): nothing to vouch for.
   if (cache === undefined || manifest === undefined) return forgetManifestStamp(outDir)
+  stampWith(outDir, { inputs, cache, manifest, release, folders: settledFolders(outDir, names) })
+}
+
+/** Writes `stamp`; when `checked` is given, only if the cache and the manifest are still as it says. */
+function stampWith(outDir: string, stamp: ManifestStamp, checked?: ManifestStamp): void {
+  if (checked && (identity(join(outDir, CACHE_PATH)) !== checked.cache || identity(join(outDir, MANIFEST_FILE)) !== checked.manifest)) return
+  writeFileAtomicSync(join(outDir, STAMP_PATH), JSON.stringify(stamp))
+}
+
+/** The change time of each output folder of `names` that changed long enough ago to vouch for it. */
+function settledFolders(outDir: string, names: Iterable<string>): Record<string, number> {
   const seen = new Set<string>()
   const folders = new Map<string, number>()
   const settledBefore = Date.now() - SETTLED_MS
@@ -103,9 +122,8 @@ export function keepManifestStamp(outDir: string, inputs: string, release: strin
     const folder = name.slice(0, Math.max(0, name.lastIndexOf('/')))
     if (seen.has(folder)) continue
     seen.add(folder)
-    const mtimeMs = folderTime(outDir, folder)
-    if (mtimeMs !== undefined && mtimeMs < settledBefore) folders.set(folder, mtimeMs)
+    const ctimeMs = folderTime(outDir, folder)
+    if (ctimeMs !== undefined && ctimeMs < settledBefore) folders.set(folder, ctimeMs)
   }
-  const stamp: ManifestStamp = { inputs, cache, manifest, release, folders: Object.fromEntries(folders) }
-  writeFileAtomicSync(join(outDir, STAMP_PATH), JSON.stringify(stamp))
+  return Object.fromEntries(folders)
 }

@@ -75,6 +75,8 @@ export interface CacheColumns {
 }
 
 const KINDS: readonly Reference['kind'][] = ['url', 'import', 'module', 'sourcemap']
+/** A text file's references as the cache writes them: scanned (0/1), then target, kind and offset per reference (targets are checked against the names when read). */
+const REFERENCE_LIST = new RegExp(`^[01](?:,\\d+,[0-${KINDS.length - 1}],\\d+)*$`)
 const INTEGRITY_PREFIX = 'sha384-'
 /** Characters of a SHA-384 digest in base64. */
 const DIGEST_LENGTH = 64
@@ -164,7 +166,7 @@ function wellFormed(cache: CacheColumns): boolean {
   if (count < 0 || !columns.every((column) => Array.isArray(column) && column.length === count) || !Array.isArray(stamps) || stamps.length !== count * 3) return false
   if (typeof hashes !== 'string' || hashes.length !== count * HASH_LENGTH || typeof digests !== 'string' || digests.length !== count * DIGEST_LENGTH) return false
   if (!names.every(isString) || !outputSizes.every(isNumber) || !stamps.every(isNumber) || !cache.dirs.every(isNumber)) return false
-  return typeof notes === 'object' && notes !== null
+  return typeof notes === 'object' && notes !== null && refs.every((list) => list === 0 || (typeof list === 'string' && REFERENCE_LIST.test(list)))
 }
 
 function hashAt({ hashes }: CacheColumns, index: number): string {

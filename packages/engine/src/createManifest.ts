@@ -1,5 +1,5 @@
-import { AssetmapError, validateManifest, type Manifest, type ManifestEntry, type ManifestFile } from '@assetmap/runtime'
-import { isIntegrity, isSafeOutputPath, normalizeBaseUrl } from '@assetmap/runtime/internal'
+import type { Manifest, ManifestEntry, ManifestFile } from '@assetmap/runtime'
+import { AssetmapError, isIntegrity, isSafeOutputPath, normalizeBaseUrl, validateManifest } from '@assetmap/runtime/internal'
 import { integrity } from './integrity.ts'
 import { put, sortKeysDeep } from './stableStringify.ts'
 import { validateRelease } from './validateRelease.ts'

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writevSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { AssetmapError, type Manifest } from '@assetmap/runtime'
+import type { Manifest } from '@assetmap/runtime'
+import { AssetmapError } from '@assetmap/runtime/internal'
 import { assertManifest, MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { nodeIO, type OutputIO } from './pipeline/outputIO.ts'
 import { stableStringify } from './stableStringify.ts'

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { AssetmapError, type Manifest, type ManifestEntry } from '@assetmap/runtime'
+import type { Manifest, ManifestEntry } from '@assetmap/runtime'
+import { AssetmapError } from '@assetmap/runtime/internal'
 import { MANIFEST_FILE, normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { basePath } from '../basePath.ts'
 import type { Encoding } from '../compress/encodings.ts'

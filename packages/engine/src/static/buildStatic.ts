@@ -1,8 +1,9 @@
 import { dirname, join } from 'node:path'
-import { AssetmapError } from '@assetmap/runtime'
+import { AssetmapError } from '@assetmap/runtime/internal'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { buildCacheKey, createPresence, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText, type FolderListings } from './cache/buildCache.ts'
+import { buildCacheKey, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { createPresence, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
@@ -18,6 +19,7 @@ import { resolveStaticDirs, type FollowedLink, type ShadowedFile } from './walk/
 import { sessionState, type SessionState, type StaticSession } from './staticSession.ts'
 import { fromHints, walkAll } from './walk/sourceFiles.ts'
 import type { PreparedSources } from './unchangedBuild.ts'
+import { createReport } from './report.ts'
 import { copyOpaqueFile, writeOutputFile } from './output/writeOutputFiles.ts'
 import { makeOutputFolder } from './output/outputFolder.ts'
 
@@ -137,18 +139,8 @@ export async function buildStatic(options: BuildStaticOptions, prepared?: Prepar
 }
 
 async function build(options: BuildStaticOptions, session: SessionState | undefined, prepared: PreparedSources | undefined): Promise<StaticBuildResult> {
-  const warnings: string[] = []
-  const broken: string[] = []
-  const onWarning = options.onWarning ?? ((message: string) => console.warn(`[assetmap] ${message}`))
-  const report = {
-    warn(message: string) {
-      warnings.push(message)
-      if (!options.strict) onWarning(message)
-    },
-    broken(description: string) {
-      broken.push(description)
-    },
-  }
+  const report = createReport(options)
+  const { warnings, broken } = report
   const dirs = resolveStaticDirs(options.dirs, options.root)
   const { outDir } = options
   const keepOriginals = options.keepOriginals !== false
@@ -160,16 +152,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const hints = session?.takeHints()
   const sources = (record && hints && fromHints(record, hints)) || prepared?.sources || (await walkAll(dirs, firstWins))
   const { files, stamps, links, shadowed } = sources
-  for (const { warning, broken: description } of sources.walkReports) {
-    report.warn(warning)
-    report.broken(description)
-  }
-  // Said even in strict mode: it explains a slower build, not a problem of the files.
-  const note = (message: string): void => {
-    warnings.push(message)
-    onWarning(message)
-  }
-  const cache = record?.cache ?? (useCache ? (prepared?.cache ?? readBuildCache(outDir, key, dirs, note)) : undefined)
+  for (const { warning, broken: description } of sources.walkReports) (report.warn(warning), report.broke(description))
+  const cache = record?.cache ?? (useCache ? (prepared?.cache ?? readBuildCache(outDir, key, dirs, report.note)) : undefined)
   /**
    * A watch's rebuild told which of the last build's files changed (the same files, only some
    * stat'ed again): it looks only at them, at what refers to them, and at the output folders
@@ -279,18 +263,13 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     const changes = { build: serial, ...(quick ? { since: quick.build, names: [...replaced.keys()] } : {}) }
     return { assets, files: outputs, warnings, links, shadowed, written: writtenCount, originals, unchanged: allSpared, ...(session ? { changes } : {}) }
   }
-  /** Says again what parsing `file` said when the last build parsed it. */
-  const sayAgain = (entry: CachedFile): void => {
-    for (const message of entry.text?.warnings ?? []) report.warn(message)
-    for (const description of entry.text?.broken ?? []) report.broken(description)
-  }
   if (allSpared) {
     // Nothing changed: every file as the last build left it, its warnings said again.
-    if (quick) for (const file of layout.inRestOrder([...noted!].map((name) => layout.known.get(name)!))) sayAgain(next.get(file.name)!)
+    if (quick) for (const file of layout.inRestOrder([...noted!].map((name) => layout.known.get(name)!))) report.repeat(next.get(file.name)!.text)
     else {
       for (const file of files) {
         const entry = spared(file.name)!
-        sayAgain(entry)
+        report.repeat(entry.text)
         finished(file, entry)
       }
     }
@@ -323,7 +302,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       },
       broken(description) {
         info.broken.push(description)
-        report.broken(description)
+        report.broke(description)
       },
     })
     textInfo.set(file.name, { ...info, scanned: result.scanned, refs: result.refs })
@@ -345,7 +324,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     const entry = spared(file.name)
     if (entry !== undefined) {
       // Its warnings said again, as parsing it would.
-      sayAgain(entry)
+      report.repeat(entry.text)
       textInfo.set(file.name, entry.text!)
     } else {
       if (quick) parsedBefore.set(file.name, next.get(file.name)?.text)

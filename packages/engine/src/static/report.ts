@@ -10,6 +10,8 @@ export interface BuildReport {
   broke(description: string): void
   /** A warning about the build itself (a cache not used), said even in a strict build: it explains a slower build, not a problem of the files. */
   note(message: string): void
+  /** Says again what parsing a file said when an earlier build parsed it. */
+  repeat(notes: { readonly warnings: readonly string[]; readonly broken: readonly string[] } | undefined): void
 }
 
 /** A report that gives warnings to `onWarning` (default: `console.warn`), unless `strict`. */
@@ -28,6 +30,10 @@ export function createReport(options: { strict?: boolean | undefined; onWarning?
     note(message) {
       report.warnings.push(message)
       onWarning(message)
+    },
+    repeat(notes) {
+      for (const message of notes?.warnings ?? []) report.warn(message)
+      for (const description of notes?.broken ?? []) report.broke(description)
     },
   }
   return report

@@ -1,6 +1,7 @@
 import type { OutputFile } from '../createManifest.ts'
 import type { SessionManifest } from '../pipeline/sessionManifest.ts'
-import type { CachedFile, FileStamp, FolderListings } from './cache/buildCache.ts'
+import type { CachedFile, FileStamp } from './cache/buildCache.ts'
+import type { FolderListings } from './output/outputPresence.ts'
 import type { FileLayout } from './session/fileLayout.ts'
 import type { ReferenceGraph } from './session/referenceGraph.ts'
 import type { StaticFile } from './types.ts'

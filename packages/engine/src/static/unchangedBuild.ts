@@ -1,4 +1,5 @@
-import { buildCacheKey, cachedFiles, cachedNotes, cachedOutputs, createPresence, outputsPresent, readCacheColumns, sameSources, type CachedFile } from './cache/buildCache.ts'
+import { buildCacheKey, cachedFiles, cachedNotes, cachedOutputs, outputsPresent, readCacheColumns, sameSources, type CachedFile } from './cache/buildCache.ts'
+import { createPresence } from './output/outputPresence.ts'
 import type { BuildStaticOptions, StaticBuildResult } from './buildStatic.ts'
 import { createReport } from './report.ts'
 import { walkAll, type SourceFiles } from './walk/sourceFiles.ts'
@@ -41,10 +42,7 @@ export async function probeUnchangedBuild(options: BuildStaticOptions, settled: 
   if (notes === undefined) return prepared()
   const report = createReport(options)
   for (const { warning, broken } of sources.walkReports) (report.warn(warning), report.broke(broken))
-  for (const { warnings, broken } of notes) {
-    for (const message of warnings) report.warn(message)
-    for (const description of broken) report.broke(description)
-  }
+  for (const said of notes) report.repeat(said)
   // A strict build with broken references fails, as `buildStatic` says.
   if (options.strict && report.broken.length > 0) return prepared()
   options.onProgress?.('write', sources.files.length, sources.files.length)

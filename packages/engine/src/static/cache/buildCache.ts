@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, type Stats } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
 import { readTextFile } from '../../readTextFile.ts'
 import { writeFileAtomicSync } from '../../writeFileAtomic.ts'
@@ -388,49 +388,6 @@ export function removeBuildCache(outDir: string): void {
   rmSync(join(outDir, CACHE_PATH), { force: true })
 }
 
-/** A folder's names as listed, and its modification time just before: a watch lists again only folders changed since. */
-export type FolderListings = Map<string, { mtimeMs: number; names: Set<string> }>
-
-/**
- * Whether files are in the output dir, by one listing per folder. Enough for files that the
- * cache names: each was complete when the cache was written, and builds create files whole
- * (originals) or under a new name (hashed files), never changing one in place. With `listings`
- * kept from the last build, a folder whose modification time is unchanged is not listed again
- * (adding or removing a name changes it). Nor is a folder that `settled` vouches for.
- */
-export function createPresence(outDir: string, listings: FolderListings = new Map(), settled?: (folder: string) => boolean): Presence {
-  const folders = new Map<string, Set<string> | true>()
-  const present = (path: string): boolean => {
-    // Names are POSIX paths: the folder is what comes before the last slash.
-    const slash = path.lastIndexOf('/')
-    const folder = slash < 0 ? '' : path.slice(0, slash)
-    let names = folders.get(folder)
-    if (names === undefined && settled?.(folder)) folders.set(folder, (names = true))
-    if (names === undefined) {
-      const at = join(outDir, folder)
-      const mtimeMs = statSync(at, { throwIfNoEntry: false })?.mtimeMs
-      const known = listings.get(folder)
-      if (known !== undefined && mtimeMs !== undefined && known.mtimeMs === mtimeMs) names = known.names
-      else {
-        names = new Set(listing(at))
-        present.listed++
-        if (mtimeMs === undefined) listings.delete(folder)
-        else listings.set(folder, { mtimeMs, names })
-      }
-      folders.set(folder, names)
-    }
-    return names === true || names.has(path.slice(slash + 1))
-  }
-  present.listed = 0
-  return present
-}
-
-/** Whether a file is in the output dir; `listed` counts the folders it had to list. */
-export interface Presence {
-  (path: string): boolean
-  listed: number
-}
-
 /** Whether every file the cache names is in the output dir: its hashed file, and its original when `keepOriginals`. */
 export function outputsPresent(cache: CacheColumns, present: (path: string) => boolean, keepOriginals: boolean): boolean {
   const { names } = cache
@@ -438,13 +395,4 @@ export function outputsPresent(cache: CacheColumns, present: (path: string) => b
     if (!present(hashedName(names[index]!, hashAt(cache, index))) || (keepOriginals && !present(names[index]!))) return false
   }
   return true
-}
-
-function listing(folder: string): string[] {
-  try {
-    return readdirSync(folder)
-  } catch {
-    // A folder removed from the output: its files are written again.
-    return []
-  }
 }

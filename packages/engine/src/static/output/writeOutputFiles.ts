@@ -3,6 +3,7 @@ import { closeSync, linkSync, openSync, readFileSync, readSync, renameSync, rmSy
 import { join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import { tempPath, writeFileAtomicSync } from '../../writeFileAtomic.ts'
+import { failedAt } from './failedAt.ts'
 import { joinPieces, type Pieces } from '../rewrite/applyEdits.ts'
 import { contentDigest, digestOf, type ContentDigest } from '../hash/contentDigest.ts'
 import { hashedName } from '../hash/hashedName.ts'
@@ -110,15 +111,6 @@ function linkAlias(hashed: string, alias: string, bytes: Pieces | undefined): bo
 function copyAlias(hashed: string, alias: string, bytes: Pieces | undefined): true {
   writeFileAtomicSync(alias, bytes === undefined ? readFileSync(hashed) : joinPieces(bytes))
   return true
-}
-
-/**
- * The `WRITE_FAILED` error for a file that could not be read or written, naming the file at
- * fault (not a temp name) and what was being done to it.
- */
-export function failedAt(path: string, error: unknown, action: 'read' | 'write' = 'write'): AssetmapError {
-  const hint = action === 'read' ? 'Check that the static folder is readable.' : 'Check that the output folder is writable and has room.'
-  return new AssetmapError('WRITE_FAILED', `Cannot ${action} ${path}: ${(error as Error).message}. ${hint}`, { value: path, cause: error })
 }
 
 /**

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { sameStamp, type FileStamp } from '../cache/buildCache.ts'
 import { createFileReader } from './fileReader.ts'
 import type { ParsedFile } from '../references/parseStaticFile.ts'
-import { failedAt } from '../output/writeOutputFiles.ts'
+import { failedAt } from '../output/failedAt.ts'
 
 /**
  * The CSS and JS of a build between scanning and rewriting. Nothing is kept: a file that is

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { OutputFile } from '../../createManifest.ts'
-import type { CachedFile, FolderListings } from '../cache/buildCache.ts'
+import type { CachedFile } from '../cache/buildCache.ts'
+import type { FolderListings } from '../output/outputPresence.ts'
 import type { SessionRecord } from '../staticSession.ts'
 import type { StaticFile } from '../types.ts'
 

@@ -1,6 +1,6 @@
 import { statSync, type Stats } from 'node:fs'
 import { stampOf, type FileStamp } from '../cache/buildCache.ts'
-import { failedAt } from '../output/writeOutputFiles.ts'
+import { failedAt } from '../output/failedAt.ts'
 import type { SessionRecord } from '../staticSession.ts'
 import type { StaticFile } from '../types.ts'
 import { walkStaticDirs, type FollowedLink, type ResolvedStaticDir, type ShadowedFile } from './walkStaticDirs.ts'

@@ -1,0 +1,54 @@
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** A folder's names as listed, and its modification time just before: a watch lists again only folders changed since. */
+export type FolderListings = Map<string, { mtimeMs: number; names: Set<string> }>
+
+/**
+ * Whether files are in the output dir, by one listing per folder. Enough for files that the
+ * cache names: each was complete when the cache was written, and builds create files whole
+ * (originals) or under a new name (hashed files), never changing one in place. With `listings`
+ * kept from the last build, a folder whose modification time is unchanged is not listed again
+ * (adding or removing a name changes it). Nor is a folder that `settled` vouches for.
+ */
+export function createPresence(outDir: string, listings: FolderListings = new Map(), settled?: (folder: string) => boolean): Presence {
+  const folders = new Map<string, Set<string> | true>()
+  const present = (path: string): boolean => {
+    // Names are POSIX paths: the folder is what comes before the last slash.
+    const slash = path.lastIndexOf('/')
+    const folder = slash < 0 ? '' : path.slice(0, slash)
+    let names = folders.get(folder)
+    if (names === undefined && settled?.(folder)) folders.set(folder, (names = true))
+    if (names === undefined) {
+      const at = join(outDir, folder)
+      const mtimeMs = statSync(at, { throwIfNoEntry: false })?.mtimeMs
+      const known = listings.get(folder)
+      if (known !== undefined && mtimeMs !== undefined && known.mtimeMs === mtimeMs) names = known.names
+      else {
+        names = new Set(listing(at))
+        present.listed++
+        if (mtimeMs === undefined) listings.delete(folder)
+        else listings.set(folder, { mtimeMs, names })
+      }
+      folders.set(folder, names)
+    }
+    return names === true || names.has(path.slice(slash + 1))
+  }
+  present.listed = 0
+  return present
+}
+
+/** Whether a file is in the output dir; `listed` counts the folders it had to list. */
+export interface Presence {
+  (path: string): boolean
+  listed: number
+}
+
+function listing(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+  } catch {
+    // A folder removed from the output: its files are written again.
+    return []
+  }
+}

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, cp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, posix } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { validateManifest } from '@assetmap/runtime'
@@ -98,6 +98,18 @@ describe('assetmap build', () => {
     expect(run.stderr).toContain(`--out ${file}: ${file} is a file, not a folder`)
     expect(run.stderr).not.toMatch(/ENOTDIR|warning/)
     expect(await readFile(file, 'utf8')).toBe('mine\n')
+  })
+
+  it('refuses an --out inside a static folder, where each build would take the last one\'s output for sources', async () => {
+    const root = await outputDir('cli-out-inside')
+    await cp(site, join(root, 'static'), { recursive: true })
+    const run = assetmap('build', join(root, 'static'), '--out', join(root, 'static/dist'))
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`the output folder ${join(root, 'static/dist')} is inside the static folder ${join(root, 'static')}`)
+    expect(assetmap('build', join(root, 'static'), '--out', join(root, 'static')).stderr).toContain(`the output folder ${join(root, 'static')} is the static folder`)
+    // A dot-folder is skipped by the walk: there it is fine.
+    expect(assetmap('build', join(root, 'static'), '--out', join(root, 'static/.build')).code).toBe(0)
+    expect(assetmap('build', join(root, 'static'), '--out', join(root, 'static/.build'), '--json').stdout).toContain('"written": 0')
   })
 
   it('prints a one-line summary and the warnings without --json, and applies --prefix', async () => {

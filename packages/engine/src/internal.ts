@@ -6,7 +6,7 @@
  * the compressor or the source-map tools; `completeBuild` loads each only when asked to run it.
  * @packageDocumentation
  */
-export { checkOutputDir } from './pipeline/checkOutputDir.ts'
+export { checkOutputDir } from './checkOutputDir.ts'
 export { integrity } from './integrity.ts'
 export { resolveEncodings } from './compress/encodings.ts'
 export { validateRelease } from './validateRelease.ts'

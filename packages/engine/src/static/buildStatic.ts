@@ -150,7 +150,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const key = buildCacheKey(dirs, options)
   const record = session?.record?.key === key ? session.record : undefined
   const hints = session?.takeHints()
-  const sources = (record && hints && fromHints(record, hints)) || prepared?.sources || (await walkAll(dirs, firstWins))
+  const sources = (record && hints && fromHints(record, hints)) || prepared?.sources || (await walkAll(dirs, firstWins, outDir))
   const { files, stamps, links, shadowed } = sources
   for (const { warning, broken: description } of sources.walkReports) (report.warn(warning), report.broke(description))
   const cache = record?.cache ?? (useCache ? (prepared?.cache ?? readBuildCache(outDir, key, dirs, report.note)) : undefined)

@@ -31,7 +31,7 @@ export type UnchangedProbe = { result: StaticBuildResult; listed: number; prepar
  */
 export async function probeUnchangedBuild(options: BuildStaticOptions, settled: (folder: string) => boolean): Promise<UnchangedProbe> {
   const dirs = resolveStaticDirs(options.dirs, options.root)
-  const sources = await walkAll(dirs, options.firstWins === true)
+  const sources = await walkAll(dirs, options.firstWins === true, options.outDir)
   // Its notes (why a cache is not used) are said by `buildStatic`, which reads it again then.
   const columns = readCacheColumns(options.outDir, buildCacheKey(dirs, options), () => {})
   const prepared = (): UnchangedProbe => ({ prepared: { sources, cache: columns && cachedFiles(columns, dirs), settled } })

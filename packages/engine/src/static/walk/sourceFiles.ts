@@ -1,5 +1,8 @@
 import { statSync, type Stats } from 'node:fs'
+import { isAbsolute, relative, sep } from 'node:path'
+import { AssetmapError } from '@assetmap/runtime/internal'
 import { stampOf, type FileStamp } from '../cache/buildCache.ts'
+import { HASH_LENGTH, hashedName, hashPosition } from '../hash/hashedName.ts'
 import { failedAt } from '../output/failedAt.ts'
 import type { SessionRecord } from '../staticSession.ts'
 import type { StaticFile } from '../types.ts'
@@ -47,8 +50,9 @@ export function fromHints(record: SessionRecord, hints: ReadonlySet<string>): So
   return { files: record.files, stamps, links: record.links, shadowed: record.shadowed, walkReports: record.walkReports, aliased: false }
 }
 
-/** Walks the dirs and stats every file. */
-export async function walkAll(dirs: readonly ResolvedStaticDir[], firstWins: boolean): Promise<SourceFiles> {
+/** Walks the dirs and stats every file; the output folder (`outDir`) must not be among them. */
+export async function walkAll(dirs: readonly ResolvedStaticDir[], firstWins: boolean, outDir: string): Promise<SourceFiles> {
+  refuseOutputInside(dirs, outDir)
   const links: FollowedLink[] = []
   const shadowed: ShadowedFile[] = []
   const walkReports: SessionRecord['walkReports'] = []
@@ -62,6 +66,7 @@ export async function walkAll(dirs: readonly ResolvedStaticDir[], firstWins: boo
       walkReports.push({ warning: `${name}: the link ${link} leads to ${target}, which ${reason}; skipped.`, broken: `${name} → ${target} (dangling link)` })
     },
   })
+  refuseLookalikes(files)
   const { stamps, hardLinked } = stampAll(files)
   return { files, stamps, links, shadowed, walkReports, aliased: followed || hardLinked }
 }
@@ -71,5 +76,49 @@ function statOrFail(path: string): Stats {
     return statSync(path)
   } catch (error) {
     throw failedAt(path, error, 'read')
+  }
+}
+
+/**
+ * Fails when a source is named like another's hashed copy (`logo.3f9a1c2b4d5e.png` beside
+ * `logo.png`): the two could be written under one name in the output, the original of one over
+ * the hashed file of the other. It is most often a build's output copied into a static folder.
+ */
+function refuseLookalikes(files: readonly StaticFile[]): void {
+  const byName = new Map(files.map((file) => [file.name, file]))
+  for (const file of files) {
+    const original = unhashedName(file.name, byName)
+    if (original === undefined) continue
+    throw new AssetmapError(
+      'DUPLICATE_NAME',
+      `${file.path} is named like the hashed copy of ${byName.get(original)!.path} ("${file.name}"): the two could be written under one name in the output. Rename it, or remove it if it is a copy of a build's output (is an output folder inside a static folder?).`,
+      { value: file.name },
+    )
+  }
+}
+
+/** The name `name` would be the hashed copy of (`logo.3f9a1c2b4d5e.png` of `logo.png`), when that is a file too. */
+function unhashedName(name: string, names: ReadonlyMap<string, StaticFile>): string | undefined {
+  const at = hashPosition(name)
+  const start = at - HASH_LENGTH - 1
+  if (start < 0 || !HASH.test(name.slice(start, at))) return undefined
+  const original = name.slice(0, start) + name.slice(at)
+  return names.has(original) && hashedName(original, name.slice(start + 1, at)) === name ? original : undefined
+}
+
+const HASH = new RegExp(`^\\.[0-9a-f]{${HASH_LENGTH}}$`)
+
+/**
+ * Fails when the output folder is a static folder or inside one (and not under a dot-folder,
+ * which the walk skips): each build would take the last one's output for sources.
+ */
+function refuseOutputInside(dirs: readonly ResolvedStaticDir[], outDir: string): void {
+  for (const { dir } of dirs) {
+    const inside = relative(dir, outDir)
+    if (inside.startsWith('..') || isAbsolute(inside) || inside.split(sep).some((segment) => segment.startsWith('.'))) continue
+    const where = inside === '' ? 'is the static folder' : `is inside the static folder ${dir}`
+    throw new AssetmapError('INVALID_OPTION', `static: the output folder ${outDir} ${where}: each build would take the last one's output for sources. Build into a folder outside the static folders.`, {
+      value: outDir,
+    })
   }
 }

@@ -1,7 +1,6 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import { dirname, join, resolve, sep } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
-import { HASH_LENGTH, hashedName, hashPosition } from '../hash/hashedName.ts'
 import type { StaticDirOption, StaticFile } from '../types.ts'
 
 /** A static dir with its prefix checked and its path made absolute. */
@@ -167,23 +166,11 @@ function createWalker(roots: readonly string[], options: WalkOptions) {
   return folder
 }
 
-/** The name `name` would be the hashed copy of (`logo.3f9a1c2b4d5e.png` of `logo.png`), when that is a file too. */
-function unhashedName(name: string, names: ReadonlyMap<string, StaticFile>): string | undefined {
-  const at = hashPosition(name)
-  const start = at - HASH_LENGTH - 1
-  if (start < 0 || !HASH.test(name.slice(start, at))) return undefined
-  const original = name.slice(0, start) + name.slice(at)
-  return names.has(original) && hashedName(original, name.slice(start + 1, at)) === name ? original : undefined
-}
-
-const HASH = new RegExp(`^\\.[0-9a-f]{${HASH_LENGTH}}$`)
-
 /**
  * Every file under the static dirs with its logical name (prefix + POSIX path). Dotfiles and
  * dot-folders are skipped; symbolic links are followed (see `WalkOptions` for what is reported).
- * Two files with one logical name are an error that names both, unless `firstWins`, and so is a
- * file named like another's hashed copy. A file name with a backslash is an error: browsers read
- * `\` in a URL as `/`, so no URL could reach it.
+ * Two files with one logical name are an error that names both, unless `firstWins`. A file name
+ * with a backslash is an error: browsers read `\` in a URL as `/`, so no URL could reach it.
  */
 export async function walkStaticDirs(dirs: readonly ResolvedStaticDir[], options: WalkOptions = {}): Promise<StaticFile[]> {
   const reals = dirs.map(({ dir }) => {
@@ -217,15 +204,6 @@ export async function walkStaticDirs(dirs: readonly ResolvedStaticDir[], options
       }
     }
   })
-  const lookalike = [...byName.keys()].find((name) => unhashedName(name, byName))
-  if (lookalike !== undefined) {
-    const original = unhashedName(lookalike, byName)!
-    throw new AssetmapError(
-      'DUPLICATE_NAME',
-      `${byName.get(lookalike)!.path} is named like the hashed copy of ${byName.get(original)!.path} ("${lookalike}"): the two could be written under one name in the output. Rename it, or remove it if it is a copy of a build's output (is an output folder inside a static folder?).`,
-      { value: lookalike },
-    )
-  }
   if (backslashes.length > 0) {
     throw new AssetmapError('INVALID_OPTION', `static: a file name with a backslash cannot be served (browsers read "\\" in a URL as "/"); rename:\n  - ${backslashes.join('\n  - ')}`, {
       value: backslashes,

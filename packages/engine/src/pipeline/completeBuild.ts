@@ -52,7 +52,12 @@ export interface CompleteBuildOptions {
 
 /** What `completeBuild` wrote. */
 export interface CompleteBuildResult {
-  /** The manifest written (or, after a rebuild that changed nothing, kept: then parsed when first read). */
+  /**
+   * The manifest written (or, after a rebuild that changed nothing, kept: then read and parsed
+   * when first asked for, failing with `MANIFEST_INVALID` if the file changed since). With a
+   * `static.session` (a watch), its `assets` and `files` are the session's, updated by the next
+   * build: copy them to keep this build's.
+   */
   manifest: Manifest
   /** Its release id. */
   release: string

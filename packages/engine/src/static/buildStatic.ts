@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { buildCacheKey, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { buildCacheKey, forEachReference, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { createPresence, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
@@ -105,7 +105,8 @@ export interface StaticBuildResult {
    * With a `session`: which of the session's builds this is (`build`, counted from 1) and, when it
    * looked only at what its watcher reported (`since`: the build before it), the logical names
    * whose output, size or integrity may differ from that build's. `assets` and `files` are then
-   * that build's maps, updated in place: copy them to keep a build's.
+   * that build's maps, updated in place (an entry that changed moves to the end): copy them to
+   * keep a build's, and sort them for name order.
    */
   changes?: { build: number; since?: number; names?: readonly string[] } | undefined
 }
@@ -342,6 +343,12 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   for (const final of finals) emitAsRead(final, texts.load(final))
   /** Files whose hash may differ from the last build's: what changed, then what refers to it. */
   const changed = new Set(parsed.map((result) => result.file.name))
+  // A source map a file named last time is recomposed with it no more (or with it only): its
+  // output may change although its source did not.
+  for (const { file } of parsed) {
+    const before = quick ? parsedBefore.get(file.name) : cache?.get(file.name)?.text
+    if (before !== undefined) forEachReference(before, (target, kind) => kind === 'sourcemap' && known.has(target) && changed.add(target))
+  }
   // Images, fonts and other files that are never rewritten: their hash depends on nothing else.
   for (const file of quick ? [...stale].map((name) => known.get(name)!).filter((file) => !isText(file)) : opaque) {
     const entry = spared(file.name)

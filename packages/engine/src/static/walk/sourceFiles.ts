@@ -1,4 +1,4 @@
-import { statSync, type Stats } from 'node:fs'
+import { lstatSync, statSync, type Stats } from 'node:fs'
 import { isAbsolute, relative, sep } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import { stampOf, type FileStamp } from '../cache/buildCache.ts'
@@ -36,15 +36,17 @@ function stampAll(files: readonly StaticFile[]): { stamps: Map<string, FileStamp
 
 /** The files of the last build with the changed ones stat'ed again, when every hint names one of them. */
 export function fromHints(record: SessionRecord, hints: ReadonlySet<string>): SourceFiles | undefined {
-  if (record.aliased) return undefined
+  // Dangling links: what one leads to may appear outside every dir, where no watcher looks.
+  if (record.aliased || record.walkReports.length > 0) return undefined
   // Updated in place (a copy costs as much as the rest of a one-file rebuild): the last build's
   // cache entries keep their own stamps, and a failed build makes the session forget the record.
   const stamps = record.stamps
   for (const path of hints) {
     const file = record.byPath.get(path)
-    const stats = file && statSync(path, { throwIfNoEntry: false })
-    // A removed file, a folder, or a file the last walk did not see: walk again.
-    if (stats === undefined || !stats.isFile()) return undefined
+    const stats = file && lstatSync(path, { throwIfNoEntry: false })
+    // A removed file, a folder, a file the last walk did not see, or one that became a link (a
+    // symbolic one, or a second name of another file, whose edits are reported under that name): walk again.
+    if (stats === undefined || !stats.isFile() || stats.nlink > 1) return undefined
     stamps.set(file!.name, stampOf(stats))
   }
   return { files: record.files, stamps, links: record.links, shadowed: record.shadowed, walkReports: record.walkReports, aliased: false }

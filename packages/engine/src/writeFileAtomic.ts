@@ -1,5 +1,5 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writevSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 
 let counter = 0
@@ -27,14 +27,28 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** `writeFileAtomic` for many small files, where the promise API's overhead dominates. The folder must exist. */
-export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+/**
+ * `writeFileAtomic` for many small files, where the promise API's overhead dominates; `data` may
+ * be in parts (written with one `writev`, not joined first). The folder must exist, unless `makeFolder`.
+ */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array | readonly Uint8Array[], options: { makeFolder?: boolean } = {}): void {
+  if (options.makeFolder) mkdirSync(dirname(path), { recursive: true })
   const temp = tempPath(path)
   try {
-    writeFileSync(temp, data)
+    if (Array.isArray(data)) writeParts(temp, data)
+    else writeFileSync(temp, data as string | Uint8Array)
     renameSync(temp, path)
   } catch (error) {
     rmSync(temp, { force: true })
     throw error
+  }
+}
+
+function writeParts(path: string, parts: readonly Uint8Array[]): void {
+  const fd = openSync(path, 'w')
+  try {
+    writevSync(fd, parts as Uint8Array[])
+  } finally {
+    closeSync(fd)
   }
 }

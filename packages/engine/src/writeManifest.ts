@@ -1,11 +1,11 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writevSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Manifest } from '@assetmap/runtime'
-import { AssetmapError } from '@assetmap/runtime/internal'
-import { assertManifest, MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
-import { nodeIO, type OutputIO } from './pipeline/outputIO.ts'
+import { AssetmapError, assertManifest, MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
+import { isMissing, nodeIO, type OutputIO } from './pipeline/outputIO.ts'
 import { stableStringify } from './stableStringify.ts'
-import { tempPath } from './writeFileAtomic.ts'
+import { fileIdentity } from './fileIdentity.ts'
+import { writeFileAtomicSync } from './writeFileAtomic.ts'
 
 // The one place a manifest is written (docs/design.md invariant 4): last, once every file it
 // names is written through the same `io`; atomically; the per-release copy before `assetmap.json`.
@@ -55,13 +55,13 @@ interface Content {
 /** Writes `content` unless `path` holds it already. */
 async function writeIfChanged(io: OutputIO, path: string, content: Content, written: WrittenManifests | undefined): Promise<void> {
   const known = written && io.onDisk ? written.get(path) : undefined
-  const trusted = known !== undefined && known.identity === identity(path)
+  const trusted = known !== undefined && known.identity === fileIdentity(path)
   if (trusted ? !sameParts(known.parts, content.parts) : !(await holds(io, path, content))) {
-    if (io.onDisk && content.parts.length > 1) writePartsAtomic(path, content.parts)
+    if (io.onDisk && content.parts.length > 1) writeFileAtomicSync(path, content.parts, { makeFolder: true })
     else await io.writeFile(path, content.whole())
   }
   if (written === undefined || !io.onDisk) return
-  const now = identity(path)
+  const now = fileIdentity(path)
   if (now === undefined) written.delete(path)
   else written.set(path, { identity: now, parts: content.parts })
 }
@@ -78,28 +78,6 @@ function sameParts(a: readonly Buffer[], b: readonly Buffer[]): boolean {
 }
 
 /** `writeFileAtomic` of bytes in parts, written with one `writev` instead of joined first. */
-function writePartsAtomic(path: string, parts: readonly Buffer[]): void {
-  mkdirSync(dirname(path), { recursive: true })
-  const temp = tempPath(path)
-  try {
-    const fd = openSync(temp, 'w')
-    try {
-      writevSync(fd, parts as Buffer[])
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, path)
-  } catch (error) {
-    rmSync(temp, { force: true })
-    throw error
-  }
-}
-
-function identity(path: string): string | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false, bigint: true })
-  return stats && `${stats.size}:${stats.mtimeNs}:${stats.ino}:${stats.ctimeNs}`
-}
-
 /** Whether the file at `path` holds exactly `content` (false when there is none). */
 async function holds(io: OutputIO, path: string, content: Content): Promise<boolean> {
   // On disk, compared a chunk at a time: reading both files whole would add 4 MB to a 10k build's peak memory.
@@ -137,11 +115,6 @@ function fileHolds(path: string, content: Content): boolean {
   } finally {
     closeSync(fd)
   }
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code
-  return code === 'ENOENT' || code === 'ENOTDIR'
 }
 
 /** A manifest as read, with its exact text, to tell later whether someone replaced it. */

@@ -5,6 +5,7 @@ import { AssetmapError } from '@assetmap/runtime/internal'
 import { MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { CACHE_PATH } from '../static/cache/buildCache.ts'
 import { readTextFile } from '../readTextFile.ts'
+import { fileIdentity } from '../fileIdentity.ts'
 import { isRelease } from '../validateRelease.ts'
 import { writeFileAtomicSync } from '../writeFileAtomic.ts'
 
@@ -49,12 +50,6 @@ export interface KeptManifest {
  */
 const SETTLED_MS = 2_500
 
-/** A file as it is now: what a write changes (the change time too, which no program can set back). */
-function identity(path: string): string | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false })
-  return stats && `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`
-}
-
 function folderTime(outDir: string, folder: string): number | undefined {
   return statSync(join(outDir, folder), { throwIfNoEntry: false })?.ctimeMs
 }
@@ -71,8 +66,8 @@ export function keptManifest(outDir: string, inputs: string): KeptManifest | und
     return undefined
   }
   const manifestPath = join(outDir, MANIFEST_FILE)
-  if (stamp?.inputs !== inputs || stamp.cache !== identity(join(outDir, CACHE_PATH)) || stamp.manifest !== identity(manifestPath)) return undefined
-  if (!isRelease(stamp.release) || identity(releaseManifestPath(outDir, stamp.release)) === undefined) return undefined
+  if (stamp?.inputs !== inputs || stamp.cache !== fileIdentity(join(outDir, CACHE_PATH)) || stamp.manifest !== fileIdentity(manifestPath)) return undefined
+  if (!isRelease(stamp.release) || fileIdentity(releaseManifestPath(outDir, stamp.release)) === undefined) return undefined
   const { folders, release } = stamp
   if (typeof folders !== 'object' || folders === null) return undefined
   let parsed: Manifest | undefined
@@ -100,8 +95,8 @@ export function forgetManifestStamp(outDir: string): void {
 
 /** Records, after the manifest is written, what `keptManifest` checks; `names` are the static files' logical names (their folders are the output's). */
 export function keepManifestStamp(outDir: string, inputs: string, release: string, names: Iterable<string>): void {
-  const cache = identity(join(outDir, CACHE_PATH))
-  const manifest = identity(join(outDir, MANIFEST_FILE))
+  const cache = fileIdentity(join(outDir, CACHE_PATH))
+  const manifest = fileIdentity(join(outDir, MANIFEST_FILE))
   // No cache (a watch writes it later): nothing to vouch for.
   if (cache === undefined || manifest === undefined) return forgetManifestStamp(outDir)
   stampWith(outDir, { inputs, cache, manifest, release, folders: settledFolders(outDir, names) })
@@ -109,7 +104,7 @@ export function keepManifestStamp(outDir: string, inputs: string, release: strin
 
 /** Writes `stamp`; when `checked` is given, only if the cache and the manifest are still as it says. */
 function stampWith(outDir: string, stamp: ManifestStamp, checked?: ManifestStamp): void {
-  if (checked && (identity(join(outDir, CACHE_PATH)) !== checked.cache || identity(join(outDir, MANIFEST_FILE)) !== checked.manifest)) return
+  if (checked && (fileIdentity(join(outDir, CACHE_PATH)) !== checked.cache || fileIdentity(join(outDir, MANIFEST_FILE)) !== checked.manifest)) return
   writeFileAtomicSync(join(outDir, STAMP_PATH), JSON.stringify(stamp))
 }
 

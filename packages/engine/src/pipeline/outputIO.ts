@@ -20,7 +20,8 @@ export interface OutputIO {
   readdir(path: string): Promise<string[]>
 }
 
-function isMissing(error: unknown): boolean {
+/** Whether an error says there is no such file (or a folder on its path is a file). */
+export function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code
   return code === 'ENOENT' || code === 'ENOTDIR'
 }

@@ -92,6 +92,22 @@ describe('rebuilds under a hostile review', () => {
     await expectSameAsCold(src, out)
   })
 
+  it('a source edited in place with its size kept and its modification time put back (as `touch -d` or a restore does)', async () => {
+    const { src, out } = await site()
+    await build(src, out)
+    const css = join(src, 'css/site.css')
+    const times = join(src, '..', 'times')
+    await writeFile(times, '')
+    // `touch -r`: to the nanosecond, which fs.utimes cannot set.
+    spawnSync('touch', ['-r', css, times])
+    const text = await readFile(css, 'utf8')
+    await writeFile(css, text.replace('utf-8', 'UTF-8'))
+    spawnSync('touch', ['-r', times, css])
+    expect((await stat(css, { bigint: true })).mtimeNs).toBe((await stat(times, { bigint: true })).mtimeNs)
+    await build(src, out)
+    await expectSameAsCold(src, out)
+  })
+
   it('a file that became a folder, when --out is a symlink to a folder', async () => {
     const { src } = await site()
     const real = await outputDir('review-real')

@@ -125,7 +125,7 @@ function isFinalAsRead(parsed: ParsedFile): boolean {
  * Memory stays bounded: other files are streamed in chunks, and CSS and JS are written as soon as
  * they are rendered.
  * With the build cache (`cache`, on by default), a rebuild into the same `outDir` reads and parses
- * only the files whose size, mtime or inode changed, re-renders only them and the files that refer
+ * only the files whose size, mtime, ctime or inode changed, re-renders only them and the files that refer
  * to them (transitively), and writes only outputs that are not there yet: its output is the same,
  * byte for byte, as a build without the cache.
  */

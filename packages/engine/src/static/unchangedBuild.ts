@@ -22,7 +22,7 @@ export type UnchangedProbe = { result: StaticBuildResult; listed: number; prepar
 
 /**
  * Answers a one-shot rebuild into `options.outDir` without the static stage when nothing
- * changed: every source has the size, mtime and inode the build cache recorded, and every output
+ * changed: every source has the stamp (size, mtime, ctime, inode) the build cache recorded, and every output
  * it names is there (by one listing per output folder, except folders that `settled` says no file
  * was added to or removed from since the cache was written). Only the cache's columns are
  * read: no record per file is made, nothing is parsed or written, and the parsing, hashing and

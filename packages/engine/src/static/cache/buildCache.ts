@@ -15,14 +15,22 @@ export const CACHE_PATH = '.assetmap/cache.json'
  * Bumped whenever the engine's output for the same input may change (parsing, naming, source
  * maps) or the file's layout changes: a cache from another engine is then ignored.
  */
-const CACHE_FORMAT = 3
+const CACHE_FORMAT = 4
 
-/** What identifies a source file's content without reading it. */
+/**
+ * What identifies a source file's content without reading it. The change time is in it as git's
+ * index has it: an edit that keeps the size and puts the modification time back (`touch -r`, a
+ * restore that keeps times) still changes it.
+ */
 export interface FileStamp {
   size: number
   mtimeMs: number
+  ctimeMs: number
   ino: number
 }
+
+/** Numbers per file in the cache's `stamps` column. */
+const STAMP_FIELDS = 4
 
 /** What parsing a CSS or JS file (or a source map) found, kept so that an unchanged file is not read again. */
 export interface CachedText {
@@ -57,7 +65,7 @@ export interface CacheColumns {
   names: string[]
   /** Index of the static dir each file comes from (its path is that dir + the name less the dir's prefix). */
   dirs: number[]
-  /** size, mtimeMs, ino of each file, one after the other. */
+  /** size, mtimeMs, ctimeMs, ino of each file, one after the other. */
   stamps: number[]
   outputSizes: number[]
   /** Each file's name hash, `HASH_LENGTH` characters each, one after the other. */
@@ -81,12 +89,18 @@ const INTEGRITY_PREFIX = 'sha384-'
 /** Characters of a SHA-384 digest in base64. */
 const DIGEST_LENGTH = 64
 
-export function stampOf(stats: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>): FileStamp {
-  return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino }
+export function stampOf(stats: Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>): FileStamp {
+  return { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino }
 }
 
 export function sameStamp(a: FileStamp, b: FileStamp): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino
+}
+
+/** The stamp the cache holds at `row`. */
+function stampAt({ stamps }: CacheColumns, row: number): FileStamp {
+  const at = row * STAMP_FIELDS
+  return { size: stamps[at]!, mtimeMs: stamps[at + 1]!, ctimeMs: stamps[at + 2]!, ino: stamps[at + 3]! }
 }
 
 let engineVersion: string | undefined
@@ -163,7 +177,7 @@ function wellFormed(cache: CacheColumns): boolean {
   const { names, stamps, outputSizes, hashes, digests, refs, notes } = cache
   const count = Array.isArray(names) ? names.length : -1
   const columns = [cache.dirs, outputSizes, refs]
-  if (count < 0 || !columns.every((column) => Array.isArray(column) && column.length === count) || !Array.isArray(stamps) || stamps.length !== count * 3) return false
+  if (count < 0 || !columns.every((column) => Array.isArray(column) && column.length === count) || !Array.isArray(stamps) || stamps.length !== count * STAMP_FIELDS) return false
   if (typeof hashes !== 'string' || hashes.length !== count * HASH_LENGTH || typeof digests !== 'string' || digests.length !== count * DIGEST_LENGTH) return false
   if (!names.every(isString) || !outputSizes.every(isNumber) || !stamps.every(isNumber) || !cache.dirs.every(isNumber)) return false
   return typeof notes === 'object' && notes !== null && refs.every((list) => list === 0 || (typeof list === 'string' && REFERENCE_LIST.test(list)))
@@ -179,7 +193,7 @@ function integrityAt({ digests }: CacheColumns, index: number): string {
 
 /** Each file's record, keyed by name; `undefined` when a file's dir or references are out of range. */
 export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDir[]): Map<string, CachedFile> | undefined {
-  const { names, stamps, outputSizes, refs, notes } = cache
+  const { names, outputSizes, refs, notes } = cache
   const files = new Map<string, CachedFile>()
   for (let index = 0; index < names.length; index++) {
     const name = names[index]!
@@ -188,7 +202,7 @@ export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDi
     const hash = hashAt(cache, index)
     const file: CachedFile = {
       path: pathIn(dir, name),
-      stamp: { size: stamps[index * 3]!, mtimeMs: stamps[index * 3 + 1]!, ino: stamps[index * 3 + 2]! },
+      stamp: stampAt(cache, index),
       output: hashedName(name, hash),
       outputSize: outputSizes[index]!,
       hash,
@@ -208,7 +222,7 @@ export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDi
 /**
  * Whether `files`, with their `stamps`, are the cache's files as they were, each read from the
  * same path: the same names (the cache's are sorted; the walk gives each dir's in order), the
- * same size, mtime and inode. Compared column by column, without a record per file.
+ * same stamps. Compared column by column, without a record per file.
  */
 export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDir[], files: readonly StaticFile[], stamps: ReadonlyMap<string, FileStamp>): boolean {
   const { names } = cache
@@ -219,7 +233,9 @@ export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDi
     const dir = row === undefined ? undefined : dirs[cache.dirs[row]!]
     if (row === undefined || dir === undefined || pathIn(dir, file.name) !== file.path) return false
     const stamp = stamps.get(file.name)!
-    if (stamp.size !== cache.stamps[row * 3] || stamp.mtimeMs !== cache.stamps[row * 3 + 1] || stamp.ino !== cache.stamps[row * 3 + 2]) return false
+    const first = row * STAMP_FIELDS
+    const { stamps: columns } = cache
+    if (stamp.size !== columns[first] || stamp.mtimeMs !== columns[first + 1] || stamp.ctimeMs !== columns[first + 2] || stamp.ino !== columns[first + 3]) return false
   }
   return true
 }
@@ -350,7 +366,7 @@ function toColumns(key: string, names: readonly string[], files: ReadonlyMap<str
   for (const name of names) {
     const file = files.get(name)!
     cache.dirs.push(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path))
-    cache.stamps.push(file.stamp.size, file.stamp.mtimeMs, file.stamp.ino)
+    cache.stamps.push(file.stamp.size, file.stamp.mtimeMs, file.stamp.ctimeMs, file.stamp.ino)
     cache.outputSizes.push(file.outputSize)
     hashes.push(file.hash)
     digests.push(file.integrity.slice(INTEGRITY_PREFIX.length))

@@ -72,7 +72,7 @@ export function createTextStore(): TextStore {
   }
 }
 
-/** Reads a file again into `bytes` (its size), failing if it is not the file that was scanned (its size, mtime or inode changed). */
+/** Reads a file again into `bytes` (its size), failing if it is not the file that was scanned (its size, mtime, ctime or inode changed). */
 function readAgain(parsed: ParsedFile, stamp: FileStamp | undefined, bytes: Buffer): Uint8Array {
   const { path } = parsed.file
   try {

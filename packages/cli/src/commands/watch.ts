@@ -30,7 +30,7 @@ export interface Watching {
  * in memory: a rebuild stats only the files reported changed (it walks the folders again when a
  * file or folder appears or goes), reads and writes only them and what refers to them, writes the
  * manifest last and atomically, then the build cache. A failed build is reported and the watch
- * goes on.
+ * goes on; a build during which files changed again is followed by another, which reports instead.
  */
 export async function watchCommand(options: WatchCommandOptions): Promise<Watching> {
   const cwd = options.cwd ?? process.cwd()
@@ -63,7 +63,11 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
       options.onBuild(changed, await buildCommand({ ...options, session }))
       flushLater()
     } catch (error) {
-      options.onError(changed, error)
+      // Files that changed while it ran (an editor still saving, a checkout under way) make a
+      // failure moot: the build their events start says what is still wrong, if anything.
+      await new Promise((resolve) => setTimeout(resolve, debounceMs))
+      if (pending.size === 0) options.onError(changed, error)
+      else for (const path of changed) pending.add(path)
     }
   }
   const schedule = (): void => {

@@ -1,9 +1,9 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Manifest } from '@assetmap/runtime'
 import { AssetmapError, assertManifest, MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { isMissing, nodeIO, type OutputIO } from './pipeline/outputIO.ts'
 import { stableStringify } from './stableStringify.ts'
+import { fileHolds } from './fileHolds.ts'
 import { fileIdentity } from './fileIdentity.ts'
 import { writeFileAtomicSync } from './writeFileAtomic.ts'
 
@@ -77,43 +77,14 @@ function sameParts(a: readonly Buffer[], b: readonly Buffer[]): boolean {
   return Buffer.concat(a).equals(Buffer.concat(b))
 }
 
-/** `writeFileAtomic` of bytes in parts, written with one `writev` instead of joined first. */
 /** Whether the file at `path` holds exactly `content` (false when there is none). */
 async function holds(io: OutputIO, path: string, content: Content): Promise<boolean> {
-  // On disk, compared a chunk at a time: reading both files whole would add 4 MB to a 10k build's peak memory.
-  if (io.onDisk) return fileHolds(path, content)
+  if (io.onDisk) return fileHolds(path, content.whole())
   try {
     return content.whole().equals(await io.readFile(path))
   } catch (error) {
     if (isMissing(error)) return false
     throw error
-  }
-}
-
-const CHUNK = 256 * 1024
-
-function fileHolds(path: string, content: Content): boolean {
-  let fd: number
-  try {
-    fd = openSync(path, 'r')
-  } catch (error) {
-    if (isMissing(error)) return false
-    throw error
-  }
-  try {
-    let size = 0
-    for (const part of content.parts) size += part.length
-    if (fstatSync(fd).size !== size) return false
-    const bytes = content.whole()
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, bytes.length))
-    for (let offset = 0; offset < bytes.length; ) {
-      const read = readSync(fd, chunk, 0, chunk.length, offset)
-      if (read === 0 || !chunk.subarray(0, read).equals(bytes.subarray(offset, offset + read))) return false
-      offset += read
-    }
-    return true
-  } finally {
-    closeSync(fd)
   }
 }
 

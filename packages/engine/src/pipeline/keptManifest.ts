@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, statSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Manifest } from '@assetmap/runtime'
 import { AssetmapError } from '@assetmap/runtime/internal'
@@ -6,6 +6,7 @@ import { MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { CACHE_PATH } from '../static/cache/buildCache.ts'
 import { readTextFile } from '../readTextFile.ts'
 import { fileIdentity } from '../fileIdentity.ts'
+import { folderTime } from '../static/output/outputPresence.ts'
 import { isRelease } from '../validateRelease.ts'
 import { writeFileAtomicSync } from '../writeFileAtomic.ts'
 
@@ -50,10 +51,6 @@ export interface KeptManifest {
  */
 const SETTLED_MS = 2_500
 
-function folderTime(outDir: string, folder: string): number | undefined {
-  return statSync(join(outDir, folder), { throwIfNoEntry: false })?.ctimeMs
-}
-
 /**
  * The manifest the last build wrote into `outDir`, when it was made from the same `inputs` and
  * neither it nor the build cache changed since; otherwise `undefined` (make it again).
@@ -74,7 +71,7 @@ export function keptManifest(outDir: string, inputs: string): KeptManifest | und
   return {
     release,
     manifest: () => (parsed ??= readKept(manifestPath, release)),
-    settled: (folder) => Object.hasOwn(folders, folder) && folderTime(outDir, folder) === folders[folder],
+    settled: (folder) => Object.hasOwn(folders, folder) && folderTime(join(outDir, folder)) === folders[folder],
     restamp: (names) => stampWith(outDir, { ...stamp, folders: settledFolders(outDir, names) }, stamp),
   }
 }
@@ -117,7 +114,7 @@ function settledFolders(outDir: string, names: Iterable<string>): Record<string,
     const folder = name.slice(0, Math.max(0, name.lastIndexOf('/')))
     if (seen.has(folder)) continue
     seen.add(folder)
-    const ctimeMs = folderTime(outDir, folder)
+    const ctimeMs = folderTime(join(outDir, folder))
     if (ctimeMs !== undefined && ctimeMs < settledBefore) folders.set(folder, ctimeMs)
   }
   return Object.fromEntries(folders)

@@ -154,7 +154,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const sources = (record && hints && fromHints(record, hints)) || prepared?.sources || (await walkAll(dirs, firstWins, outDir))
   const { files, stamps, links, shadowed } = sources
   for (const { warning, broken: description } of sources.walkReports) (report.warn(warning), report.broke(description))
-  const cache = record?.cache ?? (useCache ? (prepared?.cache ?? readBuildCache(outDir, key, dirs, report.note)) : undefined)
+  for (const message of prepared?.cacheNotes ?? []) report.note(message)
+  const cache = record?.cache ?? (prepared ? prepared.cache : useCache ? readBuildCache(outDir, key, dirs, report.note) : undefined)
   /**
    * A watch's rebuild told which of the last build's files changed (the same files, only some
    * stat'ed again): it looks only at them, at what refers to them, and at the output folders

@@ -1,4 +1,4 @@
-import { buildCacheKey, cachedFiles, cachedNotes, cachedOutputs, outputsPresent, readCacheColumns, sameSources, type CachedFile } from './cache/buildCache.ts'
+import { buildCacheKey, cachedNotes, filesOf, cachedOutputs, outputsPresent, readCacheColumns, sameSources, type CachedFile } from './cache/buildCache.ts'
 import { createPresence } from './output/outputPresence.ts'
 import type { BuildStaticOptions, StaticBuildResult } from './buildStatic.ts'
 import { createReport } from './report.ts'
@@ -8,8 +8,10 @@ import { resolveStaticDirs } from './walk/walkStaticDirs.ts'
 /** What a look at the sources found, handed to `buildStatic` so that it does not walk and read the cache again. */
 export interface PreparedSources {
   sources: SourceFiles
-  /** The last build's files, from its cache; `undefined` when there is none (`buildStatic` reads it again, to say why). */
+  /** The last build's files, from its cache; `undefined` when there is none to trust. */
   cache: Map<string, CachedFile> | undefined
+  /** Why the cache is not used, for `buildStatic` to say (a first build has none). */
+  cacheNotes: string[]
   /** Whether no file was added to or removed from an output folder since the cache was written (see `createPresence`). */
   settled: (folder: string) => boolean
 }
@@ -25,16 +27,18 @@ export type UnchangedProbe = { result: StaticBuildResult; listed: number; prepar
  * changed: every source has the stamp (size, mtime, ctime, inode) the build cache recorded, and every output
  * it names is there (by one listing per output folder, except folders that `settled` says no file
  * was added to or removed from since the cache was written). Only the cache's columns are
- * read: no record per file is made, nothing is parsed or written, and the parsing, hashing and
- * writing modules are not loaded. The result and warnings are what `buildStatic` would give.
+ * read: no record per file is made, no source is parsed, no output is written, and the parsing,
+ * hashing and writing modules are not loaded. The result and warnings are what `buildStatic` would give.
  * Otherwise, what it walked and read is handed on.
  */
 export async function probeUnchangedBuild(options: BuildStaticOptions, settled: (folder: string) => boolean): Promise<UnchangedProbe> {
   const dirs = resolveStaticDirs(options.dirs, options.root)
   const sources = await walkAll(dirs, options.firstWins === true, options.outDir)
-  // Its notes (why a cache is not used) are said by `buildStatic`, which reads it again then.
-  const columns = readCacheColumns(options.outDir, buildCacheKey(dirs, options), () => {})
-  const prepared = (): UnchangedProbe => ({ prepared: { sources, cache: columns && cachedFiles(columns, dirs), settled } })
+  // Why a cache is not used is said by `buildStatic`, in its order, if the build goes there.
+  const cacheNotes: string[] = []
+  const note = (message: string): number => cacheNotes.push(message)
+  const columns = readCacheColumns(options.outDir, buildCacheKey(dirs, options), note)
+  const prepared = (): UnchangedProbe => ({ prepared: { sources, cache: filesOf(options.outDir, columns, dirs, note), cacheNotes, settled } })
   if (columns === undefined || !sameSources(columns, dirs, sources.files, sources.stamps)) return prepared()
   const present = createPresence(options.outDir, undefined, settled)
   if (!outputsPresent(columns, present, options.keepOriginals !== false)) return prepared()

@@ -103,6 +103,12 @@ function stampAt({ stamps }: CacheColumns, row: number): FileStamp {
   return { size: stamps[at]!, mtimeMs: stamps[at + 1]!, ctimeMs: stamps[at + 2]!, ino: stamps[at + 3]! }
 }
 
+/** `sameStamp` of `stamp` and the one the cache holds at `row`, without making an object of it (a rebuild compares every file's). */
+function sameStampAt({ stamps }: CacheColumns, row: number, stamp: FileStamp): boolean {
+  const at = row * STAMP_FIELDS
+  return stamp.size === stamps[at] && stamp.mtimeMs === stamps[at + 1] && stamp.ctimeMs === stamps[at + 2] && stamp.ino === stamps[at + 3]
+}
+
 let engineVersion: string | undefined
 
 /**
@@ -155,19 +161,25 @@ export function readCacheColumns(outDir: string, key: string, note: (message: st
     return undefined
   }
   if (!wellFormed(cache)) {
-    note(`${path}: malformed; ignored, building every file.`)
+    note(malformed(path))
     return undefined
   }
   return cache
 }
 
-/** The files of the last build into `outDir` (`readCacheColumns`, then `cachedFiles`). */
+/** The files of the last build into `outDir` (`readCacheColumns`, then `filesOf`). */
 export function readBuildCache(outDir: string, key: string, dirs: readonly ResolvedStaticDir[], note: (message: string) => void): Map<string, CachedFile> | undefined {
-  const columns = readCacheColumns(outDir, key, note)
+  return filesOf(outDir, readCacheColumns(outDir, key, note), dirs, note)
+}
+
+/** `cachedFiles` of the columns read from `outDir`'s cache, with a note when a file's dir or references are out of range. */
+export function filesOf(outDir: string, columns: CacheColumns | undefined, dirs: readonly ResolvedStaticDir[], note: (message: string) => void): Map<string, CachedFile> | undefined {
   const files = columns && cachedFiles(columns, dirs)
-  if (columns !== undefined && files === undefined) note(`${join(outDir, CACHE_PATH)}: malformed; ignored, building every file.`)
+  if (columns !== undefined && files === undefined) note(malformed(join(outDir, CACHE_PATH)))
   return files
 }
+
+const malformed = (path: string): string => `${path}: malformed; ignored, building every file.`
 
 const isString = (value: unknown): value is string => typeof value === 'string'
 const isNumber = (value: unknown): value is number => typeof value === 'number'
@@ -232,10 +244,7 @@ export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDi
     const row = index === undefined ? at : index.get(file.name)
     const dir = row === undefined ? undefined : dirs[cache.dirs[row]!]
     if (row === undefined || dir === undefined || pathIn(dir, file.name) !== file.path) return false
-    const stamp = stamps.get(file.name)!
-    const first = row * STAMP_FIELDS
-    const { stamps: columns } = cache
-    if (stamp.size !== columns[first] || stamp.mtimeMs !== columns[first + 1] || stamp.ctimeMs !== columns[first + 2] || stamp.ino !== columns[first + 3]) return false
+    if (!sameStampAt(cache, row, stamps.get(file.name)!)) return false
   }
   return true
 }

@@ -1,14 +1,19 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** A folder's names as listed, and its modification time just before: a watch lists again only folders changed since. */
-export type FolderListings = Map<string, { mtimeMs: number; names: Set<string> }>
+/** A folder's names as listed, and its change time just before: a watch lists again only folders changed since. */
+export type FolderListings = Map<string, { ctimeMs: number; names: Set<string> }>
+
+/** A folder's change time (ctime): adding or removing a name changes it, and no tool can set it back. */
+export function folderTime(path: string): number | undefined {
+  return statSync(path, { throwIfNoEntry: false })?.ctimeMs
+}
 
 /**
  * Whether files are in the output dir, by one listing per folder. Enough for files that the
  * cache names: each was complete when the cache was written, and builds create files whole
  * (originals) or under a new name (hashed files), never changing one in place. With `listings`
- * kept from the last build, a folder whose modification time is unchanged is not listed again
+ * kept from the last build, a folder whose change time is unchanged is not listed again
  * (adding or removing a name changes it). Nor is a folder that `settled` vouches for.
  */
 export function createPresence(outDir: string, listings: FolderListings = new Map(), settled?: (folder: string) => boolean): Presence {
@@ -21,14 +26,14 @@ export function createPresence(outDir: string, listings: FolderListings = new Ma
     if (names === undefined && settled?.(folder)) folders.set(folder, (names = true))
     if (names === undefined) {
       const at = join(outDir, folder)
-      const mtimeMs = statSync(at, { throwIfNoEntry: false })?.mtimeMs
+      const ctimeMs = folderTime(at)
       const known = listings.get(folder)
-      if (known !== undefined && mtimeMs !== undefined && known.mtimeMs === mtimeMs) names = known.names
+      if (known !== undefined && ctimeMs !== undefined && known.ctimeMs === ctimeMs) names = known.names
       else {
         names = new Set(listing(at))
         present.listed++
-        if (mtimeMs === undefined) listings.delete(folder)
-        else listings.set(folder, { mtimeMs, names })
+        if (ctimeMs === undefined) listings.delete(folder)
+        else listings.set(folder, { ctimeMs, names })
       }
       folders.set(folder, names)
     }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import { tempPath, writeFileAtomicSync } from '../../writeFileAtomic.ts'
 import { failedAt } from './failedAt.ts'
+import { fileHolds } from '../../fileHolds.ts'
 import { joinPieces, type Pieces } from '../rewrite/applyEdits.ts'
 import { contentDigest, digestOf, type ContentDigest } from '../hash/contentDigest.ts'
 import { hashedName } from '../hash/hashedName.ts'
@@ -45,7 +46,9 @@ function writeHashedFile(path: string, pieces: Pieces): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     const bytes = joinPieces(pieces)
-    if (holds(path, bytes)) return false
+    // Checked, not trusted by its size: a hashed file shares its bytes with its original (a hard
+    // link), which a script or an editor may have written in place.
+    if (fileHolds(path, bytes)) return false
     writeFileAtomicSync(path, bytes)
     return true
   }
@@ -55,15 +58,6 @@ function writeHashedFile(path: string, pieces: Pieces): boolean {
     closeSync(fd)
   }
   return true
-}
-
-/**
- * Whether the file at `path` holds exactly `bytes`. A hashed file already there is checked, not
- * trusted by its size: it shares its bytes with its original (a hard link), which a script or an
- * editor may have written in place. Only files the build cache does not vouch for get here.
- */
-function holds(path: string, bytes: Uint8Array): boolean {
-  return statSync(path).size === bytes.byteLength && readFileSync(path).equals(bytes)
 }
 
 /** Whether the file at `path` has the digest `digest`, read in chunks (a large file). */

@@ -1,8 +1,7 @@
-import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { OutputFile } from '../../createManifest.ts'
 import type { CachedFile } from '../cache/buildCache.ts'
-import type { FolderListings } from '../output/outputPresence.ts'
+import { folderTime, type FolderListings } from '../output/outputPresence.ts'
 import type { SessionRecord } from '../staticSession.ts'
 import type { StaticFile } from '../types.ts'
 
@@ -15,9 +14,9 @@ export function staleFiles(record: SessionRecord, hints: Iterable<string>, outDi
   const stale = new Set<string>()
   // Folders first: looking at a reported file lists its folder again, and the others in it are then looked at too.
   for (const [folder, members] of record.layout.folders) {
-    // A folder whose modification time is the one it had when last listed still has those names.
-    const mtimeMs = statSync(join(outDir, folder), { throwIfNoEntry: false })?.mtimeMs
-    if (mtimeMs !== undefined && listings.get(folder)?.mtimeMs === mtimeMs) continue
+    // A folder whose change time is the one it had when last listed still has those names.
+    const ctimeMs = folderTime(join(outDir, folder))
+    if (ctimeMs !== undefined && listings.get(folder)?.ctimeMs === ctimeMs) continue
     for (const file of members) if (reusable(file) === undefined) stale.add(file.name)
   }
   for (const path of hints) {

@@ -87,8 +87,11 @@ function statOrFail(path: string): Stats {
  * the hashed file of the other. It is most often a build's output copied into a static folder.
  */
 function refuseLookalikes(files: readonly StaticFile[]): void {
+  // Names with a hash-like part are few: the map of every name is made only when there is one.
+  const candidates = files.filter((file) => hashIn(file.name) !== undefined)
+  if (candidates.length === 0) return
   const byName = new Map(files.map((file) => [file.name, file]))
-  for (const file of files) {
+  for (const file of candidates) {
     const original = unhashedName(file.name, byName)
     if (original === undefined) continue
     throw new AssetmapError(
@@ -101,11 +104,17 @@ function refuseLookalikes(files: readonly StaticFile[]): void {
 
 /** The name `name` would be the hashed copy of (`logo.3f9a1c2b4d5e.png` of `logo.png`), when that is a file too. */
 function unhashedName(name: string, names: ReadonlyMap<string, StaticFile>): string | undefined {
-  const at = hashPosition(name)
-  const start = at - HASH_LENGTH - 1
-  if (start < 0 || !HASH.test(name.slice(start, at))) return undefined
+  const start = hashIn(name)
+  if (start === undefined) return undefined
+  const at = start + HASH_LENGTH + 1
   const original = name.slice(0, start) + name.slice(at)
   return names.has(original) && hashedName(original, name.slice(start + 1, at)) === name ? original : undefined
+}
+
+/** Where `.<hash>` would start in `name` if it were a hashed name (`hashedName`'s place for it), when what is there looks like one. */
+function hashIn(name: string): number | undefined {
+  const start = hashPosition(name) - HASH_LENGTH - 1
+  return start >= 0 && HASH.test(name.slice(start, start + HASH_LENGTH + 1)) ? start : undefined
 }
 
 const HASH = new RegExp(`^\\.[0-9a-f]{${HASH_LENGTH}}$`)

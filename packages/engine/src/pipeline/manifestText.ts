@@ -2,7 +2,7 @@ import type { Manifest } from '@assetmap/runtime'
 import { isIntegrity, isSafeOutputPath } from '@assetmap/runtime/internal'
 import type { OutputFile } from '../createManifest.ts'
 import { put } from '../stableStringify.ts'
-import { BODY, COMPACT, EMPTY as EMPTY_TEXT, keyBefore, OPEN as OPEN_TEXT, PRETTY, TEXT_START as TEXT_START_TEXT, textEnd, textMiddle, type RecordLayout } from './manifestLayout.ts'
+import { BODY, COMPACT, keyBefore, opening, PRETTY, TEXT_START as TEXT_START_TEXT, textEnd, textMiddle, type RecordLayout } from './manifestLayout.ts'
 
 // The text of a static-only manifest kept as one serialized piece per record, in the order
 // `stableStringify(createManifest(…))` writes them, so that a rebuild re-serializes only the
@@ -93,8 +93,8 @@ class SortedPieces {
   }
 }
 
-const EMPTY = Buffer.from(EMPTY_TEXT)
-const OPEN: Piece = { pretty: Buffer.from(OPEN_TEXT), compact: Buffer.from(OPEN_TEXT) }
+const EMPTY = Buffer.from(opening(0))
+const OPEN: Piece = { pretty: Buffer.from(opening(1)), compact: Buffer.from(opening(1)) }
 const CLOSE: Piece = { pretty: Buffer.from(PRETTY.close), compact: Buffer.from(COMPACT.close) }
 const q = JSON.stringify
 
@@ -104,11 +104,11 @@ function piece(record: (layout: RecordLayout) => string): Piece {
 }
 
 function assetPiece(name: string, output: string): Piece {
-  return piece((layout) => `${layout.next}${q(name)}${layout.colon}${q(output)}`)
+  return piece((layout) => layout.next + layout.asset(q(name), q(output)))
 }
 
 function filePiece(path: string, { integrity, size }: OutputFile): Piece {
-  return piece(({ next, colon, file }) => `${next}${q(path)}${colon}${file[0]}${q(integrity)}${file[1]}${q(size)}${file[2]}`)
+  return piece((layout) => layout.next + layout.file(q(path), q(integrity), size))
 }
 
 /** What `validateManifest` would say of a file record: whether it has nothing to say. */

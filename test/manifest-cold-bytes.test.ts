@@ -1,5 +1,6 @@
 import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { completeBuild, memoryIO, type StaticBuildResult } from '@assetmap/engine'
 import { createManifest } from '../packages/engine/src/createManifest.ts'
@@ -102,6 +103,24 @@ describe('the manifest of a static-only build', () => {
     const third = await build()
     expect(third.release).toBe(second.release)
     expect([await stat(path), await stat(copy)].map(({ ino, mtimeMs }) => ({ ino, mtimeMs }))).toEqual(before)
+  })
+})
+
+describe('a static-only build beside precompressed originals', () => {
+  it('removes a variant that no longer decodes to its original, and keeps one that does', async () => {
+    const src = await oddSource()
+    const out = await outputDir('mcold-out')
+    const build = () => completeBuild({ outDir: out, base: '/static/', static: { dirs: [src], root: '/', onWarning: () => {} } })
+    await build()
+    await writeFile(join(out, 'robots.txt.gz'), gzipSync(await readFile(join(out, 'robots.txt'))))
+    await writeFile(join(out, '7.gz'), gzipSync(await readFile(join(out, '7'))))
+    await writeFile(join(out, '7.br'), brotliCompressSync(await readFile(join(out, '7'))))
+    await writeFile(join(src, '7'), 'seven, changed\n')
+    const result = await build()
+    expect(result.removedVariants.sort()).toEqual(['7.br', '7.gz'])
+    await expect(stat(join(out, '7.gz'))).rejects.toThrow()
+    expect(gunzipSync(await readFile(join(out, 'robots.txt.gz'))).equals(await readFile(join(out, 'robots.txt')))).toBe(true)
+    await expectWritten(out, expected(result.static!), result.release)
   })
 })
 

@@ -47,7 +47,7 @@ export async function removeStaleVariants(check: StaleVariantCheck): Promise<str
   }
   for (const [folder, paths] of byFolder) {
     const listing = await check.io.readdir(join(check.outDir, folder))
-    // Only files with a variant beside them are checked, found from the listing: most folders have none (a cold build's never do).
+    // Only files with a variant beside them are checked, found from the listing: most folders have none (a first build's never do).
     const varied = new Set<string>()
     for (const name of listing) for (const extension of EXTENSIONS) if (name.endsWith(extension)) varied.add(name.slice(0, -extension.length))
     if (varied.size === 0) continue

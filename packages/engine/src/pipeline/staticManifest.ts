@@ -80,7 +80,10 @@ export function encodeStaticManifest(input: StaticManifestInput): EncodedManifes
     if (typeof output !== 'string' || !files.has(output)) return undefined
     const key = quote(name)
     const value = quote(output)
-    blocks.record((index === 0 ? PRETTY.first : PRETTY.next) + PRETTY.asset(key, value), hashing ? (index === 0 ? COMPACT.first : COMPACT.next) + COMPACT.asset(key, value) : '')
+    blocks.record(
+      (index === 0 ? PRETTY.first : PRETTY.next) + PRETTY.asset(key, value),
+      hashing ? (index === 0 ? COMPACT.first : COMPACT.next) + COMPACT.asset(key, value) : '',
+    )
   }
   if (names.length > 0) blocks.add(PRETTY.close, COMPACT.close)
 

@@ -9,6 +9,11 @@ let chunk: Buffer | undefined
  * at a time: reading a 2 MB manifest whole to compare it would add as much to a build's memory.
  */
 export function fileHolds(path: string, bytes: Uint8Array): boolean {
+  return fileHoldsParts(path, [bytes])
+}
+
+/** `fileHolds` of bytes in parts, without joining them. */
+export function fileHoldsParts(path: string, parts: readonly Uint8Array[]): boolean {
   let fd: number
   try {
     fd = openSync(path, 'r')
@@ -17,13 +22,19 @@ export function fileHolds(path: string, bytes: Uint8Array): boolean {
     throw error
   }
   try {
-    if (fstatSync(fd).size !== bytes.byteLength) return false
+    let size = 0
+    for (const part of parts) size += part.byteLength
+    if (fstatSync(fd).size !== size) return false
     chunk ??= Buffer.allocUnsafeSlow(CHUNK)
-    const expected = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    for (let offset = 0; offset < bytes.byteLength; ) {
-      const read = readSync(fd, chunk, 0, Math.min(CHUNK, bytes.byteLength - offset), offset)
-      if (read === 0 || !chunk.subarray(0, read).equals(expected.subarray(offset, offset + read))) return false
-      offset += read
+    let position = 0
+    for (const bytes of parts) {
+      const expected = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      for (let offset = 0; offset < bytes.byteLength; ) {
+        const read = readSync(fd, chunk, 0, Math.min(CHUNK, bytes.byteLength - offset), position)
+        if (read === 0 || !chunk.subarray(0, read).equals(expected.subarray(offset, offset + read))) return false
+        offset += read
+        position += read
+      }
     }
     return true
   } finally {

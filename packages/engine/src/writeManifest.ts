@@ -3,7 +3,7 @@ import type { Manifest } from '@assetmap/runtime'
 import { AssetmapError, assertManifest, MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { isMissing, nodeIO, type OutputIO } from './pipeline/outputIO.ts'
 import { stableStringify } from './stableStringify.ts'
-import { fileHolds } from './fileHolds.ts'
+import { fileHoldsParts } from './fileHolds.ts'
 import { fileIdentity } from './fileIdentity.ts'
 import { writeFileAtomicSync } from './writeFileAtomic.ts'
 
@@ -79,7 +79,7 @@ function sameParts(a: readonly Buffer[], b: readonly Buffer[]): boolean {
 
 /** Whether the file at `path` holds exactly `content` (false when there is none). */
 async function holds(io: OutputIO, path: string, content: Content): Promise<boolean> {
-  if (io.onDisk) return fileHolds(path, content.whole())
+  if (io.onDisk) return fileHoldsParts(path, content.parts)
   try {
     return content.whole().equals(await io.readFile(path))
   } catch (error) {

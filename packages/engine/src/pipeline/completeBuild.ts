@@ -14,6 +14,7 @@ import { forgetManifestStamp, keepManifestStamp, keptManifest, type KeptManifest
 import type { PreparedSources, UnchangedProbe } from '../static/unchangedBuild.ts'
 import { removeStaleVariants } from './removeStaleVariants.ts'
 import { completeFromSession } from './sessionManifest.ts'
+import { completeStatic } from './completeStatic.ts'
 import { copyStaged, withStagingDir } from './stagingDir.ts'
 
 /** What a bundler wrote, as its adapter collected it. */
@@ -53,10 +54,11 @@ export interface CompleteBuildOptions {
 /** What `completeBuild` wrote. */
 export interface CompleteBuildResult {
   /**
-   * The manifest written (or, after a rebuild that changed nothing, kept: then read and parsed
-   * when first asked for, failing with `MANIFEST_INVALID` if the file changed since). With a
-   * `static.session` (a watch), its `assets` and `files` are the session's, updated by the next
-   * build: copy them to keep this build's.
+   * The manifest written. After a static-only build it is made when first asked for: from
+   * `static`'s records when the build wrote it (reading them then: change them only after), or,
+   * after a rebuild that changed nothing, read and parsed from the manifest kept (failing with
+   * `MANIFEST_INVALID` if the file changed since). With a `static.session` (a watch), its
+   * `assets` and `files` are the session's, updated by the next build: copy them to keep this build's.
    */
   manifest: Manifest
   /** Its release id. */
@@ -98,12 +100,21 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
     return { get manifest() { return kept.manifest() }, release: kept.release, manifestPath: join(outDir, MANIFEST_FILE), static: probe.result, removedVariants: [] }
   }
   const staticResult = staticOptions ? await buildStaticInto(io, outDir, staticOptions, probe?.prepared) : undefined
-  if (staticResult !== undefined && bundle === undefined && !options.compress?.length && io.onDisk) {
-    // A watch's rebuild: the manifest its session kept, with only what changed made again.
+  if (staticResult !== undefined && bundle === undefined && !options.compress?.length) {
     const pinnedBase = options.pinnedBase === undefined ? undefined : normalizeBaseUrl(options.pinnedBase)
     const stampInputs = options.static?.cache !== false ? inputs : undefined
-    const done = await completeFromSession({ io, outDir, session: options.static?.session, base, pinnedBase, release: options.release, stampInputs }, staticResult)
+    const build = { io, outDir, session: options.static?.session, base, pinnedBase, release: options.release, stampInputs }
+    // A watch's rebuild: the manifest its session kept, with only what changed made again.
+    const done = io.onDisk ? await completeFromSession(build, staticResult) : undefined
     if (done !== undefined) return { ...done, release: done.manifest.release, static: staticResult }
+    // Any other: encoded straight from the static stage's records; the `Manifest` object is made only if asked for.
+    const written = await completeStatic(build, staticResult)
+    if (written !== undefined) {
+      const make = () => createManifest({ base, pinnedBase, release: written.release, assets: staticResult.assets, entries: [], files: staticResult.files })
+      // A session's records change with its next build: its manifest is made now, from this one's.
+      let manifest = build.session === undefined ? undefined : make()
+      return { get manifest() { return (manifest ??= make()) }, ...written, static: staticResult }
+    }
   }
   for (const [name, output] of staticResult?.assets ?? []) {
     if (assets.has(name)) {

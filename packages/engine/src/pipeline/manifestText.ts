@@ -2,23 +2,12 @@ import type { Manifest } from '@assetmap/runtime'
 import { isIntegrity, isSafeOutputPath } from '@assetmap/runtime/internal'
 import type { OutputFile } from '../createManifest.ts'
 import { put } from '../stableStringify.ts'
+import { BODY, COMPACT, keyBefore, opening, PRETTY, TEXT_START as TEXT_START_TEXT, textEnd, textMiddle, type RecordLayout } from './manifestLayout.ts'
 
 // The text of a static-only manifest kept as one serialized piece per record, in the order
 // `stableStringify(createManifest(…))` writes them, so that a rebuild re-serializes only the
 // records that changed and joins the rest as they are. Both texts come from the same pieces: the
 // file's (two-space indented) and the compact body whose sha256 is the release id.
-
-/** Whether JSON.stringify lists `key` first, in numeric order (an array index), as it does for any object. */
-function isIndex(key: string): boolean {
-  return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295
-}
-
-/** The order of keys in the JSON of a key-sorted object: array indexes first, by value, then the rest sorted. */
-export function keyBefore(a: string, b: string): boolean {
-  const indexA = isIndex(a)
-  if (indexA !== isIndex(b)) return indexA
-  return indexA ? Number(a) < Number(b) : a < b
-}
 
 /**
  * One record of the manifest, encoded, each with the separator that goes before it (`,`): the
@@ -104,24 +93,26 @@ class SortedPieces {
   }
 }
 
-const EMPTY = Buffer.from('{}')
-const OPEN: Piece = { pretty: Buffer.from('{'), compact: Buffer.from('{') }
-const CLOSE: Piece = { pretty: Buffer.from('\n  }'), compact: Buffer.from('}') }
+const EMPTY = Buffer.from(opening(0))
+const OPEN: Piece = { pretty: Buffer.from(opening(1)), compact: Buffer.from(opening(1)) }
+const CLOSE: Piece = { pretty: Buffer.from(PRETTY.close), compact: Buffer.from(COMPACT.close) }
 const q = JSON.stringify
 
+/** One piece of each layout, written by `record`. */
+function piece(record: (layout: RecordLayout) => string): Piece {
+  return { pretty: Buffer.from(record(PRETTY)), compact: Buffer.from(record(COMPACT)) }
+}
+
 function assetPiece(name: string, output: string): Piece {
-  return { pretty: Buffer.from(`,\n    ${q(name)}: ${q(output)}`), compact: Buffer.from(`,${q(name)}:${q(output)}`) }
+  return piece((layout) => layout.next + layout.asset(q(name), q(output)))
 }
 
 function filePiece(path: string, { integrity, size }: OutputFile): Piece {
-  return {
-    pretty: Buffer.from(`,\n    ${q(path)}: {\n      "integrity": ${q(integrity)},\n      "size": ${q(size)}\n    }`),
-    compact: Buffer.from(`,${q(path)}:{"integrity":${q(integrity)},"size":${q(size)}}`),
-  }
+  return piece((layout) => layout.next + layout.file(q(path), q(integrity), size))
 }
 
 /** What `validateManifest` would say of a file record: whether it has nothing to say. */
-function validFile(path: string, { integrity, size }: OutputFile): boolean {
+export function validFile(path: string, { integrity, size }: OutputFile): boolean {
   return isSafeOutputPath(path) && isIntegrity(integrity) && Number.isInteger(size) && size >= 0
 }
 
@@ -163,18 +154,11 @@ export class ManifestText {
 
   /** The file's bytes, in parts: what `stableStringify` writes for this manifest. */
   text(base: string, pinnedBase: string | undefined, release: string): Buffer[] {
-    const pinned = pinnedBase === undefined ? '' : `,\n  "pinnedBase": ${q(pinnedBase)}`
-    return [
-      TEXT_START,
-      ...this.#assets.parts('pretty'),
-      Buffer.from(`,\n  "base": ${q(base)},\n  "entries": {},\n  "files": `),
-      ...this.#files.parts('pretty'),
-      Buffer.from(`${pinned},\n  "release": ${q(release)},\n  "version": 1\n}\n`),
-    ]
+    return [TEXT_START, ...this.#assets.parts('pretty'), Buffer.from(textMiddle(base)), ...this.#files.parts('pretty'), Buffer.from(textEnd(pinnedBase, release))]
   }
 }
 
-const BODY_START = Buffer.from('{"assets":')
-const BODY_MIDDLE = Buffer.from(',"entries":{},"files":')
-const BODY_END = Buffer.from('}')
-const TEXT_START = Buffer.from('{\n  "assets": ')
+const BODY_START = Buffer.from(BODY.start)
+const BODY_MIDDLE = Buffer.from(BODY.middle)
+const BODY_END = Buffer.from(BODY.end)
+const TEXT_START = Buffer.from(TEXT_START_TEXT)

@@ -1,14 +1,11 @@
-import { join } from 'node:path'
 import type { Manifest } from '@assetmap/runtime'
 import { contentRelease } from '../createManifest.ts'
 import type { StaticBuildResult } from '../static/buildStatic.ts'
-import { sessionState, type SessionState, type StaticSession } from '../static/staticSession.ts'
+import { sessionState, type SessionState } from '../static/staticSession.ts'
 import { validateRelease } from '../validateRelease.ts'
-import { writeManifestParts, type WrittenManifests } from '../writeManifest.ts'
-import { forgetManifestStamp, keepManifestStamp } from './keptManifest.ts'
+import type { WrittenManifests } from '../writeManifest.ts'
+import { writeStaticManifest, type StaticBuild } from './completeStatic.ts'
 import { ManifestText } from './manifestText.ts'
-import type { OutputIO } from './outputIO.ts'
-import { removeStaleVariants } from './removeStaleVariants.ts'
 
 /** What a watch keeps of its manifest between builds (in its `StaticSession`). */
 export interface SessionManifest {
@@ -52,33 +49,15 @@ export function sessionManifest(session: SessionState, result: StaticBuildResult
   return { manifest, parts: text.text(input.base, input.pinnedBase, release) }
 }
 
-/** What `completeFromSession` needs of a static-only build into a folder on disk. */
-export interface SessionBuild {
-  io: OutputIO
-  outDir: string
-  session: StaticSession | undefined
-  /** Normalized. */
-  base: string
-  pinnedBase: string | undefined
-  release: string | undefined
-  /** What `keepManifestStamp` records, when the build keeps a cache; `undefined` otherwise. */
-  stampInputs: string | undefined
-}
-
 /**
  * The end of `completeBuild` for a static-only build of a watch (a session, no bundle, no
  * precompression, on disk): the session's manifest, only what changed made again, written
- * last (docs/design.md invariant 4) without reading back what the session knows it wrote.
+ * last without reading back what the session knows it wrote.
  * `undefined` when there is no session or a record is invalid: make the manifest the usual way.
  */
-export async function completeFromSession(build: SessionBuild, result: StaticBuildResult): Promise<{ manifest: Manifest; manifestPath: string; removedVariants: string[] } | undefined> {
+export async function completeFromSession(build: StaticBuild, result: StaticBuildResult): Promise<{ manifest: Manifest; manifestPath: string; removedVariants: string[] } | undefined> {
   const session = sessionState(build.session)
   const made = session && sessionManifest(session, result, build)
   if (made === undefined) return undefined
-  const { io, outDir } = build
-  const removedVariants = await removeStaleVariants({ io, outDir, written: result.originals, bytes: (path) => io.readFile(join(outDir, path)), fresh: new Map() })
-  const manifestPath = await writeManifestParts(outDir, made.manifest.release, made.parts, io, session!.manifest!.written)
-  if (build.stampInputs !== undefined) keepManifestStamp(outDir, build.stampInputs, made.manifest.release, result.assets.keys())
-  else forgetManifestStamp(outDir)
-  return { manifest: made.manifest, manifestPath, removedVariants }
+  return { manifest: made.manifest, ...(await writeStaticManifest(build, result, made.manifest.release, made.parts, session!.manifest!.written)) }
 }

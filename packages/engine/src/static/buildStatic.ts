@@ -9,6 +9,7 @@ import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
 import { hashStaticFiles, type StaticOutput } from './hash/hashStaticFiles.ts'
 import { jsLexerReady } from './references/jsReferences.ts'
+import { sourceMapIndex } from './references/linkedReferences.ts'
 import { parseStaticFile, type ParsedFile } from './references/parseStaticFile.ts'
 import { FileLayout, MAP_LIKE } from './session/fileLayout.ts'
 import { staleFiles, updateResultMaps } from './session/quickRebuild.ts'
@@ -392,7 +393,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     }
   }
   const byName = new Map(todo.map((result) => [result.file.name, result]))
-  if (todo.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
+  if (todo.some((result) => sourceMapIndex(result.refs) !== -1)) await sourceMapToolsReady()
   const referenceCount = (target: string): number => graph.referrers.get(target)?.length ?? 0
   // A file to render is not done until emitted (a quick rebuild's map still holds its last entry).
   const hashOf = (name: string): string | undefined => (byName.has(name) && !rendered.has(name) ? undefined : next.get(name)?.hash)

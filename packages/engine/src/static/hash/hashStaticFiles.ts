@@ -4,7 +4,8 @@ import { applyEdits, type Pieces, type TextEdit } from '../rewrite/applyEdits.ts
 import { composeSourceMap } from '../rewrite/composeSourceMap.ts'
 import { contentDigest, digestOf, piecesDigest, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
-import type { LinkedReference, ParsedFile } from '../references/parseStaticFile.ts'
+import { countReferences, offsetAt, refersBeyondMaps, sourceMapIndex, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
+import type { ParsedFile } from '../references/parseStaticFile.ts'
 import { stronglyConnected } from './stronglyConnected.ts'
 
 /** One static file's final form, ready to write. */
@@ -22,9 +23,10 @@ export interface StaticOutput {
 
 const encoder = new TextEncoder()
 
-/** Edit that points `ref` at the hashed name of its target. */
-function insertHash(ref: LinkedReference, hash: string): TextEdit {
-  return { start: ref.at, end: ref.at, text: `.${hash}` }
+/** Edit that points the `index`th of `refs` at the hashed name of its target. */
+function insertHash(refs: LinkedReferences, index: number, hash: string): TextEdit {
+  const at = offsetAt(refs, index)
+  return { start: at, end: at, text: `.${hash}` }
 }
 
 /**
@@ -55,8 +57,9 @@ export function hashStaticFiles(
   // A map named only by its file's comment, in a file that gets rewritten, is recomposed with that file.
   const ownedMaps = new Map<string, string>()
   for (const parsed of files) {
-    const target = parsed.refs.find((ref) => ref.kind === 'sourcemap')?.target
-    if (target !== undefined && !isDone(target) && parsed.refs.some((ref) => ref.kind !== 'sourcemap') && referenceCount(target) === 1 && byName.get(target)?.scanned !== true) {
+    const mapAt = sourceMapIndex(parsed.refs)
+    const target = mapAt === -1 ? undefined : targetAt(parsed.refs, mapAt)
+    if (target !== undefined && !isDone(target) && refersBeyondMaps(parsed.refs) && referenceCount(target) === 1 && byName.get(target)?.scanned !== true) {
       ownedMaps.set(target, parsed.file.name)
     }
   }
@@ -70,23 +73,26 @@ export function hashStaticFiles(
   /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
   const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Pieces => {
     const bytes = load(parsed)
-    if (parsed.refs.length === 0) return [bytes]
+    const { refs } = parsed
+    const count = countReferences(refs)
+    if (count === 0) return [bytes]
     const edits: TextEdit[] = []
-    let ownMap: LinkedReference | undefined
-    for (const ref of parsed.refs) {
-      if (ownedMaps.get(ref.target) === parsed.file.name) {
-        ownMap = ref
-      } else if (!skip?.has(ref.target)) {
-        edits.push(insertHash(ref, hashOf(ref.target)))
+    let ownMap = -1
+    for (let index = 0; index < count; index++) {
+      const target = targetAt(refs, index)
+      if (ownedMaps.get(target) === parsed.file.name) {
+        ownMap = index
+      } else if (!skip?.has(target)) {
+        edits.push(insertHash(refs, index, hashOf(target)))
       }
     }
-    if (ownMap && !skip) {
-      const map = byName.get(ownMap.target)!
+    if (ownMap !== -1 && !skip) {
+      const map = byName.get(targetAt(refs, ownMap))!
       const original = load(map)
       const composed = composeSourceMap(bytes, edits, basename(parsed.file.name), new TextDecoder().decode(original))
       const mapBytes = composed === undefined ? original : encoder.encode(composed)
       finish(map, [mapBytes], contentDigest(mapBytes))
-      edits.push(insertHash(ownMap, hashOf(map.file.name)))
+      edits.push(insertHash(refs, ownMap, hashOf(map.file.name)))
     }
     return applyEdits(bytes, edits)
   }
@@ -95,7 +101,9 @@ export function hashStaticFiles(
   const edges = new Map<string, string[]>()
   for (const name of nodes) {
     const targets: string[] = []
-    for (const { target } of byName.get(name)!.refs) {
+    const { refs } = byName.get(name)!
+    for (let index = 0; index < countReferences(refs); index++) {
+      const target = targetAt(refs, index)
       if (!isDone(target) && ownedMaps.get(target) !== name && !targets.includes(target)) targets.push(target)
     }
     edges.set(name, targets)

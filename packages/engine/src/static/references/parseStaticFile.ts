@@ -4,16 +4,8 @@ import { classifyReference } from './classifyReference.ts'
 import { cssReferences } from './cssReferences.ts'
 import { hashPosition } from '../hash/hashedName.ts'
 import { jsReferences } from './jsReferences.ts'
+import { addReference, KINDS, moveReference, offsetAt, countReferences, type LinkedReferences } from './linkedReferences.ts'
 import type { Reference, StaticFile } from '../types.ts'
-
-/** A reference to a file the build knows, renamed by inserting `.hash` into the file's bytes. */
-export interface LinkedReference {
-  /** Logical name of the file it names. */
-  target: string
-  kind: Reference['kind']
-  /** Byte offset where `.hash` goes: before the extension of the reference's last path segment. */
-  at: number
-}
 
 /**
  * A static file read and scanned. Only positions are kept, not the decoded text: the output is
@@ -26,7 +18,8 @@ export interface ParsedFile {
   size: number
   /** Whether it was scanned as CSS or JS (UTF-8 that parses); only such files are rewritten. */
   scanned: boolean
-  refs: LinkedReference[]
+  /** Its references to files the build knows, each renamed by inserting `.hash` into the file's bytes. */
+  refs: LinkedReferences
 }
 
 /** Where to report what is wrong with a file's references. */
@@ -44,8 +37,11 @@ export function textKind(name: string): 'css' | 'js' | undefined {
 }
 
 /** Turns character offsets of `text` into UTF-8 byte offsets, in place (for files that are not ASCII). */
-function toByteOffsets(text: string, parsed: ParsedFile): void {
-  const positions = parsed.refs.map((ref) => ref.at).sort((a, b) => a - b)
+function toByteOffsets(text: string, { refs }: ParsedFile): void {
+  const count = countReferences(refs)
+  const positions: number[] = []
+  for (let index = 0; index < count; index++) positions.push(offsetAt(refs, index))
+  positions.sort((a, b) => a - b)
   const bytes = new Map<number, number>()
   let char = 0
   let byte = 0
@@ -54,7 +50,7 @@ function toByteOffsets(text: string, parsed: ParsedFile): void {
     char = position
     bytes.set(position, byte)
   }
-  for (const ref of parsed.refs) ref.at = bytes.get(ref.at)!
+  for (let index = 0; index < count; index++) moveReference(refs, index, bytes.get(offsetAt(refs, index))!)
 }
 
 /**
@@ -91,7 +87,7 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
     const target = known.get(local.target)?.name
     if (target !== undefined) {
       const at = ref.start + local.segmentStart + hashPosition(ref.value.slice(local.segmentStart, local.pathEnd))
-      parsed.refs.push({ target, kind: ref.kind, at })
+      addReference(parsed.refs, target, KINDS.indexOf(ref.kind), at)
     } else if (ref.kind === 'sourcemap') {
       // Left as written, like any other reference to a missing file (docs/design.md invariant 6).
       report.warn(`${file.name}: source map "${ref.value}" does not exist (${local.target}); left as written.`)

@@ -32,12 +32,12 @@ export interface FileStamp {
 /** Numbers per file in the cache's `stamps` column. */
 const STAMP_FIELDS = 4
 
-/** What parsing a CSS or JS file (or a source map) found, kept so that an unchanged file is not read again. */
+/** What parsing a CSS or JS file (or a source map) found, kept so that an unchanged file is not read again (a `ParsedFile` is one). */
 export interface CachedText {
   scanned: boolean
   refs: LinkedReferences
-  warnings: string[]
-  broken: string[]
+  warnings: readonly string[]
+  broken: readonly string[]
 }
 
 /** A source file as the last build left it. */
@@ -311,8 +311,8 @@ class StoredText implements CachedText {
     readonly source: string,
     readonly list: readonly number[],
     readonly names: readonly string[],
-    readonly warnings: string[],
-    readonly broken: string[],
+    readonly warnings: readonly string[],
+    readonly broken: readonly string[],
   ) {
     this.scanned = list[0] === 1
   }
@@ -346,6 +346,9 @@ function visitReferences(refs: LinkedReferences, visit: (target: string, kind: R
   for (let index = 0; index < countReferences(refs); index++) visit(targetAt(refs, index), KINDS[kindAt(refs, index)]!)
 }
 
+/** The notes of a file whose parsing said nothing (most files): shared, never added to. */
+const NO_NOTES = Object.freeze({ warnings: Object.freeze([]), broken: Object.freeze([]) })
+
 function textOf(source: unknown, names: readonly string[], note: [string[], string[]] | undefined): CachedText | undefined {
   if (typeof source !== 'string') return undefined
   const list = source.split(',').map((field) => (/^\d+$/.test(field) ? Number(field) : -1))
@@ -354,7 +357,7 @@ function textOf(source: unknown, names: readonly string[], note: [string[], stri
     const [target, kind, offset] = [list[at]!, list[at + 1]!, list[at + 2]!]
     if (!(target >= 0 && target < names.length && kind >= 0 && kind < KINDS.length && offset >= 0)) return undefined
   }
-  const notes = notesOf(note ?? [[], []])
+  const notes = note === undefined ? NO_NOTES : notesOf(note)
   return notes && new StoredText(source, list, names, notes.warnings, notes.broken)
 }
 

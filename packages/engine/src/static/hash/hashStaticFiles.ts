@@ -30,7 +30,7 @@ function insertHash(refs: LinkedReferences, index: number, hash: string): TextEd
 }
 
 /**
- * Hashes static files in dependency order so that every hash covers final bytes: a file's
+ * Hashes static files (`byName`: logical name → the file) in dependency order so that every hash covers final bytes: a file's
  * references are rewritten to the hashed names of their targets before the file is hashed.
  * A reference cycle gets one hash over the group (its members' content with the references
  * inside the group left as written). A file's own source map, when the file is rewritten, is
@@ -40,23 +40,22 @@ function insertHash(refs: LinkedReferences, index: number, hash: string): TextEd
  * whose hash `done` gives (name → hash), which the caller finished and emitted already, are not. A file's bytes
  * come from `load` when needed, so that the caller decides what stays in memory.
  * `referenceCount` tells how many references name a file in the whole build, not only among
- * `files` (a source map named once, by its file's comment, is recomposed with that file).
+ * these files (a source map named once, by its file's comment, is recomposed with that file).
  */
 export function hashStaticFiles(
-  files: readonly ParsedFile[],
+  byName: ReadonlyMap<string, ParsedFile>,
   emit: (output: StaticOutput) => void,
   done: (name: string) => string | undefined,
   load: (parsed: ParsedFile) => Uint8Array,
   referenceCount: (target: string) => number,
 ): void {
-  const byName = new Map(files.map((parsed) => [parsed.file.name, parsed]))
   const hashes = new Map<string, string>()
   const hashOf = (name: string): string => hashes.get(name) ?? done(name)!
   const isDone = (name: string): boolean => done(name) !== undefined
 
   // A map named only by its file's comment, in a file that gets rewritten, is recomposed with that file.
   const ownedMaps = new Map<string, string>()
-  for (const parsed of files) {
+  for (const parsed of byName.values()) {
     const mapAt = sourceMapIndex(parsed.refs)
     const target = mapAt === -1 ? undefined : targetAt(parsed.refs, mapAt)
     if (target !== undefined && !isDone(target) && refersBeyondMaps(parsed.refs) && referenceCount(target) === 1 && byName.get(target)?.scanned !== true) {
@@ -97,7 +96,7 @@ export function hashStaticFiles(
     return applyEdits(bytes, edits)
   }
 
-  const nodes = files.map((parsed) => parsed.file.name).filter((name) => !ownedMaps.has(name) && !isDone(name))
+  const nodes = [...byName.keys()].filter((name) => !ownedMaps.has(name) && !isDone(name))
   const edges = new Map<string, string[]>()
   for (const name of nodes) {
     const targets: string[] = []

@@ -9,7 +9,8 @@ import type { Reference, StaticFile } from '../types.ts'
 
 /**
  * A static file read and scanned. Only positions are kept, not the decoded text: the output is
- * spliced from the bytes.
+ * spliced from the bytes. It is also what the next build's cache keeps of the file's parsing
+ * (a `CachedText`): one object per file, not two.
  */
 export interface ParsedFile {
   file: StaticFile
@@ -20,6 +21,19 @@ export interface ParsedFile {
   scanned: boolean
   /** Its references to files the build knows, each renamed by inserting `.hash` into the file's bytes. */
   refs: LinkedReferences
+  /** What parsing it warned of, and its broken references, said again whenever a build spares parsing it. */
+  warnings: readonly string[]
+  broken: readonly string[]
+}
+
+/** The notes of a file parsing had nothing to say of: shared, as most files are such (never added to). */
+const NONE: readonly string[] = Object.freeze([])
+
+/** `list` with `note` added: a new array in place of `NONE`, else the same one. */
+function added(list: readonly string[], note: string): readonly string[] {
+  if (list === NONE) return [note]
+  ;(list as string[]).push(note)
+  return list
 }
 
 /** Where to report what is wrong with a file's references. */
@@ -56,10 +70,20 @@ function toByteOffsets(text: string, { refs }: ParsedFile): void {
 /**
  * Finds the references of one static file and resolves them against the known files (by
  * logical name). A file that is not UTF-8 or does not parse is passed through unchanged, with a
- * warning.
+ * warning. What it reports is also kept in the result.
  */
-export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, report: ParseReport): ParsedFile {
-  const parsed: ParsedFile = { file, bytes, size: bytes.byteLength, scanned: false, refs: [] }
+export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, reportTo: ParseReport): ParsedFile {
+  const parsed: ParsedFile = { file, bytes, size: bytes.byteLength, scanned: false, refs: [], warnings: NONE, broken: NONE }
+  const report: ParseReport = {
+    warn(message) {
+      parsed.warnings = added(parsed.warnings, message)
+      reportTo.warn(message)
+    },
+    broken(description) {
+      parsed.broken = added(parsed.broken, description)
+      reportTo.broken(description)
+    },
+  }
   const kind = textKind(file.name)
   if (!kind) return parsed
   const ascii = isAscii(bytes)
@@ -98,5 +122,7 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
     }
   }
   if (!ascii) toByteOffsets(text, parsed)
+  // A copy of its length: the list grew by half again plus 16 slots at a time, and is kept to the end of the build.
+  parsed.refs = parsed.refs.slice()
   return parsed
 }

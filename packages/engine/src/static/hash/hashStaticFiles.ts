@@ -37,7 +37,8 @@ function insertHash(refs: LinkedReferences, index: number, hash: string): TextEd
  * recomposed so it stays valid, then hashed before the file that names it.
  * Await `sourceMapToolsReady()` first when a file may name its own source map.
  * Each file is handed to `emit` as soon as its final form is known, dependencies first; files
- * whose hash `done` gives (name → hash), which the caller finished and emitted already, are not. A file's bytes
+ * whose hash `done` gives (name → hash), which the caller finished and emitted already, are not.
+ * `done` must give the hash of each file from the moment it is emitted. A file's bytes
  * come from `load` when needed, so that the caller decides what stays in memory.
  * `referenceCount` tells how many references name a file in the whole build, not only among
  * these files (a source map named once, by its file's comment, is recomposed with that file).
@@ -49,8 +50,9 @@ export function hashStaticFiles(
   load: (parsed: ParsedFile) => Uint8Array,
   referenceCount: (target: string) => number,
 ): void {
-  const hashes = new Map<string, string>()
-  const hashOf = (name: string): string => hashes.get(name) ?? done(name)!
+  /** The hash of each member of a reference cycle, before they are emitted (`done` gives the others'). */
+  const groupHashes = new Map<string, string>()
+  const hashOf = (name: string): string => groupHashes.get(name) ?? done(name)!
   const isDone = (name: string): boolean => done(name) !== undefined
 
   // A map named only by its file's comment, in a file that gets rewritten, is recomposed with that file.
@@ -65,7 +67,6 @@ export function hashStaticFiles(
 
   const finish = (parsed: ParsedFile, pieces: Pieces, digest: ContentDigest, hash = digest.hash): void => {
     const { name } = parsed.file
-    hashes.set(name, hash)
     emit({ name, output: hashedName(name, hash), hash, pieces, digest })
   }
 
@@ -96,38 +97,45 @@ export function hashStaticFiles(
     return applyEdits(bytes, edits)
   }
 
-  const nodes = [...byName.keys()].filter((name) => !ownedMaps.has(name) && !isDone(name))
-  const edges = new Map<string, string[]>()
-  for (const name of nodes) {
-    const targets: string[] = []
-    const { refs } = byName.get(name)!
+  // The files to hash in order, numbered, and each one's targets among them (once each).
+  const nodes: ParsedFile[] = []
+  const ids = new Map<string, number>()
+  for (const [name, parsed] of byName) if (!ownedMaps.has(name) && !isDone(name)) ids.set(name, nodes.push(parsed) - 1)
+  const starts = new Int32Array(nodes.length + 1)
+  const targets: number[] = []
+  for (const [id, { refs }] of nodes.entries()) {
     for (let index = 0; index < countReferences(refs); index++) {
-      const target = targetAt(refs, index)
-      if (!isDone(target) && ownedMaps.get(target) !== name && !targets.includes(target)) targets.push(target)
+      // A file done, or the node's own source map, is no edge (neither is among the nodes).
+      const target = ids.get(targetAt(refs, index))
+      if (target !== undefined && targets.indexOf(target, starts[id]!) === -1) targets.push(target)
     }
-    edges.set(name, targets)
+    starts[id + 1] = targets.length
   }
-  for (const component of stronglyConnected(nodes, edges)) {
-    const first = component[0]!
-    if (component.length === 1 && !edges.get(first)!.includes(first)) {
-      const parsed = byName.get(first)!
+  const refersToItself = (id: number): boolean => {
+    for (let at = starts[id]!; at < starts[id + 1]!; at++) if (targets[at] === id) return true
+    return false
+  }
+  stronglyConnected(nodes.length, starts, targets, (component) => {
+    if (component.length === 1 && !refersToItself(component[0]!)) {
+      const parsed = nodes[component[0]!]!
       const pieces = render(parsed)
       finish(parsed, pieces, piecesDigest(pieces))
-      continue
+      return
     }
-    const members = new Set(component)
+    const names = component.map((id) => nodes[id]!.file.name).sort()
+    const members = new Set(names)
     const group = createHash('sha384')
-    for (const name of component) {
+    for (const name of names) {
       group.update(name).update('\0')
       for (const piece of render(byName.get(name)!, members)) group.update(piece)
       group.update('\0')
     }
     const { hash } = digestOf(group)
-    for (const name of component) hashes.set(name, hash)
-    for (const name of component) {
+    for (const name of names) groupHashes.set(name, hash)
+    for (const name of names) {
       const parsed = byName.get(name)!
       const pieces = render(parsed)
       finish(parsed, pieces, piecesDigest(pieces), hash)
     }
-  }
+  })
 }

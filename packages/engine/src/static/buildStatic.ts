@@ -344,9 +344,11 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const changed = quick !== undefined || session !== undefined || sparedCount > 0 ? new Set(parsed.map((result) => result.file.name)) : undefined
   // A source map a file named last time is recomposed with it no more (or with it only): its
   // output may change although its source did not.
-  for (const { file } of changed ? parsed : []) {
-    const before = quick ? parsedBefore.get(file.name) : cache?.get(file.name)?.text
-    if (before !== undefined) forEachReference(before, (target, kind) => kind === 'sourcemap' && known.has(target) && changed!.add(target))
+  if (changed !== undefined) {
+    for (const { file } of parsed) {
+      const before = quick ? parsedBefore.get(file.name) : cache?.get(file.name)?.text
+      if (before !== undefined) forEachReference(before, (target, kind) => kind === 'sourcemap' && known.has(target) && changed.add(target))
+    }
   }
   // Images, fonts and other files that are never rewritten: their hash depends on nothing else.
   for (const file of quick ? [...stale].map((name) => known.get(name)!).filter((file) => !isText(file)) : opaque) {

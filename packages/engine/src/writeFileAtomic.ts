@@ -29,7 +29,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /**
  * `writeFileAtomic` for many small files, where the promise API's overhead dominates; `data` may
- * be in parts (written with one `writev`, not joined first). The folder must exist, unless `makeFolder`.
+ * be in parts (written with one `writev`, not joined first), or a `TextWriter` that hands a text
+ * over piece by piece. The folder must exist, unless `makeFolder`.
  */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array | readonly Uint8Array[] | TextWriter, options: { makeFolder?: boolean } = {}): void {
   if (options.makeFolder) mkdirSync(dirname(path), { recursive: true })

@@ -29,18 +29,32 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /**
  * `writeFileAtomic` for many small files, where the promise API's overhead dominates; `data` may
- * be in parts (written with one `writev`, not joined first). The folder must exist, unless `makeFolder`.
+ * be in parts (written with one `writev`, not joined first), or a `TextWriter` that hands a text
+ * over piece by piece. The folder must exist, unless `makeFolder`.
  */
-export function writeFileAtomicSync(path: string, data: string | Uint8Array | readonly Uint8Array[], options: { makeFolder?: boolean } = {}): void {
+export function writeFileAtomicSync(path: string, data: string | Uint8Array | readonly Uint8Array[] | TextWriter, options: { makeFolder?: boolean } = {}): void {
   if (options.makeFolder) mkdirSync(dirname(path), { recursive: true })
   const temp = tempPath(path)
   try {
     if (Array.isArray(data)) writeParts(temp, data)
+    else if (typeof data === 'function') writeText(temp, data)
     else writeFileSync(temp, data as string | Uint8Array)
     renameSync(temp, path)
   } catch (error) {
     rmSync(temp, { force: true })
     throw error
+  }
+}
+
+/** Writes a text in pieces, through `write`, so that it need not be held whole (a large JSON file). */
+export type TextWriter = (write: (text: string) => void) => void
+
+function writeText(path: string, writer: TextWriter): void {
+  const fd = openSync(path, 'w')
+  try {
+    writer((text) => writeFileSync(fd, text))
+  } finally {
+    closeSync(fd)
   }
 }
 

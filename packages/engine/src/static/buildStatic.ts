@@ -9,10 +9,11 @@ import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
 import { hashStaticFiles, type StaticOutput } from './hash/hashStaticFiles.ts'
 import { jsLexerReady } from './references/jsReferences.ts'
-import { parseStaticFile, type ParsedFile } from './references/parseStaticFile.ts'
+import { sourceMapIndex } from './references/linkedReferences.ts'
+import { parseStaticFile, type ParsedFile, type ParseReport } from './references/parseStaticFile.ts'
 import { FileLayout, MAP_LIKE } from './session/fileLayout.ts'
 import { staleFiles, updateResultMaps } from './session/quickRebuild.ts'
-import { addReferences, referenceGraph, referrersOf, removeReferences, type ReferenceGraph } from './session/referenceGraph.ts'
+import { addReferences, referenceCounter, referenceGraph, referrersOf, removeReferences, type ReferenceGraph } from './session/referenceGraph.ts'
 import { createTextStore } from './read/textStore.ts'
 import type { StaticDirOption, StaticFile } from './types.ts'
 import { resolveStaticDirs, type FollowedLink, type ShadowedFile } from './walk/walkStaticDirs.ts'
@@ -182,8 +183,10 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const next = quick ? quick.cache : new Map<string, CachedFile>()
   /** In a quick rebuild, the entries this build replaced, as they were. */
   const replaced = new Map<string, CachedFile | undefined>()
-  /** Files rendered and written by this build. */
-  const rendered = new Set<string>()
+  /** Quick: files rendered and written by this build (otherwise `next` holds only those and the spared ones). */
+  const rendered = quick ? new Set<string>() : undefined
+  const renderedNow = (name: string): boolean => (rendered ? rendered.has(name) : next.has(name))
+  /** What parsing each text file found: this build's `ParsedFile`, or the cache's. */
   const textInfo = new Map<string, CachedText>()
   const originals: string[] = []
   let doneCount = 0
@@ -201,7 +204,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   /** Records a finished file; `hash` is the one in its output's name (a reference cycle's, for its members). */
   const done = (file: StaticFile, output: string, size: number, digest: ContentDigest, hash = digest.hash): void => {
     const text = textInfo.get(file.name)
-    rendered.add(file.name)
+    rendered?.add(file.name)
     finished(file, { path: file.path, stamp: stamps.get(file.name)!, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
   }
   /** Records a file as the next cache will know it: a new entry, or the last build's, spared (a quick rebuild keeps those where they are). */
@@ -280,7 +283,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   await jsLexerReady()
   const { known } = layout
-  const texts = createTextStore()
+  const texts = createTextStore((parsed) => stamps.get(parsed.file.name))
   // An original is its hashed file under a second name (a hard link), rewritten or not: one file
   // to create per source, and a page that names the original gets what the hashed file has.
   const emit = (parsed: ParsedFile, { name, output, hash, pieces, digest }: StaticOutput): void => {
@@ -294,26 +297,17 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     const digest = contentDigest(bytes)
     emit(parsed, { name: parsed.file.name, output: hashedName(parsed.file.name, digest.hash), hash: digest.hash, pieces: [bytes], digest })
   }
+  const parseReport: ParseReport = { warn: report.warn, broken: report.broke }
   const parse = (file: StaticFile, bytes: Uint8Array): ParsedFile => {
-    const info: CachedText = { scanned: false, refs: [], warnings: [], broken: [] }
     // What parsing says is kept with the file, and said again whenever the cache spares parsing it.
-    const result = parseStaticFile(file, bytes, known, basePath, {
-      warn(message) {
-        info.warnings.push(message)
-        report.warn(message)
-      },
-      broken(description) {
-        info.broken.push(description)
-        report.broke(description)
-      },
-    })
-    textInfo.set(file.name, { ...info, scanned: result.scanned, refs: result.refs })
+    const result = parseStaticFile(file, bytes, known, basePath, parseReport)
+    textInfo.set(file.name, result)
     return result
   }
   /** A file the last build parsed, as it parsed it (made only for a file that is rendered again). */
   const recall = (file: StaticFile, entry: CachedFile): ParsedFile => {
-    const { scanned, refs } = entry.text!
-    return texts.remember({ file, bytes: undefined, size: entry.stamp.size, scanned, refs }, entry.stamp)
+    const { scanned, refs, warnings, broken } = entry.text!
+    return { file, bytes: undefined, size: entry.stamp.size, scanned, refs, warnings, broken }
   }
   const finals: ParsedFile[] = []
   /** Text files read and parsed by this build. */
@@ -331,7 +325,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     } else {
       if (quick) parsedBefore.set(file.name, next.get(file.name)?.text)
       const bytes = texts.read(file.path)
-      const result = texts.remember(parse(file, bytes), stamps.get(file.name)!)
+      const result = texts.remember(parse(file, bytes))
       parsed.push(result)
       // Strict builds write nothing until every reference is known to resolve.
       if (isFinalAsRead(result) && options.strict) finals.push(result)
@@ -342,13 +336,19 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   if (quick) options.onProgress?.('read', rest.length, rest.length)
   if (options.strict && broken.length > 0) throw brokenReferences(broken)
   for (const final of finals) emitAsRead(final, texts.load(final))
-  /** Files whose hash may differ from the last build's: what changed, then what refers to it. */
-  const changed = new Set(parsed.map((result) => result.file.name))
+  /**
+   * Files whose hash may differ from the last build's: what changed, then what refers to it.
+   * Followed only when a file the cache spared may have to be rendered again, or a watch keeps the
+   * references: a build that spares nothing renders every file anyway.
+   */
+  const changed = quick !== undefined || session !== undefined || sparedCount > 0 ? new Set(parsed.map((result) => result.file.name)) : undefined
   // A source map a file named last time is recomposed with it no more (or with it only): its
   // output may change although its source did not.
-  for (const { file } of parsed) {
-    const before = quick ? parsedBefore.get(file.name) : cache?.get(file.name)?.text
-    if (before !== undefined) forEachReference(before, (target, kind) => kind === 'sourcemap' && known.has(target) && changed.add(target))
+  if (changed !== undefined) {
+    for (const { file } of parsed) {
+      const before = quick ? parsedBefore.get(file.name) : cache?.get(file.name)?.text
+      if (before !== undefined) forEachReference(before, (target, kind) => kind === 'sourcemap' && known.has(target) && changed.add(target))
+    }
   }
   // Images, fonts and other files that are never rewritten: their hash depends on nothing else.
   for (const file of quick ? [...stale].map((name) => known.get(name)!).filter((file) => !isText(file)) : opaque) {
@@ -362,10 +362,10 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     const copied = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
     writtenCount += copied.written
     noteOriginal(file.name, copied.written)
-    if (before !== copied.digest.hash) changed.add(file.name)
+    if (before !== copied.digest.hash) changed?.add(file.name)
     done(file, copied.output, copied.size, copied.digest)
   }
-  let graph: ReferenceGraph
+  let graph: ReferenceGraph | undefined
   if (graphBefore !== undefined) {
     graph = graphBefore
     for (const [name, text] of parsedBefore) {
@@ -375,11 +375,11 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       if (info.warnings.length > 0 || info.broken.length > 0) noted!.add(name)
       else noted!.delete(name)
     }
-  } else graph = referenceGraph(textInfo)
-  const cascade = referrersOf(changed, graph)
-  const todo: ParsedFile[] = []
-  for (const result of parsed) if (!rendered.has(result.file.name)) todo.push(result)
-  const candidates = quick ? layout.inRestOrder([...cascade].flatMap((name) => (isText(known.get(name)!) ? [known.get(name)!] : []))) : rest
+  } else if (changed !== undefined) graph = referenceGraph(textInfo)
+  const cascade = graph && changed ? referrersOf(changed, graph) : new Set<string>()
+  const todo = new Map<string, ParsedFile>()
+  for (const result of parsed) if (!renderedNow(result.file.name)) todo.set(result.file.name, result)
+  const candidates = quick ? layout.inRestOrder([...cascade].flatMap((name) => (isText(known.get(name)!) ? [known.get(name)!] : []))) : sparedCount > 0 ? rest : []
   for (const file of candidates) {
     const entry = spared(file.name)
     if (entry === undefined) continue
@@ -388,15 +388,14 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       textInfo.set(file.name, entry.text!)
       const result = recall(file, entry)
       if (isFinalAsRead(result)) emitAsRead(result, texts.load(result))
-      else todo.push(result)
+      else todo.set(file.name, result)
     }
   }
-  const byName = new Map(todo.map((result) => [result.file.name, result]))
-  if (todo.some((result) => result.refs.some((ref) => ref.kind === 'sourcemap'))) await sourceMapToolsReady()
-  const referenceCount = (target: string): number => graph.referrers.get(target)?.length ?? 0
+  if ([...todo.values()].some((result) => sourceMapIndex(result.refs) !== -1)) await sourceMapToolsReady()
+  const referenceCount = graph ? (target: string): number => graph.referrers.get(target)?.length ?? 0 : referenceCounter(textInfo.values())
   // A file to render is not done until emitted (a quick rebuild's map still holds its last entry).
-  const hashOf = (name: string): string | undefined => (byName.has(name) && !rendered.has(name) ? undefined : next.get(name)?.hash)
-  hashStaticFiles(todo, (output) => emit(byName.get(output.name)!, output), hashOf, texts.load, referenceCount)
+  const hashOf = (name: string): string | undefined => (todo.has(name) && !renderedNow(name) ? undefined : next.get(name)?.hash)
+  hashStaticFiles(todo, (output) => emit(todo.get(output.name)!, output), hashOf, texts.load, referenceCount)
   return finish(graph)
 }
 

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, type Stats } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
 import { readTextFile } from '../../readTextFile.ts'
-import { writeFileAtomicSync } from '../../writeFileAtomic.ts'
+import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
-import type { LinkedReference } from '../references/parseStaticFile.ts'
+import { addReference, countReferences, kindAt, KINDS, offsetAt, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
 import type { BuildStaticOptions } from '../buildStatic.ts'
 import type { Reference, StaticFile } from '../types.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
@@ -32,12 +32,12 @@ export interface FileStamp {
 /** Numbers per file in the cache's `stamps` column. */
 const STAMP_FIELDS = 4
 
-/** What parsing a CSS or JS file (or a source map) found, kept so that an unchanged file is not read again. */
+/** What parsing a CSS or JS file (or a source map) found, kept so that an unchanged file is not read again (a `ParsedFile` is one). */
 export interface CachedText {
   scanned: boolean
-  refs: LinkedReference[]
-  warnings: string[]
-  broken: string[]
+  refs: LinkedReferences
+  warnings: readonly string[]
+  broken: readonly string[]
 }
 
 /** A source file as the last build left it. */
@@ -82,7 +82,6 @@ export interface CacheColumns {
   notes: Record<string, [string[], string[]]>
 }
 
-const KINDS: readonly Reference['kind'][] = ['url', 'import', 'module', 'sourcemap']
 /** A text file's references as the cache writes them: scanned (0/1), then target, kind and offset per reference (targets are checked against the names when read). */
 const REFERENCE_LIST = new RegExp(`^[01](?:,\\d+,[0-${KINDS.length - 1}],\\d+)*$`)
 const INTEGRITY_PREFIX = 'sha384-'
@@ -305,28 +304,28 @@ export function cachedOutputs(cache: CacheColumns): { assets: Map<string, string
  * build needs them (a file in a cascade, or one that refers to it), not for every file it spares.
  */
 class StoredText implements CachedText {
-  #refs: LinkedReference[] | undefined
+  #refs: LinkedReferences | undefined
   readonly scanned: boolean
   constructor(
     /** The cache's string, written back as read while the names are the same. */
     readonly source: string,
     readonly list: readonly number[],
     readonly names: readonly string[],
-    readonly warnings: string[],
-    readonly broken: string[],
+    readonly warnings: readonly string[],
+    readonly broken: readonly string[],
   ) {
     this.scanned = list[0] === 1
   }
 
   forEach(visit: (target: string, kind: Reference['kind']) => void): void {
-    if (this.#refs !== undefined) for (const { target, kind } of this.#refs) visit(target, kind)
+    if (this.#refs !== undefined) visitReferences(this.#refs, visit)
     else for (let at = 1; at < this.list.length; at += 3) visit(this.names[this.list[at]!]!, KINDS[this.list[at + 1]!]!)
   }
 
-  get refs(): LinkedReference[] {
+  get refs(): LinkedReferences {
     if (this.#refs === undefined) {
-      const refs: LinkedReference[] = []
-      for (let at = 1; at < this.list.length; at += 3) refs.push({ target: this.names[this.list[at]!]!, kind: KINDS[this.list[at + 1]!]!, at: this.list[at + 2]! })
+      const refs: LinkedReferences = []
+      for (let at = 1; at < this.list.length; at += 3) addReference(refs, this.names[this.list[at]!]!, this.list[at + 1]!, this.list[at + 2]!)
       this.#refs = refs
     }
     return this.#refs
@@ -340,8 +339,15 @@ class StoredText implements CachedText {
  */
 export function forEachReference(text: CachedText, visit: (target: string, kind: Reference['kind']) => void): void {
   if (text instanceof StoredText) text.forEach(visit)
-  else for (const { target, kind } of text.refs) visit(target, kind)
+  else visitReferences(text.refs, visit)
 }
+
+function visitReferences(refs: LinkedReferences, visit: (target: string, kind: Reference['kind']) => void): void {
+  for (let index = 0; index < countReferences(refs); index++) visit(targetAt(refs, index), KINDS[kindAt(refs, index)]!)
+}
+
+/** The notes of a file whose parsing said nothing (most files): shared, never added to. */
+const NO_NOTES = Object.freeze({ warnings: Object.freeze([]), broken: Object.freeze([]) })
 
 function textOf(source: unknown, names: readonly string[], note: [string[], string[]] | undefined): CachedText | undefined {
   if (typeof source !== 'string') return undefined
@@ -351,57 +357,73 @@ function textOf(source: unknown, names: readonly string[], note: [string[], stri
     const [target, kind, offset] = [list[at]!, list[at + 1]!, list[at + 2]!]
     if (!(target >= 0 && target < names.length && kind >= 0 && kind < KINDS.length && offset >= 0)) return undefined
   }
-  const notes = notesOf(note ?? [[], []])
+  const notes = note === undefined ? NO_NOTES : notesOf(note)
   return notes && new StoredText(source, list, names, notes.warnings, notes.broken)
 }
 
+/** Characters of the cache's text gathered before they are written (a write per column of a large tree, not per file). */
+const PIECE = 64 * 1024
+
 /**
- * The file's columns for `files`, in the order of `names`, whose paths are all under one of
- * `dirs`. References the last cache file held are written as they were read when the names are
- * the same, in the same order (a rebuild that added or removed nothing).
+ * The cache file's text for `files`, in the order of `names`, whose paths are all under one of
+ * `dirs`: `JSON.stringify` of its `CacheColumns`, column by column and in pieces, so that neither
+ * the columns nor the text (megabytes for a large tree) are held whole. References the last cache
+ * file held are written as they were read when the names are the same, in the same order (a
+ * rebuild that added or removed nothing).
  */
-function toColumns(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): CacheColumns {
-  const index = new Map<string, number>()
-  for (const name of names) index.set(name, index.size)
-  const cache: CacheColumns = { key, names: [...names], dirs: [], stamps: [], outputSizes: [], hashes: '', digests: '', refs: [], notes: {} }
-  const hashes: string[] = []
-  const digests: string[] = []
-  const sameNames = new Map<readonly string[], boolean>()
-  const unchanged = (read: readonly string[]): boolean => {
-    let same = sameNames.get(read)
-    if (same === undefined) sameNames.set(read, (same = read.length === names.length && read.every((name, at) => name === names[at])))
-    return same
-  }
-  for (const name of names) {
-    const file = files.get(name)!
-    cache.dirs.push(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path))
-    cache.stamps.push(file.stamp.size, file.stamp.mtimeMs, file.stamp.ctimeMs, file.stamp.ino)
-    cache.outputSizes.push(file.outputSize)
-    hashes.push(file.hash)
-    digests.push(file.integrity.slice(INTEGRITY_PREFIX.length))
-    const { text } = file
-    if (text === undefined) {
-      cache.refs.push(0)
-      continue
+function cacheText(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): TextWriter {
+  return (write) => {
+    let pending = ''
+    const put = (text: string): void => {
+      pending += text
+      if (pending.length >= PIECE) (write(pending), (pending = ''))
     }
-    if (text instanceof StoredText && unchanged(text.names)) cache.refs.push(text.source)
-    else {
-      const list = [text.scanned ? 1 : 0]
-      for (const ref of text.refs) list.push(index.get(ref.target)!, KINDS.indexOf(ref.kind), ref.at)
-      cache.refs.push(list.join(','))
+    /** One column: `"field":` then each file's value, between `open` and `close`, separated by `separator`. */
+    const column = (field: keyof CacheColumns, open: string, separator: string, close: string, value: (file: CachedFile, name: string, at: number) => string | undefined): void => {
+      put(`,"${field}":${open}`)
+      let first = true
+      for (const [at, name] of names.entries()) {
+        const text = value(files.get(name)!, name, at)
+        if (text === undefined) continue
+        put(first ? text : separator + text)
+        first = false
+      }
+      put(close)
     }
-    if (text.warnings.length > 0 || text.broken.length > 0) cache.notes[index.get(name)!] = [text.warnings, text.broken]
+    const index = new Map<string, number>()
+    for (const name of names) index.set(name, index.size)
+    const sameNames = new Map<readonly string[], boolean>()
+    const unchanged = (read: readonly string[]): boolean => {
+      let same = sameNames.get(read)
+      if (same === undefined) sameNames.set(read, (same = read.length === names.length && read.every((name, at) => name === names[at])))
+      return same
+    }
+    const refsOf = (text: CachedText): string => {
+      if (text instanceof StoredText && unchanged(text.names)) return text.source
+      let list = text.scanned ? '1' : '0'
+      const { refs } = text
+      for (let at = 0; at < countReferences(refs); at++) list += `,${index.get(targetAt(refs, at))!},${kindAt(refs, at)},${offsetAt(refs, at)}`
+      return list
+    }
+    put(`{"key":${JSON.stringify(key)}`)
+    column('names', '[', ',', ']', (_, name) => JSON.stringify(name))
+    column('dirs', '[', ',', ']', (file, name) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path)))
+    column('stamps', '[', ',', ']', ({ stamp }) => `${stamp.size},${stamp.mtimeMs},${stamp.ctimeMs},${stamp.ino}`)
+    column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))
+    // Hex and base64: nothing to escape.
+    column('hashes', '"', '', '"', (file) => file.hash)
+    column('digests', '"', '', '"', (file) => file.integrity.slice(INTEGRITY_PREFIX.length))
+    column('refs', '[', ',', ']', ({ text }) => (text === undefined ? '0' : `"${refsOf(text)}"`))
+    column('notes', '{', ',', '}', ({ text }, _, at) => (text !== undefined && (text.warnings.length > 0 || text.broken.length > 0) ? `"${at}":${JSON.stringify([text.warnings, text.broken])}` : undefined))
+    write(`${pending}}`)
   }
-  cache.hashes = hashes.join('')
-  cache.digests = digests.join('')
-  return cache
 }
 
 /** Writes the cache atomically, after every output it names is on disk. */
 export function writeBuildCache(outDir: string, key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): void {
   const path = join(outDir, CACHE_PATH)
   mkdirSync(dirname(path), { recursive: true })
-  writeFileAtomicSync(path, JSON.stringify(toColumns(key, names, files, dirs)))
+  writeFileAtomicSync(path, cacheText(key, names, files, dirs))
 }
 
 /**

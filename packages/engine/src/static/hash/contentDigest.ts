@@ -28,5 +28,6 @@ export function digestOf(hash: Hash): ContentDigest {
 }
 
 function fromDigest(digest: Buffer): ContentDigest {
-  return { hash: digest.toString('hex', 0, HASH_LENGTH / 2), integrity: `sha384-${digest.toString('base64')}` }
+  // Joined: one flat string, kept for every file, not a concatenation holding two.
+  return { hash: digest.toString('hex', 0, HASH_LENGTH / 2), integrity: ['sha384-', digest.toString('base64')].join('') }
 }

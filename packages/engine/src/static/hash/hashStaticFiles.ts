@@ -4,7 +4,8 @@ import { applyEdits, type Pieces, type TextEdit } from '../rewrite/applyEdits.ts
 import { composeSourceMap } from '../rewrite/composeSourceMap.ts'
 import { contentDigest, digestOf, piecesDigest, type ContentDigest } from './contentDigest.ts'
 import { hashedName } from './hashedName.ts'
-import type { LinkedReference, ParsedFile } from '../references/parseStaticFile.ts'
+import { countReferences, offsetAt, refersBeyondMaps, sourceMapIndex, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
+import type { ParsedFile } from '../references/parseStaticFile.ts'
 import { stronglyConnected } from './stronglyConnected.ts'
 
 /** One static file's final form, ready to write. */
@@ -22,105 +23,119 @@ export interface StaticOutput {
 
 const encoder = new TextEncoder()
 
-/** Edit that points `ref` at the hashed name of its target. */
-function insertHash(ref: LinkedReference, hash: string): TextEdit {
-  return { start: ref.at, end: ref.at, text: `.${hash}` }
+/** Edit that points the `index`th of `refs` at the hashed name of its target. */
+function insertHash(refs: LinkedReferences, index: number, hash: string): TextEdit {
+  const at = offsetAt(refs, index)
+  return { start: at, end: at, text: `.${hash}` }
 }
 
 /**
- * Hashes static files in dependency order so that every hash covers final bytes: a file's
+ * Hashes static files (`byName`: logical name → the file) in dependency order so that every hash covers final bytes: a file's
  * references are rewritten to the hashed names of their targets before the file is hashed.
  * A reference cycle gets one hash over the group (its members' content with the references
  * inside the group left as written). A file's own source map, when the file is rewritten, is
  * recomposed so it stays valid, then hashed before the file that names it.
  * Await `sourceMapToolsReady()` first when a file may name its own source map.
  * Each file is handed to `emit` as soon as its final form is known, dependencies first; files
- * whose hash `done` gives (name → hash), which the caller finished and emitted already, are not. A file's bytes
+ * whose hash `done` gives (name → hash), which the caller finished and emitted already, are not.
+ * `done` must give the hash of each file from the moment it is emitted. A file's bytes
  * come from `load` when needed, so that the caller decides what stays in memory.
  * `referenceCount` tells how many references name a file in the whole build, not only among
- * `files` (a source map named once, by its file's comment, is recomposed with that file).
+ * these files (a source map named once, by its file's comment, is recomposed with that file).
  */
 export function hashStaticFiles(
-  files: readonly ParsedFile[],
+  byName: ReadonlyMap<string, ParsedFile>,
   emit: (output: StaticOutput) => void,
   done: (name: string) => string | undefined,
   load: (parsed: ParsedFile) => Uint8Array,
   referenceCount: (target: string) => number,
 ): void {
-  const byName = new Map(files.map((parsed) => [parsed.file.name, parsed]))
-  const hashes = new Map<string, string>()
-  const hashOf = (name: string): string => hashes.get(name) ?? done(name)!
+  /** The hash of each member of a reference cycle, before they are emitted (`done` gives the others'). */
+  const groupHashes = new Map<string, string>()
+  const hashOf = (name: string): string => groupHashes.get(name) ?? done(name)!
   const isDone = (name: string): boolean => done(name) !== undefined
 
   // A map named only by its file's comment, in a file that gets rewritten, is recomposed with that file.
   const ownedMaps = new Map<string, string>()
-  for (const parsed of files) {
-    const target = parsed.refs.find((ref) => ref.kind === 'sourcemap')?.target
-    if (target !== undefined && !isDone(target) && parsed.refs.some((ref) => ref.kind !== 'sourcemap') && referenceCount(target) === 1 && byName.get(target)?.scanned !== true) {
+  for (const parsed of byName.values()) {
+    const mapAt = sourceMapIndex(parsed.refs)
+    const target = mapAt === -1 ? undefined : targetAt(parsed.refs, mapAt)
+    if (target !== undefined && !isDone(target) && refersBeyondMaps(parsed.refs) && referenceCount(target) === 1 && byName.get(target)?.scanned !== true) {
       ownedMaps.set(target, parsed.file.name)
     }
   }
 
   const finish = (parsed: ParsedFile, pieces: Pieces, digest: ContentDigest, hash = digest.hash): void => {
     const { name } = parsed.file
-    hashes.set(name, hash)
     emit({ name, output: hashedName(name, hash), hash, pieces, digest })
   }
 
   /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
   const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Pieces => {
     const bytes = load(parsed)
-    if (parsed.refs.length === 0) return [bytes]
+    const { refs } = parsed
+    const count = countReferences(refs)
+    if (count === 0) return [bytes]
     const edits: TextEdit[] = []
-    let ownMap: LinkedReference | undefined
-    for (const ref of parsed.refs) {
-      if (ownedMaps.get(ref.target) === parsed.file.name) {
-        ownMap = ref
-      } else if (!skip?.has(ref.target)) {
-        edits.push(insertHash(ref, hashOf(ref.target)))
+    let ownMap = -1
+    for (let index = 0; index < count; index++) {
+      const target = targetAt(refs, index)
+      if (ownedMaps.get(target) === parsed.file.name) {
+        ownMap = index
+      } else if (!skip?.has(target)) {
+        edits.push(insertHash(refs, index, hashOf(target)))
       }
     }
-    if (ownMap && !skip) {
-      const map = byName.get(ownMap.target)!
+    if (ownMap !== -1 && !skip) {
+      const map = byName.get(targetAt(refs, ownMap))!
       const original = load(map)
       const composed = composeSourceMap(bytes, edits, basename(parsed.file.name), new TextDecoder().decode(original))
       const mapBytes = composed === undefined ? original : encoder.encode(composed)
       finish(map, [mapBytes], contentDigest(mapBytes))
-      edits.push(insertHash(ownMap, hashOf(map.file.name)))
+      edits.push(insertHash(refs, ownMap, hashOf(map.file.name)))
     }
     return applyEdits(bytes, edits)
   }
 
-  const nodes = files.map((parsed) => parsed.file.name).filter((name) => !ownedMaps.has(name) && !isDone(name))
-  const edges = new Map<string, string[]>()
-  for (const name of nodes) {
-    const targets: string[] = []
-    for (const { target } of byName.get(name)!.refs) {
-      if (!isDone(target) && ownedMaps.get(target) !== name && !targets.includes(target)) targets.push(target)
+  // The files to hash in order, numbered, and each one's targets among them (once each).
+  const nodes: ParsedFile[] = []
+  const ids = new Map<string, number>()
+  for (const [name, parsed] of byName) if (!ownedMaps.has(name) && !isDone(name)) ids.set(name, nodes.push(parsed) - 1)
+  const starts = new Int32Array(nodes.length + 1)
+  const targets: number[] = []
+  for (const [id, { refs }] of nodes.entries()) {
+    for (let index = 0; index < countReferences(refs); index++) {
+      // A file done, or the node's own source map, is no edge (neither is among the nodes).
+      const target = ids.get(targetAt(refs, index))
+      if (target !== undefined && targets.indexOf(target, starts[id]!) === -1) targets.push(target)
     }
-    edges.set(name, targets)
+    starts[id + 1] = targets.length
   }
-  for (const component of stronglyConnected(nodes, edges)) {
-    const first = component[0]!
-    if (component.length === 1 && !edges.get(first)!.includes(first)) {
-      const parsed = byName.get(first)!
+  const refersToItself = (id: number): boolean => {
+    for (let at = starts[id]!; at < starts[id + 1]!; at++) if (targets[at] === id) return true
+    return false
+  }
+  stronglyConnected(nodes.length, starts, targets, (component) => {
+    if (component.length === 1 && !refersToItself(component[0]!)) {
+      const parsed = nodes[component[0]!]!
       const pieces = render(parsed)
       finish(parsed, pieces, piecesDigest(pieces))
-      continue
+      return
     }
-    const members = new Set(component)
+    const names = component.map((id) => nodes[id]!.file.name).sort()
+    const members = new Set(names)
     const group = createHash('sha384')
-    for (const name of component) {
+    for (const name of names) {
       group.update(name).update('\0')
       for (const piece of render(byName.get(name)!, members)) group.update(piece)
       group.update('\0')
     }
     const { hash } = digestOf(group)
-    for (const name of component) hashes.set(name, hash)
-    for (const name of component) {
+    for (const name of names) groupHashes.set(name, hash)
+    for (const name of names) {
       const parsed = byName.get(name)!
       const pieces = render(parsed)
       finish(parsed, pieces, piecesDigest(pieces), hash)
     }
-  }
+  })
 }

@@ -1,52 +1,57 @@
 /**
- * Tarjan's strongly connected components over `edges`, iteratively (no recursion limit).
- * Components come out dependencies first: a component appears after every component it points at.
+ * Tarjan's strongly connected components of the graph of `count` nodes (numbered from 0) whose
+ * edges from node `n` are `targets[starts[n]]` to `targets[starts[n + 1] - 1]`, iteratively (no
+ * recursion limit), over typed arrays: no object, map or set per node, whatever the graph's size.
+ * Each component is given to `visit` as soon as it is complete, dependencies first: a component
+ * comes after every component it points at. Roots are taken in node order, edges in their order.
  */
-export function stronglyConnected(nodes: readonly string[], edges: ReadonlyMap<string, readonly string[]>): string[][] {
-  const index = new Map<string, number>()
-  const low = new Map<string, number>()
-  const onStack = new Set<string>()
-  const stack: string[] = []
-  const components: string[][] = []
+export function stronglyConnected(count: number, starts: Int32Array, targets: ArrayLike<number>, visit: (component: number[]) => void): void {
+  const index = new Int32Array(count).fill(-1)
+  const low = new Int32Array(count)
+  const onStack = new Uint8Array(count)
+  const stack = new Int32Array(count)
+  let top = 0
+  /** The depth-first path: each node on it, and the position of the next edge it follows. */
+  const pathNode = new Int32Array(count)
+  const pathNext = new Int32Array(count)
+  let depth = 0
   let counter = 0
+  const open = (node: number): void => {
+    index[node] = low[node] = counter++
+    stack[top++] = node
+    onStack[node] = 1
+    pathNode[depth] = node
+    pathNext[depth++] = starts[node]!
+  }
 
-  for (const root of nodes) {
-    if (index.has(root)) continue
-    const work: Array<{ node: string; next: number }> = [{ node: root, next: 0 }]
-    index.set(root, counter)
-    low.set(root, counter++)
-    stack.push(root)
-    onStack.add(root)
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!
-      const targets = edges.get(frame.node) ?? []
-      if (frame.next < targets.length) {
-        const target = targets[frame.next++]!
-        if (!index.has(target)) {
-          index.set(target, counter)
-          low.set(target, counter++)
-          stack.push(target)
-          onStack.add(target)
-          work.push({ node: target, next: 0 })
-        } else if (onStack.has(target)) {
-          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(target)!))
-        }
+  for (let root = 0; root < count; root++) {
+    if (index[root] !== -1) continue
+    open(root)
+    while (depth > 0) {
+      const node = pathNode[depth - 1]!
+      const next = pathNext[depth - 1]!
+      if (next < starts[node + 1]!) {
+        pathNext[depth - 1] = next + 1
+        const target = targets[next]!
+        if (index[target] === -1) open(target)
+        else if (onStack[target] === 1) low[node] = Math.min(low[node]!, index[target]!)
         continue
       }
-      work.pop()
-      const parent = work[work.length - 1]
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!))
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const component: string[] = []
-        let member: string
+      depth--
+      if (depth > 0) {
+        const parent = pathNode[depth - 1]!
+        low[parent] = Math.min(low[parent]!, low[node]!)
+      }
+      if (low[node] === index[node]) {
+        const component: number[] = []
+        let member: number
         do {
-          member = stack.pop()!
-          onStack.delete(member)
+          member = stack[--top]!
+          onStack[member] = 0
           component.push(member)
-        } while (member !== frame.node)
-        components.push(component.sort())
+        } while (member !== node)
+        visit(component)
       }
     }
   }
-  return components
 }

@@ -14,8 +14,8 @@ import { failedAt } from '../output/failedAt.ts'
 export interface TextStore {
   /** The bytes of the file at `path`; the view is valid until the next `read`. */
   read(path: string): Uint8Array
-  /** Notes the identity of a file (its stamp when the build looked at it), so that `load` can tell whether it changed since. */
-  remember(parsed: ParsedFile, stamp: FileStamp): ParsedFile
+  /** Drops the bytes of a file read: `load` reads them again, checking that the file still has the stamp the build looked at. */
+  remember(parsed: ParsedFile): ParsedFile
   /**
    * The bytes of a file read again (failing if it changed since it was stamped). A file read
    * again is read into one of two buffers that are reused, so its view is valid until two other
@@ -38,10 +38,9 @@ interface Reloaded {
  */
 const RELOADED = 2
 
-/** A store that reads each file into reused buffers. */
-export function createTextStore(): TextStore {
+/** A store that reads each file into reused buffers; `stampOf` gives the stamp a file had when the build looked at it. */
+export function createTextStore(stampOf: (parsed: ParsedFile) => FileStamp | undefined): TextStore {
   const reader = createFileReader()
-  const stamps = new Map<ParsedFile, FileStamp>()
   /** The files read again last, the most recent first. */
   const reloaded: Reloaded[] = []
   return {
@@ -52,9 +51,8 @@ export function createTextStore(): TextStore {
         throw failedAt(path, error, 'read')
       }
     },
-    remember(parsed, stamp) {
+    remember(parsed) {
       parsed.bytes = undefined
-      stamps.set(parsed, stamp)
       return parsed
     },
     load(parsed) {
@@ -64,7 +62,7 @@ export function createTextStore(): TextStore {
       else {
         const slot = reloaded.length === RELOADED ? reloaded.pop()!.slot : { buffer: Buffer.allocUnsafeSlow(parsed.size) }
         if (slot.buffer.byteLength < parsed.size) slot.buffer = Buffer.allocUnsafeSlow(parsed.size)
-        entry = { parsed, slot, bytes: readAgain(parsed, stamps.get(parsed), slot.buffer.subarray(0, parsed.size)) }
+        entry = { parsed, slot, bytes: readAgain(parsed, stampOf(parsed), slot.buffer.subarray(0, parsed.size)) }
       }
       reloaded.unshift(entry)
       return entry.bytes

@@ -4,20 +4,13 @@ import { classifyReference } from './classifyReference.ts'
 import { cssReferences } from './cssReferences.ts'
 import { hashPosition } from '../hash/hashedName.ts'
 import { jsReferences } from './jsReferences.ts'
+import { addReference, KINDS, moveReference, offsetAt, countReferences, type LinkedReferences } from './linkedReferences.ts'
 import type { Reference, StaticFile } from '../types.ts'
-
-/** A reference to a file the build knows, renamed by inserting `.hash` into the file's bytes. */
-export interface LinkedReference {
-  /** Logical name of the file it names. */
-  target: string
-  kind: Reference['kind']
-  /** Byte offset where `.hash` goes: before the extension of the reference's last path segment. */
-  at: number
-}
 
 /**
  * A static file read and scanned. Only positions are kept, not the decoded text: the output is
- * spliced from the bytes.
+ * spliced from the bytes. It is also what the next build's cache keeps of the file's parsing
+ * (a `CachedText`): one object per file, not two.
  */
 export interface ParsedFile {
   file: StaticFile
@@ -26,7 +19,21 @@ export interface ParsedFile {
   size: number
   /** Whether it was scanned as CSS or JS (UTF-8 that parses); only such files are rewritten. */
   scanned: boolean
-  refs: LinkedReference[]
+  /** Its references to files the build knows, each renamed by inserting `.hash` into the file's bytes. */
+  refs: LinkedReferences
+  /** What parsing it warned of, and its broken references, said again whenever a build spares parsing it. */
+  warnings: readonly string[]
+  broken: readonly string[]
+}
+
+/** The notes of a file parsing had nothing to say of: shared, as most files are such (never added to). */
+const NONE: readonly string[] = Object.freeze([])
+
+/** `list` with `note` added: a new array in place of `NONE`, else the same one. */
+function added(list: readonly string[], note: string): readonly string[] {
+  if (list === NONE) return [note]
+  ;(list as string[]).push(note)
+  return list
 }
 
 /** Where to report what is wrong with a file's references. */
@@ -44,8 +51,11 @@ export function textKind(name: string): 'css' | 'js' | undefined {
 }
 
 /** Turns character offsets of `text` into UTF-8 byte offsets, in place (for files that are not ASCII). */
-function toByteOffsets(text: string, parsed: ParsedFile): void {
-  const positions = parsed.refs.map((ref) => ref.at).sort((a, b) => a - b)
+function toByteOffsets(text: string, { refs }: ParsedFile): void {
+  const count = countReferences(refs)
+  const positions: number[] = []
+  for (let index = 0; index < count; index++) positions.push(offsetAt(refs, index))
+  positions.sort((a, b) => a - b)
   const bytes = new Map<number, number>()
   let char = 0
   let byte = 0
@@ -54,16 +64,26 @@ function toByteOffsets(text: string, parsed: ParsedFile): void {
     char = position
     bytes.set(position, byte)
   }
-  for (const ref of parsed.refs) ref.at = bytes.get(ref.at)!
+  for (let index = 0; index < count; index++) moveReference(refs, index, bytes.get(offsetAt(refs, index))!)
 }
 
 /**
  * Finds the references of one static file and resolves them against the known files (by
  * logical name). A file that is not UTF-8 or does not parse is passed through unchanged, with a
- * warning.
+ * warning. What it reports is also kept in the result.
  */
-export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, report: ParseReport): ParsedFile {
-  const parsed: ParsedFile = { file, bytes, size: bytes.byteLength, scanned: false, refs: [] }
+export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, reportTo: ParseReport): ParsedFile {
+  const parsed: ParsedFile = { file, bytes, size: bytes.byteLength, scanned: false, refs: [], warnings: NONE, broken: NONE }
+  const report: ParseReport = {
+    warn(message) {
+      parsed.warnings = added(parsed.warnings, message)
+      reportTo.warn(message)
+    },
+    broken(description) {
+      parsed.broken = added(parsed.broken, description)
+      reportTo.broken(description)
+    },
+  }
   const kind = textKind(file.name)
   if (!kind) return parsed
   const ascii = isAscii(bytes)
@@ -91,7 +111,7 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
     const target = known.get(local.target)?.name
     if (target !== undefined) {
       const at = ref.start + local.segmentStart + hashPosition(ref.value.slice(local.segmentStart, local.pathEnd))
-      parsed.refs.push({ target, kind: ref.kind, at })
+      addReference(parsed.refs, target, KINDS.indexOf(ref.kind), at)
     } else if (ref.kind === 'sourcemap') {
       // Left as written, like any other reference to a missing file (docs/design.md invariant 6).
       report.warn(`${file.name}: source map "${ref.value}" does not exist (${local.target}); left as written.`)
@@ -102,5 +122,7 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
     }
   }
   if (!ascii) toByteOffsets(text, parsed)
+  // A copy of its length: the list grew by half again plus 16 slots at a time, and is kept to the end of the build.
+  parsed.refs = parsed.refs.slice()
   return parsed
 }

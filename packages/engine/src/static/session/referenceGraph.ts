@@ -61,3 +61,20 @@ export function referrersOf(changed: ReadonlySet<string>, { referrers, maps }: R
   }
   return cascade
 }
+
+/**
+ * How many references name a file, as `referrers` tells, for a build that makes no graph: counted
+ * on first use, and only for files named as a source map (the only ones asked about).
+ */
+export function referenceCounter(texts: Iterable<CachedText>): (target: string) => number {
+  let counts: Map<string, number> | undefined
+  return (target) => {
+    if (counts === undefined) {
+      const all = [...texts]
+      counts = new Map()
+      for (const text of all) forEachReference(text, (name, kind) => kind === 'sourcemap' && counts!.set(name, 0))
+      for (const text of all) forEachReference(text, (name) => counts!.has(name) && counts!.set(name, counts!.get(name)! + 1))
+    }
+    return counts.get(target) ?? 0
+  }
+}

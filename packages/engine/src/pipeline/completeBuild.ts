@@ -13,6 +13,7 @@ import { nodeIO, type OutputIO } from './outputIO.ts'
 import { forgetManifestStamp, keepManifestStamp, keptManifest, type KeptManifest } from './keptManifest.ts'
 import type { PreparedSources, UnchangedProbe } from '../static/unchangedBuild.ts'
 import { removeStaleVariants } from './removeStaleVariants.ts'
+import { validateRelease } from '../validateRelease.ts'
 import { completeFromSession } from './sessionManifest.ts'
 import { completeStatic } from './completeStatic.ts'
 import { copyStaged, withStagingDir } from './stagingDir.ts'
@@ -81,6 +82,8 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   const { outDir } = options
   if (io.onDisk) checkOutputDir(outDir, 'outDir')
   const base = normalizeBaseUrl(options.base)
+  // Checked before anything is written: the id names the release copy's file.
+  if (options.release !== undefined) validateRelease(options.release)
   const bundle = options.bundle
   const bundleFiles = [...(bundle?.files ?? [])]
   const read = bundle?.read ?? ((path: string) => io.readFile(join(outDir, path)))

@@ -4,34 +4,16 @@
 // manifest. The collectstatic benchmark runs it beside `assetmap build`, so that the part of a
 // build that is Node's I/O and hashing, and the part that is the engine's, are printed in one run.
 //   node bench/lib/coldFloor.js <tree> <new output folder>
-import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync } from 'node:fs'
+import { linkSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { dirname, extname, join, relative } from 'node:path'
+import { createFileReader } from '../../packages/engine/dist/static/read/fileReader.js'
 
 const [tree, out] = process.argv.slice(2)
-// One buffer for every read, as the engine's reader does.
-let buffer = Buffer.allocUnsafeSlow(256 * 1024)
+// The engine's own reader (one reused buffer, open-read-close), so that the floor reads as it does.
+const reader = createFileReader()
 const folders = new Set()
 let files = 0
-
-function read(path) {
-  const fd = openSync(path, 'r')
-  try {
-    for (let length = 0; ; ) {
-      if (length === buffer.length) {
-        const larger = Buffer.allocUnsafeSlow(buffer.length * 2)
-        buffer.copy(larger, 0, 0, length)
-        buffer = larger
-      }
-      const wanted = buffer.length - length
-      const count = readSync(fd, buffer, length, wanted, null)
-      length += count
-      if (count < wanted) return buffer.subarray(0, length)
-    }
-  } finally {
-    closeSync(fd)
-  }
-}
 
 function walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -40,7 +22,7 @@ function walk(dir) {
       walk(path)
       continue
     }
-    const bytes = read(path)
+    const bytes = reader.read(path)
     const hash = createHash('sha384').update(bytes).digest('hex').slice(0, 12)
     const name = relative(tree, path)
     const extension = extname(name)

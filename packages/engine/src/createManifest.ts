@@ -42,7 +42,7 @@ export function createManifest(input: ManifestInput): Manifest {
     const content = sources.get(path)!
     const file = content instanceof Uint8Array ? { integrity: integrity(content), size: content.byteLength } : content
     const encodings = input.encodings?.get(path)
-    if (encodings?.length || !isSafeOutputPath(path) || !isIntegrity(file.integrity) || !Number.isInteger(file.size) || file.size < 0) valid = false
+    if (encodings?.length || !validFile(path, file)) valid = false
     put(files, path, encodings?.length ? { encodings: [...encodings].sort(), integrity: file.integrity, size: file.size } : { integrity: file.integrity, size: file.size })
   }
   const names = asMap(input.assets)
@@ -65,6 +65,11 @@ export function createManifest(input: ManifestInput): Manifest {
     throw new AssetmapError('MANIFEST_INVALID', `The build produced an inconsistent manifest:\n  - ${problems.join('\n  - ')}`, { value: problems })
   }
   return manifest
+}
+
+/** What `validateManifest` would say of a file record: whether it has nothing to say. */
+export function validFile(path: string, { integrity, size }: OutputFile): boolean {
+  return isSafeOutputPath(path) && isIntegrity(integrity) && Number.isInteger(size) && size >= 0
 }
 
 /** The pairs as a map (the last of equal keys wins); a map is used as it is. */

@@ -31,7 +31,6 @@ export class ByteChunks {
 
   #flush(): void {
     if (this.#used > 0) this.#parts.push(this.#chunk.subarray(0, this.#used))
-    this.#chunk = this.#chunk.subarray(this.#used)
     this.#used = 0
   }
 }

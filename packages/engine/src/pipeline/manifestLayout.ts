@@ -5,8 +5,9 @@
 
 /** One layout of an object's records. Strings given to `asset` and `file` are JSON already. */
 export interface RecordLayout {
-  /** Before the first record, and before every other one. */
+  /** Before the first record. */
   first: string
+  /** Before every record after the first. */
   next: string
   /** After the last record of an object. */
   close: string

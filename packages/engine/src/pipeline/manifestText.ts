@@ -1,8 +1,7 @@
 import type { Manifest } from '@assetmap/runtime'
-import { isIntegrity, isSafeOutputPath } from '@assetmap/runtime/internal'
-import type { OutputFile } from '../createManifest.ts'
+import { validFile, type OutputFile } from '../createManifest.ts'
 import { put } from '../stableStringify.ts'
-import { BODY, COMPACT, keyBefore, opening, PRETTY, TEXT_START as TEXT_START_TEXT, textEnd, textMiddle, type RecordLayout } from './manifestLayout.ts'
+import { BODY, COMPACT, keyBefore, opening, PRETTY, quote, TEXT_START, textEnd, textMiddle, type RecordLayout } from './manifestLayout.ts'
 
 // The text of a static-only manifest kept as one serialized piece per record, in the order
 // `stableStringify(createManifest(…))` writes them, so that a rebuild re-serializes only the
@@ -96,7 +95,6 @@ class SortedPieces {
 const EMPTY = Buffer.from(opening(0))
 const OPEN: Piece = { pretty: Buffer.from(opening(1)), compact: Buffer.from(opening(1)) }
 const CLOSE: Piece = { pretty: Buffer.from(PRETTY.close), compact: Buffer.from(COMPACT.close) }
-const q = JSON.stringify
 
 /** One piece of each layout, written by `record`. */
 function piece(record: (layout: RecordLayout) => string): Piece {
@@ -104,16 +102,11 @@ function piece(record: (layout: RecordLayout) => string): Piece {
 }
 
 function assetPiece(name: string, output: string): Piece {
-  return piece((layout) => layout.next + layout.asset(q(name), q(output)))
+  return piece((layout) => layout.next + layout.asset(quote(name), quote(output)))
 }
 
 function filePiece(path: string, { integrity, size }: OutputFile): Piece {
-  return piece((layout) => layout.next + layout.file(q(path), q(integrity), size))
-}
-
-/** What `validateManifest` would say of a file record: whether it has nothing to say. */
-export function validFile(path: string, { integrity, size }: OutputFile): boolean {
-  return isSafeOutputPath(path) && isIntegrity(integrity) && Number.isInteger(size) && size >= 0
+  return piece((layout) => layout.next + layout.file(quote(path), quote(integrity), size))
 }
 
 /**
@@ -154,11 +147,11 @@ export class ManifestText {
 
   /** The file's bytes, in parts: what `stableStringify` writes for this manifest. */
   text(base: string, pinnedBase: string | undefined, release: string): Buffer[] {
-    return [TEXT_START, ...this.#assets.parts('pretty'), Buffer.from(textMiddle(base)), ...this.#files.parts('pretty'), Buffer.from(textEnd(pinnedBase, release))]
+    return [TEXT_START_BYTES, ...this.#assets.parts('pretty'), Buffer.from(textMiddle(base)), ...this.#files.parts('pretty'), Buffer.from(textEnd(pinnedBase, release))]
   }
 }
 
 const BODY_START = Buffer.from(BODY.start)
 const BODY_MIDDLE = Buffer.from(BODY.middle)
 const BODY_END = Buffer.from(BODY.end)
-const TEXT_START = Buffer.from(TEXT_START_TEXT)
+const TEXT_START_BYTES = Buffer.from(TEXT_START)

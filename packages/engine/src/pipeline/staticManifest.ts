@@ -1,8 +1,7 @@
 import type { Hash } from 'node:crypto'
-import type { OutputFile } from '../createManifest.ts'
+import { validFile, type OutputFile } from '../createManifest.ts'
 import { ByteChunks } from './byteChunks.ts'
 import { BODY, COMPACT, jsonKeyOrder, opening, PRETTY, quote, TEXT_START, textEnd, textMiddle } from './manifestLayout.ts'
-import { validFile } from './manifestText.ts'
 
 /** What a static-only manifest is made of (no entries, no variants). */
 export interface StaticManifestInput {

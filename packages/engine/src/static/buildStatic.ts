@@ -2,7 +2,8 @@ import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { buildCacheKey, forEachReference, readBuildCache, removeBuildCache, sameStamp, writeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { buildCacheKey, forEachReference, readBuildCache, removeBuildCache, sameStamp, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { writeBuildCache } from './cache/writeBuildCache.ts'
 import { createPresence, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
@@ -391,7 +392,11 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       else todo.set(file.name, result)
     }
   }
-  if ([...todo.values()].some((result) => sourceMapIndex(result.refs) !== -1)) await sourceMapToolsReady()
+  for (const result of todo.values()) {
+    if (sourceMapIndex(result.refs) === -1) continue
+    await sourceMapToolsReady()
+    break
+  }
   const referenceCount = graph ? (target: string): number => graph.referrers.get(target)?.length ?? 0 : referenceCounter(textInfo.values())
   // A file to render is not done until emitted (a quick rebuild's map still holds its last entry).
   const hashOf = (name: string): string | undefined => (todo.has(name) && !renderedNow(name) ? undefined : next.get(name)?.hash)

@@ -1,3 +1,6 @@
+/** The warnings (or broken references) of a file parsing had nothing to say of: one shared list, as most files are such, never added to. */
+export const NO_NOTES: readonly string[] = Object.freeze([])
+
 /** Where a static build's warnings and broken references go. */
 export interface BuildReport {
   /** Every warning, in the order said. */

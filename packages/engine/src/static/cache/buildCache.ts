@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, rmSync, type Stats } from 'node:fs'
-import { dirname, join, sep } from 'node:path'
+import { readFileSync, rmSync, type Stats } from 'node:fs'
+import { join, sep } from 'node:path'
 import { readTextFile } from '../../readTextFile.ts'
-import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
-import { addReference, countReferences, kindAt, KINDS, offsetAt, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
+import { addReference, countReferences, kindAt, KINDS, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
 import type { BuildStaticOptions } from '../buildStatic.ts'
 import type { Reference, StaticFile } from '../types.ts'
+import { NO_NOTES } from '../report.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 
 /** Where the build cache lives, relative to the output dir (a dot folder: walks and servers skip it). */
@@ -84,7 +84,7 @@ export interface CacheColumns {
 
 /** A text file's references as the cache writes them: scanned (0/1), then target, kind and offset per reference (targets are checked against the names when read). */
 const REFERENCE_LIST = new RegExp(`^[01](?:,\\d+,[0-${KINDS.length - 1}],\\d+)*$`)
-const INTEGRITY_PREFIX = 'sha384-'
+export const INTEGRITY_PREFIX = 'sha384-'
 /** Characters of a SHA-384 digest in base64. */
 const DIGEST_LENGTH = 64
 
@@ -125,7 +125,7 @@ export function buildCacheKey(dirs: readonly ResolvedStaticDir[], options: Pick<
 }
 
 /** Path of a file named `name` in `dir`, as the walk gives it (`join` of the two, which a concatenation is when the separator is `/`). */
-function pathIn({ dir, prefix }: ResolvedStaticDir, name: string): string {
+export function pathIn({ dir, prefix }: ResolvedStaticDir, name: string): string {
   const relative = prefix === '' ? name : name.slice(prefix.length + 1)
   return sep === '/' && !dir.endsWith('/') ? `${dir}/${relative}` : join(dir, relative)
 }
@@ -303,7 +303,7 @@ export function cachedOutputs(cache: CacheColumns): { assets: Map<string, string
  * A text file's parsing as the cache holds it: its references are made into objects only when a
  * build needs them (a file in a cascade, or one that refers to it), not for every file it spares.
  */
-class StoredText implements CachedText {
+export class StoredText implements CachedText {
   #refs: LinkedReferences | undefined
   readonly scanned: boolean
   constructor(
@@ -346,8 +346,8 @@ function visitReferences(refs: LinkedReferences, visit: (target: string, kind: R
   for (let index = 0; index < countReferences(refs); index++) visit(targetAt(refs, index), KINDS[kindAt(refs, index)]!)
 }
 
-/** The notes of a file whose parsing said nothing (most files): shared, never added to. */
-const NO_NOTES = Object.freeze({ warnings: Object.freeze([]), broken: Object.freeze([]) })
+/** The notes of a file whose parsing said nothing (most files). */
+const NOTHING_SAID = { warnings: NO_NOTES, broken: NO_NOTES }
 
 function textOf(source: unknown, names: readonly string[], note: [string[], string[]] | undefined): CachedText | undefined {
   if (typeof source !== 'string') return undefined
@@ -357,73 +357,8 @@ function textOf(source: unknown, names: readonly string[], note: [string[], stri
     const [target, kind, offset] = [list[at]!, list[at + 1]!, list[at + 2]!]
     if (!(target >= 0 && target < names.length && kind >= 0 && kind < KINDS.length && offset >= 0)) return undefined
   }
-  const notes = note === undefined ? NO_NOTES : notesOf(note)
+  const notes = note === undefined ? NOTHING_SAID : notesOf(note)
   return notes && new StoredText(source, list, names, notes.warnings, notes.broken)
-}
-
-/** Characters of the cache's text gathered before they are written (a write per column of a large tree, not per file). */
-const PIECE = 64 * 1024
-
-/**
- * The cache file's text for `files`, in the order of `names`, whose paths are all under one of
- * `dirs`: `JSON.stringify` of its `CacheColumns`, column by column and in pieces, so that neither
- * the columns nor the text (megabytes for a large tree) are held whole. References the last cache
- * file held are written as they were read when the names are the same, in the same order (a
- * rebuild that added or removed nothing).
- */
-function cacheText(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): TextWriter {
-  return (write) => {
-    let pending = ''
-    const put = (text: string): void => {
-      pending += text
-      if (pending.length >= PIECE) (write(pending), (pending = ''))
-    }
-    /** One column: `"field":` then each file's value, between `open` and `close`, separated by `separator`. */
-    const column = (field: keyof CacheColumns, open: string, separator: string, close: string, value: (file: CachedFile, name: string, at: number) => string | undefined): void => {
-      put(`,"${field}":${open}`)
-      let first = true
-      for (const [at, name] of names.entries()) {
-        const text = value(files.get(name)!, name, at)
-        if (text === undefined) continue
-        put(first ? text : separator + text)
-        first = false
-      }
-      put(close)
-    }
-    const index = new Map<string, number>()
-    for (const name of names) index.set(name, index.size)
-    const sameNames = new Map<readonly string[], boolean>()
-    const unchanged = (read: readonly string[]): boolean => {
-      let same = sameNames.get(read)
-      if (same === undefined) sameNames.set(read, (same = read.length === names.length && read.every((name, at) => name === names[at])))
-      return same
-    }
-    const refsOf = (text: CachedText): string => {
-      if (text instanceof StoredText && unchanged(text.names)) return text.source
-      let list = text.scanned ? '1' : '0'
-      const { refs } = text
-      for (let at = 0; at < countReferences(refs); at++) list += `,${index.get(targetAt(refs, at))!},${kindAt(refs, at)},${offsetAt(refs, at)}`
-      return list
-    }
-    put(`{"key":${JSON.stringify(key)}`)
-    column('names', '[', ',', ']', (_, name) => JSON.stringify(name))
-    column('dirs', '[', ',', ']', (file, name) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path)))
-    column('stamps', '[', ',', ']', ({ stamp }) => `${stamp.size},${stamp.mtimeMs},${stamp.ctimeMs},${stamp.ino}`)
-    column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))
-    // Hex and base64: nothing to escape.
-    column('hashes', '"', '', '"', (file) => file.hash)
-    column('digests', '"', '', '"', (file) => file.integrity.slice(INTEGRITY_PREFIX.length))
-    column('refs', '[', ',', ']', ({ text }) => (text === undefined ? '0' : `"${refsOf(text)}"`))
-    column('notes', '{', ',', '}', ({ text }, _, at) => (text !== undefined && (text.warnings.length > 0 || text.broken.length > 0) ? `"${at}":${JSON.stringify([text.warnings, text.broken])}` : undefined))
-    write(`${pending}}`)
-  }
-}
-
-/** Writes the cache atomically, after every output it names is on disk. */
-export function writeBuildCache(outDir: string, key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): void {
-  const path = join(outDir, CACHE_PATH)
-  mkdirSync(dirname(path), { recursive: true })
-  writeFileAtomicSync(path, cacheText(key, names, files, dirs))
 }
 
 /**

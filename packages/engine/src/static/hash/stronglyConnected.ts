@@ -1,7 +1,7 @@
 /**
  * Tarjan's strongly connected components of the graph of `count` nodes (numbered from 0) whose
  * edges from node `n` are `targets[starts[n]]` to `targets[starts[n + 1] - 1]`, iteratively (no
- * recursion limit), over typed arrays: no object, map or set per node, whatever the graph's size.
+ * recursion limit), its state in typed arrays: no object, map or set per node, whatever the graph's size.
  * Each component is given to `visit` as soon as it is complete, dependencies first: a component
  * comes after every component it points at. Roots are taken in node order, edges in their order.
  */

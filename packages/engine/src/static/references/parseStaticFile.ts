@@ -6,6 +6,7 @@ import { hashPosition } from '../hash/hashedName.ts'
 import { jsReferences } from './jsReferences.ts'
 import { addReference, KINDS, moveReference, offsetAt, countReferences, type LinkedReferences } from './linkedReferences.ts'
 import type { Reference, StaticFile } from '../types.ts'
+import { NO_NOTES } from '../report.ts'
 
 /**
  * A static file read and scanned. Only positions are kept, not the decoded text: the output is
@@ -26,12 +27,9 @@ export interface ParsedFile {
   broken: readonly string[]
 }
 
-/** The notes of a file parsing had nothing to say of: shared, as most files are such (never added to). */
-const NONE: readonly string[] = Object.freeze([])
-
-/** `list` with `note` added: a new array in place of `NONE`, else the same one. */
+/** `list` with `note` added: a new array in place of `NO_NOTES`, else the same one. */
 function added(list: readonly string[], note: string): readonly string[] {
-  if (list === NONE) return [note]
+  if (list === NO_NOTES) return [note]
   ;(list as string[]).push(note)
   return list
 }
@@ -73,7 +71,7 @@ function toByteOffsets(text: string, { refs }: ParsedFile): void {
  * warning. What it reports is also kept in the result.
  */
 export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, reportTo: ParseReport): ParsedFile {
-  const parsed: ParsedFile = { file, bytes, size: bytes.byteLength, scanned: false, refs: [], warnings: NONE, broken: NONE }
+  const parsed: ParsedFile = { file, bytes, size: bytes.byteLength, scanned: false, refs: [], warnings: NO_NOTES, broken: NO_NOTES }
   const report: ParseReport = {
     warn(message) {
       parsed.warnings = added(parsed.warnings, message)

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
+import { countReferences, kindAt, offsetAt, targetAt } from '../references/linkedReferences.ts'
+import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
+import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
+
+/** Characters of the cache's text gathered before they are written (a write per column of a large tree, not per file). */
+const PIECE = 64 * 1024
+
+/**
+ * The cache file's text for `files`, in the order of `names`, whose paths are all under one of
+ * `dirs`: `JSON.stringify` of its `CacheColumns`, column by column and in pieces, so that neither
+ * the columns nor the text (megabytes for a large tree) are held whole. Written as it is made, not
+ * gathered into buffers as a manifest is (`ByteChunks`): a manifest is compared with the file on
+ * disk before it is written, a cache never is, and it is written when the static stage holds the
+ * most. References the last cache
+ * file held are written as they were read when the names are the same, in the same order (a
+ * rebuild that added or removed nothing).
+ */
+function cacheText(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): TextWriter {
+  return (write) => {
+    let pending = ''
+    const put = (text: string): void => {
+      pending += text
+      if (pending.length >= PIECE) (write(pending), (pending = ''))
+    }
+    /** One column: `"field":` then each file's value, between `open` and `close`, separated by `separator`. */
+    const column = (field: keyof CacheColumns, open: string, separator: string, close: string, value: (file: CachedFile, name: string, at: number) => string | undefined): void => {
+      put(`,"${field}":${open}`)
+      let first = true
+      for (const [at, name] of names.entries()) {
+        const text = value(files.get(name)!, name, at)
+        if (text === undefined) continue
+        put(first ? text : separator + text)
+        first = false
+      }
+      put(close)
+    }
+    const index = new Map<string, number>()
+    for (const name of names) index.set(name, index.size)
+    const sameNames = new Map<readonly string[], boolean>()
+    const unchanged = (read: readonly string[]): boolean => {
+      let same = sameNames.get(read)
+      if (same === undefined) sameNames.set(read, (same = read.length === names.length && read.every((name, at) => name === names[at])))
+      return same
+    }
+    const refsOf = (text: CachedText): string => {
+      if (text instanceof StoredText && unchanged(text.names)) return text.source
+      let list = text.scanned ? '1' : '0'
+      const { refs } = text
+      for (let at = 0; at < countReferences(refs); at++) list += `,${index.get(targetAt(refs, at))!},${kindAt(refs, at)},${offsetAt(refs, at)}`
+      return list
+    }
+    put(`{"key":${JSON.stringify(key)}`)
+    column('names', '[', ',', ']', (_, name) => JSON.stringify(name))
+    column('dirs', '[', ',', ']', (file, name) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path)))
+    column('stamps', '[', ',', ']', ({ stamp }) => `${stamp.size},${stamp.mtimeMs},${stamp.ctimeMs},${stamp.ino}`)
+    column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))
+    // Hex and base64: nothing to escape.
+    column('hashes', '"', '', '"', (file) => file.hash)
+    column('digests', '"', '', '"', (file) => file.integrity.slice(INTEGRITY_PREFIX.length))
+    column('refs', '[', ',', ']', ({ text }) => (text === undefined ? '0' : `"${refsOf(text)}"`))
+    column('notes', '{', ',', '}', ({ text }, _, at) => (text !== undefined && (text.warnings.length > 0 || text.broken.length > 0) ? `"${at}":${JSON.stringify([text.warnings, text.broken])}` : undefined))
+    write(`${pending}}`)
+  }
+}
+
+/** Writes the cache atomically, after every output it names is on disk. */
+export function writeBuildCache(outDir: string, key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): void {
+  const path = join(outDir, CACHE_PATH)
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileAtomicSync(path, cacheText(key, names, files, dirs))
+}

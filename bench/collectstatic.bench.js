@@ -58,7 +58,7 @@ for (const { profile, size } of trees) {
   let djangoVersion = ''
   // Alternate the tools each round so that drift on the machine hits all three alike.
   for (let round = 0; round <= ROUNDS; round++) {
-    const out = (tool) => join(work, `out-${tool}-${size}-${round}`)
+    const out = (tool) => join(work, `out-${tool}-${profile}-${size}-${round}`)
     const ours = run(process.execPath, [BIN, 'build', tree, '--out', out('assetmap')])
     const django = run(PYTHON, [join(here, 'lib/collectstatic.py'), tree, out('django')])
     const cp = run('cp', ['-r', tree, out('cp')])

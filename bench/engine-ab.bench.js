@@ -35,7 +35,7 @@ if (!baseline) {
       // Alternate which goes first, so that drift on the machine hits both alike.
       const order = round % 2 ? ['baseline', 'this'] : ['this', 'baseline']
       for (const which of order) {
-        const result = timedRun(process.execPath, [bins[which], 'build', tree, '--out', join(work, `ab-out-${which}-${size}-${round}`)])
+        const result = timedRun(process.execPath, [bins[which], 'build', tree, '--out', join(work, `ab-out-${which}-${profile}-${size}-${round}`)])
         if (round > 0) results[which].push(result)
       }
     }

@@ -1,12 +1,11 @@
-import { dirname, join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { buildCacheKey, forEachReference, readBuildCache, removeBuildCache, sameStamp, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { buildCacheKey, forEachReference, readBuildCache, sameStamp, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { writeBuildCache } from './cache/writeBuildCache.ts'
 import { createPresence, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
-import { contentDigest, type ContentDigest } from './hash/contentDigest.ts'
+import { contentDigest } from './hash/contentDigest.ts'
 import { hashedName } from './hash/hashedName.ts'
 import { hashStaticFiles, type StaticOutput } from './hash/hashStaticFiles.ts'
 import { jsLexerReady } from './references/jsReferences.ts'
@@ -22,8 +21,8 @@ import { sessionState, type SessionState, type StaticSession } from './staticSes
 import { fromHints, walkAll } from './walk/sourceFiles.ts'
 import type { PreparedSources } from './unchangedBuild.ts'
 import { createReport } from './report.ts'
+import { BuildLedger } from './buildLedger.ts'
 import { copyOpaqueFile, writeOutputFile } from './output/writeOutputFiles.ts'
-import { makeOutputFolder } from './output/outputFolder.ts'
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {
@@ -180,44 +179,9 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   const isText = (file: StaticFile): boolean => layout.position(file.name) !== undefined
 
-  /** Each finished file as the next build's cache will know it: in a quick rebuild, the last build's map, changed in place. */
-  const next = quick ? quick.cache : new Map<string, CachedFile>()
-  /** In a quick rebuild, the entries this build replaced, as they were. */
-  const replaced = new Map<string, CachedFile | undefined>()
-  /** Quick: files rendered and written by this build (otherwise `next` holds only those and the spared ones). */
-  const rendered = quick ? new Set<string>() : undefined
-  const renderedNow = (name: string): boolean => (rendered ? rendered.has(name) : next.has(name))
-  /** What parsing each text file found: this build's `ParsedFile`, or the cache's. */
-  const textInfo = new Map<string, CachedText>()
-  const originals: string[] = []
-  let doneCount = 0
-  let writtenCount = 0
-  const folders = new Set<string>()
-  /** Before writing `path` (relative to the output dir): its folder exists, and no cache vouches for a folder that is being changed. */
-  const ready = (path: string): void => {
-    // Even when this build keeps no cache: one left by an earlier build no longer tells the truth.
-    if (folders.size === 0) removeBuildCache(outDir)
-    const folder = dirname(join(outDir, path))
-    if (folders.has(folder)) return
-    makeOutputFolder(outDir, folder)
-    folders.add(folder)
-  }
-  /** Records a finished file; `hash` is the one in its output's name (a reference cycle's, for its members). */
-  const done = (file: StaticFile, output: string, size: number, digest: ContentDigest, hash = digest.hash): void => {
-    const text = textInfo.get(file.name)
-    rendered?.add(file.name)
-    finished(file, { path: file.path, stamp: stamps.get(file.name)!, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
-  }
-  /** Records a file as the next cache will know it: a new entry, or the last build's, spared (a quick rebuild keeps those where they are). */
-  const finished = (file: StaticFile, entry: CachedFile): void => {
-    if (quick && !replaced.has(file.name)) replaced.set(file.name, next.get(file.name))
-    next.set(file.name, entry)
-    if (!quick) options.onProgress?.('write', ++doneCount, files.length)
-  }
-  /** Notes an original whose content may be new: written now, or not vouched for by a cache. */
-  const noteOriginal = (name: string, written: number): void => {
-    if (keepOriginals && (written > 0 || cache === undefined)) originals.push(name)
-  }
+  const ledger = new BuildLedger({ outDir, quick: quick?.cache, stamps, total: files.length, onProgress: options.onProgress, keepOriginals, cached: cache !== undefined })
+  const { next, replaced, textInfo } = ledger
+  const finished = (file: StaticFile, entry: CachedFile): void => ledger.finished(file, entry)
 
   const { opaque, rest } = layout
   /** The last build's entry of a file that needs nothing done, if it is one. */
@@ -243,7 +207,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const serial = session ? ++session.builds : 0
   const finish = (graph: ReferenceGraph | undefined): StaticBuildResult => {
     // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
-    const dirty = useCache && (!sameNames || sparedCount !== files.length || folders.size > 0)
+    const dirty = useCache && (!sameNames || sparedCount !== files.length || ledger.folders.size > 0)
     const names = layout.names
     const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, names, next, dirs) : undefined)
     let assets: Map<string, string>
@@ -267,7 +231,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       session.remember({ ...kept, build: serial, layout, graph, noted, assets, outputs }, writeCache, dirty)
     } else if (dirty) writeCache()
     const changes = { build: serial, ...(quick ? { since: quick.build, names: [...replaced.keys()] } : {}) }
-    return { assets, files: outputs, warnings, links, shadowed, written: writtenCount, originals, unchanged: allSpared, ...(session ? { changes } : {}) }
+    return { assets, files: outputs, warnings, links, shadowed, written: ledger.written, originals: ledger.originals, unchanged: allSpared, ...(session ? { changes } : {}) }
   }
   if (allSpared) {
     // Nothing changed: every file as the last build left it, its warnings said again.
@@ -288,11 +252,9 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   // An original is its hashed file under a second name (a hard link), rewritten or not: one file
   // to create per source, and a page that names the original gets what the hashed file has.
   const emit = (parsed: ParsedFile, { name, output, hash, pieces, digest }: StaticOutput): void => {
-    ready(output)
-    const wrote = writeOutputFile(outDir, { path: output, bytes: pieces, alias: keepOriginals ? name : undefined })
-    writtenCount += wrote
-    noteOriginal(name, wrote)
-    done(parsed.file, output, piecesSize(pieces), digest, hash)
+    ledger.ready(output)
+    ledger.wrote(name, writeOutputFile(outDir, { path: output, bytes: pieces, alias: keepOriginals ? name : undefined }))
+    ledger.done(parsed.file, output, piecesSize(pieces), digest, hash)
   }
   const emitAsRead = (parsed: ParsedFile, bytes: Uint8Array): void => {
     const digest = contentDigest(bytes)
@@ -359,12 +321,11 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       continue
     }
     const before = cache?.get(file.name)?.hash
-    ready(file.name)
+    ledger.ready(file.name)
     const copied = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
-    writtenCount += copied.written
-    noteOriginal(file.name, copied.written)
+    ledger.wrote(file.name, copied.written)
     if (before !== copied.digest.hash) changed?.add(file.name)
-    done(file, copied.output, copied.size, copied.digest)
+    ledger.done(file, copied.output, copied.size, copied.digest)
   }
   let graph: ReferenceGraph | undefined
   if (graphBefore !== undefined) {
@@ -379,7 +340,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   } else if (changed !== undefined) graph = referenceGraph(textInfo)
   const cascade = graph && changed ? referrersOf(changed, graph) : new Set<string>()
   const todo = new Map<string, ParsedFile>()
-  for (const result of parsed) if (!renderedNow(result.file.name)) todo.set(result.file.name, result)
+  for (const result of parsed) if (!ledger.renderedNow(result.file.name)) todo.set(result.file.name, result)
   const candidates = quick ? layout.inRestOrder([...cascade].flatMap((name) => (isText(known.get(name)!) ? [known.get(name)!] : []))) : sparedCount > 0 ? rest : []
   for (const file of candidates) {
     const entry = spared(file.name)
@@ -399,7 +360,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   const referenceCount = graph ? (target: string): number => graph.referrers.get(target)?.length ?? 0 : referenceCounter(textInfo.values())
   // A file to render is not done until emitted (a quick rebuild's map still holds its last entry).
-  const hashOf = (name: string): string | undefined => (todo.has(name) && !renderedNow(name) ? undefined : next.get(name)?.hash)
+  const hashOf = (name: string): string | undefined => (todo.has(name) && !ledger.renderedNow(name) ? undefined : next.get(name)?.hash)
   hashStaticFiles(todo, (output) => emit(todo.get(output.name)!, output), hashOf, texts.load, referenceCount)
   return finish(graph)
 }

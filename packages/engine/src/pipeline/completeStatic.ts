@@ -15,6 +15,7 @@ export interface StaticBuild {
   /** Normalized. */
   base: string
   pinnedBase: string | undefined
+  /** Validated (`completeBuild` checks it before anything is written); derived from the content when `undefined`. */
   release: string | undefined
   /** What `keepManifestStamp` records, when the build keeps a cache; `undefined` otherwise. */
   stampInputs: string | undefined

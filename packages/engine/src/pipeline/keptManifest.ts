@@ -6,7 +6,7 @@ import { MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { CACHE_PATH } from '../static/cache/buildCache.ts'
 import { readTextFile } from '../readTextFile.ts'
 import { fileIdentity } from '../fileIdentity.ts'
-import { folderTime } from '../static/output/outputPresence.ts'
+import { folderOf, folderTime } from '../static/output/outputPresence.ts'
 import { isRelease } from '../validateRelease.ts'
 import { writeFileAtomicSync } from '../writeFileAtomic.ts'
 
@@ -111,7 +111,7 @@ function settledFolders(outDir: string, names: Iterable<string>): Record<string,
   const folders = new Map<string, number>()
   const settledBefore = Date.now() - SETTLED_MS
   for (const name of names) {
-    const folder = name.slice(0, Math.max(0, name.lastIndexOf('/')))
+    const folder = folderOf(name)
     if (seen.has(folder)) continue
     seen.add(folder)
     const ctimeMs = folderTime(join(outDir, folder))

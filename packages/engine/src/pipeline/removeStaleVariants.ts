@@ -1,6 +1,7 @@
 import { basename, join } from 'node:path'
 import { VARIANT_EXTENSIONS, type Encoding } from '../compress/encodings.ts'
 import type { OutputIO } from './outputIO.ts'
+import { folderOf } from '../static/output/outputPresence.ts'
 
 /** What `removeStaleVariants` looks at. */
 export interface StaleVariantCheck {
@@ -25,7 +26,7 @@ export async function removeStaleVariants(check: StaleVariantCheck): Promise<str
   const byFolder = new Map<string, string[]>()
   for (const path of check.written) {
     // Not `dirname`: a loop in JavaScript, over 10,000 paths on a cold build (`''` joins as `.` does).
-    const folder = path.slice(0, Math.max(0, path.lastIndexOf('/')))
+    const folder = folderOf(path)
     const list = byFolder.get(folder)
     if (list) list.push(path)
     else byFolder.set(folder, [path])

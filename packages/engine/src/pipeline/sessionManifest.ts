@@ -2,7 +2,6 @@ import type { Manifest } from '@assetmap/runtime'
 import { contentRelease } from '../createManifest.ts'
 import type { StaticBuildResult } from '../static/buildStatic.ts'
 import { sessionState, type SessionState } from '../static/staticSession.ts'
-import { validateRelease } from '../validateRelease.ts'
 import type { WrittenManifests } from '../writeManifest.ts'
 import { writeStaticManifest, type StaticBuild } from './completeStatic.ts'
 import { ManifestText } from './manifestText.ts'
@@ -28,7 +27,7 @@ export interface MadeManifest {
  * since the build the session's records are of, only theirs are made again; otherwise every
  * one. `undefined` when a record would not pass `validateManifest` (let `createManifest` say why).
  */
-export function sessionManifest(session: SessionState, result: StaticBuildResult, input: { base: string; pinnedBase: string | undefined; release: string | undefined }): MadeManifest | undefined {
+export function sessionManifest(session: SessionState, result: StaticBuildResult, input: Pick<StaticBuild, 'base' | 'pinnedBase' | 'release'>): MadeManifest | undefined {
   const kept = (session.manifest ??= { text: new ManifestText(), build: undefined, written: new Map() })
   const { changes } = result
   const names = changes?.since !== undefined && changes.since === kept.build ? changes.names : undefined
@@ -44,7 +43,7 @@ export function sessionManifest(session: SessionState, result: StaticBuildResult
     }
   }
   kept.build = changes?.build
-  const release = input.release === undefined ? contentRelease(text.body()) : validateRelease(input.release)
+  const release = input.release ?? contentRelease(text.body())
   const manifest: Manifest = { assets: text.assets, base: input.base, entries: {}, files: text.files, ...(input.pinnedBase === undefined ? {} : { pinnedBase: input.pinnedBase }), release, version: 1 }
   return { manifest, parts: text.text(input.base, input.pinnedBase, release) }
 }

@@ -300,8 +300,9 @@ export function cachedOutputs(cache: CacheColumns): { assets: Map<string, string
 }
 
 /**
- * A text file's parsing as the cache holds it: its references are made into objects only when a
- * build needs them (a file in a cascade, or one that refers to it), not for every file it spares.
+ * A text file's parsing as the cache holds it: its references are made into a `LinkedReferences`
+ * list only when a build needs them (a file in a cascade, or one that refers to it), not for every
+ * file it spares.
  */
 export class StoredText implements CachedText {
   #refs: LinkedReferences | undefined

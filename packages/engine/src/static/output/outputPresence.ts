@@ -4,6 +4,11 @@ import { join } from 'node:path'
 /** A folder's names as listed, and its change time just before: a watch lists again only folders changed since. */
 export type FolderListings = Map<string, { ctimeMs: number; names: Set<string> }>
 
+/** The output folder of a logical name or output path (a POSIX path; '' for the top): what comes before its last slash. */
+export function folderOf(path: string): string {
+  return path.slice(0, Math.max(0, path.lastIndexOf('/')))
+}
+
 /** A folder's change time (ctime): adding or removing a name changes it, and no tool can set it back. */
 export function folderTime(path: string): number | undefined {
   return statSync(path, { throwIfNoEntry: false })?.ctimeMs
@@ -19,9 +24,7 @@ export function folderTime(path: string): number | undefined {
 export function createPresence(outDir: string, listings: FolderListings = new Map(), settled?: (folder: string) => boolean): Presence {
   const folders = new Map<string, Set<string> | true>()
   const present = (path: string): boolean => {
-    // Names are POSIX paths: the folder is what comes before the last slash.
-    const slash = path.lastIndexOf('/')
-    const folder = slash < 0 ? '' : path.slice(0, slash)
+    const folder = folderOf(path)
     let names = folders.get(folder)
     if (names === undefined && settled?.(folder)) folders.set(folder, (names = true))
     if (names === undefined) {
@@ -37,7 +40,7 @@ export function createPresence(outDir: string, listings: FolderListings = new Ma
       }
       folders.set(folder, names)
     }
-    return names === true || names.has(path.slice(slash + 1))
+    return names === true || names.has(path.slice(path.lastIndexOf('/') + 1))
   }
   present.listed = 0
   return present

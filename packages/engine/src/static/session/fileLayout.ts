@@ -1,5 +1,6 @@
 import { textKind } from '../references/parseStaticFile.ts'
 import type { StaticFile } from '../types.ts'
+import { folderOf } from '../output/outputPresence.ts'
 
 /** Source maps and JSON: read and parsed like CSS and JS, as a rewritten file may recompose them. */
 export const MAP_LIKE: RegExp = /\.(map|json)$/i
@@ -59,7 +60,7 @@ export class FileLayout {
       this.#folders = new Map()
       for (const file of this.files) {
         // A hashed name differs from the logical one only after the last slash.
-        const folder = file.name.slice(0, Math.max(0, file.name.lastIndexOf('/')))
+        const folder = folderOf(file.name)
         const list = this.#folders.get(folder)
         if (list === undefined) this.#folders.set(folder, [file])
         else list.push(file)

@@ -5,14 +5,10 @@ const CHUNK = 256 * 1024
 let chunk: Buffer | undefined
 
 /**
- * Whether the file at `path` holds exactly `bytes` (false when there is none), compared a chunk
- * at a time: reading a 2 MB manifest whole to compare it would add as much to a build's memory.
+ * Whether the file at `path` holds exactly the bytes of `parts`, in order (false when there is
+ * none), compared a chunk at a time and never joined: reading a 2 MB manifest whole to compare it
+ * would add as much to a build's memory.
  */
-export function fileHolds(path: string, bytes: Uint8Array): boolean {
-  return fileHoldsParts(path, [bytes])
-}
-
-/** `fileHolds` of bytes in parts, without joining them. */
 export function fileHoldsParts(path: string, parts: readonly Uint8Array[]): boolean {
   let fd: number
   try {

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import { tempPath, writeFileAtomicSync } from '../../writeFileAtomic.ts'
 import { failedAt } from './failedAt.ts'
-import { fileHolds } from '../../fileHolds.ts'
-import { joinPieces, type Pieces } from '../rewrite/applyEdits.ts'
+import { fileHoldsParts } from '../../fileHolds.ts'
+import type { Pieces } from '../rewrite/applyEdits.ts'
 import { contentDigest, digestOf, type ContentDigest } from '../hash/contentDigest.ts'
 import { hashedName } from '../hash/hashedName.ts'
 
@@ -45,11 +45,10 @@ function writeHashedFile(path: string, pieces: Pieces): boolean {
     fd = openSync(path, 'wx')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    const bytes = joinPieces(pieces)
     // Checked, not trusted by its size: a hashed file shares its bytes with its original (a hard
-    // link), which a script or an editor may have written in place.
-    if (fileHolds(path, bytes)) return false
-    writeFileAtomicSync(path, bytes)
+    // link), which a script or an editor may have written in place. Compared and written in parts, never joined.
+    if (fileHoldsParts(path, pieces)) return false
+    writeFileAtomicSync(path, pieces)
     return true
   }
   try {
@@ -103,7 +102,7 @@ function linkAlias(hashed: string, alias: string, bytes: Pieces | undefined): bo
 
 /** The alias as a copy, where a link cannot be made (a rare file system): from the bytes when at hand, else from the hashed file. */
 function copyAlias(hashed: string, alias: string, bytes: Pieces | undefined): true {
-  writeFileAtomicSync(alias, bytes === undefined ? readFileSync(hashed) : joinPieces(bytes))
+  writeFileAtomicSync(alias, bytes ?? readFileSync(hashed))
   return true
 }
 

@@ -20,11 +20,6 @@ export function piecesSize(pieces: Pieces): number {
   return size
 }
 
-/** `pieces` as one buffer, for the rare paths that need one (no copy for a single piece). */
-export function joinPieces(pieces: Pieces): Uint8Array {
-  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces)
-}
-
 /**
  * The bytes with non-overlapping edits (in byte offsets, in any order) applied, `text` written as
  * UTF-8: views of `bytes` between the edits, and the inserted text.

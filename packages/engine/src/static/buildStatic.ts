@@ -181,7 +181,6 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
 
   const ledger = new BuildLedger({ outDir, quick: quick?.cache, stamps, total: files.length, onProgress: options.onProgress, keepOriginals, cached: cache !== undefined })
   const { next, replaced, textInfo } = ledger
-  const finished = (file: StaticFile, entry: CachedFile): void => ledger.finished(file, entry)
 
   const { opaque, rest } = layout
   /** The last build's entry of a file that needs nothing done, if it is one. */
@@ -240,7 +239,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       for (const file of files) {
         const entry = spared(file.name)!
         report.repeat(entry.text)
-        finished(file, entry)
+        ledger.finished(file, entry)
       }
     }
     if (options.strict && broken.length > 0) throw brokenReferences(broken)
@@ -317,7 +316,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   for (const file of quick ? [...stale].map((name) => known.get(name)!).filter((file) => !isText(file)) : opaque) {
     const entry = spared(file.name)
     if (entry !== undefined) {
-      finished(file, entry)
+      ledger.finished(file, entry)
       continue
     }
     const before = cache?.get(file.name)?.hash
@@ -345,7 +344,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   for (const file of candidates) {
     const entry = spared(file.name)
     if (entry === undefined) continue
-    if (!cascade.has(file.name)) finished(file, entry)
+    if (!cascade.has(file.name)) ledger.finished(file, entry)
     else {
       textInfo.set(file.name, entry.text!)
       const result = recall(file, entry)

@@ -1,6 +1,9 @@
 /** Length of the content hash in static file names (hex characters). */
 export const HASH_LENGTH = 12
 
+/** The `.hash` that `hashedName` inserts, as a regular expression's source. */
+export const HASH_PART: string = `\\.[0-9a-f]{${HASH_LENGTH}}`
+
 /**
  * Where `.hash` goes in a file name or path: before the last extension of its last segment, or
  * at the end when that segment has none (a leading dot is not an extension).

@@ -1,10 +1,10 @@
 import { lstatSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
-import { HASH_LENGTH } from '../hash/hashedName.ts'
+import { HASH_PART } from '../hash/hashedName.ts'
 
 /** A name with a content hash in it (`logo.3f9a1c2b4d5e.png`): what only a build writes, and a build never removes. */
-const HASHED = new RegExp(`\\.[0-9a-f]{${HASH_LENGTH}}(\\.|$)`)
+const HASHED = new RegExp(`${HASH_PART}(\\.|$)`)
 
 /**
  * Creates `folder` (absolute, inside `outDir`) and the folders above it. A file in the way is the

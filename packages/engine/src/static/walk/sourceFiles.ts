@@ -2,7 +2,7 @@ import { lstatSync, statSync, type Stats } from 'node:fs'
 import { isAbsolute, relative, sep } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import { stampOf, type FileStamp } from '../cache/buildCache.ts'
-import { HASH_LENGTH, hashedName, hashPosition } from '../hash/hashedName.ts'
+import { HASH_LENGTH, HASH_PART, hashedName, hashPosition } from '../hash/hashedName.ts'
 import { failedAt } from '../output/failedAt.ts'
 import type { SessionRecord } from '../staticSession.ts'
 import type { StaticFile } from '../types.ts'
@@ -117,7 +117,7 @@ function hashIn(name: string): number | undefined {
   return start >= 0 && HASH.test(name.slice(start, start + HASH_LENGTH + 1)) ? start : undefined
 }
 
-const HASH = new RegExp(`^\\.[0-9a-f]{${HASH_LENGTH}}$`)
+const HASH = new RegExp(`^${HASH_PART}$`)
 
 /**
  * Fails when the output folder is a static folder or inside one (and not under a dot-folder,

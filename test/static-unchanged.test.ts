@@ -37,8 +37,8 @@ async function project(): Promise<{ dirs: string[]; out: string }> {
 
 /** What a build result says, less what only a build that wrote something has. */
 function said(result: Built) {
-  const { assets, files, warnings, links, shadowed } = result.static!
-  return { assets: [...assets], files: [...files], warnings, links, shadowed, reported: result.warnings }
+  const { assets, files, fileCount, bytes, warnings, links, shadowed } = result.static!
+  return { assets: [...assets], files: [...files], fileCount, bytes, warnings, links, shadowed, reported: result.warnings }
 }
 
 describe('a rebuild with nothing changed', () => {
@@ -50,6 +50,9 @@ describe('a rebuild with nothing changed', () => {
     const manifestTime = (await stat(join(out, 'assetmap.json'))).mtimeMs
     const again = await build(dirs, out, { firstWins: true })
     expect(said(again)).toEqual(said(first))
+    // The totals a summary prints are the manifest's.
+    const listed = Object.values(first.manifest.files)
+    expect(again.static!).toMatchObject({ fileCount: listed.length, bytes: listed.reduce((sum, file) => sum + file.size, 0) })
     expect(again.static!).toMatchObject({ written: 0, originals: [], unchanged: true })
     expect(again.release).toBe(first.manifest.release)
     expect(again.manifest).toEqual(first.manifest)

@@ -72,6 +72,13 @@ export function validFile(path: string, { integrity, size }: OutputFile): boolea
   return isSafeOutputPath(path) && isIntegrity(integrity) && Number.isInteger(size) && size >= 0
 }
 
+/** The sizes of `files`, summed: how many bytes a build's hashed files hold. */
+export function totalSize(files: Iterable<Pick<OutputFile, 'size'>>): number {
+  let bytes = 0
+  for (const { size } of files) bytes += size
+  return bytes
+}
+
 /** The pairs as a map (the last of equal keys wins); a map is used as it is. */
 function asMap<T>(entries: Iterable<[string, T]>): ReadonlyMap<string, T> {
   return entries instanceof Map ? (entries as Map<string, T>) : new Map(entries)

@@ -77,8 +77,6 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
     compress: options.compress,
     ...(options.onProgress ? { onCompressProgress: (done: number, total: number) => options.onProgress!('compress', done, total) } : {}),
   })
-  // The static files are the manifest's files (no bundle here): summed without parsing a kept manifest.
-  let bytes = 0
-  for (const file of result!.files.values()) bytes += file.size
-  return { manifest: manifestPath, release, assets: result!.assets.size, bytes, warnings: result!.warnings, links: result!.links, shadowed: result!.shadowed, written: result!.written, durationMs: Math.round(performance.now() - started) }
+  // The static files are the manifest's files (no bundle here): counted without parsing a kept manifest.
+  return { manifest: manifestPath, release, assets: result!.fileCount, bytes: result!.bytes, warnings: result!.warnings, links: result!.links, shadowed: result!.shadowed, written: result!.written, durationMs: Math.round(performance.now() - started) }
 }

@@ -3,7 +3,6 @@ import { MANIFEST_FILE } from '@assetmap/runtime/internal'
 import type { CompressResult } from '../compress/compressFiles.ts'
 import { resolveEncodings, type Encoding } from '../compress/encodings.ts'
 import { resolveStaticDirs, walkStaticDirs } from '../static/walk/walkStaticDirs.ts'
-import { readManifestSnapshot, updateManifest } from '../writeManifest.ts'
 
 /** Options of `compressOutput`. */
 export interface CompressOutputOptions {
@@ -33,10 +32,11 @@ export interface CompressOutputResult extends CompressResult {
  */
 export async function compressOutput(options: CompressOutputOptions): Promise<CompressOutputResult> {
   const { dir } = options
+  // Loaded here, as `compressFiles` below: the engine's entry re-exports this function, and a build without compression needs none of it.
+  const { readManifestSnapshot, updateManifest } = await import('../writeManifest.ts')
   const snapshot = await readManifestSnapshot(dir)
   const paths = (await walkStaticDirs(resolveStaticDirs([dir], dir))).map((file) => file.name).filter((name) => name !== MANIFEST_FILE)
   const encodings = options.encodings ? [...options.encodings] : resolveEncodings(true)
-  // Loaded here: the engine's entry re-exports this function, and a build without compression needs none of it.
   const { compressFiles } = await import('../compress/compressFiles.ts')
   const result = await compressFiles({ dir, paths, encodings, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
   const update = snapshot

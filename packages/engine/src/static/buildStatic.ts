@@ -1,5 +1,5 @@
 import { AssetmapError } from '@assetmap/runtime/internal'
-import type { OutputFile } from '../createManifest.ts'
+import { totalSize, type OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
 import { buildCacheKey, forEachReference, readBuildCache, sameStamp, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { writeBuildCache } from './cache/writeBuildCache.ts'
@@ -86,6 +86,10 @@ export interface StaticBuildResult {
   assets: Map<string, string>
   /** Hashed output path → size and integrity. */
   files: Map<string, OutputFile>
+  /** How many hashed files there are (`files.size`: one per logical name), without making the maps of a result read from the build cache. */
+  fileCount: number
+  /** Size in bytes of the hashed files (`files`), summed. */
+  bytes: number
   /** Every warning, also given to `onWarning`. */
   warnings: string[]
   /** Symbolic links the build followed to files or folders outside every static dir. */
@@ -230,7 +234,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       session.remember({ ...kept, build: serial, layout, graph, noted, assets, outputs }, writeCache, dirty)
     } else if (dirty) writeCache()
     const changes = { build: serial, ...(quick ? { since: quick.build, names: [...replaced.keys()] } : {}) }
-    return { assets, files: outputs, warnings, links, shadowed, written: ledger.written, originals: ledger.originals, unchanged: allSpared, ...(session ? { changes } : {}) }
+    return { assets, files: outputs, fileCount: outputs.size, bytes: totalSize(outputs.values()), warnings, links, shadowed, written: ledger.written, originals: ledger.originals, unchanged: allSpared, ...(session ? { changes } : {}) }
   }
   if (allSpared) {
     // Nothing changed: every file as the last build left it, its warnings said again.

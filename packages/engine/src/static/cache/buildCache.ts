@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, type Stats } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, rmSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
 import { readTextFile } from '../../readTextFile.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
@@ -7,6 +7,7 @@ import type { BuildStaticOptions } from '../buildStatic.ts'
 import type { Reference, StaticFile } from '../types.ts'
 import { NO_NOTES } from '../report.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
+import { folderOf, type Presence } from '../output/outputPresence.ts'
 
 /** Where the build cache lives, relative to the output dir (a dot folder: walks and servers skip it). */
 export const CACHE_PATH = '.assetmap/cache.json'
@@ -15,7 +16,7 @@ export const CACHE_PATH = '.assetmap/cache.json'
  * Bumped whenever the engine's output for the same input may change (parsing, naming, source
  * maps) or the file's layout changes: a cache from another engine is then ignored.
  */
-const CACHE_FORMAT = 4
+const CACHE_FORMAT = 5
 
 /**
  * What identifies a source file's content without reading it. The change time is in it as git's
@@ -60,8 +61,7 @@ export interface CachedFile {
  * Fixed-width fields are one string per column, and references one string per file: a tenth of
  * the objects to parse again.
  */
-export interface CacheColumns {
-  key: string
+export interface CacheColumns extends CacheHeader {
   names: string[]
   /** Index of the static dir each file comes from (its path is that dir + the name less the dir's prefix). */
   dirs: number[]
@@ -81,6 +81,31 @@ export interface CacheColumns {
   /** File index → [warnings, broken references] its parsing reported, for files that had any. */
   notes: Record<string, [string[], string[]]>
 }
+
+/**
+ * The fields the cache file starts with, enough for a rebuild to know that nothing changed
+ * without reading the columns (`readCacheHeader`).
+ */
+export interface CacheHeader {
+  key: string
+  /** `sourcesDigest` of the files it was written for, in name order. */
+  sources: string
+  /** How many files. */
+  count: number
+  /** The size of their hashed files, summed. */
+  bytes: number
+  /** Whether parsing a file reported something: a rebuild then reads the notes, to say them again. */
+  said: boolean
+}
+
+/**
+ * What the header is followed by: the `hashes` column (`count` × `HASH_LENGTH` hex characters).
+ * No string in the header can hold it, a quote being escaped there.
+ */
+const HEADER_END = ',"hashes":"'
+/** Bytes read at a time when looking for the header's end; a header longer than `HEADER_LIMIT` is not one. */
+const HEADER_CHUNK = 4096
+const HEADER_LIMIT = 1 << 20
 
 /** A text file's references as the cache writes them: scanned (0/1), then target, kind and offset per reference (targets are checked against the names when read). */
 const REFERENCE_LIST = new RegExp(`^[01](?:,\\d+,[0-${KINDS.length - 1}],\\d+)*$`)
@@ -130,6 +155,13 @@ export function pathIn({ dir, prefix }: ResolvedStaticDir, name: string): string
   return sep === '/' && !dir.endsWith('/') ? `${dir}/${relative}` : join(dir, relative)
 }
 
+/** Whether `path` is `pathIn(dir, name)`, compared without making that path (a rebuild compares every file's). */
+function isPathIn(dir: ResolvedStaticDir, name: string, path: string): boolean {
+  if (sep !== '/' || dir.dir.endsWith('/')) return pathIn(dir, name) === path
+  const cut = dir.prefix === '' ? 0 : dir.prefix.length + 1
+  return path.length === dir.dir.length + 1 + name.length - cut && path.startsWith(dir.dir) && path.charCodeAt(dir.dir.length) === 47 && path.endsWith(cut === 0 ? name : name.slice(cut))
+}
+
 /**
  * The cache file of the last build into `outDir`, when it was written with `key` and its columns
  * are whole; otherwise `undefined`, with a note saying why (no note when there is no cache: a
@@ -166,6 +198,61 @@ export function readCacheColumns(outDir: string, key: string, note: (message: st
   return cache
 }
 
+/** The cache file's header and where its `hashes` column starts (a byte offset), read alone; `undefined` when it cannot be. */
+export function readCacheHeader(outDir: string): { header: CacheHeader; hashesAt: number } | undefined {
+  let fd: number
+  try {
+    fd = openSync(join(outDir, CACHE_PATH), 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    let start = Buffer.alloc(0)
+    while (start.length < HEADER_LIMIT) {
+      const chunk = Buffer.allocUnsafe(HEADER_CHUNK)
+      const read = readSync(fd, chunk, 0, HEADER_CHUNK, start.length)
+      if (read === 0) return undefined
+      start = Buffer.concat([start, chunk.subarray(0, read)])
+      const end = start.indexOf(HEADER_END)
+      if (end === -1) continue
+      const header = parseHeader(`${start.toString('utf8', 0, end)}}`)
+      return header && { header, hashesAt: end + HEADER_END.length }
+    }
+    return undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function parseHeader(text: string): CacheHeader | undefined {
+  try {
+    const header = JSON.parse(text) as CacheHeader
+    const { key, sources, count, bytes, said } = header
+    return isString(key) && isString(sources) && Number.isInteger(count) && count >= 0 && isNumber(bytes) && typeof said === 'boolean' ? header : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The `hashes` column of a cache whose header said where it starts and how many files it has; `undefined` when it is not whole there. */
+export function readCacheHashes(outDir: string, { header, hashesAt }: { header: CacheHeader; hashesAt: number }): string | undefined {
+  const length = header.count * HASH_LENGTH
+  const bytes = Buffer.allocUnsafe(length + 1)
+  let fd: number
+  try {
+    fd = openSync(join(outDir, CACHE_PATH), 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    if (readSync(fd, bytes, 0, bytes.length, hashesAt) !== bytes.length || bytes[length] !== 0x22) return undefined
+  } finally {
+    closeSync(fd)
+  }
+  const hashes = bytes.toString('latin1', 0, length)
+  return /^[0-9a-f]*$/.test(hashes) ? hashes : undefined
+}
+
 /** The files of the last build into `outDir` (`readCacheColumns`, then `filesOf`). */
 export function readBuildCache(outDir: string, key: string, dirs: readonly ResolvedStaticDir[], note: (message: string) => void): Map<string, CachedFile> | undefined {
   return filesOf(outDir, readCacheColumns(outDir, key, note), dirs, note)
@@ -194,7 +281,7 @@ function wellFormed(cache: CacheColumns): boolean {
   return typeof notes === 'object' && notes !== null && refs.every((list) => list === 0 || (typeof list === 'string' && REFERENCE_LIST.test(list)))
 }
 
-function hashAt({ hashes }: CacheColumns, index: number): string {
+export function hashAt({ hashes }: Pick<CacheColumns, 'hashes'>, index: number): string {
   return hashes.slice(index * HASH_LENGTH, (index + 1) * HASH_LENGTH)
 }
 
@@ -242,7 +329,7 @@ export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDi
   for (const [at, file] of files.entries()) {
     const row = index === undefined ? at : index.get(file.name)
     const dir = row === undefined ? undefined : dirs[cache.dirs[row]!]
-    if (row === undefined || dir === undefined || pathIn(dir, file.name) !== file.path) return false
+    if (row === undefined || dir === undefined || !isPathIn(dir, file.name, file.path)) return false
     if (!sameStampAt(cache, row, stamps.get(file.name)!)) return false
   }
   return true
@@ -371,11 +458,23 @@ export function removeBuildCache(outDir: string): void {
   rmSync(join(outDir, CACHE_PATH), { force: true })
 }
 
-/** Whether every file the cache names is in the output dir: its hashed file, and its original when `keepOriginals`. */
-export function outputsPresent(cache: CacheColumns, present: (path: string) => boolean, keepOriginals: boolean): boolean {
-  const { names } = cache
+/**
+ * Whether every file of `names` (the cache's, in its order; `hashAt(index)` is its hash) is in the
+ * output dir: its hashed file, and its original when `keepOriginals`. A hash is asked for only
+ * when `present` does not vouch for the file's folder.
+ */
+export function outputsPresent(names: readonly string[], hashAt: (index: number) => string, present: Presence, keepOriginals: boolean): boolean {
+  let folder: string | undefined
+  let end = -1
+  let vouched = false
   for (let index = 0; index < names.length; index++) {
-    if (!present(hashedName(names[index]!, hashAt(cache, index))) || (keepOriginals && !present(names[index]!))) return false
+    const name = names[index]!
+    // A hashed file is in its name's folder, and a folder's names mostly come in one run (they are sorted).
+    const slash = name.lastIndexOf('/')
+    if (folder === undefined || slash !== end || !name.startsWith(folder)) vouched = present.vouched((folder = folderOf(name)))
+    end = slash
+    if (vouched) continue
+    if (!present(hashedName(name, hashAt(index))) || (keepOriginals && !present(name))) return false
   }
   return true
 }

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path'
 import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
 import { countReferences, kindAt, offsetAt, targetAt } from '../references/linkedReferences.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
-import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
+import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText, type CacheHeader } from './buildCache.ts'
+import { sourceLine, sourcesDigest } from './sourcesDigest.ts'
 
 /** Characters of the cache's text gathered before they are written (a write per column of a large tree, not per file). */
 const PIECE = 64 * 1024
@@ -52,18 +53,38 @@ function cacheText(key: string, names: readonly string[], files: ReadonlyMap<str
       for (let at = 0; at < countReferences(refs); at++) list += `,${index.get(targetAt(refs, at))!},${kindAt(refs, at)},${offsetAt(refs, at)}`
       return list
     }
-    put(`{"key":${JSON.stringify(key)}`)
+    put(`{${headerText(names, files, key)}`)
+    // Hex and base64: nothing to escape. The hashes first, where a rebuild that reads the header finds them (`readCacheHashes`).
+    column('hashes', '"', '', '"', (file) => file.hash)
     column('names', '[', ',', ']', (_, name) => JSON.stringify(name))
     column('dirs', '[', ',', ']', (file, name) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path)))
     column('stamps', '[', ',', ']', ({ stamp }) => `${stamp.size},${stamp.mtimeMs},${stamp.ctimeMs},${stamp.ino}`)
     column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))
-    // Hex and base64: nothing to escape.
-    column('hashes', '"', '', '"', (file) => file.hash)
     column('digests', '"', '', '"', (file) => file.integrity.slice(INTEGRITY_PREFIX.length))
     column('refs', '[', ',', ']', ({ text }) => (text === undefined ? '0' : `"${refsOf(text)}"`))
-    column('notes', '{', ',', '}', ({ text }, _, at) => (text !== undefined && (text.warnings.length > 0 || text.broken.length > 0) ? `"${at}":${JSON.stringify([text.warnings, text.broken])}` : undefined))
+    column('notes', '{', ',', '}', ({ text }, _, at) => (said(text) ? `"${at}":${JSON.stringify([text!.warnings, text!.broken])}` : undefined))
     write(`${pending}}`)
   }
+}
+
+/** Whether parsing the file reported something (a warning, a broken reference), which each build says again. */
+const said = (text: CachedText | undefined): boolean => text !== undefined && (text.warnings.length > 0 || text.broken.length > 0)
+
+/** The cache's first fields (`CacheHeader`, less its braces), as `JSON.stringify` writes them. */
+function headerText(names: readonly string[], files: ReadonlyMap<string, CachedFile>, key: string): string {
+  let bytes = 0
+  let anySaid = false
+  for (const name of names) {
+    const file = files.get(name)!
+    bytes += file.outputSize
+    anySaid ||= said(file.text)
+  }
+  const sources = sourcesDigest(names.length, (at) => {
+    const { path, stamp } = files.get(names[at]!)!
+    return sourceLine(names[at]!, path, stamp)
+  })
+  const header: CacheHeader = { key, sources, count: names.length, bytes, said: anySaid }
+  return JSON.stringify(header).slice(1, -1)
 }
 
 /** Writes the cache atomically, after every output it names is on disk. */

@@ -23,10 +23,16 @@ export function folderTime(path: string): number | undefined {
  */
 export function createPresence(outDir: string, listings: FolderListings = new Map(), settled?: (folder: string) => boolean): Presence {
   const folders = new Map<string, Set<string> | true>()
+  const vouched = (folder: string): boolean => {
+    const names = folders.get(folder)
+    if (names !== undefined) return names === true
+    if (settled?.(folder) !== true) return false
+    folders.set(folder, true)
+    return true
+  }
   const present = (path: string): boolean => {
     const folder = folderOf(path)
-    let names = folders.get(folder)
-    if (names === undefined && settled?.(folder)) folders.set(folder, (names = true))
+    let names = vouched(folder) ? true : folders.get(folder)
     if (names === undefined) {
       const at = join(outDir, folder)
       const ctimeMs = folderTime(at)
@@ -43,6 +49,7 @@ export function createPresence(outDir: string, listings: FolderListings = new Ma
     return names === true || names.has(path.slice(path.lastIndexOf('/') + 1))
   }
   present.listed = 0
+  present.vouched = vouched
   return present
 }
 
@@ -50,6 +57,8 @@ export function createPresence(outDir: string, listings: FolderListings = new Ma
 export interface Presence {
   (path: string): boolean
   listed: number
+  /** Whether `settled` vouches for every file the cache names in `folder`, which is then not listed. */
+  vouched(folder: string): boolean
 }
 
 function listing(folder: string): string[] {

@@ -15,7 +15,7 @@ import {
   type CachedFile,
   type ParseNotes,
 } from './cache/buildCache.ts'
-import { sourceLine, sourcesDigest } from './cache/sourcesDigest.ts'
+import { sourcesDigest } from './cache/sourcesDigest.ts'
 import { HASH_LENGTH } from './hash/hashedName.ts'
 import type { StaticFile } from './types.ts'
 import { createPresence } from './output/outputPresence.ts'
@@ -134,11 +134,16 @@ function sortedNames(files: readonly StaticFile[]): string[] {
 /** `sourcesDigest` of what the walk found, as the cache writes it. */
 function walkDigest(names: readonly string[], { files, stamps }: SourceFiles): string {
   let byName: Map<string, StaticFile> | undefined
-  return sourcesDigest(names.length, (at) => {
-    let file = files[at]!
-    if (file.name !== names[at]) file = (byName ??= new Map(files.map((each) => [each.name, each]))).get(names[at]!)!
-    return sourceLine(file.name, file.path, stamps.get(file.name)!)
-  })
+  const fileAt = (at: number): StaticFile => {
+    const file = files[at]!
+    return file.name === names[at] ? file : (byName ??= new Map(files.map((each) => [each.name, each]))).get(names[at]!)!
+  }
+  return sourcesDigest(
+    names.length,
+    (at) => names[at]!,
+    (at) => fileAt(at).path,
+    (at) => stamps.get(names[at]!)!,
+  )
 }
 
 function changedSince(outDir: string): AssetmapError {

@@ -5,26 +5,24 @@ import type { FileStamp } from './buildCache.ts'
 const BATCH = 64 * 1024
 
 /**
- * What the digest hashes of one source file: its logical name, its path and its stamp. Neither a
- * name nor a path can hold a NUL, and a stamp holds no newline, so no two lists of files make
- * the same text.
+ * A digest of the `count` source files a build read, in name order: each one's logical name and
+ * path (each ended by a NUL, which neither can hold), then every stamp as four doubles. The build
+ * cache keeps the one of the files it was written for, so that a rebuild knows that none was
+ * added, removed, moved or changed by comparing one digest instead of reading every file's record.
  */
-export function sourceLine(name: string, path: string, { size, mtimeMs, ctimeMs, ino }: FileStamp): string {
-  return `${name}\0${path}\0${size}:${mtimeMs}:${ctimeMs}:${ino}\n`
-}
-
-/**
- * A digest of the `count` source files a build read, in name order (`lineAt(index)` is
- * `sourceLine` of the index-th). The build cache keeps the one of the files it was written for,
- * so that a rebuild knows that none was added, removed, moved or changed by comparing one digest
- * instead of reading every file's record.
- */
-export function sourcesDigest(count: number, lineAt: (index: number) => string): string {
+export function sourcesDigest(count: number, nameAt: (index: number) => string, pathAt: (index: number) => string, stampAt: (index: number) => FileStamp): string {
   const hash = createHash('sha256')
+  // Numbers as they are, not as text: formatting 40,000 of them cost more than the rest.
+  const stamps = new Float64Array(count * 4)
   let batch = ''
   for (let index = 0; index < count; index++) {
-    batch += lineAt(index)
+    batch += `${nameAt(index)}\0${pathAt(index)}\0`
     if (batch.length >= BATCH) (hash.update(batch), (batch = ''))
+    const { size, mtimeMs, ctimeMs, ino } = stampAt(index)
+    stamps[index * 4] = size
+    stamps[index * 4 + 1] = mtimeMs
+    stamps[index * 4 + 2] = ctimeMs
+    stamps[index * 4 + 3] = ino
   }
-  return hash.update(batch).digest('base64')
+  return hash.update(batch).update(new Uint8Array(stamps.buffer)).digest('base64')
 }

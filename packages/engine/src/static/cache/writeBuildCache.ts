@@ -4,7 +4,7 @@ import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
 import { countReferences, kindAt, offsetAt, targetAt } from '../references/linkedReferences.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText, type CacheHeader } from './buildCache.ts'
-import { sourceLine, sourcesDigest } from './sourcesDigest.ts'
+import { sourcesDigest } from './sourcesDigest.ts'
 
 /** Characters of the cache's text gathered before they are written (a write per column of a large tree, not per file). */
 const PIECE = 64 * 1024
@@ -79,10 +79,12 @@ function headerText(names: readonly string[], files: ReadonlyMap<string, CachedF
     bytes += file.outputSize
     anySaid ||= said(file.text)
   }
-  const sources = sourcesDigest(names.length, (at) => {
-    const { path, stamp } = files.get(names[at]!)!
-    return sourceLine(names[at]!, path, stamp)
-  })
+  const sources = sourcesDigest(
+    names.length,
+    (at) => names[at]!,
+    (at) => files.get(names[at]!)!.path,
+    (at) => files.get(names[at]!)!.stamp,
+  )
   const header: CacheHeader = { key, sources, count: names.length, bytes, said: anySaid }
   return JSON.stringify(header).slice(1, -1)
 }

@@ -9,12 +9,11 @@ import {
   hashAt,
   outputsPresent,
   readCacheColumns,
-  readCacheHashes,
-  readCacheHeader,
   sameSources,
   type CachedFile,
   type ParseNotes,
 } from './cache/buildCache.ts'
+import { readCacheHashes, readCacheHeader } from './cache/cacheHeader.ts'
 import { sourcesDigest } from './cache/sourcesDigest.ts'
 import { HASH_LENGTH } from './hash/hashedName.ts'
 import type { StaticFile } from './types.ts'

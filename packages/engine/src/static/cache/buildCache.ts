@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, rmSync, type Stats } from 'node:fs'
+import { readFileSync, rmSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
 import { readTextFile } from '../../readTextFile.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
@@ -8,6 +8,7 @@ import type { Reference, StaticFile } from '../types.ts'
 import { NO_NOTES } from '../report.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 import { folderOf, type Presence } from '../output/outputPresence.ts'
+import type { CacheHeader } from './cacheHeader.ts'
 
 /** Where the build cache lives, relative to the output dir (a dot folder: walks and servers skip it). */
 export const CACHE_PATH = '.assetmap/cache.json'
@@ -81,31 +82,6 @@ export interface CacheColumns extends CacheHeader {
   /** File index → [warnings, broken references] its parsing reported, for files that had any. */
   notes: Record<string, [string[], string[]]>
 }
-
-/**
- * The fields the cache file starts with, enough for a rebuild to know that nothing changed
- * without reading the columns (`readCacheHeader`).
- */
-export interface CacheHeader {
-  key: string
-  /** `sourcesDigest` of the files it was written for, in name order. */
-  sources: string
-  /** How many files. */
-  count: number
-  /** The size of their hashed files, summed. */
-  bytes: number
-  /** Whether parsing a file reported something: a rebuild then reads the notes, to say them again. */
-  said: boolean
-}
-
-/**
- * What the header is followed by: the `hashes` column (`count` × `HASH_LENGTH` hex characters).
- * No string in the header can hold it, a quote being escaped there.
- */
-const HEADER_END = ',"hashes":"'
-/** Bytes read at a time when looking for the header's end; a header longer than `HEADER_LIMIT` is not one. */
-const HEADER_CHUNK = 4096
-const HEADER_LIMIT = 1 << 20
 
 /** A text file's references as the cache writes them: scanned (0/1), then target, kind and offset per reference (targets are checked against the names when read). */
 const REFERENCE_LIST = new RegExp(`^[01](?:,\\d+,[0-${KINDS.length - 1}],\\d+)*$`)
@@ -196,61 +172,6 @@ export function readCacheColumns(outDir: string, key: string, note: (message: st
     return undefined
   }
   return cache
-}
-
-/** The cache file's header and where its `hashes` column starts (a byte offset), read alone; `undefined` when it cannot be. */
-export function readCacheHeader(outDir: string): { header: CacheHeader; hashesAt: number } | undefined {
-  let fd: number
-  try {
-    fd = openSync(join(outDir, CACHE_PATH), 'r')
-  } catch {
-    return undefined
-  }
-  try {
-    let start = Buffer.alloc(0)
-    while (start.length < HEADER_LIMIT) {
-      const chunk = Buffer.allocUnsafe(HEADER_CHUNK)
-      const read = readSync(fd, chunk, 0, HEADER_CHUNK, start.length)
-      if (read === 0) return undefined
-      start = Buffer.concat([start, chunk.subarray(0, read)])
-      const end = start.indexOf(HEADER_END)
-      if (end === -1) continue
-      const header = parseHeader(`${start.toString('utf8', 0, end)}}`)
-      return header && { header, hashesAt: end + HEADER_END.length }
-    }
-    return undefined
-  } finally {
-    closeSync(fd)
-  }
-}
-
-function parseHeader(text: string): CacheHeader | undefined {
-  try {
-    const header = JSON.parse(text) as CacheHeader
-    const { key, sources, count, bytes, said } = header
-    return isString(key) && isString(sources) && Number.isInteger(count) && count >= 0 && isNumber(bytes) && typeof said === 'boolean' ? header : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** The `hashes` column of a cache whose header said where it starts and how many files it has; `undefined` when it is not whole there. */
-export function readCacheHashes(outDir: string, { header, hashesAt }: { header: CacheHeader; hashesAt: number }): string | undefined {
-  const length = header.count * HASH_LENGTH
-  const bytes = Buffer.allocUnsafe(length + 1)
-  let fd: number
-  try {
-    fd = openSync(join(outDir, CACHE_PATH), 'r')
-  } catch {
-    return undefined
-  }
-  try {
-    if (readSync(fd, bytes, 0, bytes.length, hashesAt) !== bytes.length || bytes[length] !== 0x22) return undefined
-  } finally {
-    closeSync(fd)
-  }
-  const hashes = bytes.toString('latin1', 0, length)
-  return /^[0-9a-f]*$/.test(hashes) ? hashes : undefined
 }
 
 /** The files of the last build into `outDir` (`readCacheColumns`, then `filesOf`). */

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path'
 import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
 import { countReferences, kindAt, offsetAt, targetAt } from '../references/linkedReferences.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
-import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText, type CacheHeader } from './buildCache.ts'
+import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
+import type { CacheHeader } from './cacheHeader.ts'
 import { sourcesDigest } from './sourcesDigest.ts'
 
 /** Characters of the cache's text gathered before they are written (a write per column of a large tree, not per file). */

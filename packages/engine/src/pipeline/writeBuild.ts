@@ -83,7 +83,8 @@ export async function writeBuild({ options, io, base, inputs, keepable, staticOp
   const manifestPath = await writeManifest(outDir, manifest, io)
   if (keepable) keepManifestStamp(outDir, inputs, manifest.release, assets.keys())
   else if (io.onDisk) forgetManifestStamp(outDir)
-  return { manifest, release: manifest.release, manifestPath, static: staticResult, removedVariants }}
+  return { manifest, release: manifest.release, manifestPath, static: staticResult, removedVariants }
+}
 
 /**
  * The static stage writes real files; elsewhere (memory) it runs in a staging folder that is

@@ -8,14 +8,15 @@ import {
   filesOf,
   hashAt,
   outputsPresent,
-  readCacheColumns,
+  parseCacheColumns,
+  readCacheBytes,
   sameSources,
+  type CacheColumns,
   type CachedFile,
   type ParseNotes,
 } from './cache/buildCache.ts'
-import { readCacheHashes, readCacheHeader } from './cache/cacheHeader.ts'
+import { cacheHeaderOf, hashesOf, type CacheHeader } from './cache/cacheHeader.ts'
 import { sourcesDigest } from './cache/sourcesDigest.ts'
-import { HASH_LENGTH } from './hash/hashedName.ts'
 import type { StaticFile } from './types.ts'
 import { createPresence } from './output/outputPresence.ts'
 import type { BuildStaticOptions, StaticBuildResult } from './buildStatic.ts'
@@ -44,51 +45,55 @@ export type UnchangedProbe = { result: StaticBuildResult; listed: number; names:
  * Answers a one-shot rebuild into `options.outDir` without the static stage when nothing
  * changed: every source has the stamp (size, mtime, ctime, inode) the build cache recorded, and every output
  * it names is there (by one listing per output folder, except folders that `settled` says no file
- * was added to or removed from since the cache was written). When parsing reported nothing, the
- * cache's header is enough: the digest of the sources' names, paths and stamps it keeps is
- * compared with the walk's, and the `hashes` column is read only for folders not settled.
- * Otherwise its columns are read, with no record per file. No source is parsed, no output is
- * written, and the parsing, hashing and writing modules are not loaded. The result and warnings
- * are what `buildStatic` would give (its `assets` and `files` maps are made from the cache when
- * first read). Otherwise, what it walked and read is handed on.
+ * was added to or removed from since the cache was written). The cache file is read whole; when
+ * parsing reported nothing, only its header is parsed: the digest of the sources' names, paths
+ * and stamps it keeps is compared with the walk's, and the `hashes` column is decoded only for
+ * folders not settled. Otherwise its columns are parsed, with no record per file. No source is
+ * parsed, no output is written, and the parsing, hashing and writing modules are not loaded. The
+ * result and warnings are what `buildStatic` would give (its `assets` and `files` maps are made
+ * from the bytes read, when first asked for). Otherwise, what it walked and read is handed on.
  */
 export async function probeUnchangedBuild(options: BuildStaticOptions, settled: (folder: string) => boolean): Promise<UnchangedProbe> {
+  const { outDir } = options
   const dirs = resolveStaticDirs(options.dirs, options.root)
-  const sources = await walkAll(dirs, options.firstWins === true, options.outDir)
+  const sources = await walkAll(dirs, options.firstWins === true, outDir)
   const key = buildCacheKey(dirs, options)
   const keepOriginals = options.keepOriginals !== false
-  // The common case: the header vouches for the sources, and nothing is to be said again.
-  const start = readCacheHeader(options.outDir)
-  if (start !== undefined && start.header.key === key && !start.header.said && start.header.count === sources.files.length) {
-    const names = sortedNames(sources.files)
-    if (start.header.sources === walkDigest(names, sources)) {
-      const present = createPresence(options.outDir, undefined, settled)
-      let hashes: string | undefined
-      const hashOf = (index: number): string => (hashes ??= readCacheHashes(options.outDir, start) ?? '').slice(index * HASH_LENGTH, (index + 1) * HASH_LENGTH)
-      if (outputsPresent(names, hashOf, present, keepOriginals) && hashes !== '') {
-        const outputs = (): CachedOutputs => {
-          const columns = readCacheColumns(options.outDir, key, () => {})
-          if (columns?.sources !== start.header.sources) throw changedSince(options.outDir)
-          return cachedOutputs(columns)
-        }
-        const answered = unchangedResult(options, sources, [], start.header, outputs)
-        if (answered !== undefined) return { result: answered, listed: present.listed, names }
-      }
-    }
-  }
   // Why a cache is not used is said by `buildStatic`, in its order, if the build goes there.
   const cacheNotes: string[] = []
   const note = (message: string): number => cacheNotes.push(message)
-  const columns = readCacheColumns(options.outDir, key, note)
-  const prepared = (): UnchangedProbe => ({ prepared: { sources, cache: filesOf(options.outDir, columns, dirs, note), cacheNotes, settled } })
-  if (columns === undefined || !sameSources(columns, dirs, sources.files, sources.stamps)) return prepared()
-  const present = createPresence(options.outDir, undefined, settled)
-  if (!outputsPresent(columns.names, (index) => hashAt(columns, index), present, keepOriginals)) return prepared()
-  const notes = cachedNotes(columns, sources.files)
+  // Read whole, parsed only as far as needed: the maps of the result are made from these bytes, whatever builds come after.
+  const bytes = readCacheBytes(outDir, note)
+  let parsed: CacheColumns | undefined | null = null
+  const columns = (): CacheColumns | undefined => (parsed === null ? (parsed = bytes && parseCacheColumns(outDir, bytes, key, note)) : parsed)
+  const prepared = (): UnchangedProbe => ({ prepared: { sources, cache: filesOf(outDir, columns(), dirs, note), cacheNotes, settled } })
+  const found = bytes && cacheHeaderOf(bytes)
+  if (found !== undefined && found.header.key === key && found.header.count === sources.files.length) {
+    // The common case: the header vouches for the sources, and nothing is to be said again.
+    const names = sortedNames(sources.files)
+    if (found.header.sources !== walkDigest(names, sources)) return prepared()
+    if (!found.header.said) {
+      const present = createPresence(outDir, undefined, settled)
+      let hashes: string | undefined
+      const hashOf = (index: number): string => hashAt({ hashes: (hashes ??= hashesOf(bytes!, found) ?? '') }, index)
+      if (!outputsPresent(names, hashOf, present, keepOriginals) || hashes === '') return prepared()
+      const made = (): CachedOutputs => {
+        const whole = columns()
+        if (whole === undefined) throw malformedSince(outDir)
+        return cachedOutputs(whole)
+      }
+      const result = unchangedResult(options, sources, [], found.header, made)
+      return result === undefined ? prepared() : { result, listed: present.listed, names }
+    }
+  }
+  const cache = columns()
+  if (cache === undefined || !sameSources(cache, dirs, sources.files, sources.stamps)) return prepared()
+  const present = createPresence(outDir, undefined, settled)
+  if (!outputsPresent(cache.names, (index) => hashAt(cache, index), present, keepOriginals)) return prepared()
+  const notes = cachedNotes(cache, sources.files)
   if (notes === undefined) return prepared()
-  const totals = { count: columns.names.length, bytes: columns.outputSizes.reduce((sum, size) => sum + size, 0) }
-  const result = unchangedResult(options, sources, notes, totals, () => cachedOutputs(columns))
-  return result === undefined ? prepared() : { result, listed: present.listed, names: columns.names }
+  const result = unchangedResult(options, sources, notes, cache, () => cachedOutputs(cache))
+  return result === undefined ? prepared() : { result, listed: present.listed, names: cache.names }
 }
 
 type CachedOutputs = ReturnType<typeof cachedOutputs>
@@ -97,7 +102,7 @@ type CachedOutputs = ReturnType<typeof cachedOutputs>
  * The result of a build that changed nothing, with the walk's reports and the parsing `notes`
  * said again; `undefined` when a strict build would fail on them (as `buildStatic` says).
  */
-function unchangedResult(options: BuildStaticOptions, sources: SourceFiles, notes: readonly ParseNotes[], totals: { count: number; bytes: number }, outputs: () => CachedOutputs): StaticBuildResult | undefined {
+function unchangedResult(options: BuildStaticOptions, sources: SourceFiles, notes: readonly ParseNotes[], totals: Pick<CacheHeader, 'count' | 'bytes'>, outputs: () => CachedOutputs): StaticBuildResult | undefined {
   const report = createReport(options)
   for (const { warning, broken } of sources.walkReports) (report.warn(warning), report.broke(broken))
   for (const said of notes) report.repeat(said)
@@ -145,7 +150,10 @@ function walkDigest(names: readonly string[], { files, stamps }: SourceFiles): s
   )
 }
 
-function changedSince(outDir: string): AssetmapError {
+/** A cache whose header and hashes were whole but whose columns are not (changed by hand): the maps cannot be made. */
+function malformedSince(outDir: string): AssetmapError {
   const path = join(outDir, CACHE_PATH)
-  return new AssetmapError('MANIFEST_INVALID', `${path} changed since the build that read it, which needs it for its file list. Build again.`, { value: path })
+  return new AssetmapError('MANIFEST_INVALID', `${path}: its header was whole but its columns are not (was it changed by hand?), so this build's assets and files cannot be listed. Build again: the next build ignores it.`, {
+    value: path,
+  })
 }

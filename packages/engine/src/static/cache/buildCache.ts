@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, type Stats } from 'node:fs'
 import { join, sep } from 'node:path'
-import { readTextFile } from '../../readTextFile.ts'
+import { decodeText } from '../../readTextFile.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
 import { addReference, countReferences, kindAt, KINDS, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
 import type { BuildStaticOptions } from '../buildStatic.ts'
@@ -8,7 +8,7 @@ import type { Reference, StaticFile } from '../types.ts'
 import { NO_NOTES } from '../report.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 import { folderOf, type Presence } from '../output/outputPresence.ts'
-import type { CacheHeader } from './cacheHeader.ts'
+import { validHeader, type CacheHeader } from './cacheHeader.ts'
 
 /** Where the build cache lives, relative to the output dir (a dot folder: walks and servers skip it). */
 export const CACHE_PATH = '.assetmap/cache.json'
@@ -144,17 +144,27 @@ function isPathIn(dir: ResolvedStaticDir, name: string, path: string): boolean {
  * first build). Per-file records are made from it by `cachedFiles`, only when a build needs them.
  */
 export function readCacheColumns(outDir: string, key: string, note: (message: string) => void): CacheColumns | undefined {
+  const bytes = readCacheBytes(outDir, note)
+  return bytes && parseCacheColumns(outDir, bytes, key, note)
+}
+
+/** The cache file's bytes; `undefined` when it cannot be read (with a note, unless there is none: a first build). */
+export function readCacheBytes(outDir: string, note: (message: string) => void): Buffer | undefined {
   const path = join(outDir, CACHE_PATH)
-  let text: string
   try {
-    text = readTextFile(path)
+    return readFileSync(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') note(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code}); building every file.`)
     return undefined
   }
+}
+
+/** `readCacheColumns` of the bytes read from `outDir`'s cache file. */
+export function parseCacheColumns(outDir: string, bytes: Buffer, key: string, note: (message: string) => void): CacheColumns | undefined {
+  const path = join(outDir, CACHE_PATH)
   let cache: CacheColumns
   try {
-    cache = JSON.parse(text) as CacheColumns
+    cache = JSON.parse(decodeText(bytes)) as CacheColumns
   } catch {
     note(`${path}: not valid JSON; ignored, building every file.`)
     return undefined
@@ -194,7 +204,7 @@ const isNumber = (value: unknown): value is number => typeof value === 'number'
 /** Whether every column is there, of the right length and type (references are checked when a file's are read). */
 function wellFormed(cache: CacheColumns): boolean {
   const { names, stamps, outputSizes, hashes, digests, refs, notes } = cache
-  const count = Array.isArray(names) ? names.length : -1
+  const count = Array.isArray(names) && validHeader(cache) && cache.count === names.length ? names.length : -1
   const columns = [cache.dirs, outputSizes, refs]
   if (count < 0 || !columns.every((column) => Array.isArray(column) && column.length === count) || !Array.isArray(stamps) || stamps.length !== count * STAMP_FIELDS) return false
   if (typeof hashes !== 'string' || hashes.length !== count * HASH_LENGTH || typeof digests !== 'string' || digests.length !== count * DIGEST_LENGTH) return false

@@ -1,11 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs'
-import { join } from 'node:path'
 import { HASH_LENGTH } from '../hash/hashedName.ts'
-import { CACHE_PATH } from './buildCache.ts'
 
 /**
  * The fields the cache file starts with, enough for a rebuild to know that nothing changed
- * without reading the columns (`readCacheHeader`).
+ * without parsing the columns (`cacheHeaderOf`).
  */
 export interface CacheHeader {
   key: string
@@ -24,8 +21,7 @@ export interface CacheHeader {
  * No string in the header can hold it, a quote being escaped there.
  */
 const HEADER_END = ',"hashes":"'
-/** Bytes read at a time when looking for the header's end; a header longer than `HEADER_LIMIT` is not one. */
-const HEADER_CHUNK = 4096
+/** How far into the file the header's end is looked for: a header longer than this is not one. */
 const HEADER_LIMIT = 1 << 20
 
 /** Where a header was found: the header, and the byte offset of the `hashes` column's first character. */
@@ -34,54 +30,28 @@ export interface FoundHeader {
   hashesAt: number
 }
 
-/** `read` of the cache file in `outDir`, opened for it and closed after; `undefined` when it cannot be opened. */
-function withCacheFile<T>(outDir: string, read: (fd: number) => T | undefined): T | undefined {
-  let fd: number
-  try {
-    fd = openSync(join(outDir, CACHE_PATH), 'r')
-  } catch {
-    return undefined
-  }
-  try {
-    return read(fd)
-  } finally {
-    closeSync(fd)
-  }
+/** Whether `value` has the header's fields, of their types. */
+export function validHeader(value: Partial<CacheHeader>): value is CacheHeader {
+  const { key, sources, count, bytes, said } = value
+  return typeof key === 'string' && typeof sources === 'string' && Number.isInteger(count) && count! >= 0 && typeof bytes === 'number' && typeof said === 'boolean'
 }
 
-/** The cache file's header and where its `hashes` column starts, read alone; `undefined` when it cannot be. */
-export function readCacheHeader(outDir: string): FoundHeader | undefined {
-  return withCacheFile(outDir, (fd) => {
-    let start = Buffer.alloc(0)
-    while (start.length < HEADER_LIMIT) {
-      const chunk = Buffer.allocUnsafe(HEADER_CHUNK)
-      const read = readSync(fd, chunk, 0, HEADER_CHUNK, start.length)
-      if (read === 0) return undefined
-      start = Buffer.concat([start, chunk.subarray(0, read)])
-      const end = start.indexOf(HEADER_END)
-      if (end === -1) continue
-      const header = parseHeader(`${start.toString('utf8', 0, end)}}`)
-      return header && { header, hashesAt: end + HEADER_END.length }
-    }
-    return undefined
-  })
-}
-
-function parseHeader(text: string): CacheHeader | undefined {
+/** The header at the start of a cache file's bytes, and where its `hashes` column starts; `undefined` when there is none. */
+export function cacheHeaderOf(bytes: Buffer): FoundHeader | undefined {
+  const end = bytes.subarray(0, HEADER_LIMIT).indexOf(HEADER_END)
+  if (end === -1) return undefined
   try {
-    const header = JSON.parse(text) as CacheHeader
-    const { key, sources, count, bytes, said } = header
-    return typeof key === 'string' && typeof sources === 'string' && Number.isInteger(count) && count >= 0 && typeof bytes === 'number' && typeof said === 'boolean' ? header : undefined
+    const header = JSON.parse(`${bytes.toString('utf8', 0, end)}}`) as Partial<CacheHeader>
+    return validHeader(header) ? { header, hashesAt: end + HEADER_END.length } : undefined
   } catch {
     return undefined
   }
 }
 
-/** The `hashes` column of a cache whose header said where it starts and how many files it has; `undefined` when it is not whole there. */
-export function readCacheHashes(outDir: string, { header, hashesAt }: FoundHeader): string | undefined {
-  const length = header.count * HASH_LENGTH
-  const bytes = Buffer.allocUnsafe(length + 1)
-  const whole = withCacheFile(outDir, (fd) => readSync(fd, bytes, 0, bytes.length, hashesAt) === bytes.length && bytes[length] === 0x22)
-  const hashes = whole ? bytes.toString('latin1', 0, length) : ''
-  return whole && /^[0-9a-f]*$/.test(hashes) ? hashes : undefined
+/** The `hashes` column of a cache file's bytes whose header was found; `undefined` when it is not whole there. */
+export function hashesOf(bytes: Buffer, { header, hashesAt }: FoundHeader): string | undefined {
+  const end = hashesAt + header.count * HASH_LENGTH
+  if (bytes[end] !== 0x22) return undefined
+  const hashes = bytes.toString('latin1', hashesAt, end)
+  return /^[0-9a-f]*$/.test(hashes) ? hashes : undefined
 }

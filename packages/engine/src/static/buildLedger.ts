@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path'
-import { removeBuildCache, type CachedFile, type CachedText, type FileStamp } from './cache/buildCache.ts'
+import { removeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import type { ContentDigest } from './hash/contentDigest.ts'
 import { makeOutputFolder } from './output/outputFolder.ts'
 import type { StaticFile } from './types.ts'
@@ -9,8 +9,6 @@ export interface LedgerSettings {
   outDir: string
   /** A watch's quick rebuild: the last build's cache map, which the ledger changes in place. */
   quick: Map<string, CachedFile> | undefined
-  /** Each source's stamp when the build looked at it. */
-  stamps: ReadonlyMap<string, FileStamp>
   /** How many files the build has, for `onProgress`. */
   total: number
   onProgress: ((phase: 'read' | 'write', done: number, total: number) => void) | undefined
@@ -74,8 +72,8 @@ export class BuildLedger {
   done(file: StaticFile, output: string, size: number, digest: ContentDigest, hash: string = digest.hash): void {
     const text = this.textInfo.get(file.name)
     this.#rendered?.add(file.name)
-    const stamp = this.#settings.stamps.get(file.name)!
-    this.finished(file, { path: file.path, stamp, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
+    // No stamp: the build's `StampColumn` has it.
+    this.finished(file, { path: file.path, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
   }
 
   /** Records a file as the next cache will know it: a new entry, or the last build's, spared (a quick rebuild keeps those where they are). */

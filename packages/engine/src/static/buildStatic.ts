@@ -1,7 +1,7 @@
 import { AssetmapError } from '@assetmap/runtime/internal'
 import type { OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { buildCacheKey, forEachReference, readBuildCache, sameStamp, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { buildCacheKey, forEachReference, readBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { writeBuildCache } from './cache/writeBuildCache.ts'
 import { createPresence, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
@@ -169,17 +169,23 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   // Even in a watch: a file deleted from the output by hand is written again.
   const listings: FolderListings = record?.listings ?? new Map()
   const present = createPresence(outDir, listings, prepared?.settled)
+  /** Whether a file has the stamp its cache entry was made with: the cache file's, or the last build's in a watch. */
+  const stampAsCached = (file: StaticFile, entry: CachedFile): boolean => {
+    if (entry.stamp !== undefined) return stamps.is(file.index, entry.stamp)
+    const last = record?.files === files ? file : record?.layout.known.get(file.name)
+    return last !== undefined && stamps.same(file.index, record!.stamps, last.index)
+  }
   /** The cache's record of a file whose source and outputs are as the last build left them. */
   const reusable = (file: StaticFile, text: boolean): CachedFile | undefined => {
     const entry = cache?.get(file.name)
-    if (entry === undefined || entry.path !== file.path || !sameStamp(entry.stamp, stamps.get(file.name)!)) return undefined
+    if (entry === undefined || entry.path !== file.path || !stampAsCached(file, entry)) return undefined
     if (text !== (entry.text !== undefined) || (text && !sameNames)) return undefined
     if (!present(entry.output)) return undefined
     return keepOriginals && !present(file.name) ? undefined : entry
   }
   const isText = (file: StaticFile): boolean => layout.position(file.name) !== undefined
 
-  const ledger = new BuildLedger({ outDir, quick: quick?.cache, stamps, total: files.length, onProgress: options.onProgress, keepOriginals, cached: cache !== undefined })
+  const ledger = new BuildLedger({ outDir, quick: quick?.cache, total: files.length, onProgress: options.onProgress, keepOriginals, cached: cache !== undefined })
   const { next, replaced, textInfo } = ledger
 
   const { opaque, rest } = layout
@@ -208,7 +214,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
     const dirty = useCache && (!sameNames || sparedCount !== files.length || ledger.folders.size > 0)
     const names = layout.names
-    const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, names, next, dirs) : undefined)
+    const indexAt = (at: number, name: string): number => (layout.inFileOrder ? at : layout.known.get(name)!.index)
+    const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, names, next, { column: stamps, indexAt }, dirs) : undefined)
     let assets: Map<string, string>
     let outputs: Map<string, OutputFile>
     if (quick) {
@@ -247,7 +254,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   await jsLexerReady()
   const { known } = layout
-  const texts = createTextStore((parsed) => stamps.get(parsed.file.name))
+  const texts = createTextStore((parsed) => stamps.at(parsed.file.index))
   // An original is its hashed file under a second name (a hard link), rewritten or not: one file
   // to create per source, and a page that names the original gets what the hashed file has.
   const emit = (parsed: ParsedFile, { name, output, hash, pieces, digest }: StaticOutput): void => {
@@ -269,7 +276,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   /** A file the last build parsed, as it parsed it (made only for a file that is rendered again). */
   const recall = (file: StaticFile, entry: CachedFile): ParsedFile => {
     const { scanned, refs, warnings, broken } = entry.text!
-    return { file, bytes: undefined, size: entry.stamp.size, scanned, refs, warnings, broken }
+    return { file, bytes: undefined, size: stamps.size(file.index), scanned, refs, warnings, broken }
   }
   const finals: ParsedFile[] = []
   /** Text files read and parsed by this build. */

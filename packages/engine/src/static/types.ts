@@ -16,4 +16,6 @@ export interface StaticFile {
   name: string
   /** Absolute path on disk. */
   path: string
+  /** Its position in the walk's list of files, where its stamp is in the build's `StampColumn` (set by `walkAll`). */
+  index: number
 }

@@ -6,6 +6,7 @@ import { addReference, countReferences, kindAt, KINDS, targetAt, type LinkedRefe
 import type { BuildStaticOptions } from '../buildStatic.ts'
 import type { Reference, StaticFile } from '../types.ts'
 import { NO_NOTES } from '../report.ts'
+import type { StampColumn } from '../walk/stampColumn.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 
 /** Where the build cache lives, relative to the output dir (a dot folder: walks and servers skip it). */
@@ -44,7 +45,11 @@ export interface CachedText {
 export interface CachedFile {
   /** Absolute path it was read from. */
   path: string
-  stamp: FileStamp
+  /**
+   * The stamp the cache file holds for it. A record a build of this process made has none: its
+   * stamp is that build's (`StampColumn`, at the file's index), which a watch keeps with it.
+   */
+  stamp?: FileStamp
   /** Hashed output path, its size and digest. */
   output: string
   outputSize: number
@@ -88,10 +93,6 @@ export const INTEGRITY_PREFIX = 'sha384-'
 /** Characters of a SHA-384 digest in base64. */
 const DIGEST_LENGTH = 64
 
-export function stampOf(stats: Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>): FileStamp {
-  return { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino }
-}
-
 export function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino
 }
@@ -100,12 +101,6 @@ export function sameStamp(a: FileStamp, b: FileStamp): boolean {
 function stampAt({ stamps }: CacheColumns, row: number): FileStamp {
   const at = row * STAMP_FIELDS
   return { size: stamps[at]!, mtimeMs: stamps[at + 1]!, ctimeMs: stamps[at + 2]!, ino: stamps[at + 3]! }
-}
-
-/** `sameStamp` of `stamp` and the one the cache holds at `row`, without making an object of it (a rebuild compares every file's). */
-function sameStampAt({ stamps }: CacheColumns, row: number, stamp: FileStamp): boolean {
-  const at = row * STAMP_FIELDS
-  return stamp.size === stamps[at] && stamp.mtimeMs === stamps[at + 1] && stamp.ctimeMs === stamps[at + 2] && stamp.ino === stamps[at + 3]
 }
 
 let engineVersion: string | undefined
@@ -235,7 +230,7 @@ export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDi
  * same path: the same names (the cache's are sorted; the walk gives each dir's in order), the
  * same stamps. Compared column by column, without a record per file.
  */
-export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDir[], files: readonly StaticFile[], stamps: ReadonlyMap<string, FileStamp>): boolean {
+export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDir[], files: readonly StaticFile[], stamps: StampColumn): boolean {
   const { names } = cache
   if (files.length !== names.length) return false
   const index = cacheIndex(cache, files)
@@ -243,7 +238,7 @@ export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDi
     const row = index === undefined ? at : index.get(file.name)
     const dir = row === undefined ? undefined : dirs[cache.dirs[row]!]
     if (row === undefined || dir === undefined || pathIn(dir, file.name) !== file.path) return false
-    if (!sameStampAt(cache, row, stamps.get(file.name)!)) return false
+    if (!stamps.same(at, cache.stamps, row)) return false
   }
   return true
 }

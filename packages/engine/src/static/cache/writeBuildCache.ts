@@ -2,8 +2,15 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
 import { countReferences, kindAt, offsetAt, targetAt } from '../references/linkedReferences.ts'
+import type { StampColumn } from '../walk/stampColumn.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
+
+/** The build's stamps, which are the next cache's (every file it records has the stamp the build looked at), and where the stamp of the `at`th name is. */
+export interface SourceStamps {
+  column: StampColumn
+  indexAt: (at: number, name: string) => number
+}
 
 /** Characters of the cache's text gathered before they are written (a write per column of a large tree, not per file). */
 const PIECE = 64 * 1024
@@ -18,7 +25,7 @@ const PIECE = 64 * 1024
  * file held are written as they were read when the names are the same, in the same order (a
  * rebuild that added or removed nothing).
  */
-function cacheText(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): TextWriter {
+function cacheText(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, stamps: SourceStamps, dirs: readonly ResolvedStaticDir[]): TextWriter {
   return (write) => {
     let pending = ''
     const put = (text: string): void => {
@@ -55,7 +62,7 @@ function cacheText(key: string, names: readonly string[], files: ReadonlyMap<str
     put(`{"key":${JSON.stringify(key)}`)
     column('names', '[', ',', ']', (_, name) => JSON.stringify(name))
     column('dirs', '[', ',', ']', (file, name) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path)))
-    column('stamps', '[', ',', ']', ({ stamp }) => `${stamp.size},${stamp.mtimeMs},${stamp.ctimeMs},${stamp.ino}`)
+    column('stamps', '[', ',', ']', (_, name, at) => stamps.column.text(stamps.indexAt(at, name)))
     column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))
     // Hex and base64: nothing to escape.
     column('hashes', '"', '', '"', (file) => file.hash)
@@ -67,8 +74,8 @@ function cacheText(key: string, names: readonly string[], files: ReadonlyMap<str
 }
 
 /** Writes the cache atomically, after every output it names is on disk. */
-export function writeBuildCache(outDir: string, key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): void {
+export function writeBuildCache(outDir: string, key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, stamps: SourceStamps, dirs: readonly ResolvedStaticDir[]): void {
   const path = join(outDir, CACHE_PATH)
   mkdirSync(dirname(path), { recursive: true })
-  writeFileAtomicSync(path, cacheText(key, names, files, dirs))
+  writeFileAtomicSync(path, cacheText(key, names, files, stamps, dirs))
 }

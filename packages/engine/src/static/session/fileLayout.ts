@@ -13,6 +13,7 @@ export const MAP_LIKE: RegExp = /\.(map|json)$/i
 export class FileLayout {
   #known: Map<string, StaticFile> | undefined
   #names: string[] | undefined
+  #inFileOrder = false
   #opaque: StaticFile[] | undefined
   #rest: StaticFile[] | undefined
   #position: Map<string, number> | undefined
@@ -32,8 +33,14 @@ export class FileLayout {
       let sorted = true
       for (let index = 1; index < names.length && sorted; index++) if (names[index - 1]! > names[index]!) sorted = false
       this.#names = sorted ? names : names.sort()
+      this.#inFileOrder = sorted
     }
     return this.#names
+  }
+
+  /** Whether `names` is in the files' order (the `at`th name is `files[at]`'s). */
+  get inFileOrder(): boolean {
+    return this.names !== undefined && this.#inFileOrder
   }
 
   /** Images, fonts and other files that are never rewritten. */

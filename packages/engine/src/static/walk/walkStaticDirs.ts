@@ -134,7 +134,7 @@ function createWalker(roots: readonly string[], options: WalkOptions) {
     options.onFollow?.(link)
     if (!roots.some((root) => within(real, root))) options.onOutsideLink?.({ name, link, target: real })
     if (stats.isFile()) {
-      found.push({ name, path: link })
+      found.push({ name, path: link, index: 0 })
       return
     }
     // Into a folder that holds the current one, or that the walk came through: endless.
@@ -157,7 +157,7 @@ function createWalker(roots: readonly string[], options: WalkOptions) {
       const child = childPath(path, entry.name)
       // Some file systems do not say the type in the listing.
       const type: Dirent | Stats = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() ? entry : lstatSync(child)
-      if (type.isFile()) found.push({ name: base + entry.name, path: child })
+      if (type.isFile()) found.push({ name: base + entry.name, path: child, index: 0 })
       else if (type.isDirectory()) folder(child, join(real, entry.name), `${base}${entry.name}/`, [...chain, join(real, entry.name)], found)
       else if (type.isSymbolicLink()) follow(child, base + entry.name, chain, found)
       else throw refuse(child, `${child} is ${kindOf(type)}.`)

@@ -214,8 +214,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
     const dirty = useCache && (!sameNames || sparedCount !== files.length || ledger.folders.size > 0)
     const names = layout.names
-    const indexAt = (at: number, name: string): number => (layout.inFileOrder ? at : layout.known.get(name)!.index)
-    const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, names, next, { column: stamps, indexAt }, dirs) : undefined)
+    const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, layout, next, stamps, dirs) : undefined)
     let assets: Map<string, string>
     let outputs: Map<string, OutputFile>
     if (quick) {

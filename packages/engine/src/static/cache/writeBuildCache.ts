@@ -6,10 +6,14 @@ import type { StampColumn } from '../walk/stampColumn.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
 
-/** The build's stamps, which are the next cache's (every file it records has the stamp the build looked at), and where the stamp of the `at`th name is. */
-export interface SourceStamps {
-  column: StampColumn
-  indexAt: (at: number, name: string) => number
+/** Where the build's files are: the names in the cache's order, and where each file's stamp is in the build's column. */
+export interface NameOrder {
+  /** Sorted. */
+  readonly names: readonly string[]
+  /** The index in the `StampColumn` of the file named `names[at]`. */
+  indexAt(at: number): number
+  /** Where `name` is in `names`. */
+  positionOf(name: string): number
 }
 
 /** Characters of the cache's text gathered before they are written (a write per column of a large tree, not per file). */
@@ -25,7 +29,8 @@ const PIECE = 64 * 1024
  * file held are written as they were read when the names are the same, in the same order (a
  * rebuild that added or removed nothing).
  */
-function cacheText(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, stamps: SourceStamps, dirs: readonly ResolvedStaticDir[]): TextWriter {
+function cacheText(key: string, order: NameOrder, files: ReadonlyMap<string, CachedFile>, stamps: StampColumn, dirs: readonly ResolvedStaticDir[]): TextWriter {
+  const { names } = order
   return (write) => {
     let pending = ''
     const put = (text: string): void => {
@@ -44,8 +49,6 @@ function cacheText(key: string, names: readonly string[], files: ReadonlyMap<str
       }
       put(close)
     }
-    const index = new Map<string, number>()
-    for (const name of names) index.set(name, index.size)
     const sameNames = new Map<readonly string[], boolean>()
     const unchanged = (read: readonly string[]): boolean => {
       let same = sameNames.get(read)
@@ -56,13 +59,14 @@ function cacheText(key: string, names: readonly string[], files: ReadonlyMap<str
       if (text instanceof StoredText && unchanged(text.names)) return text.source
       let list = text.scanned ? '1' : '0'
       const { refs } = text
-      for (let at = 0; at < countReferences(refs); at++) list += `,${index.get(targetAt(refs, at))!},${kindAt(refs, at)},${offsetAt(refs, at)}`
+      for (let at = 0; at < countReferences(refs); at++) list += `,${order.positionOf(targetAt(refs, at))},${kindAt(refs, at)},${offsetAt(refs, at)}`
       return list
     }
     put(`{"key":${JSON.stringify(key)}`)
     column('names', '[', ',', ']', (_, name) => JSON.stringify(name))
     column('dirs', '[', ',', ']', (file, name) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path)))
-    column('stamps', '[', ',', ']', (_, name, at) => stamps.column.text(stamps.indexAt(at, name)))
+    // Every file the cache records has the stamp this build looked at.
+    column('stamps', '[', ',', ']', (_, __, at) => stamps.text(order.indexAt(at)))
     column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))
     // Hex and base64: nothing to escape.
     column('hashes', '"', '', '"', (file) => file.hash)
@@ -74,8 +78,8 @@ function cacheText(key: string, names: readonly string[], files: ReadonlyMap<str
 }
 
 /** Writes the cache atomically, after every output it names is on disk. */
-export function writeBuildCache(outDir: string, key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, stamps: SourceStamps, dirs: readonly ResolvedStaticDir[]): void {
+export function writeBuildCache(outDir: string, key: string, order: NameOrder, files: ReadonlyMap<string, CachedFile>, stamps: StampColumn, dirs: readonly ResolvedStaticDir[]): void {
   const path = join(outDir, CACHE_PATH)
   mkdirSync(dirname(path), { recursive: true })
-  writeFileAtomicSync(path, cacheText(key, names, files, stamps, dirs))
+  writeFileAtomicSync(path, cacheText(key, order, files, stamps, dirs))
 }

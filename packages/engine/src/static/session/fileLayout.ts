@@ -14,6 +14,7 @@ export class FileLayout {
   #known: Map<string, StaticFile> | undefined
   #names: string[] | undefined
   #inFileOrder = false
+  #namePositions: Map<string, number> | undefined
   #opaque: StaticFile[] | undefined
   #rest: StaticFile[] | undefined
   #position: Map<string, number> | undefined
@@ -38,9 +39,16 @@ export class FileLayout {
     return this.#names
   }
 
-  /** Whether `names` is in the files' order (the `at`th name is `files[at]`'s). */
-  get inFileOrder(): boolean {
-    return this.names !== undefined && this.#inFileOrder
+  /** The index (`StaticFile.index`) of the file whose name is `names[at]`. */
+  indexAt(at: number): number {
+    return this.names !== undefined && this.#inFileOrder ? at : this.known.get(this.#names![at]!)!.index
+  }
+
+  /** Where `name` is in `names`: its file's index when they are in the files' order (one dir's walk), else from a map made on first use. */
+  positionOf(name: string): number {
+    if (this.names !== undefined && this.#inFileOrder) return this.known.get(name)!.index
+    this.#namePositions ??= new Map(this.#names!.map((other, at) => [other, at]))
+    return this.#namePositions.get(name)!
   }
 
   /** Images, fonts and other files that are never rewritten. */

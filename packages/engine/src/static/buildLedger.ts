@@ -2,13 +2,16 @@ import { dirname, join } from 'node:path'
 import { removeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import type { ContentDigest } from './hash/contentDigest.ts'
 import { makeOutputFolder } from './output/outputFolder.ts'
+import type { FileMap } from './fileMap.ts'
 import type { StaticFile } from './types.ts'
 
 /** What a `BuildLedger` is told of the build it records. */
 export interface LedgerSettings {
   outDir: string
-  /** A watch's quick rebuild: the last build's cache map, which the ledger changes in place. */
-  quick: Map<string, CachedFile> | undefined
+  /** Where finished files are recorded: a new map, or in a watch's quick rebuild the last build's, which the ledger changes in place. */
+  records: FileMap<CachedFile>
+  /** Whether this is a watch's quick rebuild. */
+  quick: boolean
   /** How many files the build has, for `onProgress`. */
   total: number
   onProgress: ((phase: 'read' | 'write', done: number, total: number) => void) | undefined
@@ -24,7 +27,7 @@ export interface LedgerSettings {
  */
 export class BuildLedger {
   /** Each finished file as the next build's cache will know it: in a quick rebuild, the last build's map, changed in place. */
-  readonly next: Map<string, CachedFile>
+  readonly next: FileMap<CachedFile>
   /** In a quick rebuild, the entries this build replaced, as they were. */
   readonly replaced: Map<string, CachedFile | undefined> = new Map()
   /** What parsing each text file found: this build's `ParsedFile`, or the cache's. */
@@ -42,7 +45,7 @@ export class BuildLedger {
 
   constructor(settings: LedgerSettings) {
     this.#settings = settings
-    this.next = settings.quick ?? new Map()
+    this.next = settings.records
     this.#rendered = settings.quick ? new Set() : undefined
   }
 

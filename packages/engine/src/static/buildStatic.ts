@@ -22,6 +22,7 @@ import { fromHints, walkAll } from './walk/sourceFiles.ts'
 import type { PreparedSources } from './unchangedBuild.ts'
 import { createReport } from './report.ts'
 import { BuildLedger } from './buildLedger.ts'
+import { FileMap, type ByName } from './fileMap.ts'
 import { copyOpaqueFile, writeOutputFile } from './output/writeOutputFiles.ts'
 
 /** Options of `buildStatic`. */
@@ -185,7 +186,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   const isText = (file: StaticFile): boolean => layout.position(file.name) !== undefined
 
-  const ledger = new BuildLedger({ outDir, quick: quick?.cache, total: files.length, onProgress: options.onProgress, keepOriginals, cached: cache !== undefined })
+  const records = quick?.cache ?? new FileMap<CachedFile>(files, () => layout.known)
+  const ledger = new BuildLedger({ outDir, records, quick: quick !== undefined, total: files.length, onProgress: options.onProgress, keepOriginals, cached: cache !== undefined })
   const { next, replaced, textInfo } = ledger
 
   const { opaque, rest } = layout
@@ -371,7 +373,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
 }
 
 /** The text files whose cached parsing warned or found broken references. */
-function notedFiles(rest: readonly StaticFile[], cache: ReadonlyMap<string, CachedFile>): Set<string> {
+function notedFiles(rest: readonly StaticFile[], cache: ByName<CachedFile>): Set<string> {
   const noted = new Set<string>()
   for (const file of rest) {
     const text = cache.get(file.name)?.text

@@ -1,6 +1,7 @@
 import type { OutputFile } from '../createManifest.ts'
 import type { SessionManifest } from '../pipeline/sessionManifest.ts'
 import type { CachedFile } from './cache/buildCache.ts'
+import type { FileMap } from './fileMap.ts'
 import type { FolderListings } from './output/outputPresence.ts'
 import type { FileLayout } from './session/fileLayout.ts'
 import type { ReferenceGraph } from './session/referenceGraph.ts'
@@ -32,7 +33,7 @@ export interface SessionRecord {
   byPath: Map<string, StaticFile>
   /** Each file's stamp when the build looked at it, which is also its `cache` entry's. */
   stamps: StampColumn
-  cache: Map<string, CachedFile>
+  cache: FileMap<CachedFile>
   links: FollowedLink[]
   shadowed: ShadowedFile[]
   /** Warnings and broken references the walk reported (dangling links), said again on each build. */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
 import { countReferences, kindAt, offsetAt, targetAt } from '../references/linkedReferences.ts'
+import type { ByName } from '../fileMap.ts'
 import type { StampColumn } from '../walk/stampColumn.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
@@ -29,7 +30,7 @@ const PIECE = 64 * 1024
  * file held are written as they were read when the names are the same, in the same order (a
  * rebuild that added or removed nothing).
  */
-function cacheText(key: string, order: NameOrder, files: ReadonlyMap<string, CachedFile>, stamps: StampColumn, dirs: readonly ResolvedStaticDir[]): TextWriter {
+function cacheText(key: string, order: NameOrder, files: ByName<CachedFile>, stamps: StampColumn, dirs: readonly ResolvedStaticDir[]): TextWriter {
   const { names } = order
   return (write) => {
     let pending = ''
@@ -78,7 +79,7 @@ function cacheText(key: string, order: NameOrder, files: ReadonlyMap<string, Cac
 }
 
 /** Writes the cache atomically, after every output it names is on disk. */
-export function writeBuildCache(outDir: string, key: string, order: NameOrder, files: ReadonlyMap<string, CachedFile>, stamps: StampColumn, dirs: readonly ResolvedStaticDir[]): void {
+export function writeBuildCache(outDir: string, key: string, order: NameOrder, files: ByName<CachedFile>, stamps: StampColumn, dirs: readonly ResolvedStaticDir[]): void {
   const path = join(outDir, CACHE_PATH)
   mkdirSync(dirname(path), { recursive: true })
   writeFileAtomicSync(path, cacheText(key, order, files, stamps, dirs))

@@ -31,7 +31,7 @@ export class BuildLedger {
   /** In a quick rebuild, the entries this build replaced, as they were. */
   readonly replaced: Map<string, CachedFile | undefined> = new Map()
   /** What parsing each text file found: this build's `ParsedFile`, or the cache's. */
-  readonly textInfo: Map<string, CachedText> = new Map()
+  readonly textInfo: FileMap<CachedText>
   /** Logical names whose unhashed original may have new content (`StaticBuildResult.originals`). */
   readonly originals: string[] = []
   /** Files created or replaced in the output folder. */
@@ -46,6 +46,7 @@ export class BuildLedger {
   constructor(settings: LedgerSettings) {
     this.#settings = settings
     this.next = settings.records
+    this.textInfo = settings.records.sibling()
     this.#rendered = settings.quick ? new Set() : undefined
   }
 

@@ -25,6 +25,11 @@ export class FileMap<T> implements ByName<T> {
     this.#values = new Array<T | undefined>(files.length).fill(undefined)
   }
 
+  /** An empty map over the same files. */
+  sibling<U>(): FileMap<U> {
+    return new FileMap<U>(this.#files, this.#known)
+  }
+
   get size(): number {
     return this.#size
   }

@@ -72,12 +72,12 @@ export class BuildLedger {
     if (this.#settings.keepOriginals && (count > 0 || !this.#settings.cached)) this.originals.push(name)
   }
 
-  /** Records a file rendered and written; `hash` is the one in its output's name (a reference cycle's, for its members). */
-  done(file: StaticFile, output: string, size: number, digest: ContentDigest, hash: string = digest.hash): void {
+  /** Records a file rendered and written (its output's name holds its hash, or its reference cycle's). */
+  done(file: StaticFile, output: string, size: number, digest: ContentDigest): void {
     const text = this.textInfo.get(file.name)
     this.#rendered?.add(file.name)
     // No stamp: the build's `StampColumn` has it.
-    this.finished(file, { path: file.path, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
+    this.finished(file, { path: file.path, output, outputSize: size, integrity: digest.integrity, ...(text ? { text } : {}) })
   }
 
   /** Records a file as the next cache will know it: a new entry, or the last build's, spared (a quick rebuild keeps those where they are). */

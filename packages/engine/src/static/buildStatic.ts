@@ -6,7 +6,7 @@ import { writeBuildCache } from './cache/writeBuildCache.ts'
 import { createPresence, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest } from './hash/contentDigest.ts'
-import { hashedName } from './hash/hashedName.ts'
+import { hashedName, hashIn } from './hash/hashedName.ts'
 import { hashStaticFiles, type StaticOutput } from './hash/hashStaticFiles.ts'
 import { jsLexerReady } from './references/jsReferences.ts'
 import { sourceMapIndex } from './references/linkedReferences.ts'
@@ -258,10 +258,10 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const texts = createTextStore((parsed) => stamps.at(parsed.file.index))
   // An original is its hashed file under a second name (a hard link), rewritten or not: one file
   // to create per source, and a page that names the original gets what the hashed file has.
-  const emit = (parsed: ParsedFile, { name, output, hash, pieces, digest }: StaticOutput): void => {
+  const emit = (parsed: ParsedFile, { name, output, pieces, digest }: StaticOutput): void => {
     ledger.ready(output)
     ledger.wrote(name, writeOutputFile(outDir, { path: output, bytes: pieces, alias: keepOriginals ? name : undefined }))
-    ledger.done(parsed.file, output, piecesSize(pieces), digest, hash)
+    ledger.done(parsed.file, output, piecesSize(pieces), digest)
   }
   const emitAsRead = (parsed: ParsedFile, bytes: Uint8Array): void => {
     const digest = contentDigest(bytes)
@@ -327,11 +327,11 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       ledger.finished(file, entry)
       continue
     }
-    const before = cache?.get(file.name)?.hash
+    const before = cache?.get(file.name)?.output
     ledger.ready(file.name)
     const copied = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
     ledger.wrote(file.name, copied.written)
-    if (before !== copied.digest.hash) changed?.add(file.name)
+    if (before !== copied.output) changed?.add(file.name)
     ledger.done(file, copied.output, copied.size, copied.digest)
   }
   let graph: ReferenceGraph | undefined
@@ -367,7 +367,10 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   const referenceCount = graph ? (target: string): number => graph.referrers.get(target)?.length ?? 0 : referenceCounter(textInfo.values())
   // A file to render is not done until emitted (a quick rebuild's map still holds its last entry).
-  const hashOf = (name: string): string | undefined => (todo.has(name) && !ledger.renderedNow(name) ? undefined : next.get(name)?.hash)
+  const hashOf = (name: string): string | undefined => {
+    const entry = todo.has(name) && !ledger.renderedNow(name) ? undefined : next.get(name)
+    return entry && hashIn(name, entry.output)
+  }
   hashStaticFiles(todo, (output) => emit(todo.get(output.name)!, output), hashOf, texts.load, referenceCount)
   return finish(graph)
 }

@@ -50,10 +50,9 @@ export interface CachedFile {
    * stamp is that build's (`StampColumn`, at the file's index), which a watch keeps with it.
    */
   stamp?: FileStamp
-  /** Hashed output path, its size and digest. */
+  /** Hashed output path (its hash: `hashIn`), its size and integrity. */
   output: string
   outputSize: number
-  hash: string
   integrity: string
   text?: CachedText
 }
@@ -205,13 +204,11 @@ export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDi
     const name = names[index]!
     const dir = dirs[cache.dirs[index]!]
     if (dir === undefined) return undefined
-    const hash = hashAt(cache, index)
     const file: CachedFile = {
       path: pathIn(dir, name),
       stamp: stampAt(cache, index),
-      output: hashedName(name, hash),
+      output: hashedName(name, hashAt(cache, index)),
       outputSize: outputSizes[index]!,
-      hash,
       integrity: integrityAt(cache, index),
     }
     const list = refs[index]

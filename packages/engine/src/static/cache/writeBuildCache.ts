@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
+import { hashIn } from '../hash/hashedName.ts'
 import { countReferences, kindAt, offsetAt, targetAt } from '../references/linkedReferences.ts'
 import type { ByName } from '../fileMap.ts'
 import type { StampColumn } from '../walk/stampColumn.ts'
@@ -70,7 +71,7 @@ function cacheText(key: string, order: NameOrder, files: ByName<CachedFile>, sta
     column('stamps', '[', ',', ']', (_, __, at) => stamps.text(order.indexAt(at)))
     column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))
     // Hex and base64: nothing to escape.
-    column('hashes', '"', '', '"', (file) => file.hash)
+    column('hashes', '"', '', '"', (file, name) => hashIn(name, file.output))
     column('digests', '"', '', '"', (file) => file.integrity.slice(INTEGRITY_PREFIX.length))
     column('refs', '[', ',', ']', ({ text }) => (text === undefined ? '0' : `"${refsOf(text)}"`))
     column('notes', '{', ',', '}', ({ text }, _, at) => (text !== undefined && (text.warnings.length > 0 || text.broken.length > 0) ? `"${at}":${JSON.stringify([text.warnings, text.broken])}` : undefined))

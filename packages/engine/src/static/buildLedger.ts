@@ -76,8 +76,8 @@ export class BuildLedger {
   done(file: StaticFile, output: string, size: number, digest: ContentDigest): void {
     const text = this.textInfo.get(file.name)
     this.#rendered?.add(file.name)
-    // No stamp: the build's `StampColumn` has it.
-    this.finished(file, { path: file.path, output, outputSize: size, integrity: digest.integrity, ...(text ? { text } : {}) })
+    // No path nor stamp: the build's file and `StampColumn` have them.
+    this.finished(file, { output, outputSize: size, integrity: digest.integrity, ...(text ? { text } : {}) })
   }
 
   /** Records a file as the next cache will know it: a new entry, or the last build's, spared (a quick rebuild keeps those where they are). */

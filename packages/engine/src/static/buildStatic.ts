@@ -170,16 +170,16 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   // Even in a watch: a file deleted from the output by hand is written again.
   const listings: FolderListings = record?.listings ?? new Map()
   const present = createPresence(outDir, listings, prepared?.settled)
-  /** Whether a file has the stamp its cache entry was made with: the cache file's, or the last build's in a watch. */
-  const stampAsCached = (file: StaticFile, entry: CachedFile): boolean => {
-    if (entry.stamp !== undefined) return stamps.is(file.index, entry.stamp)
+  /** Whether a file is the one its cache entry was made from (the same path), with the same stamp: as the cache file says, or as the last build of a watch found it. */
+  const sameSource = (file: StaticFile, entry: CachedFile): boolean => {
+    if (entry.stamp !== undefined) return entry.path === file.path && stamps.is(file.index, entry.stamp)
     const last = record?.files === files ? file : record?.layout.known.get(file.name)
-    return last !== undefined && stamps.same(file.index, record!.stamps, last.index)
+    return last !== undefined && (last === file || last.path === file.path) && stamps.same(file.index, record!.stamps, last.index)
   }
   /** The cache's record of a file whose source and outputs are as the last build left them. */
   const reusable = (file: StaticFile, text: boolean): CachedFile | undefined => {
     const entry = cache?.get(file.name)
-    if (entry === undefined || entry.path !== file.path || !stampAsCached(file, entry)) return undefined
+    if (entry === undefined || !sameSource(file, entry)) return undefined
     if (text !== (entry.text !== undefined) || (text && !sameNames)) return undefined
     if (!present(entry.output)) return undefined
     return keepOriginals && !present(file.name) ? undefined : entry

@@ -1,5 +1,5 @@
-import { readFileSync, rmSync, type Stats } from 'node:fs'
-import { join, sep } from 'node:path'
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { readTextFile } from '../../readTextFile.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
 import { addReference, countReferences, kindAt, KINDS, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
@@ -7,7 +7,7 @@ import type { BuildStaticOptions } from '../buildStatic.ts'
 import type { Reference, StaticFile } from '../types.ts'
 import { NO_NOTES } from '../report.ts'
 import type { StampColumn } from '../walk/stampColumn.ts'
-import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
+import { pathIn, type ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 
 /** Where the build cache lives, relative to the output dir (a dot folder: walks and servers skip it). */
 export const CACHE_PATH = '.assetmap/cache.json'
@@ -43,12 +43,12 @@ export interface CachedText {
 
 /** A source file as the last build left it. */
 export interface CachedFile {
-  /** Absolute path it was read from. */
-  path: string
   /**
-   * The stamp the cache file holds for it. A record a build of this process made has none: its
-   * stamp is that build's (`StampColumn`, at the file's index), which a watch keeps with it.
+   * The absolute path it was read from and its stamp, as the cache file holds them. A record a
+   * build of this process made has neither: they are that build's file's and its `StampColumn`'s
+   * (at the file's index), which a watch keeps with it.
    */
+  path?: string
   stamp?: FileStamp
   /** Hashed output path (its hash: `hashIn`), its size and integrity. */
   output: string
@@ -118,11 +118,7 @@ export function buildCacheKey(dirs: readonly ResolvedStaticDir[], options: Pick<
   return cacheKey({ dirs, basePath: options.basePath ?? '/static/', keepOriginals: options.keepOriginals !== false, firstWins: options.firstWins === true, strict: options.strict === true })
 }
 
-/** Path of a file named `name` in `dir`, as the walk gives it (`join` of the two, which a concatenation is when the separator is `/`). */
-export function pathIn({ dir, prefix }: ResolvedStaticDir, name: string): string {
-  const relative = prefix === '' ? name : name.slice(prefix.length + 1)
-  return sep === '/' && !dir.endsWith('/') ? `${dir}/${relative}` : join(dir, relative)
-}
+export { pathIn }
 
 /**
  * The cache file of the last build into `outDir`, when it was written with `key` and its columns

@@ -4,6 +4,7 @@ import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
 import { hashIn } from '../hash/hashedName.ts'
 import { countReferences, kindAt, offsetAt, targetAt } from '../references/linkedReferences.ts'
 import type { ByName } from '../fileMap.ts'
+import type { StaticFile } from '../types.ts'
 import type { StampColumn } from '../walk/stampColumn.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
@@ -14,6 +15,8 @@ export interface NameOrder {
   readonly names: readonly string[]
   /** The index in the `StampColumn` of the file named `names[at]`. */
   indexAt(at: number): number
+  /** The file named `names[at]`. */
+  fileAt(at: number): StaticFile
   /** Where `name` is in `names`. */
   positionOf(name: string): number
 }
@@ -66,7 +69,7 @@ function cacheText(key: string, order: NameOrder, files: ByName<CachedFile>, sta
     }
     put(`{"key":${JSON.stringify(key)}`)
     column('names', '[', ',', ']', (_, name) => JSON.stringify(name))
-    column('dirs', '[', ',', ']', (file, name) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path)))
+    column('dirs', '[', ',', ']', (_, name, at) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === order.fileAt(at).path)))
     // Every file the cache records has the stamp this build looked at.
     column('stamps', '[', ',', ']', (_, __, at) => stamps.text(order.indexAt(at)))
     column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))

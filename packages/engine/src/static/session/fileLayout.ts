@@ -44,6 +44,11 @@ export class FileLayout {
     return this.names !== undefined && this.#inFileOrder ? at : this.known.get(this.#names![at]!)!.index
   }
 
+  /** The file whose name is `names[at]`. */
+  fileAt(at: number): StaticFile {
+    return this.files[this.indexAt(at)]!
+  }
+
   /** Where `name` is in `names`: its file's index when they are in the files' order (one dir's walk), else from a map made on first use. */
   positionOf(name: string): number {
     if (this.names !== undefined && this.#inFileOrder) return this.known.get(name)!.index

@@ -346,7 +346,9 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     }
   } else if (changed !== undefined) graph = referenceGraph(textInfo)
   const cascade = graph && changed ? referrersOf(changed, graph) : new Set<string>()
-  const todo = new Map<string, ParsedFile>()
+  // In walk order when nothing was spared (parsed files are added in walk order): an array slot
+  // per file, not a second map of names. Otherwise in the order added, the cascade's last.
+  const todo: FileMap<ParsedFile> | Map<string, ParsedFile> = sparedCount === 0 && !quick ? records.sibling() : new Map()
   for (const result of parsed) if (!ledger.renderedNow(result.file.name)) todo.set(result.file.name, result)
   const candidates = quick ? layout.inRestOrder([...cascade].flatMap((name) => (isText(known.get(name)!) ? [known.get(name)!] : []))) : sparedCount > 0 ? rest : []
   for (const file of candidates) {

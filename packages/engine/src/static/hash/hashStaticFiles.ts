@@ -7,6 +7,7 @@ import { hashedName } from './hashedName.ts'
 import { countReferences, offsetAt, refersBeyondMaps, sourceMapIndex, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
 import type { ParsedFile } from '../references/parseStaticFile.ts'
 import { stronglyConnected } from './stronglyConnected.ts'
+import type { ByName } from '../fileMap.ts'
 
 /** One static file's final form, ready to write. */
 export interface StaticOutput {
@@ -50,7 +51,7 @@ function insertHash(refs: LinkedReferences, index: number, hash: string): TextEd
  * these files (a source map named once, by its file's comment, is recomposed with that file).
  */
 export function hashStaticFiles(
-  byName: ReadonlyMap<string, ParsedFile>,
+  byName: ByName<ParsedFile> & Iterable<[string, ParsedFile]> & { values(): Iterable<ParsedFile> },
   emit: (output: StaticOutput) => void,
   done: (name: string) => string | undefined,
   load: (parsed: ParsedFile) => Uint8Array,

@@ -1,16 +1,17 @@
 import { dirname, join } from 'node:path'
-import { removeBuildCache, type CachedFile, type CachedText, type FileStamp } from './cache/buildCache.ts'
+import { removeBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import type { ContentDigest } from './hash/contentDigest.ts'
 import { makeOutputFolder } from './output/outputFolder.ts'
+import type { FileMap } from './fileMap.ts'
 import type { StaticFile } from './types.ts'
 
 /** What a `BuildLedger` is told of the build it records. */
 export interface LedgerSettings {
   outDir: string
-  /** A watch's quick rebuild: the last build's cache map, which the ledger changes in place. */
-  quick: Map<string, CachedFile> | undefined
-  /** Each source's stamp when the build looked at it. */
-  stamps: ReadonlyMap<string, FileStamp>
+  /** Where finished files are recorded: a new map, or in a watch's quick rebuild the last build's, which the ledger changes in place. */
+  records: FileMap<CachedFile>
+  /** Whether this is a watch's quick rebuild. */
+  quick: boolean
   /** How many files the build has, for `onProgress`. */
   total: number
   onProgress: ((phase: 'read' | 'write', done: number, total: number) => void) | undefined
@@ -26,11 +27,11 @@ export interface LedgerSettings {
  */
 export class BuildLedger {
   /** Each finished file as the next build's cache will know it: in a quick rebuild, the last build's map, changed in place. */
-  readonly next: Map<string, CachedFile>
+  readonly next: FileMap<CachedFile>
   /** In a quick rebuild, the entries this build replaced, as they were. */
   readonly replaced: Map<string, CachedFile | undefined> = new Map()
   /** What parsing each text file found: this build's `ParsedFile`, or the cache's. */
-  readonly textInfo: Map<string, CachedText> = new Map()
+  readonly textInfo: FileMap<CachedText>
   /** Logical names whose unhashed original may have new content (`StaticBuildResult.originals`). */
   readonly originals: string[] = []
   /** Files created or replaced in the output folder. */
@@ -44,7 +45,8 @@ export class BuildLedger {
 
   constructor(settings: LedgerSettings) {
     this.#settings = settings
-    this.next = settings.quick ?? new Map()
+    this.next = settings.records
+    this.textInfo = settings.records.sibling()
     this.#rendered = settings.quick ? new Set() : undefined
   }
 
@@ -70,12 +72,12 @@ export class BuildLedger {
     if (this.#settings.keepOriginals && (count > 0 || !this.#settings.cached)) this.originals.push(name)
   }
 
-  /** Records a file rendered and written; `hash` is the one in its output's name (a reference cycle's, for its members). */
-  done(file: StaticFile, output: string, size: number, digest: ContentDigest, hash: string = digest.hash): void {
+  /** Records a file rendered and written (its output's name holds its hash, or its reference cycle's). */
+  done(file: StaticFile, output: string, size: number, digest: ContentDigest): void {
     const text = this.textInfo.get(file.name)
     this.#rendered?.add(file.name)
-    const stamp = this.#settings.stamps.get(file.name)!
-    this.finished(file, { path: file.path, stamp, output, outputSize: size, hash, integrity: digest.integrity, ...(text ? { text } : {}) })
+    // No path nor stamp: the build's file and `StampColumn` have them.
+    this.finished(file, { output, outputSize: size, integrity: digest.integrity, ...(text ? { text } : {}) })
   }
 
   /** Records a file as the next cache will know it: a new entry, or the last build's, spared (a quick rebuild keeps those where they are). */

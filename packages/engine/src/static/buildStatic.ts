@@ -1,12 +1,12 @@
 import { AssetmapError } from '@assetmap/runtime/internal'
 import { totalSize, type OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { buildCacheKey, forEachReference, readBuildCache, sameStamp, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { buildCacheKey, forEachReference, readBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { writeBuildCache } from './cache/writeBuildCache.ts'
 import { createPresence, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest } from './hash/contentDigest.ts'
-import { hashedName } from './hash/hashedName.ts'
+import { hashedName, hashIn } from './hash/hashedName.ts'
 import { hashStaticFiles, type StaticOutput } from './hash/hashStaticFiles.ts'
 import { jsLexerReady } from './references/jsReferences.ts'
 import { sourceMapIndex } from './references/linkedReferences.ts'
@@ -22,6 +22,7 @@ import { fromHints, walkAll } from './walk/sourceFiles.ts'
 import type { PreparedSources } from './unchangedBuild.ts'
 import { createReport } from './report.ts'
 import { BuildLedger } from './buildLedger.ts'
+import { FileMap, type ByName } from './fileMap.ts'
 import { copyOpaqueFile, writeOutputFile } from './output/writeOutputFiles.ts'
 
 /** Options of `buildStatic`. */
@@ -173,17 +174,24 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   // Even in a watch: a file deleted from the output by hand is written again.
   const listings: FolderListings = record?.listings ?? new Map()
   const present = createPresence(outDir, listings, prepared?.settled)
+  /** Whether a file is the one its cache entry was made from (the same path), with the same stamp: as the cache file says, or as the last build of a watch found it. */
+  const sameSource = (file: StaticFile, entry: CachedFile): boolean => {
+    if (entry.stamp !== undefined) return entry.path === file.path && stamps.is(file.index, entry.stamp)
+    const last = record?.files === files ? file : record?.layout.known.get(file.name)
+    return last !== undefined && (last === file || last.path === file.path) && stamps.same(file.index, record!.stamps, last.index)
+  }
   /** The cache's record of a file whose source and outputs are as the last build left them. */
   const reusable = (file: StaticFile, text: boolean): CachedFile | undefined => {
     const entry = cache?.get(file.name)
-    if (entry === undefined || entry.path !== file.path || !sameStamp(entry.stamp, stamps.get(file.name)!)) return undefined
+    if (entry === undefined || !sameSource(file, entry)) return undefined
     if (text !== (entry.text !== undefined) || (text && !sameNames)) return undefined
     if (!present(entry.output)) return undefined
     return keepOriginals && !present(file.name) ? undefined : entry
   }
   const isText = (file: StaticFile): boolean => layout.position(file.name) !== undefined
 
-  const ledger = new BuildLedger({ outDir, quick: quick?.cache, stamps, total: files.length, onProgress: options.onProgress, keepOriginals, cached: cache !== undefined })
+  const records = quick?.cache ?? new FileMap<CachedFile>(files, () => layout.known)
+  const ledger = new BuildLedger({ outDir, records, quick: quick !== undefined, total: files.length, onProgress: options.onProgress, keepOriginals, cached: cache !== undefined })
   const { next, replaced, textInfo } = ledger
 
   const { opaque, rest } = layout
@@ -212,7 +220,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
     const dirty = useCache && (!sameNames || sparedCount !== files.length || ledger.folders.size > 0)
     const names = layout.names
-    const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, names, next, dirs) : undefined)
+    const writeCache = (): void => (useCache ? writeBuildCache(outDir, key, layout, next, stamps, dirs) : undefined)
     let assets: Map<string, string>
     let outputs: Map<string, OutputFile>
     if (quick) {
@@ -251,13 +259,13 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   await jsLexerReady()
   const { known } = layout
-  const texts = createTextStore((parsed) => stamps.get(parsed.file.name))
+  const texts = createTextStore((parsed) => stamps.at(parsed.file.index))
   // An original is its hashed file under a second name (a hard link), rewritten or not: one file
   // to create per source, and a page that names the original gets what the hashed file has.
-  const emit = (parsed: ParsedFile, { name, output, hash, pieces, digest }: StaticOutput): void => {
+  const emit = (parsed: ParsedFile, { name, output, pieces, digest }: StaticOutput): void => {
     ledger.ready(output)
     ledger.wrote(name, writeOutputFile(outDir, { path: output, bytes: pieces, alias: keepOriginals ? name : undefined }))
-    ledger.done(parsed.file, output, piecesSize(pieces), digest, hash)
+    ledger.done(parsed.file, output, piecesSize(pieces), digest)
   }
   const emitAsRead = (parsed: ParsedFile, bytes: Uint8Array): void => {
     const digest = contentDigest(bytes)
@@ -273,7 +281,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   /** A file the last build parsed, as it parsed it (made only for a file that is rendered again). */
   const recall = (file: StaticFile, entry: CachedFile): ParsedFile => {
     const { scanned, refs, warnings, broken } = entry.text!
-    return { file, bytes: undefined, size: entry.stamp.size, scanned, refs, warnings, broken }
+    return { file, bytes: undefined, size: stamps.size(file.index), scanned, refs, warnings, broken }
   }
   const finals: ParsedFile[] = []
   /** Text files read and parsed by this build. */
@@ -323,11 +331,11 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       ledger.finished(file, entry)
       continue
     }
-    const before = cache?.get(file.name)?.hash
+    const before = cache?.get(file.name)?.output
     ledger.ready(file.name)
     const copied = copyOpaqueFile(outDir, file.path, file.name, keepOriginals ? file.name : undefined)
     ledger.wrote(file.name, copied.written)
-    if (before !== copied.digest.hash) changed?.add(file.name)
+    if (before !== copied.output) changed?.add(file.name)
     ledger.done(file, copied.output, copied.size, copied.digest)
   }
   let graph: ReferenceGraph | undefined
@@ -342,7 +350,9 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     }
   } else if (changed !== undefined) graph = referenceGraph(textInfo)
   const cascade = graph && changed ? referrersOf(changed, graph) : new Set<string>()
-  const todo = new Map<string, ParsedFile>()
+  // In walk order when nothing was spared (parsed files are added in walk order): an array slot
+  // per file, not a second map of names. Otherwise in the order added, the cascade's last.
+  const todo: FileMap<ParsedFile> | Map<string, ParsedFile> = sparedCount === 0 && !quick ? records.sibling() : new Map()
   for (const result of parsed) if (!ledger.renderedNow(result.file.name)) todo.set(result.file.name, result)
   const candidates = quick ? layout.inRestOrder([...cascade].flatMap((name) => (isText(known.get(name)!) ? [known.get(name)!] : []))) : sparedCount > 0 ? rest : []
   for (const file of candidates) {
@@ -363,13 +373,16 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   const referenceCount = graph ? (target: string): number => graph.referrers.get(target)?.length ?? 0 : referenceCounter(textInfo.values())
   // A file to render is not done until emitted (a quick rebuild's map still holds its last entry).
-  const hashOf = (name: string): string | undefined => (todo.has(name) && !ledger.renderedNow(name) ? undefined : next.get(name)?.hash)
+  const hashOf = (name: string): string | undefined => {
+    const entry = todo.has(name) && !ledger.renderedNow(name) ? undefined : next.get(name)
+    return entry && hashIn(name, entry.output)
+  }
   hashStaticFiles(todo, (output) => emit(todo.get(output.name)!, output), hashOf, texts.load, referenceCount)
   return finish(graph)
 }
 
 /** The text files whose cached parsing warned or found broken references. */
-function notedFiles(rest: readonly StaticFile[], cache: ReadonlyMap<string, CachedFile>): Set<string> {
+function notedFiles(rest: readonly StaticFile[], cache: ByName<CachedFile>): Set<string> {
   const noted = new Set<string>()
   for (const file of rest) {
     const text = cache.get(file.name)?.text

@@ -1,10 +1,12 @@
 import type { OutputFile } from '../createManifest.ts'
 import type { SessionManifest } from '../pipeline/sessionManifest.ts'
-import type { CachedFile, FileStamp } from './cache/buildCache.ts'
+import type { CachedFile } from './cache/buildCache.ts'
+import type { FileMap } from './fileMap.ts'
 import type { FolderListings } from './output/outputPresence.ts'
 import type { FileLayout } from './session/fileLayout.ts'
 import type { ReferenceGraph } from './session/referenceGraph.ts'
 import type { StaticFile } from './types.ts'
+import type { StampColumn } from './walk/stampColumn.ts'
 import type { FollowedLink, ShadowedFile } from './walk/walkStaticDirs.ts'
 
 /**
@@ -29,8 +31,9 @@ export interface SessionRecord {
   key: string
   files: StaticFile[]
   byPath: Map<string, StaticFile>
-  stamps: Map<string, FileStamp>
-  cache: Map<string, CachedFile>
+  /** Each file's stamp when the build looked at it, which is also its `cache` entry's. */
+  stamps: StampColumn
+  cache: FileMap<CachedFile>
   links: FollowedLink[]
   shadowed: ShadowedFile[]
   /** Warnings and broken references the walk reported (dangling links), said again on each build. */

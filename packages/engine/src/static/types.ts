@@ -15,5 +15,7 @@ export interface StaticFile {
   /** Logical name: prefix + POSIX path inside the dir. Also its path in the output dir. */
   name: string
   /** Absolute path on disk. */
-  path: string
+  readonly path: string
+  /** Its position in the walk's list of files, where its stamp is in the build's `StampColumn` (set by `walkAll`). */
+  index: number
 }

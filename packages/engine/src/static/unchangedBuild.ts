@@ -17,11 +17,11 @@ import {
 } from './cache/buildCache.ts'
 import { cacheHeaderOf, hashesOf, type CacheHeader } from './cache/cacheHeader.ts'
 import { sourcesDigest } from './cache/sourcesDigest.ts'
-import type { StaticFile } from './types.ts'
 import { createPresence } from './output/outputPresence.ts'
 import type { BuildStaticOptions, StaticBuildResult } from './buildStatic.ts'
 import { createReport } from './report.ts'
 import { walkAll, type SourceFiles } from './walk/sourceFiles.ts'
+import { NamedFiles } from './walk/namedFiles.ts'
 import { resolveStaticDirs } from './walk/walkStaticDirs.ts'
 
 /** What a look at the sources found, handed to `buildStatic` so that it does not walk and read the cache again. */
@@ -70,8 +70,9 @@ export async function probeUnchangedBuild(options: BuildStaticOptions, settled: 
   const found = bytes && cacheHeaderOf(bytes)
   if (found !== undefined && found.header.key === key && found.header.count === sources.files.length) {
     // The common case: the header vouches for the sources, and nothing is to be said again.
-    const names = sortedNames(sources.files)
-    if (found.header.sources !== walkDigest(names, sources)) return prepared()
+    const named = new NamedFiles(sources.files)
+    const { names } = named
+    if (found.header.sources !== sourcesDigest(named, sources.stamps)) return prepared()
     if (!found.header.said) {
       const present = createPresence(outDir, undefined, settled)
       let hashes: string | undefined
@@ -126,28 +127,6 @@ function unchangedResult(options: BuildStaticOptions, sources: SourceFiles, note
     originals: [],
     unchanged: true,
   }
-}
-
-/** The walk's names in name order, as the cache lists them (the walk gives each dir's sorted: mostly a check). */
-function sortedNames(files: readonly StaticFile[]): string[] {
-  const names = files.map((file) => file.name)
-  for (let index = 1; index < names.length; index++) if (names[index - 1]! > names[index]!) return names.sort()
-  return names
-}
-
-/** `sourcesDigest` of what the walk found, as the cache writes it. */
-function walkDigest(names: readonly string[], { files, stamps }: SourceFiles): string {
-  let byName: Map<string, StaticFile> | undefined
-  const fileAt = (at: number): StaticFile => {
-    const file = files[at]!
-    return file.name === names[at] ? file : (byName ??= new Map(files.map((each) => [each.name, each]))).get(names[at]!)!
-  }
-  return sourcesDigest(
-    names.length,
-    (at) => names[at]!,
-    (at) => fileAt(at).path,
-    (at) => stamps.get(names[at]!)!,
-  )
 }
 
 /** A cache whose header and hashes were whole but whose columns are not (changed by hand): the maps cannot be made. */

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, type Stats } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { decodeText } from '../../readTextFile.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
@@ -6,7 +6,8 @@ import { addReference, countReferences, kindAt, KINDS, targetAt, type LinkedRefe
 import type { BuildStaticOptions } from '../buildStatic.ts'
 import type { Reference, StaticFile } from '../types.ts'
 import { NO_NOTES } from '../report.ts'
-import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
+import type { StampColumn } from '../walk/stampColumn.ts'
+import { pathIn, type ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 import { folderOf, type Presence } from '../output/outputPresence.ts'
 import { validHeader, type CacheHeader } from './cacheHeader.ts'
 
@@ -44,13 +45,16 @@ export interface CachedText {
 
 /** A source file as the last build left it. */
 export interface CachedFile {
-  /** Absolute path it was read from. */
-  path: string
-  stamp: FileStamp
-  /** Hashed output path, its size and digest. */
+  /**
+   * The absolute path it was read from and its stamp, as the cache file holds them. A record a
+   * build of this process made has neither: they are that build's file's and its `StampColumn`'s
+   * (at the file's index), which a watch keeps with it.
+   */
+  path?: string
+  stamp?: FileStamp
+  /** Hashed output path (its hash: `hashIn`), its size and integrity. */
   output: string
   outputSize: number
-  hash: string
   integrity: string
   text?: CachedText
 }
@@ -89,10 +93,6 @@ export const INTEGRITY_PREFIX = 'sha384-'
 /** Characters of a SHA-384 digest in base64. */
 const DIGEST_LENGTH = 64
 
-export function stampOf(stats: Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>): FileStamp {
-  return { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino }
-}
-
 export function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino
 }
@@ -101,12 +101,6 @@ export function sameStamp(a: FileStamp, b: FileStamp): boolean {
 function stampAt({ stamps }: CacheColumns, row: number): FileStamp {
   const at = row * STAMP_FIELDS
   return { size: stamps[at]!, mtimeMs: stamps[at + 1]!, ctimeMs: stamps[at + 2]!, ino: stamps[at + 3]! }
-}
-
-/** `sameStamp` of `stamp` and the one the cache holds at `row`, without making an object of it (a rebuild compares every file's). */
-function sameStampAt({ stamps }: CacheColumns, row: number, stamp: FileStamp): boolean {
-  const at = row * STAMP_FIELDS
-  return stamp.size === stamps[at] && stamp.mtimeMs === stamps[at + 1] && stamp.ctimeMs === stamps[at + 2] && stamp.ino === stamps[at + 3]
 }
 
 let engineVersion: string | undefined
@@ -125,11 +119,7 @@ export function buildCacheKey(dirs: readonly ResolvedStaticDir[], options: Pick<
   return cacheKey({ dirs, basePath: options.basePath ?? '/static/', keepOriginals: options.keepOriginals !== false, firstWins: options.firstWins === true, strict: options.strict === true })
 }
 
-/** Path of a file named `name` in `dir`, as the walk gives it (`join` of the two, which a concatenation is when the separator is `/`). */
-export function pathIn({ dir, prefix }: ResolvedStaticDir, name: string): string {
-  const relative = prefix === '' ? name : name.slice(prefix.length + 1)
-  return sep === '/' && !dir.endsWith('/') ? `${dir}/${relative}` : join(dir, relative)
-}
+export { pathIn }
 
 /** Whether `path` is `pathIn(dir, name)`, compared without making that path (a rebuild compares every file's). */
 function isPathIn(dir: ResolvedStaticDir, name: string, path: string): boolean {
@@ -228,13 +218,11 @@ export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDi
     const name = names[index]!
     const dir = dirs[cache.dirs[index]!]
     if (dir === undefined) return undefined
-    const hash = hashAt(cache, index)
     const file: CachedFile = {
       path: pathIn(dir, name),
       stamp: stampAt(cache, index),
-      output: hashedName(name, hash),
+      output: hashedName(name, hashAt(cache, index)),
       outputSize: outputSizes[index]!,
-      hash,
       integrity: integrityAt(cache, index),
     }
     const list = refs[index]
@@ -253,7 +241,7 @@ export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDi
  * same path: the same names (the cache's are sorted; the walk gives each dir's in order), the
  * same stamps. Compared column by column, without a record per file.
  */
-export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDir[], files: readonly StaticFile[], stamps: ReadonlyMap<string, FileStamp>): boolean {
+export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDir[], files: readonly StaticFile[], stamps: StampColumn): boolean {
   const { names } = cache
   if (files.length !== names.length) return false
   const index = cacheIndex(cache, files)
@@ -261,7 +249,7 @@ export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDi
     const row = index === undefined ? at : index.get(file.name)
     const dir = row === undefined ? undefined : dirs[cache.dirs[row]!]
     if (row === undefined || dir === undefined || !isPathIn(dir, file.name, file.path)) return false
-    if (!sameStampAt(cache, row, stamps.get(file.name)!)) return false
+    if (!stamps.same(at, cache.stamps, row)) return false
   }
   return true
 }

@@ -1,7 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
+import { hashIn } from '../hash/hashedName.ts'
 import { countReferences, kindAt, offsetAt, targetAt } from '../references/linkedReferences.ts'
+import type { ByName } from '../fileMap.ts'
+import type { NamedFiles } from '../walk/namedFiles.ts'
+import type { StampColumn } from '../walk/stampColumn.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
 import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
 import type { CacheHeader } from './cacheHeader.ts'
@@ -20,7 +24,8 @@ const PIECE = 64 * 1024
  * file held are written as they were read when the names are the same, in the same order (a
  * rebuild that added or removed nothing).
  */
-function cacheText(key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): TextWriter {
+function cacheText(key: string, order: NamedFiles, files: ByName<CachedFile>, stamps: StampColumn, dirs: readonly ResolvedStaticDir[]): TextWriter {
+  const { names } = order
   return (write) => {
     let pending = ''
     const put = (text: string): void => {
@@ -39,8 +44,6 @@ function cacheText(key: string, names: readonly string[], files: ReadonlyMap<str
       }
       put(close)
     }
-    const index = new Map<string, number>()
-    for (const name of names) index.set(name, index.size)
     const sameNames = new Map<readonly string[], boolean>()
     const unchanged = (read: readonly string[]): boolean => {
       let same = sameNames.get(read)
@@ -51,15 +54,16 @@ function cacheText(key: string, names: readonly string[], files: ReadonlyMap<str
       if (text instanceof StoredText && unchanged(text.names)) return text.source
       let list = text.scanned ? '1' : '0'
       const { refs } = text
-      for (let at = 0; at < countReferences(refs); at++) list += `,${index.get(targetAt(refs, at))!},${kindAt(refs, at)},${offsetAt(refs, at)}`
+      for (let at = 0; at < countReferences(refs); at++) list += `,${order.positionOf(targetAt(refs, at))},${kindAt(refs, at)},${offsetAt(refs, at)}`
       return list
     }
-    put(`{${headerText(names, files, key)}`)
-    // Hex and base64: nothing to escape. The hashes first, where a rebuild that reads the header finds them (`readCacheHashes`).
-    column('hashes', '"', '', '"', (file) => file.hash)
+    put(`{${headerText(order, files, stamps, key)}`)
+    // Hex and base64: nothing to escape. The hashes first, where a rebuild that reads the header finds them (`hashesOf`).
+    column('hashes', '"', '', '"', (file, name) => hashIn(name, file.output))
     column('names', '[', ',', ']', (_, name) => JSON.stringify(name))
-    column('dirs', '[', ',', ']', (file, name) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === file.path)))
-    column('stamps', '[', ',', ']', ({ stamp }) => `${stamp.size},${stamp.mtimeMs},${stamp.ctimeMs},${stamp.ino}`)
+    column('dirs', '[', ',', ']', (_, name, at) => String(dirs.length === 1 ? 0 : dirs.findIndex((dir) => pathIn(dir, name) === order.fileAt(at).path)))
+    // Every file the cache records has the stamp this build looked at.
+    column('stamps', '[', ',', ']', (_, __, at) => stamps.text(order.indexAt(at)))
     column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))
     column('digests', '"', '', '"', (file) => file.integrity.slice(INTEGRITY_PREFIX.length))
     column('refs', '[', ',', ']', ({ text }) => (text === undefined ? '0' : `"${refsOf(text)}"`))
@@ -72,7 +76,8 @@ function cacheText(key: string, names: readonly string[], files: ReadonlyMap<str
 const said = (text: CachedText | undefined): boolean => text !== undefined && (text.warnings.length > 0 || text.broken.length > 0)
 
 /** The cache's first fields (`CacheHeader`, less its braces), as `JSON.stringify` writes them. */
-function headerText(names: readonly string[], files: ReadonlyMap<string, CachedFile>, key: string): string {
+function headerText(order: NamedFiles, files: ByName<CachedFile>, stamps: StampColumn, key: string): string {
+  const { names } = order
   let bytes = 0
   let anySaid = false
   for (const name of names) {
@@ -80,19 +85,13 @@ function headerText(names: readonly string[], files: ReadonlyMap<string, CachedF
     bytes += file.outputSize
     anySaid ||= said(file.text)
   }
-  const sources = sourcesDigest(
-    names.length,
-    (at) => names[at]!,
-    (at) => files.get(names[at]!)!.path,
-    (at) => files.get(names[at]!)!.stamp,
-  )
-  const header: CacheHeader = { key, sources, count: names.length, bytes, said: anySaid }
+  const header: CacheHeader = { key, sources: sourcesDigest(order, stamps), count: names.length, bytes, said: anySaid }
   return JSON.stringify(header).slice(1, -1)
 }
 
 /** Writes the cache atomically, after every output it names is on disk. */
-export function writeBuildCache(outDir: string, key: string, names: readonly string[], files: ReadonlyMap<string, CachedFile>, dirs: readonly ResolvedStaticDir[]): void {
+export function writeBuildCache(outDir: string, key: string, order: NamedFiles, files: ByName<CachedFile>, stamps: StampColumn, dirs: readonly ResolvedStaticDir[]): void {
   const path = join(outDir, CACHE_PATH)
   mkdirSync(dirname(path), { recursive: true })
-  writeFileAtomicSync(path, cacheText(key, names, files, dirs))
+  writeFileAtomicSync(path, cacheText(key, order, files, stamps, dirs))
 }

@@ -7,6 +7,7 @@ import { hashedName } from './hashedName.ts'
 import { countReferences, offsetAt, refersBeyondMaps, sourceMapIndex, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
 import type { ParsedFile } from '../references/parseStaticFile.ts'
 import { stronglyConnected } from './stronglyConnected.ts'
+import type { ByName } from '../fileMap.ts'
 
 /** One static file's final form, ready to write. */
 export interface StaticOutput {
@@ -22,6 +23,12 @@ export interface StaticOutput {
 }
 
 const encoder = new TextEncoder()
+
+/** Whether `list[from..to)` holds `value`. */
+function holds(list: Int32Array, from: number, to: number, value: number): boolean {
+  for (let at = from; at < to; at++) if (list[at] === value) return true
+  return false
+}
 
 /** Edit that points the `index`th of `refs` at the hashed name of its target. */
 function insertHash(refs: LinkedReferences, index: number, hash: string): TextEdit {
@@ -44,7 +51,7 @@ function insertHash(refs: LinkedReferences, index: number, hash: string): TextEd
  * these files (a source map named once, by its file's comment, is recomposed with that file).
  */
 export function hashStaticFiles(
-  byName: ReadonlyMap<string, ParsedFile>,
+  byName: ByName<ParsedFile> & Iterable<[string, ParsedFile]> & { values(): Iterable<ParsedFile> },
   emit: (output: StaticOutput) => void,
   done: (name: string) => string | undefined,
   load: (parsed: ParsedFile) => Uint8Array,
@@ -97,19 +104,25 @@ export function hashStaticFiles(
     return applyEdits(bytes, edits)
   }
 
-  // The files to hash in order, numbered, and each one's targets among them (once each).
+  // The files to hash in order, numbered (by walk index: no map of names, nor an array of edges
+  // grown by copies, kept while every file is hashed), and each one's targets among them (once each).
   const nodes: ParsedFile[] = []
-  const ids = new Map<string, number>()
-  for (const [name, parsed] of byName) if (!ownedMaps.has(name) && !isDone(name)) ids.set(name, nodes.push(parsed) - 1)
+  let last = -1
+  let edges = 0
+  for (const { file, refs } of byName.values()) (last = Math.max(last, file.index)), (edges += countReferences(refs))
+  const ids = new Int32Array(last + 1).fill(-1)
+  for (const [name, parsed] of byName) if (!ownedMaps.has(name) && !isDone(name)) ids[parsed.file.index] = nodes.push(parsed) - 1
   const starts = new Int32Array(nodes.length + 1)
-  const targets: number[] = []
+  const targets = new Int32Array(edges)
+  let filled = 0
   for (const [id, { refs }] of nodes.entries()) {
     for (let index = 0; index < countReferences(refs); index++) {
       // A file done, or the node's own source map, is no edge (neither is among the nodes).
-      const target = ids.get(targetAt(refs, index))
-      if (target !== undefined && targets.indexOf(target, starts[id]!) === -1) targets.push(target)
+      const target = byName.get(targetAt(refs, index))
+      const to = target === undefined ? -1 : ids[target.file.index]!
+      if (to !== -1 && !holds(targets, starts[id]!, filled, to)) targets[filled++] = to
     }
-    starts[id + 1] = targets.length
+    starts[id + 1] = filled
   }
   const refersToItself = (id: number): boolean => {
     for (let at = starts[id]!; at < starts[id + 1]!; at++) if (targets[at] === id) return true

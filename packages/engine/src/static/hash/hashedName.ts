@@ -25,3 +25,9 @@ export function hashedName(name: string, hash: string): string {
   // literal keeps a tree of three concatenations and a slice (128), for every file a build keeps.
   return [name.slice(0, at), '.', hash, name.slice(at)].join('')
 }
+
+/** The hash that `hashedName(name, hash)` put in `output`. */
+export function hashIn(name: string, output: string): string {
+  const at = hashPosition(name) + 1
+  return output.slice(at, at + HASH_LENGTH)
+}

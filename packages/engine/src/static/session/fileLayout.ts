@@ -1,6 +1,7 @@
 import { textKind } from '../references/parseStaticFile.ts'
 import type { StaticFile } from '../types.ts'
 import { folderOf } from '../output/outputPresence.ts'
+import { NamedFiles } from '../walk/namedFiles.ts'
 
 /** Source maps and JSON: read and parsed like CSS and JS, as a rewritten file may recompose them. */
 export const MAP_LIKE: RegExp = /\.(map|json)$/i
@@ -8,33 +9,13 @@ export const MAP_LIKE: RegExp = /\.(map|json)$/i
 /**
  * What depends only on the walk's files, made when first needed and kept by a watch while its
  * rebuilds find the same files (the same array): a rebuild that looked only at what changed does
- * not go over every file for it.
+ * not go over every file for it. Its names and their order are `NamedFiles`'.
  */
-export class FileLayout {
-  #known: Map<string, StaticFile> | undefined
-  #names: string[] | undefined
+export class FileLayout extends NamedFiles {
   #opaque: StaticFile[] | undefined
   #rest: StaticFile[] | undefined
   #position: Map<string, number> | undefined
   #folders: Map<string, StaticFile[]> | undefined
-
-  constructor(readonly files: readonly StaticFile[]) {}
-
-  /** Logical name → file. */
-  get known(): Map<string, StaticFile> {
-    return (this.#known ??= new Map(this.files.map((file) => [file.name, file])))
-  }
-
-  /** The names, sorted (the walk gives each dir's files in order, so this is mostly a check). */
-  get names(): string[] {
-    if (this.#names === undefined) {
-      const names = this.files.map((file) => file.name)
-      let sorted = true
-      for (let index = 1; index < names.length && sorted; index++) if (names[index - 1]! > names[index]!) sorted = false
-      this.#names = sorted ? names : names.sort()
-    }
-    return this.#names
-  }
 
   /** Images, fonts and other files that are never rewritten. */
   get opaque(): StaticFile[] {

@@ -1,17 +1,18 @@
 import { lstatSync, statSync, type Stats } from 'node:fs'
 import { isAbsolute, relative, sep } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
-import { stampOf, type FileStamp } from '../cache/buildCache.ts'
 import { HASH_LENGTH, HASH_PART, hashedName, hashPosition } from '../hash/hashedName.ts'
 import { failedAt } from '../output/failedAt.ts'
 import type { SessionRecord } from '../staticSession.ts'
 import type { StaticFile } from '../types.ts'
+import { StampColumn } from './stampColumn.ts'
 import { walkStaticDirs, type FollowedLink, type ResolvedStaticDir, type ShadowedFile } from './walkStaticDirs.ts'
 
 /** The walk's findings and each file's stamp: from the last build when a session says only known files changed. */
 export interface SourceFiles {
   files: StaticFile[]
-  stamps: Map<string, FileStamp>
+  /** Each file's stamp, at its `index`. */
+  stamps: StampColumn
   links: FollowedLink[]
   shadowed: ShadowedFile[]
   walkReports: SessionRecord['walkReports']
@@ -23,13 +24,15 @@ export interface SourceFiles {
   aliased: boolean
 }
 
-function stampAll(files: readonly StaticFile[]): { stamps: Map<string, FileStamp>; hardLinked: boolean } {
-  const stamps = new Map<string, FileStamp>()
+/** Numbers the files by their position and stats each. */
+function stampAll(files: readonly StaticFile[]): { stamps: StampColumn; hardLinked: boolean } {
+  const stamps = new StampColumn(files.length)
   let hardLinked = false
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
     const stats = statOrFail(file.path)
     if (stats.nlink > 1) hardLinked = true
-    stamps.set(file.name, stampOf(stats))
+    file.index = index
+    stamps.set(index, stats)
   }
   return { stamps, hardLinked }
 }
@@ -38,16 +41,16 @@ function stampAll(files: readonly StaticFile[]): { stamps: Map<string, FileStamp
 export function fromHints(record: SessionRecord, hints: ReadonlySet<string>): SourceFiles | undefined {
   // Dangling links: what one leads to may appear outside every dir, where no watcher looks.
   if (record.aliased || record.walkReports.length > 0) return undefined
-  // Updated in place (a copy costs as much as the rest of a one-file rebuild): the last build's
-  // cache entries keep their own stamps, and a failed build makes the session forget the record.
-  const stamps = record.stamps
+  // A copy (a few hundred KB, copied at memory speed): the last build's column stays what its
+  // cache entries were made with, which is what the rebuild compares with.
+  const stamps = record.stamps.copy()
   for (const path of hints) {
     const file = record.byPath.get(path)
     const stats = file && lstatSync(path, { throwIfNoEntry: false })
     // A removed file, a folder, a file the last walk did not see, or one that became a link (a
     // symbolic one, or a second name of another file, whose edits are reported under that name): walk again.
     if (stats === undefined || !stats.isFile() || stats.nlink > 1) return undefined
-    stamps.set(file!.name, stampOf(stats))
+    stamps.set(file!.index, stats)
   }
   return { files: record.files, stamps, links: record.links, shadowed: record.shadowed, walkReports: record.walkReports, aliased: false }
 }

@@ -105,6 +105,45 @@ function childPath(folder: string, name: string): string {
   return sep === '/' && !folder.endsWith('/') ? `${folder}/${name}` : join(folder, name)
 }
 
+/** Path of a file named `name` in `dir`, as the walk finds it (`join` of the two, which a concatenation is when the separator is `/`). */
+export function pathIn({ dir, prefix }: ResolvedStaticDir, name: string): string {
+  const relative = prefix === '' ? name : name.slice(prefix.length + 1)
+  return sep === '/' && !dir.endsWith('/') ? `${dir}/${relative}` : join(dir, relative)
+}
+
+/**
+ * A file the walk found. Its path is not kept: it is its dir's joined with its name less the
+ * dir's prefix (as the build cache stores it), made again when the file is stat'ed, read or
+ * copied, a few times a build, where keeping it cost ~90 bytes per file to the end of the build.
+ */
+class WalkedFile implements StaticFile {
+  index = 0
+
+  constructor(
+    readonly name: string,
+    readonly dir: ResolvedStaticDir,
+  ) {}
+
+  get path(): string {
+    return pathIn(this.dir, this.name)
+  }
+}
+
+/** The files found in one static dir. */
+interface Found {
+  dir: ResolvedStaticDir
+  files: StaticFile[]
+}
+
+/**
+ * The parts as one flat string. A concatenation is a tree of the parts (32 bytes a node) until
+ * first hashed, then a node over a flat copy: for a name that a build keeps per file, 32 bytes
+ * more than the flat string.
+ */
+function flat(...parts: string[]): string {
+  return parts.join('')
+}
+
 /** Whether `real` is `folder` or inside it. */
 function within(real: string, folder: string): boolean {
   return real === folder || real.startsWith(folder.endsWith('/') ? folder : `${folder}/`)
@@ -117,7 +156,7 @@ function within(real: string, folder: string): boolean {
  */
 function createWalker(roots: readonly string[], options: WalkOptions) {
   /** Visits a followed link's target, which is a regular file or a folder, or reports why not. */
-  const follow = (link: string, name: string, chain: readonly string[], found: StaticFile[]): void => {
+  const follow = (link: string, name: string, chain: readonly string[], found: Found): void => {
     let stats: Stats
     try {
       stats = statSync(link)
@@ -134,7 +173,7 @@ function createWalker(roots: readonly string[], options: WalkOptions) {
     options.onFollow?.(link)
     if (!roots.some((root) => within(real, root))) options.onOutsideLink?.({ name, link, target: real })
     if (stats.isFile()) {
-      found.push({ name, path: link })
+      found.files.push(new WalkedFile(name, found.dir))
       return
     }
     // Into a folder that holds the current one, or that the walk came through: endless.
@@ -145,7 +184,7 @@ function createWalker(roots: readonly string[], options: WalkOptions) {
   }
 
   /** Files under `path` (whose real path ends `chain`), named `<base><relative path>`; dot-entries are skipped. */
-  const folder = (path: string, real: string, base: string, chain: readonly string[], found: StaticFile[]): void => {
+  const folder = (path: string, real: string, base: string, chain: readonly string[], found: Found): void => {
     let entries: Dirent[]
     try {
       entries = readdirSync(path, { withFileTypes: true })
@@ -157,7 +196,7 @@ function createWalker(roots: readonly string[], options: WalkOptions) {
       const child = childPath(path, entry.name)
       // Some file systems do not say the type in the listing.
       const type: Dirent | Stats = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() ? entry : lstatSync(child)
-      if (type.isFile()) found.push({ name: base + entry.name, path: child })
+      if (type.isFile()) found.files.push(new WalkedFile(flat(base, entry.name), found.dir))
       else if (type.isDirectory()) folder(child, join(real, entry.name), `${base}${entry.name}/`, [...chain, join(real, entry.name)], found)
       else if (type.isSymbolicLink()) follow(child, base + entry.name, chain, found)
       else throw refuse(child, `${child} is ${kindOf(type)}.`)
@@ -183,14 +222,15 @@ export async function walkStaticDirs(dirs: readonly ResolvedStaticDir[], options
   const walk = createWalker(reals, options)
   const byName = new Map<string, StaticFile>()
   const backslashes: string[] = []
-  dirs.forEach(({ dir, prefix }, index) => {
+  dirs.forEach((from, index) => {
+    const { dir, prefix } = from
     const real = reals[index]!
     const kernel = kernelFile(real, statSync(real))
     if (kernel !== undefined) throw refuse(dir, `${dir} is in ${kernel}.`)
     // Synchronous: one readdir per folder, where the promise API costs several times the work.
-    const found: StaticFile[] = []
+    const found: Found = { dir: from, files: [] }
     walk(dir, real, prefix ? `${prefix}/` : '', [real], found)
-    for (const file of found.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const file of found.files.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (file.name.includes('\\')) backslashes.push(file.path)
       const other = byName.get(file.name)
       if (other === undefined) byName.set(file.name, file)

@@ -190,7 +190,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   }
   const isText = (file: StaticFile): boolean => layout.position(file.name) !== undefined
 
-  const records = quick?.cache ?? new FileMap<CachedFile>(files, () => layout.known)
+  const records = quick?.cache ?? new FileMap<CachedFile>(layout)
   const ledger = new BuildLedger({ outDir, records, quick: quick !== undefined, total: files.length, onProgress: options.onProgress, keepOriginals, cached: cache !== undefined })
   const { next, replaced, textInfo } = ledger
 

@@ -1,4 +1,4 @@
-import type { StaticFile } from './types.ts'
+import type { NamedFiles } from './walk/namedFiles.ts'
 
 /** What a `FileMap` and a `Map` by name both answer. */
 export interface ByName<T> {
@@ -15,19 +15,19 @@ export interface ByName<T> {
  */
 export class FileMap<T> implements ByName<T> {
   readonly #values: Array<T | undefined>
-  readonly #files: readonly StaticFile[]
-  readonly #known: () => ReadonlyMap<string, StaticFile>
+  // The walk's files and their map of names, not a function that finds it: a closure made in a
+  // build holds the whole build, the last build's map included, and a watch kept every build.
+  readonly #named: NamedFiles
   #size = 0
 
-  constructor(files: readonly StaticFile[], known: () => ReadonlyMap<string, StaticFile>) {
-    this.#files = files
-    this.#known = known
-    this.#values = new Array<T | undefined>(files.length).fill(undefined)
+  constructor(named: NamedFiles) {
+    this.#named = named
+    this.#values = new Array<T | undefined>(named.files.length).fill(undefined)
   }
 
   /** An empty map over the same files. */
   sibling<U>(): FileMap<U> {
-    return new FileMap<U>(this.#files, this.#known)
+    return new FileMap<U>(this.#named)
   }
 
   get size(): number {
@@ -35,7 +35,7 @@ export class FileMap<T> implements ByName<T> {
   }
 
   get(name: string): T | undefined {
-    const file = this.#known().get(name)
+    const file = this.#named.known.get(name)
     return file === undefined ? undefined : this.#values[file.index]
   }
 
@@ -45,7 +45,7 @@ export class FileMap<T> implements ByName<T> {
 
   /** Sets the value of `name`, which must be one of the walk's files. */
   set(name: string, value: T): this {
-    const { index } = this.#known().get(name)!
+    const { index } = this.#named.known.get(name)!
     if (this.#values[index] === undefined) this.#size++
     this.#values[index] = value
     return this
@@ -56,6 +56,6 @@ export class FileMap<T> implements ByName<T> {
   }
 
   *[Symbol.iterator](): IterableIterator<[string, T]> {
-    for (const [index, value] of this.#values.entries()) if (value !== undefined) yield [this.#files[index]!.name, value]
+    for (const [index, value] of this.#values.entries()) if (value !== undefined) yield [this.#named.files[index]!.name, value]
   }
 }

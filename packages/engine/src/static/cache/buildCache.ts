@@ -1,5 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs'
-import { join, sep } from 'node:path'
+import { join } from 'node:path'
 import { decodeText } from '../../readTextFile.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
 import { addReference, countReferences, kindAt, KINDS, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
@@ -119,21 +119,12 @@ export function buildCacheKey(dirs: readonly ResolvedStaticDir[], options: Pick<
   return cacheKey({ dirs, basePath: options.basePath ?? '/static/', keepOriginals: options.keepOriginals !== false, firstWins: options.firstWins === true, strict: options.strict === true })
 }
 
-export { pathIn }
-
-/** Whether `path` is `pathIn(dir, name)`, compared without making that path (a rebuild compares every file's). */
-function isPathIn(dir: ResolvedStaticDir, name: string, path: string): boolean {
-  if (sep !== '/' || dir.dir.endsWith('/')) return pathIn(dir, name) === path
-  const cut = dir.prefix === '' ? 0 : dir.prefix.length + 1
-  return path.length === dir.dir.length + 1 + name.length - cut && path.startsWith(dir.dir) && path.charCodeAt(dir.dir.length) === 47 && path.endsWith(cut === 0 ? name : name.slice(cut))
-}
-
 /**
  * The cache file of the last build into `outDir`, when it was written with `key` and its columns
  * are whole; otherwise `undefined`, with a note saying why (no note when there is no cache: a
  * first build). Per-file records are made from it by `cachedFiles`, only when a build needs them.
  */
-export function readCacheColumns(outDir: string, key: string, note: (message: string) => void): CacheColumns | undefined {
+function readCacheColumns(outDir: string, key: string, note: (message: string) => void): CacheColumns | undefined {
   const bytes = readCacheBytes(outDir, note)
   return bytes && parseCacheColumns(outDir, bytes, key, note)
 }
@@ -248,7 +239,7 @@ export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDi
   for (const [at, file] of files.entries()) {
     const row = index === undefined ? at : index.get(file.name)
     const dir = row === undefined ? undefined : dirs[cache.dirs[row]!]
-    if (row === undefined || dir === undefined || !isPathIn(dir, file.name, file.path)) return false
+    if (row === undefined || dir === undefined || pathIn(dir, file.name) !== file.path) return false
     if (!stamps.same(at, cache.stamps, row)) return false
   }
   return true

@@ -6,8 +6,8 @@ import { countReferences, kindAt, offsetAt, targetAt } from '../references/linke
 import type { ByName } from '../fileMap.ts'
 import type { NamedFiles } from '../walk/namedFiles.ts'
 import type { StampColumn } from '../walk/stampColumn.ts'
-import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
-import { CACHE_PATH, INTEGRITY_PREFIX, pathIn, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
+import { pathIn, type ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
+import { CACHE_PATH, INTEGRITY_PREFIX, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
 import type { CacheHeader } from './cacheHeader.ts'
 import { sourcesDigest } from './sourcesDigest.ts'
 

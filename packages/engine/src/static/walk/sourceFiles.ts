@@ -91,7 +91,7 @@ function statOrFail(path: string): Stats {
  */
 function refuseLookalikes(files: readonly StaticFile[]): void {
   // Names with a hash-like part are few: the map of every name is made only when there is one.
-  const candidates = files.filter((file) => hashIn(file.name) !== undefined)
+  const candidates = files.filter((file) => hashLikeAt(file.name) !== undefined)
   if (candidates.length === 0) return
   const byName = new Map(files.map((file) => [file.name, file]))
   for (const file of candidates) {
@@ -107,7 +107,7 @@ function refuseLookalikes(files: readonly StaticFile[]): void {
 
 /** The name `name` would be the hashed copy of (`logo.3f9a1c2b4d5e.png` of `logo.png`), when that is a file too. */
 function unhashedName(name: string, names: ReadonlyMap<string, StaticFile>): string | undefined {
-  const start = hashIn(name)
+  const start = hashLikeAt(name)
   if (start === undefined) return undefined
   const at = start + HASH_LENGTH + 1
   const original = name.slice(0, start) + name.slice(at)
@@ -115,7 +115,7 @@ function unhashedName(name: string, names: ReadonlyMap<string, StaticFile>): str
 }
 
 /** Where `.<hash>` would start in `name` if it were a hashed name (`hashedName`'s place for it), when what is there looks like one. */
-function hashIn(name: string): number | undefined {
+function hashLikeAt(name: string): number | undefined {
   const start = hashPosition(name) - HASH_LENGTH - 1
   return start >= 0 && HASH.test(name.slice(start, start + HASH_LENGTH + 1)) ? start : undefined
 }

@@ -68,11 +68,14 @@ export async function probeUnchangedBuild(options: BuildStaticOptions, settled: 
   const columns = (): CacheColumns | undefined => (parsed === null ? (parsed = bytes && parseCacheColumns(outDir, bytes, key, note)) : parsed)
   const prepared = (): UnchangedProbe => ({ prepared: { sources, cache: filesOf(outDir, columns(), dirs, note), cacheNotes, settled } })
   const found = bytes && cacheHeaderOf(bytes)
+  // Whether the header's digest vouched for the sources: the columns then need no comparing.
+  let vouched = false
   if (found !== undefined && found.header.key === key && found.header.count === sources.files.length) {
     // The common case: the header vouches for the sources, and nothing is to be said again.
     const named = new NamedFiles(sources.files)
     const { names } = named
     if (found.header.sources !== sourcesDigest(named, sources.stamps)) return prepared()
+    vouched = true
     if (!found.header.said) {
       const present = createPresence(outDir, undefined, settled)
       let hashes: string | undefined
@@ -88,7 +91,7 @@ export async function probeUnchangedBuild(options: BuildStaticOptions, settled: 
     }
   }
   const cache = columns()
-  if (cache === undefined || !sameSources(cache, dirs, sources.files, sources.stamps)) return prepared()
+  if (cache === undefined || (!vouched && !sameSources(cache, dirs, sources.files, sources.stamps))) return prepared()
   const present = createPresence(outDir, undefined, settled)
   if (!outputsPresent(cache.names, (index) => hashAt(cache, index), present, keepOriginals)) return prepared()
   const notes = cachedNotes(cache, sources.files)

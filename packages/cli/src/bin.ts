@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { BuildCommandOptions } from './commands/build.ts'
-import { keepYoungGenerationSmall } from './heapPolicy.ts'
+import { keepHeapSmall } from './heapPolicy.ts'
 import { createProgress } from './progress.ts'
 import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
 
@@ -59,7 +59,7 @@ function parse(command: CommandName, args: string[]) {
  */
 async function watchBuild(options: BuildCommandOptions, json: boolean): Promise<number> {
   const { describeChanges, rebuildLine, watchCommand } = await import('./commands/watch.ts')
-  keepYoungGenerationSmall()
+  keepHeapSmall()
   // Every rebuild says its files' warnings again; each is printed once, the count goes on each line.
   const said = new Set<string>()
   const watching = await watchCommand({
@@ -108,7 +108,7 @@ async function build(args: string[]): Promise<number> {
   if (values.watch) return watchBuild(options, values.json === true)
   const progress = createProgress(process.stderr)
   const { buildCommand } = await import('./commands/build.ts')
-  keepYoungGenerationSmall()
+  keepHeapSmall()
   const summary = await buildCommand({ ...options, ...(values.json ? {} : { onProgress: progress }) })
   progress.end()
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)

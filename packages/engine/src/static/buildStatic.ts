@@ -1,7 +1,7 @@
 import { AssetmapError } from '@assetmap/runtime/internal'
 import { totalSize, type OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { buildCacheKey, forEachReference, readBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { buildCacheKey, CacheRecords, forEachReference, readBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { writeBuildCache } from './cache/writeBuildCache.ts'
 import { createPresence, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
@@ -176,7 +176,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const present = createPresence(outDir, listings, prepared?.settled)
   /** Whether a file is the one its cache entry was made from (the same path), with the same stamp: as the cache file says, or as the last build of a watch found it. */
   const sameSource = (file: StaticFile, entry: CachedFile): boolean => {
-    if (entry.stamp !== undefined) return entry.path === file.path && stamps.is(file.index, entry.stamp)
+    if (cache instanceof CacheRecords) return cache.sameSource(file, entry.row!, stamps)
     const last = record?.files === files ? file : record?.layout.known.get(file.name)
     return last !== undefined && (last === file || last.path === file.path) && stamps.same(file.index, record!.stamps, last.index)
   }

@@ -12,7 +12,7 @@ import {
   readCacheBytes,
   sameSources,
   type CacheColumns,
-  type CachedFile,
+  type CacheRecords,
   type ParseNotes,
 } from './cache/buildCache.ts'
 import { cacheHeaderOf, hashesOf, type CacheHeader } from './cache/cacheHeader.ts'
@@ -28,7 +28,7 @@ import { resolveStaticDirs } from './walk/walkStaticDirs.ts'
 export interface PreparedSources {
   sources: SourceFiles
   /** The last build's files, from its cache; `undefined` when there is none to trust. */
-  cache: Map<string, CachedFile> | undefined
+  cache: CacheRecords | undefined
   /** Why the cache is not used, for `buildStatic` to say (a first build has none). */
   cacheNotes: string[]
   /** Whether no file was added to or removed from an output folder since the cache was written (see `createPresence`). */

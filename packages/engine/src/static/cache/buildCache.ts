@@ -46,12 +46,11 @@ export interface CachedText {
 /** A source file as the last build left it. */
 export interface CachedFile {
   /**
-   * The absolute path it was read from and its stamp, as the cache file holds them. A record a
-   * build of this process made has neither: they are that build's file's and its `StampColumn`'s
-   * (at the file's index), which a watch keeps with it.
+   * Its row in the cache file it was read from (`CacheRecords`), where its path and stamp are.
+   * A record a build of this process made has none: they are that build's file's and its
+   * `StampColumn`'s (at the file's index), which a watch keeps with it.
    */
-  path?: string
-  stamp?: FileStamp
+  row?: number
   /** Hashed output path (its hash: `hashIn`), its size and integrity. */
   output: string
   outputSize: number
@@ -95,12 +94,6 @@ const DIGEST_LENGTH = 64
 
 export function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino
-}
-
-/** The stamp the cache holds at `row`. */
-function stampAt({ stamps }: CacheColumns, row: number): FileStamp {
-  const at = row * STAMP_FIELDS
-  return { size: stamps[at]!, mtimeMs: stamps[at + 1]!, ctimeMs: stamps[at + 2]!, ino: stamps[at + 3]! }
 }
 
 let engineVersion: string | undefined
@@ -166,12 +159,12 @@ export function parseCacheColumns(outDir: string, bytes: Buffer, key: string, no
 }
 
 /** The files of the last build into `outDir` (`readCacheColumns`, then `filesOf`). */
-export function readBuildCache(outDir: string, key: string, dirs: readonly ResolvedStaticDir[], note: (message: string) => void): Map<string, CachedFile> | undefined {
+export function readBuildCache(outDir: string, key: string, dirs: readonly ResolvedStaticDir[], note: (message: string) => void): CacheRecords | undefined {
   return filesOf(outDir, readCacheColumns(outDir, key, note), dirs, note)
 }
 
 /** `cachedFiles` of the columns read from `outDir`'s cache, with a note when a file's dir or references are out of range. */
-export function filesOf(outDir: string, columns: CacheColumns | undefined, dirs: readonly ResolvedStaticDir[], note: (message: string) => void): Map<string, CachedFile> | undefined {
+export function filesOf(outDir: string, columns: CacheColumns | undefined, dirs: readonly ResolvedStaticDir[], note: (message: string) => void): CacheRecords | undefined {
   const files = columns && cachedFiles(columns, dirs)
   if (columns !== undefined && files === undefined) note(malformed(join(outDir, CACHE_PATH)))
   return files
@@ -201,17 +194,38 @@ function integrityAt({ digests }: CacheColumns, index: number): string {
   return INTEGRITY_PREFIX + digests.slice(index * DIGEST_LENGTH, (index + 1) * DIGEST_LENGTH)
 }
 
-/** Each file's record, keyed by name; `undefined` when a file's dir or references are out of range. */
-export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDir[]): Map<string, CachedFile> | undefined {
+/**
+ * The records of a cache file, keyed by name. Each keeps its row, not its path and stamp: those
+ * stay in the columns, compared there (`sameSource`), where a path string and a stamp object per
+ * record were 2 MB more for the collector to copy in a rebuild of the 10k tree.
+ */
+export class CacheRecords extends Map<string, CachedFile> {
+  // The three columns `sameSource` reads, not all of them: hashes and digests are in the records.
+  readonly #columns: Pick<CacheColumns, 'names' | 'dirs' | 'stamps'>
+  readonly #dirs: readonly ResolvedStaticDir[]
+
+  constructor({ names, dirs, stamps }: CacheColumns, resolved: readonly ResolvedStaticDir[]) {
+    super()
+    this.#columns = { names, dirs, stamps }
+    this.#dirs = resolved
+  }
+
+  /** Whether `file` (whose stamp is at its index in `stamps`) is the one read at `row`: the same path, the same stamp. */
+  sameSource(file: StaticFile, row: number, stamps: StampColumn): boolean {
+    const columns = this.#columns
+    return pathIn(this.#dirs[columns.dirs[row]!]!, columns.names[row]!) === file.path && stamps.same(file.index, columns.stamps, row)
+  }
+}
+
+/** Each file's record; `undefined` when a file's dir or references are out of range. */
+export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDir[]): CacheRecords | undefined {
   const { names, outputSizes, refs, notes } = cache
-  const files = new Map<string, CachedFile>()
+  const files = new CacheRecords(cache, dirs)
   for (let index = 0; index < names.length; index++) {
     const name = names[index]!
-    const dir = dirs[cache.dirs[index]!]
-    if (dir === undefined) return undefined
+    if (dirs[cache.dirs[index]!] === undefined) return undefined
     const file: CachedFile = {
-      path: pathIn(dir, name),
-      stamp: stampAt(cache, index),
+      row: index,
       output: hashedName(name, hashAt(cache, index)),
       outputSize: outputSizes[index]!,
       integrity: integrityAt(cache, index),

@@ -39,13 +39,6 @@ export class StampColumn {
     return this.#values[index * FIELDS]!
   }
 
-  /** Whether the file at `index` has `stamp`. */
-  is(index: number, stamp: FileStamp): boolean {
-    const at = index * FIELDS
-    const values = this.#values
-    return values[at] === stamp.size && values[at + 1] === stamp.mtimeMs && values[at + 2] === stamp.ctimeMs && values[at + 3] === stamp.ino
-  }
-
   /** Whether the file at `index` has the stamp `other` holds at `row` (another build's column, or the cache file's numbers). */
   same(index: number, other: StampColumn | readonly number[], row: number): boolean {
     const mine = this.#values

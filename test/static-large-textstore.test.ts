@@ -93,6 +93,27 @@ describe('buildStatic on CSS and JS of many megabytes, read again to be rendered
     expect(map).toMatchObject({ file: 'app.js', sources: ['app.ts'] })
   })
 
+  it('writes stylesheets larger than the buffer a reader keeps (8 MiB) from their own bytes, the first read before the others, the last after them', async () => {
+    const src = await large('huge-src')
+    await mkdir(join(src, 'css'), { recursive: true })
+    await writeFile(join(src, 'a.png'), Buffer.from('not really a png'))
+    await writeFile(join(src, 'css/small.css'), '.s { background: url(../a.png); }\n')
+    // A reference every 1,000 lines, different filler in each: a byte from the wrong buffer shows.
+    const huge = (seed: number) => `@import "small.css";\n${filler(seed, 9 * 1024 * 1024, (s, n) => (n % 1000 === 0 ? `.r-${s}-${n} { background: url(../a.png); }` : `.p-${s}-${n} { margin: ${n % 7}px; }`))}`
+    // Walk order: the first is read before the small file, the last after it (its buffer is the one read again into).
+    await writeFile(join(src, 'css/a-first.css'), huge(1))
+    await writeFile(join(src, 'css/z-last.css'), huge(2))
+    const outDir = await large('huge-out')
+    const result = await buildStatic({ dirs: [src], root: '/', outDir, onWarning: () => {} })
+    const png = result.assets.get('a.png')!
+    for (const name of ['css/a-first.css', 'css/z-last.css', 'css/small.css']) {
+      const source = (await readFile(join(src, name), 'latin1')).replaceAll('../a.png', `../${png}`).replace('"small.css"', `"${result.assets.get('css/small.css')!.slice(4)}"`)
+      const hashed = await readFile(join(outDir, result.assets.get(name)!))
+      expect(hashed.toString('latin1') === source, `hashed ${name}: its source with the hashed names`).toBe(true)
+      expect(result.files.get(result.assets.get(name)!)!.integrity).toBe(`sha384-${sha384(hashed).toString('base64')}`)
+    }
+  })
+
   it('fails, naming the file, when a file changes between scanning and writing', async () => {
     const src = await largeTree()
     const outDir = await large('large-out')

@@ -298,7 +298,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
       textInfo.set(file.name, entry.text!)
     } else {
       if (quick) parsedBefore.set(file.name, next.get(file.name)?.text)
-      const bytes = texts.read(file.path)
+      const bytes = texts.read(file.path, stamps.size(file.index))
       const result = texts.remember(parse(file, bytes))
       parsed.push(result)
       // Strict builds write nothing until every reference is known to resolve.

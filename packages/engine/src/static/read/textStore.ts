@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { sameStamp, type FileStamp } from '../cache/buildCache.ts'
-import { createFileReader } from './fileReader.ts'
+import { createFileReader, KEPT_SIZE } from './fileReader.ts'
 import type { ParsedFile } from '../references/parseStaticFile.ts'
 import { failedAt } from '../output/failedAt.ts'
 
@@ -12,8 +12,8 @@ import { failedAt } from '../output/failedAt.ts'
  * tree, and memory that grew with the tree.
  */
 export interface TextStore {
-  /** The bytes of the file at `path`; the view is valid until the next `read`. */
-  read(path: string): Uint8Array
+  /** The bytes of the file at `path` (whose size the walk found was `size`); the view is valid until the next `read` or `load`. */
+  read(path: string, size: number): Uint8Array
   /** Drops the bytes of a file read: `load` reads them again, checking that the file still has the stamp the build looked at. */
   remember(parsed: ParsedFile): ParsedFile
   /**
@@ -38,15 +38,17 @@ interface Reloaded {
  */
 const RELOADED = 2
 
+const EMPTY = Buffer.alloc(0)
+
 /** A store that reads each file into reused buffers; `stampOf` gives the stamp a file had when the build looked at it. */
 export function createTextStore(stampOf: (parsed: ParsedFile) => FileStamp | undefined): TextStore {
   const reader = createFileReader()
   /** The files read again last, the most recent first. */
   const reloaded: Reloaded[] = []
   return {
-    read(path) {
+    read(path, size) {
       try {
-        return reader.read(path)
+        return reader.read(path, size)
       } catch (error) {
         throw failedAt(path, error, 'read')
       }
@@ -60,11 +62,15 @@ export function createTextStore(stampOf: (parsed: ParsedFile) => FileStamp | und
       let entry: Reloaded
       if (at !== -1) entry = reloaded.splice(at, 1)[0]!
       else {
-        const slot = reloaded.length === RELOADED ? reloaded.pop()!.slot : { buffer: Buffer.allocUnsafeSlow(parsed.size) }
-        if (slot.buffer.byteLength < parsed.size) slot.buffer = Buffer.allocUnsafeSlow(parsed.size)
+        const slot = reloaded.length === RELOADED ? reloaded.pop()!.slot : { buffer: EMPTY }
+        // A new buffer when this file needs a larger one, or a smaller one than a large file's; the
+        // reader's when it is large enough (a 200 MB stylesheet is read, then read again, into one).
+        if (slot.buffer.byteLength < parsed.size || (slot.buffer.byteLength > KEPT_SIZE && parsed.size <= KEPT_SIZE)) slot.buffer = reader.take(parsed.size) ?? Buffer.allocUnsafeSlow(parsed.size)
         entry = { parsed, slot, bytes: readAgain(parsed, stampOf(parsed), slot.buffer.subarray(0, parsed.size)) }
       }
       reloaded.unshift(entry)
+      // Files are read again once every file was read: a buffer grown for a large one goes.
+      reader.release()
       return entry.bytes
     },
   }

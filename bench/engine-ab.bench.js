@@ -4,7 +4,8 @@
 // on the 10k tree and the 109 MB tree. What a mechanism buys is measured this way: the commit that
 // adds or removes it against the one before. Cold builds into new folders, alternating the two
 // each round; round 0 warms the page cache and is not counted. Prints wall time, CPU time and peak
-// RSS (medians), and the ratio baseline/this.
+// RSS (medians), and the ratio baseline/this. BENCH_TREES lists the trees (default
+// `10000,large:2000`; `2000` is the small profile's 2k tree, `stylesheet:200` one 200 MB stylesheet).
 // Without BENCH_BASELINE it says so and exits: there is nothing to compare against.
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -40,7 +41,7 @@ if (!baseline) {
       }
     }
     const stat = (list, key) => median(list.map((result) => result[key]))
-    const label = `${count}${profile === 'small' ? '' : ` ${profile}`} files`
+    const label = profile === 'stylesheet' ? `one ${size} MB stylesheet` : `${count}${profile === 'small' ? '' : ` ${profile}`} files`
     for (const [key, unit] of [['ms', 'ms wall'], ['cpu', 'ms CPU']]) {
       const [ours, theirs] = [stat(results.this, key), stat(results.baseline, key)]
       report({ name: `${label}, cold build: this vs baseline`, ours: `${format(ours)} ${unit}`, peer: `${format(theirs)} ${unit}`, unit: '(median)', ratio: theirs / ours })

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** A deterministic pseudo-random generator, so every run builds the same tree. */
@@ -35,6 +35,7 @@ function padding(size, seed, line) {
  * `profile: 'large'` pads CSS and JS and grows images to the sizes of `PROFILES.large`.
  */
 export async function generateTree(dir, count, { profile = 'small' } = {}) {
+  if (profile === 'stylesheet') return generateStylesheet(dir, count)
   const sizes = PROFILES[profile]
   if (!sizes) throw new Error(`generateTree: unknown profile ${profile}`)
   await rm(dir, { recursive: true, force: true })
@@ -82,4 +83,22 @@ export async function generateTree(dir, count, { profile = 'small' } = {}) {
   for (const folder of folders) await mkdir(folder, { recursive: true })
   for (const [path, content] of files) await writeFile(join(dir, path), content)
   return { files: files.length, bytes: files.reduce((sum, [, content]) => sum + Buffer.byteLength(content), 0) }
+}
+
+/**
+ * One stylesheet of `megabytes` MB (the issue's 200 MB case) with a `url()` to an image every
+ * 1,000 lines, and the image: what a build holds of one very large text file.
+ */
+async function generateStylesheet(dir, megabytes) {
+  await rm(dir, { recursive: true, force: true })
+  await mkdir(join(dir, 'css'), { recursive: true })
+  await mkdir(join(dir, 'img'), { recursive: true })
+  const image = Buffer.from('not really a png')
+  await writeFile(join(dir, 'img/a.png'), image)
+  const block = padding(64 * 1024, 0, (seed, n) => (n % 1000 === 0 ? `.r-${n} { background: url(../img/a.png); }` : `.p-${n} { padding: ${n % 17}px; }`)).join('\n') + '\n'
+  const handle = await open(join(dir, 'css/site.css'), 'w')
+  let bytes = 0
+  for (; bytes < megabytes * 1e6; bytes += block.length) await handle.write(block)
+  await handle.close()
+  return { files: 2, bytes: bytes + image.length }
 }

@@ -176,7 +176,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const present = createPresence(outDir, listings, prepared?.settled)
   /** Whether a file is the one its cache entry was made from (the same path), with the same stamp: as the cache file says, or as the last build of a watch found it. */
   const sameSource = (file: StaticFile, entry: CachedFile): boolean => {
-    if (cache instanceof CacheRecords) return cache.sameSource(file, entry.row!, stamps)
+    if (cache instanceof CacheRecords) return cache.sameSource(file, entry, stamps)
     const last = record?.files === files ? file : record?.layout.known.get(file.name)
     return last !== undefined && (last === file || last.path === file.path) && stamps.same(file.index, record!.stamps, last.index)
   }

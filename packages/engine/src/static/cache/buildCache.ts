@@ -210,8 +210,9 @@ export class CacheRecords extends Map<string, CachedFile> {
     this.#dirs = resolved
   }
 
-  /** Whether `file` (whose stamp is at its index in `stamps`) is the one read at `row`: the same path, the same stamp. */
-  sameSource(file: StaticFile, row: number, stamps: StampColumn): boolean {
+  /** Whether `file` (whose stamp is at its index in `stamps`) is the one `entry`, a record of this map, was read from: the same path, the same stamp. */
+  sameSource(file: StaticFile, { row }: CachedFile, stamps: StampColumn): boolean {
+    if (row === undefined) return false
     const columns = this.#columns
     return pathIn(this.#dirs[columns.dirs[row]!]!, columns.names[row]!) === file.path && stamps.same(file.index, columns.stamps, row)
   }

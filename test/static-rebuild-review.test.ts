@@ -79,6 +79,21 @@ describe('rebuilds under a hostile review', () => {
     expect(warnings.join('\n')).toMatch(/cache\.json: malformed/)
   })
 
+  it('so is one whose references name a file past the last (well formed, out of range)', async () => {
+    const { src, out } = await site()
+    await build(src, out)
+    const cachePath = join(out, '.assetmap/cache.json')
+    const cache = JSON.parse(await readFile(cachePath, 'utf8')) as { refs: Array<string | 0>; names: string[] }
+    const at = cache.refs.findIndex((refs) => typeof refs === 'string' && refs.length > 3)
+    cache.refs[at] = (cache.refs[at] as string).replace(/^([01]),\d+,/, `$1,${cache.names.length},`)
+    await writeFile(cachePath, JSON.stringify(cache))
+    await restampCache(out)
+    const warnings: string[] = []
+    await build(src, out, warnings)
+    expect(warnings.join('\n')).toMatch(/cache\.json: malformed/)
+    await expectSameAsCold(src, out)
+  })
+
   it('an output folder whose time was set back after a file was removed from it (e52a855 wrote the file again)', async () => {
     const { src, out } = await site()
     const first = await build(src, out)

@@ -4,7 +4,7 @@ import { closeSync, openSync, readSync } from 'node:fs'
 export interface FileReader {
   /**
    * The bytes of the file at `path`, whose size was `size` when the walk stat'ed it; the view is
-   * valid until the next `read` or `release`.
+   * valid until the next `read`, `take` or `release`.
    */
   read(path: string, size: number): Uint8Array
   /**
@@ -23,14 +23,14 @@ const INITIAL_SIZE = 256 * 1024
  */
 export const KEPT_SIZE: number = 8 * 1024 * 1024
 
-/**
- * A reader that allocates nothing per file (the buffer only grows, for a larger file) and makes
- * three calls per file (open, read, close): for thousands of small files, `readFileSync`'s
- * allocation and `fstat` per file cost as much as reading them.
- */
 /** What a reader holds once its buffer was taken or let go of, until its next `read`. */
 const EMPTY = Buffer.alloc(0)
 
+/**
+ * A reader that allocates nothing per file (the buffer is replaced only for a larger file, or
+ * after one over `KEPT_SIZE`) and makes three calls per file (open, read, close): for thousands
+ * of small files, `readFileSync`'s allocation and `fstat` per file cost as much as reading them.
+ */
 export function createFileReader(): FileReader {
   let buffer = Buffer.allocUnsafeSlow(INITIAL_SIZE)
   return {

@@ -38,8 +38,6 @@ interface Reloaded {
  */
 const RELOADED = 2
 
-const EMPTY = Buffer.alloc(0)
-
 /** A store that reads each file into reused buffers; `stampOf` gives the stamp a file had when the build looked at it. */
 export function createTextStore(stampOf: (parsed: ParsedFile) => FileStamp | undefined): TextStore {
   const reader = createFileReader()
@@ -62,7 +60,7 @@ export function createTextStore(stampOf: (parsed: ParsedFile) => FileStamp | und
       let entry: Reloaded
       if (at !== -1) entry = reloaded.splice(at, 1)[0]!
       else {
-        const slot = reloaded.length === RELOADED ? reloaded.pop()!.slot : { buffer: EMPTY }
+        const slot = reloaded.length === RELOADED ? reloaded.pop()!.slot : { buffer: Buffer.alloc(0) }
         // A new buffer when this file needs a larger one, or a smaller one than a large file's; the
         // reader's when it is large enough (a 200 MB stylesheet is read, then read again, into one).
         if (slot.buffer.byteLength < parsed.size || (slot.buffer.byteLength > KEPT_SIZE && parsed.size <= KEPT_SIZE)) slot.buffer = reader.take(parsed.size) ?? Buffer.allocUnsafeSlow(parsed.size)

@@ -1,7 +1,7 @@
 import { AssetmapError } from '@assetmap/runtime/internal'
 import { totalSize, type OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
-import { buildCacheKey, CacheRecords, forEachReference, readBuildCache, type CachedFile, type CachedText } from './cache/buildCache.ts'
+import { buildCacheKey, CacheRecords, forEachReference, readBuildCache, saidSomething, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { writeBuildCache } from './cache/writeBuildCache.ts'
 import { createPresence, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
@@ -344,8 +344,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     for (const [name, text] of parsedBefore) {
       if (text !== undefined) removeReferences(graph, name, text)
       addReferences(graph, name, textInfo.get(name)!)
-      const info = textInfo.get(name)!
-      if (info.warnings.length > 0 || info.broken.length > 0) noted!.add(name)
+      if (saidSomething(textInfo.get(name))) noted!.add(name)
       else noted!.delete(name)
     }
   } else if (changed !== undefined) graph = referenceGraph(textInfo)
@@ -385,8 +384,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
 function notedFiles(rest: readonly StaticFile[], cache: ByName<CachedFile>): Set<string> {
   const noted = new Set<string>()
   for (const file of rest) {
-    const text = cache.get(file.name)?.text
-    if (text !== undefined && (text.warnings.length > 0 || text.broken.length > 0)) noted.add(file.name)
+    if (saidSomething(cache.get(file.name)?.text)) noted.add(file.name)
   }
   return noted
 }

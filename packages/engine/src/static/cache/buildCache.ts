@@ -43,6 +43,11 @@ export interface CachedText {
   broken: readonly string[]
 }
 
+/** Whether parsing the file reported something (a warning, a broken reference), which each build says again. */
+export function saidSomething(text: CachedText | undefined): boolean {
+  return text !== undefined && (text.warnings.length > 0 || text.broken.length > 0)
+}
+
 /** A source file as the last build left it. */
 export interface CachedFile {
   /**

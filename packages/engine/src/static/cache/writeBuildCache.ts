@@ -7,7 +7,7 @@ import type { ByName } from '../fileMap.ts'
 import type { NamedFiles } from '../walk/namedFiles.ts'
 import type { StampColumn } from '../walk/stampColumn.ts'
 import { pathIn, type ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
-import { CACHE_PATH, INTEGRITY_PREFIX, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
+import { CACHE_PATH, INTEGRITY_PREFIX, saidSomething, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
 import type { CacheHeader } from './cacheHeader.ts'
 import { sourcesDigest } from './sourcesDigest.ts'
 
@@ -67,13 +67,10 @@ function cacheText(key: string, order: NamedFiles, files: ByName<CachedFile>, st
     column('outputSizes', '[', ',', ']', (file) => String(file.outputSize))
     column('digests', '"', '', '"', (file) => file.integrity.slice(INTEGRITY_PREFIX.length))
     column('refs', '[', ',', ']', ({ text }) => (text === undefined ? '0' : `"${refsOf(text)}"`))
-    column('notes', '{', ',', '}', ({ text }, _, at) => (said(text) ? `"${at}":${JSON.stringify([text!.warnings, text!.broken])}` : undefined))
+    column('notes', '{', ',', '}', ({ text }, _, at) => (saidSomething(text) ? `"${at}":${JSON.stringify([text!.warnings, text!.broken])}` : undefined))
     write(`${pending}}`)
   }
 }
-
-/** Whether parsing the file reported something (a warning, a broken reference), which each build says again. */
-const said = (text: CachedText | undefined): boolean => text !== undefined && (text.warnings.length > 0 || text.broken.length > 0)
 
 /** The cache's first fields (`CacheHeader`, less its braces), as `JSON.stringify` writes them. */
 function headerText(order: NamedFiles, files: ByName<CachedFile>, stamps: StampColumn, key: string): string {
@@ -83,7 +80,7 @@ function headerText(order: NamedFiles, files: ByName<CachedFile>, stamps: StampC
   for (const name of names) {
     const file = files.get(name)!
     bytes += file.outputSize
-    anySaid ||= said(file.text)
+    anySaid ||= saidSomething(file.text)
   }
   const header: CacheHeader = { key, sources: sourcesDigest(order, stamps), count: names.length, bytes, said: anySaid }
   return JSON.stringify(header).slice(1, -1)

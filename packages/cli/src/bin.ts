@@ -285,9 +285,11 @@ async function main(argv: string[]): Promise<number> {
 async function isUserError(error: unknown): Promise<boolean> {
   if (!(error instanceof Error)) return false
   if (typeof (error as NodeJS.ErrnoException).syscall === 'string') return true
-  // Loaded already when a command threw one: the import costs nothing then.
-  const { AssetmapError } = await import('@assetmap/runtime')
-  return error instanceof AssetmapError
+  // Loaded already when a command threw one: the import costs nothing then. Not `instanceof`: the
+  // error may come from another copy of the runtime (npm workspaces, pnpm; and on Node 20, any
+  // package loaded through a symlink after a FIFO or socket was stat'ed).
+  const { isAssetmapError } = await import('@assetmap/runtime')
+  return isAssetmapError(error)
 }
 
 main(process.argv.slice(2)).then(

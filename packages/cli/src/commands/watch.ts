@@ -1,6 +1,7 @@
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { createStaticSession } from '@assetmap/engine'
+import { requireStaticFolders } from '../folderArgument.ts'
 import { buildCommand, type BuildCommandOptions, type BuildSummary } from './build.ts'
 
 /** Options of `assetmap build --watch`: those of `assetmap build`, and where each rebuild is told. */
@@ -31,9 +32,12 @@ export interface Watching {
  * file or folder appears or goes), reads and writes only them and what refers to them, writes the
  * manifest last and atomically, then the build cache. A failed build is reported and the watch
  * goes on; a build during which files changed again is followed by another, which reports instead.
+ * A static folder that is missing or is a file throws before watching starts: no event could
+ * ever come from it, so the watch would wait on nothing.
  */
 export async function watchCommand(options: WatchCommandOptions): Promise<Watching> {
   const cwd = options.cwd ?? process.cwd()
+  requireStaticFolders(options.dirs, cwd)
   const dirs = options.dirs.map((dir) => resolve(cwd, dir))
   const debounceMs = options.debounceMs ?? 20
   let pending = new Set<string>()

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createAssets } from '@assetmap/runtime'
+import { bin } from '../helpers/cli.ts'
+import { outputDir, repoRoot } from '../helpers/paths.ts'
+import { thrown } from '../helpers/thrown.ts'
+
+const page = readFileSync(join(repoRoot, 'docs/troubleshooting.md'), 'utf8')
+/** The messages the page quotes: every ```text block, `<path>`, `<name>`… standing for the user's values. */
+const quoted = [...page.matchAll(/^```text\n([\s\S]*?)\n```$/gm)].map((match) => match[1]!)
+
+function matches(template: string, message: string): boolean {
+  const pattern = template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[a-z]+>/g, '.+?')
+  return new RegExp(`^${pattern}$`).test(message)
+}
+
+function assetmapIn(cwd: string, ...args: string[]): string {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 10_000, env: { ...process.env, CI: '1' } })
+  expect(result.status, result.stderr).toBeGreaterThan(0)
+  return result.stderr.split('\n')[0]!
+}
+
+/** Each failure the page describes, brought about for real: its message as printed. */
+const printed = new Map<string, string>()
+
+describe('docs/troubleshooting.md quotes the messages assetmap prints, word for word', () => {
+  beforeAll(async () => {
+    const cwd = await outputDir('docs-troubleshooting')
+    await mkdir(join(cwd, 'static/img'), { recursive: true })
+    await writeFile(join(cwd, 'static/img/logo.png'), 'png')
+    expect(spawnSync(process.execPath, [bin, 'build', 'static', '--out', 'dist/static'], { cwd }).status).toBe(0)
+    const assets = createAssets({ manifest: join(cwd, 'dist/static'), dev: false })
+    printed.set('ASSET_NOT_FOUND', thrown(() => assets.url('img/logo.pgn')).message)
+    printed.set('ENTRY_NOT_FOUND', thrown(() => assets.entry('src/main.ts')).message)
+    printed.set('MANIFEST_NOT_FOUND from createAssets', thrown(() => createAssets({ manifest: join(cwd, 'dist/nowhere.json'), dev: false })).message)
+    printed.set('MANIFEST_NOT_FOUND from inspect', assetmapIn(cwd, 'inspect', 'static'))
+    printed.set('a static folder that does not exist', assetmapIn(cwd, 'build', 'nosuch', '--out', 'out'))
+    printed.set('a static folder that is a file', assetmapIn(cwd, 'build', 'static/img/logo.png', '--out', 'out'))
+    printed.set('-out', assetmapIn(cwd, 'build', 'static', '-out', 'out'))
+    await mkdir(join(cwd, 'piped'))
+    expect(spawnSync('mkfifo', [join(cwd, 'piped/pipe')]).status).toBe(0)
+    printed.set('a FIFO', assetmapIn(cwd, 'build', 'piped', '--out', 'out'))
+  })
+
+  it('quotes each message', () => {
+    expect(quoted.length).toBeGreaterThan(0)
+    for (const [failure, message] of printed) expect(quoted.some((template) => matches(template, message)), `${failure}: ${message}`).toBe(true)
+  })
+
+  it('quotes nothing the code does not print', () => {
+    for (const template of quoted) expect([...printed.values()].some((message) => matches(template, message)), template).toBe(true)
+  })
+})

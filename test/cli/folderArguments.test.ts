@@ -1,23 +1,12 @@
-import { spawnSync } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { bin } from '../helpers/cli.ts'
-import { outputDir } from '../helpers/paths.ts'
-
-/** The real bin in `cwd`; a watch that never ends is killed after 10 s (status null). */
-function assetmapIn(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 10_000, env: { ...process.env, CI: '1' } })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+import { projectWithStatic, runCliIn as assetmapIn } from '../helpers/cli.ts'
 
 describe('folder arguments that are missing or are files: one line naming the argument and what to give', () => {
   let cwd: string
 
   beforeAll(async () => {
-    cwd = await outputDir('cli-folders')
-    await mkdir(join(cwd, 'static'))
-    await writeFile(join(cwd, 'static/app.css'), 'body{color:red}\n')
+    cwd = await projectWithStatic('cli-folders')
     expect(assetmapIn(cwd, 'build', 'static', '--out', 'dist').code).toBe(0)
   })
 

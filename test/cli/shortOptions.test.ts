@@ -1,24 +1,13 @@
-import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { bin } from '../helpers/cli.ts'
-import { outputDir } from '../helpers/paths.ts'
-
-/** The real bin, run in `cwd`: a misread option builds into a folder named after it there. */
-function assetmapIn(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+import { projectWithStatic, runCliIn as assetmapIn } from '../helpers/cli.ts'
 
 describe('single-dash options', () => {
   let cwd: string
 
   beforeAll(async () => {
-    cwd = await outputDir('cli-short')
-    await mkdir(join(cwd, 'static'))
-    await writeFile(join(cwd, 'static/app.css'), 'body{color:red}\n')
+    cwd = await projectWithStatic('cli-short')
   })
 
   it('-out is refused, pointing at --out, and nothing is built (not into ./ut)', () => {

@@ -1,17 +1,12 @@
 import { spawnSync } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.ts'
-import { outputDir } from '../helpers/paths.ts'
+import { projectWithStatic, runCli } from '../helpers/cli.ts'
 
 async function staticWith(label: string): Promise<{ root: string; dir: string }> {
-  const root = await outputDir(label)
-  const dir = join(root, 'static')
-  await mkdir(dir)
-  await writeFile(join(dir, 'app.css'), 'body{color:red}\n')
-  return { root, dir }
+  const root = await projectWithStatic(label)
+  return { root, dir: join(root, 'static') }
 }
 
 // The walk stats such a file: Node 20's module resolver then loses the realpath of the next

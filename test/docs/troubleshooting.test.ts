@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createAssets, type Assets } from '@assetmap/runtime'
 import { serveAssets } from '@assetmap/serve'
 import { launchChromium } from '../helpers/browser.ts'
-import { bin } from '../helpers/cli.ts'
+import { runCliIn } from '../helpers/cli.ts'
 import { outputDir, repoRoot } from '../helpers/paths.ts'
 import { close, listen } from '../helpers/servers.ts'
 import { thrown } from '../helpers/thrown.ts'
@@ -23,10 +23,11 @@ function matches(template: string, message: string): boolean {
   return new RegExp(`^${pattern}$`).test(message)
 }
 
-function assetmapIn(cwd: string, ...args: string[]): string {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 10_000, env: { ...process.env, CI: '1' } })
-  expect(result.status, result.stderr).toBeGreaterThan(0)
-  return result.stderr.split('\n')[0]!
+/** The first line a failing CLI run prints. */
+function failureIn(cwd: string, ...args: string[]): string {
+  const run = runCliIn(cwd, ...args)
+  expect(run.code, run.stderr).toBeGreaterThan(0)
+  return run.stderr.split('\n')[0]!
 }
 
 /** Each failure the page describes, brought about for real: its message as printed. */
@@ -39,19 +40,19 @@ describe('docs/troubleshooting.md quotes the messages assetmap prints, word for 
     await mkdir(join(cwd, 'static/img'), { recursive: true })
     await writeFile(join(cwd, 'static/img/logo.png'), 'png')
     await writeFile(join(cwd, 'static/app.js'), 'document.title = "ran"\n')
-    expect(spawnSync(process.execPath, [bin, 'build', 'static', '--out', 'dist/static'], { cwd }).status).toBe(0)
+    expect(runCliIn(cwd, 'build', 'static', '--out', 'dist/static').code).toBe(0)
     const assets = createAssets({ manifest: join(cwd, 'dist/static'), dev: false })
     built = assets
     printed.set('ASSET_NOT_FOUND', thrown(() => assets.url('img/logo.pgn')).message)
     printed.set('ENTRY_NOT_FOUND', thrown(() => assets.entry('src/main.ts')).message)
     printed.set('MANIFEST_NOT_FOUND from createAssets', thrown(() => createAssets({ manifest: join(cwd, 'dist/nowhere.json'), dev: false })).message)
-    printed.set('MANIFEST_NOT_FOUND from inspect', assetmapIn(cwd, 'inspect', 'static'))
-    printed.set('a static folder that does not exist', assetmapIn(cwd, 'build', 'nosuch', '--out', 'out'))
-    printed.set('a static folder that is a file', assetmapIn(cwd, 'build', 'static/img/logo.png', '--out', 'out'))
-    printed.set('-out', assetmapIn(cwd, 'build', 'static', '-out', 'out'))
+    printed.set('MANIFEST_NOT_FOUND from inspect', failureIn(cwd, 'inspect', 'static'))
+    printed.set('a static folder that does not exist', failureIn(cwd, 'build', 'nosuch', '--out', 'out'))
+    printed.set('a static folder that is a file', failureIn(cwd, 'build', 'static/img/logo.png', '--out', 'out'))
+    printed.set('-out', failureIn(cwd, 'build', 'static', '-out', 'out'))
     await mkdir(join(cwd, 'piped'))
     expect(spawnSync('mkfifo', [join(cwd, 'piped/pipe')]).status).toBe(0)
-    printed.set('a FIFO', assetmapIn(cwd, 'build', 'piped', '--out', 'out'))
+    printed.set('a FIFO', failureIn(cwd, 'build', 'piped', '--out', 'out'))
   })
 
   it('quotes each message', () => {

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { BuildCommandOptions } from './commands/build.ts'
 import { keepHeapSmall } from './heapPolicy.ts'
 import { createProgress } from './progress.ts'
+import { findMisreadOption } from './shortOptions.ts'
 import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
 
 // Each command loads its own modules: `assetmap build` does not pay for the S3 client, nor `publish` for the parsers;
@@ -42,23 +43,11 @@ function usageError(command: CommandName, error: Error & { code?: string }): Usa
   return new UsageError(error.message, command)
 }
 
-/** `-out` and the like, which parseArgs reads as `-o ut`: refused, with the long option meant or the value split off. */
-async function refuseMisreadOption(command: CommandName, args: string[]): Promise<void> {
-  const { findMisreadOption } = await import('./shortOptions.ts')
-  const misread = findMisreadOption(args, COMMANDS[command].options)
-  if (misread === undefined) return
-  const known = Object.keys(COMMANDS[command].options).map((name) => `--${name}`)
-  // `-output` meant `--out`; `-odist` meant `-o dist`.
-  const spellsLong = known.some((name) => name.startsWith(misread.asLong) || misread.asLong.startsWith(name))
-  if (misread.split !== undefined && !spellsLong) {
-    throw new UsageError(`unknown option "${misread.arg}" (a short option takes its value after a space: "${misread.split}")`, command)
-  }
-  throw new UsageError(`unknown option "${misread.arg}"`, command, { wanted: misread.asLong, known })
-}
-
 /** Reads `args` with the options `usage.ts` declares for `command`. */
-async function parse(command: CommandName, args: string[]) {
-  await refuseMisreadOption(command, args)
+function parse(command: CommandName, args: string[]) {
+  // `-out` and the like, which parseArgs reads as `-o ut`.
+  const misread = findMisreadOption(args, COMMANDS[command].options)
+  if (misread !== undefined) throw new UsageError(misread.message, command, misread.guess)
   const options: NonNullable<ParseArgsConfig['options']> = {}
   for (const [name, { type, short }] of Object.entries(COMMANDS[command].options)) options[name] = short ? { type, short } : { type }
   try {
@@ -103,7 +92,7 @@ async function watchBuild(options: BuildCommandOptions, json: boolean): Promise<
 }
 
 async function build(args: string[]): Promise<number> {
-  const { values, positionals } = await parse('build', args)
+  const { values, positionals } = parse('build', args)
   if (positionals.length === 0) throw new UsageError('build needs at least one folder: assetmap build static --out dist/static')
   if (typeof values.out !== 'string') throw new UsageError('build needs --out <dir>')
   const options: BuildCommandOptions = {
@@ -146,7 +135,7 @@ async function encodingsArgument(value: string) {
 }
 
 async function compress(args: string[]): Promise<number> {
-  const { values, positionals } = await parse('compress', args)
+  const { values, positionals } = parse('compress', args)
   if (positionals.length !== 1) throw new UsageError('compress needs one folder: assetmap compress dist/static')
   const progress = createProgress(process.stderr)
   const { compressCommand } = await import('./commands/compress.ts')
@@ -166,7 +155,7 @@ async function compress(args: string[]): Promise<number> {
 }
 
 async function nginx(args: string[]): Promise<number> {
-  const { values, positionals } = await parse('nginx', args)
+  const { values, positionals } = parse('nginx', args)
   if (positionals.length !== 1) throw new UsageError('nginx needs one output folder: assetmap nginx dist/static > /etc/nginx/assetmap.conf')
   const { nginxCommand } = await import('./commands/nginx.ts')
   process.stdout.write(nginxCommand({ dir: positionals[0]!, ...(typeof values.location === 'string' ? { location: values.location } : {}) }))
@@ -180,7 +169,7 @@ function positiveInteger(name: string, value: string | undefined): number | unde
 }
 
 async function publish(args: string[]): Promise<number> {
-  const { values, positionals } = await parse('publish', args)
+  const { values, positionals } = parse('publish', args)
   if (positionals.length !== 1 || typeof values.to !== 'string') throw new UsageError('publish needs one output folder and a target: assetmap publish dist/static --to s3://bucket/static')
   const progress = createProgress(process.stderr)
   const { publishCommand } = await import('./commands/publish.ts')
@@ -207,7 +196,7 @@ async function publish(args: string[]): Promise<number> {
 }
 
 async function clean(args: string[]): Promise<number> {
-  const { values, positionals } = await parse('clean', args)
+  const { values, positionals } = parse('clean', args)
   if ((positionals.length !== 1) === (values.to === undefined)) throw new UsageError('clean needs one output folder or --to s3://bucket/prefix: assetmap clean dist/static --keep 3')
   const keep = positiveInteger('keep', text(values.keep))
   if (keep === undefined) throw new UsageError('clean needs --keep <releases>')
@@ -236,7 +225,7 @@ async function clean(args: string[]): Promise<number> {
 }
 
 async function inspect(args: string[]): Promise<number> {
-  const { values, positionals } = await parse('inspect', args)
+  const { values, positionals } = parse('inspect', args)
   if (positionals.length !== 1) throw new UsageError('inspect needs one output folder or manifest: assetmap inspect dist/static')
   const { formatManifest, inspectCommand } = await import('./commands/inspect.ts')
   const report = await inspectCommand({ manifest: positionals[0]!, check: values.check === true, ...(typeof values.templates === 'string' ? { templates: values.templates } : {}) })

@@ -1,13 +1,10 @@
 import type { OptionSpec } from './usage.ts'
 
-/** A single-dash argument that is not one letter or a cluster of them: what it was, and what may have been meant. */
+/** What is wrong with a single-dash argument, for a usage error: the message, and the name to find close ones to. */
 export interface MisreadOption {
-  /** The argument as given, e.g. `-out`. */
-  arg: string
-  /** The long form the word spells, for a "did you mean", e.g. `--out`. */
-  asLong: string
-  /** The value a short option was given in the same word (`-odist`): said as `-o dist` if no long name is close. */
-  split?: string
+  message: string
+  /** The long form the word spells (`--out` for `-out`) and the command's long options, for a "did you mean". */
+  guess?: { wanted: string; known: string[] }
 }
 
 /**
@@ -26,9 +23,14 @@ export function findMisreadOption(args: readonly string[], options: Readonly<Rec
     const letters = [...arg.slice(1)]
     const isCluster = letters.every((letter, index) => shorts.get(letter) === 'boolean' || (index === letters.length - 1 && shorts.has(letter)))
     if (isCluster) continue
-    const asLong = `-${arg.split('=')[0]}`
-    const first = letters[0]!
-    return shorts.get(first) === 'string' ? { arg, asLong, split: `-${first} ${arg.slice(2)}` } : { arg, asLong }
+    const wanted = `-${arg.split('=')[0]}`
+    const known = Object.keys(options).map((name) => `--${name}`)
+    // `-output` meant `--out`; `-odist` meant `-o dist`.
+    const spellsLong = known.some((name) => name.startsWith(wanted) || wanted.startsWith(name))
+    if (shorts.get(letters[0]!) === 'string' && !spellsLong) {
+      return { message: `unknown option "${arg}" (a short option takes its value after a space: "-${letters[0]} ${arg.slice(2)}")` }
+    }
+    return { message: `unknown option "${arg}"`, guess: { wanted, known } }
   }
   return undefined
 }

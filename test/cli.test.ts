@@ -145,7 +145,7 @@ describe('assetmap build', () => {
   it('names the folder it cannot read', () => {
     const run = assetmap('build', '/no/such/folder', '--out', join(out, 'x'))
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain('cannot read the folder /no/such/folder')
+    expect(run.stderr).toContain('static folder /no/such/folder does not exist')
     expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { BuildCommandOptions } from './commands/build.ts'
 import { keepHeapSmall } from './heapPolicy.ts'
 import { createProgress } from './progress.ts'
+import { findMisreadOption } from './shortOptions.ts'
 import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
 
 // Each command loads its own modules: `assetmap build` does not pay for the S3 client, nor `publish` for the parsers;
@@ -44,6 +45,9 @@ function usageError(command: CommandName, error: Error & { code?: string }): Usa
 
 /** Reads `args` with the options `usage.ts` declares for `command`. */
 function parse(command: CommandName, args: string[]) {
+  // `-out` and the like, which parseArgs reads as `-o ut`.
+  const misread = findMisreadOption(args, COMMANDS[command].options)
+  if (misread !== undefined) throw new UsageError(misread.message, command, misread.guess)
   const options: NonNullable<ParseArgsConfig['options']> = {}
   for (const [name, { type, short }] of Object.entries(COMMANDS[command].options)) options[name] = short ? { type, short } : { type }
   try {
@@ -285,9 +289,11 @@ async function main(argv: string[]): Promise<number> {
 async function isUserError(error: unknown): Promise<boolean> {
   if (!(error instanceof Error)) return false
   if (typeof (error as NodeJS.ErrnoException).syscall === 'string') return true
-  // Loaded already when a command threw one: the import costs nothing then.
-  const { AssetmapError } = await import('@assetmap/runtime')
-  return error instanceof AssetmapError
+  // Loaded already when a command threw one: the import costs nothing then. Not `instanceof`: the
+  // error may come from another copy of the runtime (npm workspaces, pnpm; and on Node 20, any
+  // package loaded through a symlink after a FIFO or socket was stat'ed).
+  const { isAssetmapError } = await import('@assetmap/runtime')
+  return isAssetmapError(error)
 }
 
 main(process.argv.slice(2)).then(

@@ -20,17 +20,35 @@ export interface AssetmapErrorOptions {
 }
 
 /**
+ * Marks every assetmap error, in the global symbol registry so that each copy of this module
+ * makes the same one: with npm workspaces or pnpm, packages can load two copies of the runtime
+ * (and two `AssetmapError` classes), and an error of one is not an `instanceof` the other.
+ */
+const BRAND = Symbol.for('assetmap.error')
+
+/**
  * The one error class of assetmap. `code` says what went wrong, `value` carries the offending
  * value (an asset name, a manifest path, an option), and the message says what to do.
+ * `instanceof AssetmapError` (and {@link isAssetmapError}) is true for an error of any copy of
+ * `@assetmap/runtime` loaded in the process.
  */
 export class AssetmapError extends Error {
   override readonly name: string = 'AssetmapError'
   readonly code: AssetmapErrorCode
   readonly value: unknown
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isAssetmapError(value)
+  }
 
   constructor(code: AssetmapErrorCode, message: string, options: AssetmapErrorOptions = {}) {
     super(`[assetmap] ${message}`, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.value = options.value
+    Object.defineProperty(this, BRAND, { value: true })
   }
+}
+
+/** Whether `error` is an {@link AssetmapError}, thrown by this copy of `@assetmap/runtime` or another. */
+export function isAssetmapError(error: unknown): error is AssetmapError {
+  return typeof error === 'object' && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true
 }

@@ -5,7 +5,7 @@ import { encodeUrlPath } from './encodeUrlPath.ts'
 import { NameIndex } from './nameIndex.ts'
 import { unknownAsset, unknownEntry } from './notFound.ts'
 import { PageView, type PageableAssets } from './PageView.ts'
-import { assertManifest, loadManifest } from './loadManifest.ts'
+import { assertManifest, loadManifest, manifestFilePath } from './loadManifest.ts'
 import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
 import { loadReleaseIds, releaseManifestPath } from './releases.ts'
 import { DevAssets } from './DevAssets.ts'
@@ -212,7 +212,9 @@ function devAssets(server: DevServer, source: string | Manifest): Assets {
  * `options.baseUrl`, else `ASSETMAP_BASE_URL`, else the manifest's `base`.
  */
 export function createAssets(options: AssetsOptions = {}): Assets {
-  const source = options.manifest ?? DEFAULT_MANIFEST
+  const given = options.manifest ?? DEFAULT_MANIFEST
+  // An output folder names its assetmap.json, as it does for the CLI: outDir, releases and the dev file are found beside it.
+  const source = typeof given === 'string' ? manifestFilePath(given) : given
   const dev = findDevServer(typeof source === 'string' ? dirname(resolve(source)) : undefined, options.dev ?? 'auto')
   if (dev) return devAssets(dev, source)
   let manifest: Manifest

@@ -1,4 +1,4 @@
-export { AssetmapError, type AssetmapErrorCode, type AssetmapErrorOptions } from './AssetmapError.ts'
+export { AssetmapError, isAssetmapError, type AssetmapErrorCode, type AssetmapErrorOptions } from './AssetmapError.ts'
 export { createAssets } from './createAssets.ts'
 export { followManifest, type FollowManifestOptions, type ManifestSource } from './followManifest.ts'
 export { loadManifest } from './loadManifest.ts'

@@ -6,7 +6,7 @@
 export { AssetmapError } from './AssetmapError.ts'
 export { closestNames } from './closestNames.ts'
 export { escapeHtml } from './escapeHtml.ts'
-export { assertManifest } from './loadManifest.ts'
+export { assertManifest, manifestFilePath, readManifestFile } from './loadManifest.ts'
 export { normalizeBaseUrl } from './normalizeBaseUrl.ts'
 export { isSafeOutputPath, validateManifest } from './validateManifest.ts'
 export { isIntegrity } from './manifestFormat.ts'

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { readFileSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { AssetmapError } from './AssetmapError.ts'
 import type { Manifest } from './types.ts'
 import { validateManifest } from './validateManifest.ts'
@@ -16,12 +16,28 @@ export function assertManifest(data: unknown, source: string): asserts data is M
   }
 }
 
+/** File name of the manifest at the root of an output dir. */
+export const MANIFEST_FILE = 'assetmap.json'
+
+/** The absolute path of the manifest `path` names: the file itself, or the `assetmap.json` of an output folder. */
+export function manifestFilePath(path: string): string {
+  const absolute = resolve(path)
+  return statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? join(absolute, MANIFEST_FILE) : absolute
+}
+
 /**
- * Reads, parses and validates `assetmap.json`.
+ * Reads, parses and validates `assetmap.json`, given its path or its output folder's.
  * @throws AssetmapError `MANIFEST_NOT_FOUND` when the file is missing, `MANIFEST_INVALID` when it is not a valid manifest.
  */
 export function loadManifest(path: string): Manifest {
-  const absolute = resolve(path)
+  return readManifestFile(manifestFilePath(path), 'give createAssets() the right file or output folder as `manifest`')
+}
+
+/**
+ * {@link loadManifest} of an absolute file path, saying what to do about a missing file in the
+ * caller's terms: `remedy` ends the message (the CLI names its argument, not an option it lacks).
+ */
+export function readManifestFile(absolute: string, remedy: string): Manifest {
   let text: string
   try {
     text = readFileSync(absolute, 'utf8')
@@ -30,7 +46,7 @@ export function loadManifest(path: string): Manifest {
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new AssetmapError(
         'MANIFEST_NOT_FOUND',
-        `No manifest at ${absolute}. Run the build first (vite build / webpack with the assetmap plugin, or \`assetmap build\`), or point \`manifest\` at the right file.`,
+        `No manifest at ${absolute}. Run the build first (vite build / webpack with the assetmap plugin, or \`assetmap build\`), or ${remedy}.`,
         { value: absolute, cause: error },
       )
     }

@@ -1,10 +1,9 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadManifest } from './loadManifest.ts'
+import { loadManifest, MANIFEST_FILE } from './loadManifest.ts'
 import type { Manifest } from './types.ts'
 
-/** File name of the manifest at the root of an output dir. */
-export const MANIFEST_FILE = 'assetmap.json'
+export { MANIFEST_FILE }
 /** Folder, under an output dir, of every release's copy of its manifest. */
 export const RELEASES_DIR = '.assetmap/releases'
 

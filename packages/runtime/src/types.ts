@@ -47,7 +47,7 @@ export interface Manifest {
 /** Options of `createAssets`. */
 export interface AssetsOptions {
   /**
-   * Path of `assetmap.json`, or an already parsed manifest object.
+   * Path of `assetmap.json` (or of the output folder that holds it), or an already parsed manifest object.
    * @default 'dist/static/assetmap.json'
    */
   manifest?: string | Manifest

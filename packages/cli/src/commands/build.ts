@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile, type StaticSession } from '@assetmap/engine'
 import { checkOutputDir } from '@assetmap/engine/internal'
 import { normalizeBaseUrl } from '@assetmap/runtime/internal'
+import { requireStaticFolders } from '../folderArgument.ts'
 
 /** Options of `assetmap build`. */
 export interface BuildCommandOptions {
@@ -58,6 +59,7 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   const started = performance.now()
   const cwd = options.cwd ?? process.cwd()
   const outDir = resolve(cwd, options.out)
+  requireStaticFolders(options.dirs, cwd)
   checkOutputDir(outDir, `--out ${options.out}`)
   const base = normalizeBaseUrl(options.base ?? '/static/')
   const { release, manifestPath, static: result } = await completeBuild({

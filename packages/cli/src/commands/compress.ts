@@ -1,5 +1,5 @@
-import { resolve } from 'node:path'
 import { compressOutput, type Encoding } from '@assetmap/engine'
+import { requireFolder } from '../folderArgument.ts'
 
 /** Options of `assetmap compress`. */
 export interface CompressCommandOptions {
@@ -32,7 +32,8 @@ export interface CompressSummary {
  */
 export async function compressCommand(options: CompressCommandOptions): Promise<CompressSummary> {
   const started = performance.now()
-  const result = await compressOutput({ dir: resolve(options.cwd ?? process.cwd(), options.dir), encodings: options.encodings, onProgress: options.onProgress })
+  const dir = requireFolder(options.dir, options.cwd ?? process.cwd(), 'output folder', "give compress the folder a build wrote (the --out of assetmap build, or the bundler's output folder)")
+  const result = await compressOutput({ dir, encodings: options.encodings, onProgress: options.onProgress })
   let variants = 0
   for (const list of result.encodings.values()) variants += list.length
   return {

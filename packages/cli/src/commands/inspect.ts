@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { integrity } from '@assetmap/engine/internal'
-import { loadManifest, type Manifest } from '@assetmap/runtime'
-import { closestNames, MANIFEST_FILE } from '@assetmap/runtime/internal'
+import type { Manifest } from '@assetmap/runtime'
+import { closestNames, manifestFilePath, readManifestFile } from '@assetmap/runtime/internal'
+import { requireFolder } from '../folderArgument.ts'
 import { findTemplateNames } from '../templateNames.ts'
 
 /** Options of `assetmap inspect`. */
@@ -53,18 +53,14 @@ async function checkTemplates(manifest: Manifest, dir: string, problems: string[
   return names.length
 }
 
-function isDirectory(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
-}
-
 /** Loads a manifest and runs the checks asked for. */
 export async function inspectCommand(options: InspectOptions): Promise<InspectReport> {
-  const given = resolve(options.manifest)
-  const path = isDirectory(given) ? join(given, MANIFEST_FILE) : given
-  const manifest = loadManifest(path)
+  const templates = options.templates === undefined ? undefined : requireFolder(options.templates, process.cwd(), '--templates', 'give the folder that holds your templates')
+  const path = manifestFilePath(options.manifest)
+  const manifest = readManifestFile(path, "give inspect the build's output folder or its assetmap.json")
   const problems: string[] = []
   const checkedFiles = options.check ? await checkFiles(manifest, dirname(path), problems) : 0
-  const templateNames = options.templates ? await checkTemplates(manifest, resolve(options.templates), problems) : 0
+  const templateNames = templates === undefined ? 0 : await checkTemplates(manifest, templates, problems)
   return { path, manifest, problems, checkedFiles, templateNames }
 }
 

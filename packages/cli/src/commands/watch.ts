@@ -1,6 +1,7 @@
-import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { readdirSync, statSync, unwatchFile, watch, watchFile, type FSWatcher } from 'node:fs'
+import { basename, join, relative, resolve } from 'node:path'
 import { createStaticSession } from '@assetmap/engine'
+import { requireStaticFolders } from '../folderArgument.ts'
 import { buildCommand, type BuildCommandOptions, type BuildSummary } from './build.ts'
 
 /** Options of `assetmap build --watch`: those of `assetmap build`, and where each rebuild is told. */
@@ -18,6 +19,8 @@ export interface WatchCommandOptions extends BuildCommandOptions {
 }
 
 const CACHE_DELAY_MS = 1000
+/** How often a static folder given on the command line is looked at, for it going and coming back. */
+const ROOT_POLL_MS = 500
 
 /** A running watch. */
 export interface Watching {
@@ -31,9 +34,12 @@ export interface Watching {
  * file or folder appears or goes), reads and writes only them and what refers to them, writes the
  * manifest last and atomically, then the build cache. A failed build is reported and the watch
  * goes on; a build during which files changed again is followed by another, which reports instead.
+ * A static folder that is missing or is a file throws before watching starts: no event could
+ * ever come from it, so the watch would wait on nothing.
  */
 export async function watchCommand(options: WatchCommandOptions): Promise<Watching> {
   const cwd = options.cwd ?? process.cwd()
+  requireStaticFolders(options.dirs, cwd)
   const dirs = options.dirs.map((dir) => resolve(cwd, dir))
   const debounceMs = options.debounceMs ?? 20
   let pending = new Set<string>()
@@ -87,6 +93,9 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
     // Editors' swap and temp files: the build skips dot-entries, so they change nothing.
     if (file !== null && file.startsWith('.')) return
     const path = file === null ? folder : join(folder, file)
+    // Linux names the folder itself when it is removed or renamed away; its watcher sees nothing
+    // more, and a folder made again under the name may get the same inode: forget the watcher.
+    if (file === basename(folder) && folderInode(path) === undefined) forget(folder)
     pending.add(relative(cwd, path) || '.')
     // A new folder (or one renamed in) is watched from now on.
     if (file !== null) watchTree(path)
@@ -96,6 +105,10 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
    * Watches `folder` and every folder under it, one watcher each: Node 20's recursive watch on
    * Linux follows files by inode and loses one replaced by a rename, as editors save.
    */
+  const forget = (folder: string): void => {
+    watchers.get(folder)?.watcher.close()
+    watchers.delete(folder)
+  }
   const watchTree = (folder: string): void => {
     if (closed) return
     const ino = folderInode(folder)
@@ -104,8 +117,7 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
       // A watcher follows its folder by inode: after `mv css styles && mkdir css`, the one for
       // `css` watches `styles`, and the new `css` needs its own.
       if (known.ino === ino) return
-      known.watcher.close()
-      watchers.delete(folder)
+      forget(folder)
     }
     if (ino === undefined) return
     try {
@@ -120,7 +132,20 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
       // Gone already, or unreadable: the build reports it.
     }
   }
-  for (const dir of dirs) watchTree(dir)
+  // A folder's own watcher cannot see it come back once removed or renamed away, and nothing
+  // watches the folder above it: the static folders given are polled (one stat each), so that
+  // "fix it and save again" holds for them too.
+  const onRootStat = (dir: string): void => {
+    const ino = folderInode(dir)
+    if (closed || ino === undefined || watchers.get(dir)?.ino === ino) return
+    pending.add(relative(cwd, dir) || '.')
+    watchTree(dir)
+    schedule()
+  }
+  for (const dir of dirs) {
+    watchTree(dir)
+    watchFile(dir, { interval: ROOT_POLL_MS }, () => onRootStat(dir))
+  }
   running = run([]).finally(() => (running = undefined))
   await running
   return {
@@ -129,6 +154,7 @@ export async function watchCommand(options: WatchCommandOptions): Promise<Watchi
       clearTimeout(timer)
       clearTimeout(flushTimer)
       for (const { watcher } of watchers.values()) watcher.close()
+      for (const dir of dirs) unwatchFile(dir)
       await running
       session.flush()
     },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCommand, cleanCommand, inspectCommand, publishCommand } from '@assetmap/cli'
 import type { Manifest } from '@assetmap/runtime'
 import { generateTree } from '../bench/lib/generateTree.js'
+import { ageFiles } from './helpers/ageFiles.ts'
 import { runCli } from './helpers/cli.ts'
 import { killedBuild } from './helpers/killedBuild.ts'
 import { outputDir, readManifest } from './helpers/paths.ts'
@@ -64,12 +65,14 @@ describe('assetmap clean --orphans: files of killed builds', () => {
     expect(young.stdout).toContain(`${orphans.length} files younger than --age stay`)
     expect(unnamed(out, [manifest])).toEqual(orphans)
 
-    const dry = await runCli('clean', out, '--keep', '1', '--orphans', '--age', '0', '--dry-run')
+    // Two hours later, they are old enough.
+    ageFiles(out, 2 * 3_600_000)
+    const dry = await runCli('clean', out, '--keep', '1', '--orphans', '--age', '1h', '--dry-run')
     expect(dry.code, dry.stderr).toBe(0)
     for (const path of orphans) expect(dry.stdout).toContain(`would remove ${path} (named by no manifest)\n`)
     expect(unnamed(out, [manifest])).toEqual(orphans)
 
-    const run = await runCli('clean', out, '--keep', '1', '--orphans', '--age', '0', '--json')
+    const run = await runCli('clean', out, '--keep', '1', '--orphans', '--age', '1h', '--json')
     expect(run.code, run.stderr).toBe(0)
     expect(JSON.parse(run.stdout)).toMatchObject({ remove: orphans, orphans, dryRun: false })
     expect(unnamed(out, [manifest])).toEqual([])
@@ -85,7 +88,8 @@ describe('assetmap clean --orphans: files of killed builds', () => {
     writeFileSync(join(out, 'assetmap.dev.json'), '{"url":"http://localhost:5173/","pid":1}\n')
     writeFileSync(join(out, 'css/.app.css.4242.0.7.tmp'), '.half')
     writeFileSync(join(out, 'css/left-over.0123456789ab.css'), '.killed {}\n')
-    const summary = await cleanCommand({ dir: out, keep: 2, orphans: true, age: 0 })
+    ageFiles(out, 2 * 3_600_000)
+    const summary = await cleanCommand({ dir: out, keep: 2, orphans: true, age: '1h' })
     expect(summary.orphans).toEqual(['css/.app.css.4242.0.7.tmp', 'css/left-over.0123456789ab.css'])
     expect(summary.remove).toEqual(summary.orphans)
     expect(existsSync(join(out, first.assets['css/app.css']!))).toBe(true)
@@ -116,12 +120,13 @@ describe('assetmap clean --orphans on a bucket', () => {
     const left = [second.assets['css/app.css']!, 'css/app.css.partial']
     for (const key of left) await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `static/${key}`, Body: readFileSync(join(out, second.assets['css/app.css']!)) }))
 
-    const dry = await runCli('clean', '--to', target, '--endpoint', s3.endpoint, '--keep', '1', '--orphans', '--age', '0', '--dry-run')
+    s3.age(2 * 3_600_000)
+    const dry = await runCli('clean', '--to', target, '--endpoint', s3.endpoint, '--keep', '1', '--orphans', '--age', '1h', '--dry-run')
     expect(dry.code, dry.stderr).toBe(0)
     for (const key of left) expect(dry.stdout).toContain(`would remove ${key} (named by no manifest)\n`)
     expect(await s3.keys('static/')).toEqual([...published, ...left].sort())
 
-    const run = await runCli('clean', '--to', target, '--endpoint', s3.endpoint, '--keep', '1', '--orphans', '--age', '0')
+    const run = await runCli('clean', '--to', target, '--endpoint', s3.endpoint, '--keep', '1', '--orphans', '--age', '1h')
     expect(run.code, run.stderr).toBe(0)
     expect(await s3.keys('static/')).toEqual(published)
     expect(statSync(join(out, second.assets['css/app.css']!)).isFile()).toBe(true)

@@ -1,5 +1,6 @@
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
+import { ageFiles } from './ageFiles.ts'
 import { ListObjectsV2Command, HeadObjectCommand, S3Client, type HeadObjectCommandOutput } from '@aws-sdk/client-s3'
 import S3rver from 's3rver'
 import { testDir } from './paths.ts'
@@ -20,11 +21,14 @@ export interface LocalS3 {
   created: string[]
   keys(prefix: string): Promise<string[]>
   head(key: string): Promise<HeadObjectCommandOutput>
+  /** Sets back every stored object's modification time (S3's `LastModified`) by `ms`. */
+  age(ms: number): void
   stop(): Promise<void>
 }
 
 export async function startS3(bucket = 'assets'): Promise<LocalS3> {
-  const server = new S3rver({ port: 0, address: '127.0.0.1', directory: mkdtempSync(join(testDir, '.output', 's3-')), silent: true, configureBuckets: [{ name: bucket, configs: [] }] })
+  const directory = mkdtempSync(join(testDir, '.output', 's3-'))
+  const server = new S3rver({ port: 0, address: '127.0.0.1', directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] })
   const { port } = (await server.run()) as { port: number }
   const endpoint = `http://127.0.0.1:${port}`
   const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' })
@@ -48,6 +52,8 @@ export async function startS3(bucket = 'assets'): Promise<LocalS3> {
       return keys.sort()
     },
     head: (key) => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
+    // s3rver answers an object's LastModified with its file's mtime.
+    age: (ms) => ageFiles(directory, ms),
     async stop() {
       client.destroy()
       await server.close()

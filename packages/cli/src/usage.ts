@@ -87,13 +87,13 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   clean: {
     synopsis: 'clean <dir> --keep <n>',
     summary: 'delete the files of releases beyond the newest <n>',
-    details: 'Deletes files of releases beyond the newest <n> (the current one counts): only files no kept manifest names.',
+    details: 'Deletes files of releases beyond the newest <n> (the current one counts): only files no kept manifest names.\nRefuses a folder that a build is writing to (each build holds a marker under .assetmap/builds/ while it runs).',
     options: {
       keep: { type: 'string', value: '<n>', help: 'how many releases to keep (required)' },
       to: { type: 'string', value: '<s3://bucket/prefix>', help: 'clean the bucket instead of <dir>' },
       ...s3,
       age: { type: 'string', value: '<duration>', help: 'only files at least this old: 90s, 30m, 1h, 7d (default 0)' },
-      orphans: { type: 'boolean', help: 'also files no manifest names (left by killed builds or publishes); needs --age, which spares the files of a build still running' },
+      orphans: { type: 'boolean', help: 'also files no manifest names (left by killed builds or publishes); needs --age of at least 10m, which spares the files of a publish still running' },
       'dry-run': { type: 'boolean', help: 'list what would go' },
       json,
     },

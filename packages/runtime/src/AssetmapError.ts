@@ -10,6 +10,7 @@ export type AssetmapErrorCode =
   | 'BROKEN_REFERENCE'
   | 'WRITE_FAILED'
   | 'DEPENDENCY_MISSING'
+  | 'BUILD_IN_PROGRESS'
 
 /** Options of {@link AssetmapError}. */
 export interface AssetmapErrorOptions {

@@ -3,6 +3,7 @@ import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile, typ
 import { checkOutputDir } from '@assetmap/engine/internal'
 import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { requireStaticFolders } from '../folderArgument.ts'
+import { refuseForeignManifest } from '../foreignManifest.ts'
 
 /** Options of `assetmap build`. */
 export interface BuildCommandOptions {
@@ -61,6 +62,7 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   const outDir = resolve(cwd, options.out)
   requireStaticFolders(options.dirs, cwd)
   checkOutputDir(outDir, `--out ${options.out}`)
+  refuseForeignManifest(outDir, options.out)
   const base = normalizeBaseUrl(options.base ?? '/static/')
   const { release, manifestPath, static: result } = await completeBuild({
     outDir,

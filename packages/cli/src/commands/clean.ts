@@ -1,4 +1,6 @@
+import { hostname } from 'node:os'
 import { resolve } from 'node:path'
+import { runningBuilds } from '@assetmap/engine/internal'
 import { AssetmapError } from '@assetmap/runtime'
 import { parseDuration } from '../deploy/duration.ts'
 import { localStore } from '../deploy/localStore.ts'
@@ -16,11 +18,12 @@ export interface CleanCommandOptions extends S3Options {
   to?: string
   /** Releases to keep: the current one and the newest others. */
   keep: number
-  /** Remove only files at least this old (`1h`, `7d`, or ms). Required with `orphans`. @default 0 */
+  /** Remove only files at least this old (`1h`, `7d`, or ms). Required with `orphans`, and then at least 10 minutes. @default 0 */
   age?: string | number
   /**
    * Also remove files that no manifest names (left by killed builds or publishes), when older
-   * than `age`: files younger than that may belong to a build still running.
+   * than `age` (at least {@link ORPHAN_AGE_FLOOR}): files younger than that may belong to a
+   * build or publish still running.
    * @default false
    */
   orphans?: boolean
@@ -29,6 +32,12 @@ export interface CleanCommandOptions extends S3Options {
   /** Folder `dir` is relative to. @default process.cwd() */
   cwd?: string
 }
+
+/**
+ * The least `age` that `orphans` takes: a publish writes files long before the manifest that
+ * names them, and a build on another machine may be writing into a shared folder.
+ */
+export const ORPHAN_AGE_FLOOR = '10m'
 
 /** What `assetmap clean` removed (or, with `dryRun`, would remove). */
 export interface CleanSummary extends CleanPlan {
@@ -51,9 +60,16 @@ export async function cleanCommand(options: CleanCommandOptions): Promise<CleanS
     throw new AssetmapError('INVALID_OPTION', 'clean --orphans needs --age (such as --age 1h): younger files may belong to a build still running.', { value: options.age })
   }
   const maxAgeMs = parseDuration(options.age ?? 0)
+  if (orphans && maxAgeMs < parseDuration(ORPHAN_AGE_FLOOR)) {
+    throw new AssetmapError('INVALID_OPTION', `clean --orphans needs --age ${ORPHAN_AGE_FLOOR} or more (found ${options.age}): younger files may belong to a build or publish still running.`, { value: options.age })
+  }
   let store: ObjectStore & { destroy?: () => void }
   if (options.to !== undefined) store = await s3Store(parseS3Location(options.to), options)
-  else if (options.dir !== undefined) store = localStore(resolve(options.cwd ?? process.cwd(), options.dir), { withTempFiles: orphans })
+  else if (options.dir !== undefined) {
+    const dir = resolve(options.cwd ?? process.cwd(), options.dir)
+    refuseWhileBuilding(dir)
+    store = localStore(dir, { withTempFiles: orphans })
+  }
   else throw new AssetmapError('INVALID_OPTION', 'clean needs an output dir or --to s3://bucket/prefix.', { value: undefined })
   try {
     const state = await readStoreState(store)
@@ -68,4 +84,16 @@ export async function cleanCommand(options: CleanCommandOptions): Promise<CleanS
   } finally {
     store.destroy?.()
   }
+}
+
+/** A build writing to `dir` has files on disk that no manifest names yet, and may reuse a dropped release's: leave it all alone. */
+function refuseWhileBuilding(dir: string): void {
+  const [build] = runningBuilds(dir)
+  if (build === undefined) return
+  const where = build.host === hostname() ? 'on this machine' : `on ${build.host}`
+  throw new AssetmapError(
+    'BUILD_IN_PROGRESS',
+    `a build (process ${build.pid} ${where}, since ${build.started}) is writing to ${dir}: run clean once it has finished. If that build is gone, delete its marker ${build.marker}.`,
+    { value: build.marker },
+  )
 }

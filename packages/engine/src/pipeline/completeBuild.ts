@@ -5,6 +5,7 @@ import { basePath } from '../basePath.ts'
 import type { Encoding } from '../compress/encodings.ts'
 import type { BuildStaticOptions, StaticBuildResult } from '../static/buildStatic.ts'
 import { checkOutputDir } from '../checkOutputDir.ts'
+import { holdBuildMarker } from '../buildMarker.ts'
 import { nodeIO, type OutputIO } from './outputIO.ts'
 import { keptManifest, type KeptManifest } from './keptManifest.ts'
 import type { UnchangedProbe } from '../static/unchangedBuild.ts'
@@ -77,6 +78,17 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
   const base = normalizeBaseUrl(options.base)
   // Checked before anything is written: the id names the release copy's file.
   if (options.release !== undefined) validateRelease(options.release)
+  // Held while the build writes, so that `assetmap clean` keeps off the files its manifest does not name yet.
+  const release = io.onDisk ? holdBuildMarker(outDir) : undefined
+  try {
+    return await buildHeld(options, io, base)
+  } finally {
+    release?.()
+  }
+}
+
+async function buildHeld(options: CompleteBuildOptions, io: OutputIO, base: string): Promise<CompleteBuildResult> {
+  const { outDir } = options
   // A static-only build whose every file the cache spares: the manifest it wrote last time, if nothing changed it since.
   const keepable = options.bundle === undefined && !options.compress?.length && io.onDisk && options.static !== undefined && options.static.cache !== false
   const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null })

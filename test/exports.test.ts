@@ -55,7 +55,7 @@ describe('public exports', () => {
         'validateManifest',
       ],
     ],
-    ['@assetmap/engine/internal', engineInternal, ['checkOutputDir', 'integrity', 'resolveEncodings', 'resolveStaticDirs', 'validateRelease', 'writeFileAtomic']],
+    ['@assetmap/engine/internal', engineInternal, ['checkOutputDir', 'integrity', 'resolveEncodings', 'resolveStaticDirs', 'runningBuilds', 'validateRelease', 'writeFileAtomic']],
     ['@assetmap/serve/internal', serveInternal, ['IMMUTABLE', 'contentType', 'negotiateEncoding']],
   ])('%s (internal: for sibling packages, not covered by semver)', (_name, module, names) => {
     expect(Object.keys(module).sort()).toEqual(names)

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import { negotiateEncoding } from './acceptEncoding.ts'
 import { byteRange } from './byteRange.ts'
-import { ifRangeMatches, isNotModified } from './conditional.ts'
+import { ifRangeMatches, preconditions } from './conditional.ts'
 import { changedRepresentation, isAsTabled, isUnchangedOnDisk, type Representation, type ServedFile, type TableSettings, type Validators } from './fileTable.ts'
 import { cachedBytes, keep, MAX_CACHED_FILE, type MemoryCache } from './memoryCache.ts'
 import { closeQuietly, openServedFile, readAll, type OpenedFile } from './openServedFile.ts'
@@ -27,13 +27,17 @@ async function stream(res: ServerResponse, fd: number, start: number, end: numbe
  * the file holds now. Bytes from the memory cache are sent while the file is unchanged; otherwise
  * the file is opened (a regular file at its path, no link followed: else a 404), and the fstat of
  * that descriptor gives the size, so Content-Length always equals the bytes sent. A file that
- * changed since the table was built is sent with headers made from that fstat.
+ * changed since the table was built is sent with headers made from that fstat. Resolves to
+ * `false`, having sent nothing, when the file is gone: the caller answers that miss as any other.
  */
-export async function serveFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, head: boolean, cache: MemoryCache, settings: TableSettings): Promise<void> {
+export async function serveFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, head: boolean, cache: MemoryCache, settings: TableSettings): Promise<boolean> {
   const rangeHeader = req.headers.range
   // Ranges are served from the identity file only: offsets into a compressed variant mean nothing to the client.
   let coding = rangeHeader === undefined ? negotiateEncoding(req.headers['accept-encoding'], file.codings) : 'identity'
-  if (coding === undefined) return sendError(res, 406, file.vary ? { Vary: 'Accept-Encoding' } : undefined)
+  if (coding === undefined) {
+    sendError(res, 406, file.vary ? { Vary: 'Accept-Encoding' } : undefined)
+    return true
+  }
   // A variant encodes the identity bytes the table found. Once those changed (a rebuild, a swap),
   // the variant may hold other content: the identity file is sent instead.
   if (coding !== 'identity' && !isUnchangedOnDisk(file.identity)) coding = 'identity'
@@ -47,13 +51,18 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, file:
   try {
     if (bytes === undefined) {
       opened = await openServedFile(rep)
-      if (opened === undefined) return sendError(res, 404)
+      if (opened === undefined) return false
       fd = opened.fd
       if (!isAsTabled(rep, opened.stats)) view = validators = changedRepresentation(file, rep, rep === file.identity ? undefined : coding, opened.stats, settings)
     }
-    if (isNotModified(req.headers, validators.tags, validators.mtimeSeconds)) {
+    const precondition = preconditions(req.headers, validators)
+    if (precondition === 412) {
+      sendError(res, 412)
+      return true
+    }
+    if (precondition === 304) {
       res.writeHead(304, view.notModified).end()
-      return
+      return true
     }
     if (fd !== undefined && !head && view.size <= MAX_CACHED_FILE) {
       bytes = await readAll(fd, view.size)
@@ -66,7 +75,10 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, file:
     let end = size - 1
     if (rangeHeader !== undefined && ifRangeMatches(req.headers['if-range'] as string | undefined, view.etag, validators.mtimeSeconds)) {
       const range = byteRange(rangeHeader, size)
-      if (range === 'unsatisfiable') return sendError(res, 416, { 'Content-Range': `bytes */${size}` })
+      if (range === 'unsatisfiable') {
+        sendError(res, 416, { 'Content-Range': `bytes */${size}` })
+        return true
+      }
       if (range !== 'ignore') {
         ;({ start, end } = range)
         status = 206
@@ -82,6 +94,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, file:
       fd = undefined
       await stream(res, owned, start, end)
     }
+    return true
   } finally {
     if (fd !== undefined) closeQuietly(fd)
   }

@@ -108,6 +108,8 @@ function represent(name: string, path: string, stats: Stats, tag: string, coding
   const vouched = !tag.startsWith('W/')
   const notModified: Record<string, string> = { ETag: tag, 'Cache-Control': cacheControl, 'Last-Modified': lastModified.toUTCString() }
   if (vary) notModified.Vary = 'Accept-Encoding'
+  // On the 304 too: a CDN that revalidates merges its headers into the copy it keeps.
+  if (settings.allowOrigin !== undefined) notModified['Access-Control-Allow-Origin'] = settings.allowOrigin
   const headers: Record<string, string | number> = {
     'Content-Type': contentType(name),
     'Content-Length': stats.size,
@@ -115,7 +117,6 @@ function represent(name: string, path: string, stats: Stats, tag: string, coding
     'X-Content-Type-Options': 'nosniff',
     'Accept-Ranges': 'bytes',
   }
-  if (settings.allowOrigin !== undefined) headers['Access-Control-Allow-Origin'] = settings.allowOrigin
   if (coding !== undefined) headers['Content-Encoding'] = coding
   return { path, dev: stats.dev, ino: stats.ino, ctimeMs: stats.ctimeMs, size: stats.size, mtimeMs: stats.mtimeMs, vouched, etag: tag, headers, notModified, body: undefined }
 }

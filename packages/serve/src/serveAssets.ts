@@ -42,7 +42,7 @@ export function serveAssets(assets: Assets, options: ServeOptions = {}): AssetsH
   const prefix = normalizePrefix(options.prefix ?? '/')
   const settings: TableSettings = {
     cacheControl: options.cacheControl ?? CACHE_CONTROL.other,
-    allowOrigin: options.cors === true ? '*' : typeof options.cors === 'string' ? options.cors : undefined,
+    allowOrigin: options.cors === false ? undefined : typeof options.cors === 'string' ? options.cors : '*',
     compression: options.compression ?? true,
     onWarning: options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)),
   }

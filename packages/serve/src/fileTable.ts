@@ -97,7 +97,7 @@ function weakTag(stats: Stats): string {
 /**
  * `Last-Modified` of a file nothing vouches for: the later of its modification and change
  * times. The modification time can be pinned (to 0, `Last-Modified: 1970`) while the bytes
- * change; the change time cannot, so `If-Modified-Since` never gets a 304 for new bytes.
+ * change; the change time cannot, so `If-Modified-Since` gets no 304 for bytes written in a later second.
  */
 function unvouchedModified(stats: Stats): Date {
   return new Date(Math.max(stats.mtimeMs, stats.ctimeMs))

@@ -22,6 +22,24 @@ async function stream(res: ServerResponse, fd: number, start: number, end: numbe
   else res.destroy()
 }
 
+/** Answers a failed precondition (412) or a client whose copy is current (304); `false` when the file is to be sent. */
+function answeredByPreconditions(req: IncomingMessage, res: ServerResponse, validators: Validators, notModified: Record<string, string>): boolean {
+  const outcome = preconditions(req.headers, validators)
+  if (outcome === 412) sendError(res, 412)
+  else if (outcome === 304) res.writeHead(304, notModified).end()
+  return outcome !== 200
+}
+
+/** The bytes to send of a file of `size`: all of it (200), the one range asked while `If-Range` still names the file (206), or none (416). */
+function selectRange(req: IncomingMessage, size: number, etag: string, mtimeSeconds: number): { status: 200 | 206; start: number; end: number } | 'unsatisfiable' {
+  const whole = { status: 200 as const, start: 0, end: size - 1 }
+  const header = req.headers.range
+  if (header === undefined || !ifRangeMatches(req.headers['if-range'] as string | undefined, etag, mtimeSeconds)) return whole
+  const range = byteRange(header, size)
+  if (range === 'unsatisfiable') return range
+  return range === 'ignore' ? whole : { status: 206, ...range }
+}
+
 /**
  * Answers a GET or HEAD for a file of the table: negotiates the representation, then sends what
  * the file holds now. Bytes from the memory cache are sent while the file is unchanged; otherwise
@@ -31,9 +49,8 @@ async function stream(res: ServerResponse, fd: number, start: number, end: numbe
  * `false`, having sent nothing, when the file is gone: the caller answers that miss as any other.
  */
 export async function serveFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, head: boolean, cache: MemoryCache, settings: TableSettings): Promise<boolean> {
-  const rangeHeader = req.headers.range
   // Ranges are served from the identity file only: offsets into a compressed variant mean nothing to the client.
-  let coding = rangeHeader === undefined ? negotiateEncoding(req.headers['accept-encoding'], file.codings) : 'identity'
+  let coding = req.headers.range === undefined ? negotiateEncoding(req.headers['accept-encoding'], file.codings) : 'identity'
   if (coding === undefined) {
     sendError(res, 406, file.vary ? { Vary: 'Accept-Encoding' } : undefined)
     return true
@@ -55,36 +72,20 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, file:
       fd = opened.fd
       if (!isAsTabled(rep, opened.stats)) view = validators = changedRepresentation(file, rep, rep === file.identity ? undefined : coding, opened.stats, settings)
     }
-    const precondition = preconditions(req.headers, validators)
-    if (precondition === 412) {
-      sendError(res, 412)
-      return true
-    }
-    if (precondition === 304) {
-      res.writeHead(304, view.notModified).end()
-      return true
-    }
+    if (answeredByPreconditions(req, res, validators, view.notModified)) return true
     if (fd !== undefined && !head && view.size <= MAX_CACHED_FILE) {
       bytes = await readAll(fd, view.size)
       if (view === rep && bytes.byteLength === rep.size) keep(rep, bytes, opened!.stats, cache)
     }
     const size = bytes?.byteLength ?? view.size
-    let status = 200
-    let headers = size === view.size ? view.headers : { ...view.headers, 'Content-Length': size }
-    let start = 0
-    let end = size - 1
-    if (rangeHeader !== undefined && ifRangeMatches(req.headers['if-range'] as string | undefined, view.etag, validators.mtimeSeconds)) {
-      const range = byteRange(rangeHeader, size)
-      if (range === 'unsatisfiable') {
-        sendError(res, 416, { 'Content-Range': `bytes */${size}` })
-        return true
-      }
-      if (range !== 'ignore') {
-        ;({ start, end } = range)
-        status = 206
-        headers = { ...headers, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${size}` }
-      }
+    const part = selectRange(req, size, view.etag, validators.mtimeSeconds)
+    if (part === 'unsatisfiable') {
+      sendError(res, 416, { 'Content-Range': `bytes */${size}` })
+      return true
     }
+    const { status, start, end } = part
+    let headers = size === view.size ? view.headers : { ...view.headers, 'Content-Length': size }
+    if (status === 206) headers = { ...headers, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${size}` }
     res.writeHead(status, headers)
     if (head || size === 0) res.end()
     else if (bytes !== undefined) res.end(status === 206 ? bytes.subarray(start, end + 1) : bytes)

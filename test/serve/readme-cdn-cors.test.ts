@@ -1,13 +1,12 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
-import { build as viteBuild } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Manifest } from '@assetmap/runtime'
 import { launchChromium, problems, watchPage } from '../helpers/browser.ts'
-import { exampleCopy, readManifest, repoRoot } from '../helpers/paths.ts'
 import { freePort } from '../helpers/ports.js'
-import { readmeBlock, start, type Started } from '../helpers/readme.ts'
+import { start, type Started } from '../helpers/readme.ts'
+import { buildReadmeApp } from '../helpers/readmeApp.ts'
 
 // The README's CDN switch, as written: its server.js run twice, once as the CDN
 // (`PORT=… node server.js`), once as the app with ASSETMAP_BASE_URL pointing at it. Two ports on
@@ -22,12 +21,7 @@ describe('the README app with the README server.js as its CDN, on another origin
   let browser: Browser
 
   beforeAll(async () => {
-    app = await exampleCopy('readme-cdn-cors')
-    writeFileSync(join(app, 'vite.config.js'), readmeBlock(repoRoot, '// vite.config.js'))
-    writeFileSync(join(app, 'views/index.njk'), readmeBlock(repoRoot, '{# views/index.njk #}'))
-    writeFileSync(join(app, 'server.js'), readmeBlock(repoRoot, '// server.js'))
-    await viteBuild({ root: app, configFile: join(app, 'vite.config.js'), logLevel: 'silent' })
-    manifest = await readManifest(join(app, 'dist/static'))
+    ;({ app, manifest } = await buildReadmeApp('readme-cdn-cors'))
     const [cdnPort, appPort] = [await freePort(), await freePort()]
     cdnOrigin = `http://127.0.0.1:${cdnPort}`
     appOrigin = `http://127.0.0.1:${appPort}`

@@ -27,7 +27,7 @@ describe('serveAssets: the header policy', () => {
     expect(response.headers.get('etag')).toBe(`"${integrity.slice('sha384-'.length, 'sha384-'.length + 22)}"`)
     expect(response.headers.get('content-type')).toBe('text/css; charset=utf-8')
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(response.headers.get('access-control-allow-origin')).toBeNull()
+    expect(response.headers.get('access-control-allow-origin')).toBe('*')
     expect(response.headers.get('last-modified')).toBe(statSync(join(suite.build.out, path)).mtime.toUTCString())
     const bytes = readFileSync(join(suite.build.out, path))
     expect(Number(response.headers.get('content-length'))).toBe(bytes.byteLength)
@@ -76,12 +76,21 @@ describe('serveAssets: options and the file table', () => {
     build = await buildServed('serve-options')
   })
 
-  it('sets Access-Control-Allow-Origin and the short Cache-Control when asked', async () => {
+  it('sets Access-Control-Allow-Origin (on 304s too) unless cors: false, and the short Cache-Control when asked', async () => {
+    const none = await startServe(build.assets, { cors: false })
+    try {
+      expect((await fetch(`${none.origin}/static/robots.txt`)).headers.get('access-control-allow-origin')).toBeNull()
+    } finally {
+      await none.stop()
+    }
     const server = await startServe(build.assets, { cors: true, cacheControl: 'public, max-age=5' })
     try {
       const hashed = await fetch(`${server.origin}/static/${build.path('css/app.css')}`)
       expect(hashed.headers.get('access-control-allow-origin')).toBe('*')
       expect(hashed.headers.get('cache-control')).toBe(IMMUTABLE)
+      const revalidated = await fetch(hashed.url, { headers: { 'if-none-match': hashed.headers.get('etag')! } })
+      expect(revalidated.status).toBe(304)
+      expect(revalidated.headers.get('access-control-allow-origin')).toBe('*')
       const plain = await fetch(`${server.origin}/static/robots.txt`)
       expect(plain.headers.get('cache-control')).toBe('public, max-age=5')
     } finally {

@@ -28,7 +28,7 @@ describe('negotiateEncoding: Accept-Encoding q-values', () => {
     ['*;q=0, identity;q=0.1', 'identity'],
     ['deflate', 'identity'],
     ['br;q=abc, gzip;q=0.2, identity;q=0', 'gzip'],
-    ['br;q=abc, gzip;q=0.2', 'identity'],
+    ['br;q=abc, gzip;q=0.2', 'gzip'],
   ])('%j → %s', (header, expected) => {
     expect(negotiateEncoding(header, both)).toBe(expected)
   })

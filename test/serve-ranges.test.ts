@@ -46,12 +46,12 @@ describe('serveAssets: byte ranges', () => {
   })
 
   it('honours If-Range only while it names the current file', async () => {
-    const etag = (await request({ 'Accept-Encoding': 'identity' })).headers.etag!
-    expect((await request({ Range: 'bytes=0-9', 'If-Range': etag })).status).toBe(206)
+    const { etag, 'last-modified': lastModified } = (await request({ 'Accept-Encoding': 'identity' })).headers
+    expect((await request({ Range: 'bytes=0-9', 'If-Range': etag! })).status).toBe(206)
     const stale = await request({ Range: 'bytes=0-9', 'If-Range': '"stale"', 'Accept-Encoding': 'identity' })
     expect(stale.status).toBe(200)
     expect(stale.body.equals(bytes)).toBe(true)
-    expect((await request({ Range: 'bytes=0-9', 'If-Range': new Date(Date.now() + 60_000).toUTCString() })).status).toBe(206)
+    expect((await request({ Range: 'bytes=0-9', 'If-Range': lastModified! })).status).toBe(206)
     expect((await request({ Range: 'bytes=0-9', 'If-Range': 'Thu, 01 Jan 1970 00:00:00 GMT', 'Accept-Encoding': 'identity' })).status).toBe(200)
   })
 

@@ -1,6 +1,6 @@
 // Plain JavaScript so that bench/ (run by node, not vitest) drives nginx the same way as the tests.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { freePort } from './ports.js'
@@ -21,13 +21,27 @@ function accepting(port) {
 }
 
 /**
+ * The lines `assetmap nginx` says the location needs, read from the header of the file it printed.
+ * @param {string} map
+ * @returns {string[]}
+ */
+export function locationLines(map) {
+  return readFileSync(map, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('#     '))
+    .map((line) => line.slice('#     '.length))
+}
+
+/**
  * The recipe of docs/serving.md, around a served folder: `include` of the map `assetmap nginx` printed,
- * then a location with the same policy as @assetmap/serve.
+ * then a location with the lines its header names, so nginx applies the policy of @assetmap/serve.
  * @param {{ root: string, location: string, map: string, port: number, work: string }} options
  * @returns {string}
  */
 export function recipe(options) {
   const temp = (/** @type {string} */ name) => `${name}_temp_path ${join(options.work, name)};`
+  const policy = locationLines(options.map)
+  if (policy.length === 0) throw new Error(`${options.map} names no location lines`)
   return `
 ${process.getuid?.() === 0 ? 'user root;' : ''}
 daemon off;
@@ -51,11 +65,7 @@ http {
       gzip_static on;
       gzip_vary on;
       ${hasBrotliStatic ? 'brotli_static on;' : ''}
-      add_header Cache-Control $assetmap_cache_control always;
-      add_header X-Content-Type-Options nosniff always;
-      add_header Access-Control-Allow-Origin * always;
-      location ~ /\\. { return 404; }
-      location = ${options.location}assetmap.json { return 404; }
+      ${policy.join('\n      ')}
     }
   }
 }

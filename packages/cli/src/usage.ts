@@ -66,7 +66,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   nginx: {
     synopsis: 'nginx <dir>',
     summary: 'print an nginx map giving hashed files an immutable Cache-Control',
-    details: 'Prints an nginx map (for http {}) giving every file the manifests in <dir> name an immutable Cache-Control, others a short one, 404s no-cache.',
+    details: 'Prints nginx maps (for http {}) giving every file the manifests in <dir> name an immutable Cache-Control, others a short one, 404s no-cache, and marking what @assetmap/serve never serves; its header lists the lines the location needs (docs/serving.md).',
     options: {
       location: { type: 'string', value: '<path>', help: 'the URL path nginx serves <dir> under (default /static/)' },
     },

@@ -42,14 +42,17 @@ function accepted(header: string): Accepted {
 /**
  * Picks the representation to send from `Accept-Encoding` q-values: one of `available` (in
  * the server's order of preference, which breaks ties), `'identity'`, or `undefined` when the
- * client refuses every one of them (`identity;q=0` or `*;q=0`), which is a 406.
+ * client refuses every one of them (`identity;q=0` or `*;q=0`), which is a 406. Identity not
+ * listed (and no `*`) ranks below every listed coding: `gzip;q=0.5` gets gzip.
  */
 export function negotiateEncoding(header: string | undefined, available: readonly string[]): string | undefined {
   // No header, or an empty one, asks for no coding.
   if (header === undefined || header.trim() === '') return 'identity'
   const { q, any } = accepted(header)
   let best = 'identity'
-  let bestQ = q.get('identity') ?? any ?? 1
+  // RFC 9110 §12.5.3: identity is acceptable unless excluded, but a client that lists codings
+  // and not identity prefers them: unlisted, identity comes after every listed coding.
+  let bestQ = q.get('identity') ?? any ?? Number.MIN_VALUE
   for (const coding of available) {
     const weight = q.get(coding) ?? any ?? 0
     if (weight > 0 && weight >= bestQ && !(weight === bestQ && best !== 'identity')) {

@@ -8,35 +8,62 @@ function opaque(tag: string): string | undefined {
   return strong.length >= 2 && strong.startsWith('"') && strong.endsWith('"') ? strong.slice(1, -1) : undefined
 }
 
-/** Whether an HTTP-date header says the client's copy is at least as recent as `mtimeSeconds`; any other value is ignored. */
-function notModifiedSince(header: string, mtimeSeconds: number): boolean {
+/** Seconds since the epoch of an HTTP-date header, or `undefined` for anything else (which RFC 9110 says to ignore). */
+function dateSeconds(header: string): number | undefined {
   const time = parseHttpDate(header)
-  return time !== undefined && mtimeSeconds <= Math.floor(time / 1000)
+  return time === undefined ? undefined : Math.floor(time / 1000)
+}
+
+/** The validators of the representation a request is answered with. */
+export interface Current {
+  /** Opaque ETags a client may hold for the same content (the identity's and each variant's). */
+  tags: ReadonlySet<string>
+  /** Whether those tags are strong: only strong tags can satisfy `If-Match` (RFC 9110 §8.8.3.2). */
+  strong: boolean
+  /** `Last-Modified`, in whole seconds. */
+  mtimeSeconds: number
+}
+
+/** Whether a list of entity tags (`If-Match`, `If-None-Match`) names one of `tags`; only a bare `*` is the wildcard, `"*"` is an ordinary tag. */
+function listMatches(header: string, tags: ReadonlySet<string>, strongOnly: boolean): boolean {
+  if (header.trim() === '*') return true
+  return header.split(',').some((tag) => {
+    if (strongOnly && tag.trim().startsWith('W/')) return false
+    const value = opaque(tag)
+    return value !== undefined && tags.has(value)
+  })
 }
 
 /**
- * Whether a GET/HEAD may be answered 304. `If-None-Match` (weak comparison) wins over
- * `If-Modified-Since`. `tags` are every ETag of the file: its identity and each variant share
- * one content, so a client holding any of them is current. Only a bare `*` is the wildcard
- * (`"*"` is an ordinary tag), and an `If-Modified-Since` that is not an HTTP-date is ignored.
+ * What the preconditions of a GET or HEAD ask, in the order of RFC 9110 §13.2.2: `If-Match`
+ * (strong comparison) or else `If-Unmodified-Since` can fail it (412); then `If-None-Match`
+ * (weak comparison) or else `If-Modified-Since` can make it a 304. Dates that are not
+ * HTTP-dates are ignored.
  */
-export function isNotModified(headers: IncomingHttpHeaders, tags: ReadonlySet<string>, mtimeSeconds: number): boolean {
-  const noneMatch = headers['if-none-match']
-  if (noneMatch !== undefined) {
-    if (noneMatch.trim() === '*') return true
-    return noneMatch.split(',').some((tag) => {
-      const value = opaque(tag)
-      return value !== undefined && tags.has(value)
-    })
+export function preconditions(headers: IncomingHttpHeaders, current: Current): 200 | 304 | 412 {
+  const match = headers['if-match']
+  if (match !== undefined) {
+    if (!listMatches(match, current.tags, true) || (!current.strong && match.trim() !== '*')) return 412
+  } else {
+    const unmodified = headers['if-unmodified-since']
+    const since = unmodified === undefined ? undefined : dateSeconds(unmodified)
+    if (since !== undefined && current.mtimeSeconds > since) return 412
   }
-  const since = headers['if-modified-since']
-  return since !== undefined && notModifiedSince(since, mtimeSeconds)
+  const noneMatch = headers['if-none-match']
+  if (noneMatch !== undefined) return listMatches(noneMatch, current.tags, false) ? 304 : 200
+  const modified = headers['if-modified-since']
+  const since = modified === undefined ? undefined : dateSeconds(modified)
+  return since !== undefined && current.mtimeSeconds <= since ? 304 : 200
 }
 
-/** Whether `If-Range` (an ETag or a date) still names this file, so the range may be honoured. */
+/**
+ * Whether `If-Range` still names this representation, so the range may be honoured: a strong
+ * ETag equal to its own, or a date equal to its `Last-Modified` exactly (RFC 9110 §13.1.5; a
+ * later date does not do, since the file may have changed within it).
+ */
 export function ifRangeMatches(header: string | undefined, etag: string, mtimeSeconds: number): boolean {
   if (header === undefined) return true
   const value = header.trim()
   if (value.startsWith('"')) return !etag.startsWith('W/') && opaque(value) === opaque(etag)
-  return notModifiedSince(value, mtimeSeconds)
+  return dateSeconds(value) === mtimeSeconds
 }

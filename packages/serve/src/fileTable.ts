@@ -1,6 +1,7 @@
 import { lstatSync, type Stats } from 'node:fs'
 import type { Manifest } from '@assetmap/runtime'
 import { CACHE_CONTROL, VARIANT_EXTENSIONS } from '@assetmap/runtime/internal'
+import type { Current } from './conditional.ts'
 import { contentType } from './contentType.ts'
 import type { FileIdentity } from './openServedFile.ts'
 import { walkServedDir, type ServableFile } from './walkServedDir.ts'
@@ -25,6 +26,8 @@ export interface Representation extends FileIdentity {
   /** Size and modification time the headers were made from: an open file that differs has changed since. */
   size: number
   mtimeMs: number
+  /** Whether a manifest vouches for the bytes (its ETag is their hash); otherwise a new change time also means new bytes. */
+  vouched: boolean
   etag: string
   /** Headers of a 200, built once. */
   headers: Record<string, string | number>
@@ -35,11 +38,7 @@ export interface Representation extends FileIdentity {
 }
 
 /** The validators a conditional request is checked against. */
-export interface Validators {
-  /** Opaque ETags a client may hold for the same content. */
-  tags: ReadonlySet<string>
-  mtimeSeconds: number
-}
+export type Validators = Current
 
 /** A servable URL path and everything needed to answer it without building a header. */
 export interface ServedFile extends Validators {
@@ -83,15 +82,34 @@ function opaqueTag(etag: string): string {
   return etag.replace(/^W\//, '').slice(1, -1)
 }
 
-/** The weak ETag of a file nothing vouches for: its size and modification time. */
+/**
+ * The weak ETag of a file nothing vouches for: its size and change time, to the microsecond. The
+ * kernel sets the change time on every write, rename and `utimes`, and no user can set it back,
+ * so a same-size rewrite with a pinned modification time (`touch -d`, `SOURCE_DATE_EPOCH`, mtime
+ * 0) still gets a new tag. Reading the bytes to hash them would make the first request for each
+ * file wait on a whole read; the cost of this tag is that two servers (or two deploys of the
+ * same bytes) give different tags, so a revalidation there is a 200 rather than a 304, never stale bytes.
+ */
 function weakTag(stats: Stats): string {
-  return `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
+  return `W/"${stats.size.toString(16)}-${Math.round(stats.ctimeMs * 1000).toString(16)}"`
+}
+
+/**
+ * `Last-Modified` of a file nothing vouches for: the later of its modification and change
+ * times. The modification time can be pinned (to 0, `Last-Modified: 1970`) while the bytes
+ * change; the change time cannot, so `If-Modified-Since` gets no 304 for bytes written in a later second.
+ */
+function unvouchedModified(stats: Stats): Date {
+  return new Date(Math.max(stats.mtimeMs, stats.ctimeMs))
 }
 
 /** A representation of `path` as `stats` describe it, sent with `cacheControl` and the ETag `tag`. */
 function represent(name: string, path: string, stats: Stats, tag: string, coding: string | undefined, cacheControl: string, lastModified: Date, vary: boolean, settings: TableSettings): Representation {
+  const vouched = !tag.startsWith('W/')
   const notModified: Record<string, string> = { ETag: tag, 'Cache-Control': cacheControl, 'Last-Modified': lastModified.toUTCString() }
   if (vary) notModified.Vary = 'Accept-Encoding'
+  // On the 304 too: a CDN that revalidates merges its headers into the copy it keeps.
+  if (settings.allowOrigin !== undefined) notModified['Access-Control-Allow-Origin'] = settings.allowOrigin
   const headers: Record<string, string | number> = {
     'Content-Type': contentType(name),
     'Content-Length': stats.size,
@@ -99,14 +117,14 @@ function represent(name: string, path: string, stats: Stats, tag: string, coding
     'X-Content-Type-Options': 'nosniff',
     'Accept-Ranges': 'bytes',
   }
-  if (settings.allowOrigin !== undefined) headers['Access-Control-Allow-Origin'] = settings.allowOrigin
   if (coding !== undefined) headers['Content-Encoding'] = coding
-  return { path, dev: stats.dev, ino: stats.ino, ctimeMs: stats.ctimeMs, size: stats.size, mtimeMs: stats.mtimeMs, etag: tag, headers, notModified, body: undefined }
+  return { path, dev: stats.dev, ino: stats.ino, ctimeMs: stats.ctimeMs, size: stats.size, mtimeMs: stats.mtimeMs, vouched, etag: tag, headers, notModified, body: undefined }
 }
 
 function servedFile(name: string, found: ServableFile, codings: string[], variants: Map<string, ServableFile>, etag: string, cacheControl: string, settings: TableSettings): ServedFile {
   const vary = codings.length > 0
-  const lastModified = found.stats.mtime
+  const strong = !etag.startsWith('W/')
+  const lastModified = strong ? found.stats.mtime : unvouchedModified(found.stats)
   const tags = new Set([opaqueTag(etag)])
   const represented = new Map<string, Representation>()
   for (const coding of codings) {
@@ -121,15 +139,20 @@ function servedFile(name: string, found: ServableFile, codings: string[], varian
     variants: represented,
     codings,
     tags,
-    mtimeSeconds: Math.floor(found.stats.mtimeMs / 1000),
+    strong,
+    mtimeSeconds: Math.floor(lastModified.getTime() / 1000),
     vary,
   }
   return served
 }
 
-/** Whether an open file is the one the representation's headers were made from. */
+/**
+ * Whether an open file is the one the representation's headers were made from. A file the
+ * manifest vouches for keeps its headers through a hard link or a `chmod` (which change its
+ * change time); any other file's validators come from its change time, so a new one is a change.
+ */
 export function isAsTabled(rep: Representation, stats: Stats): boolean {
-  return stats.size === rep.size && stats.mtimeMs === rep.mtimeMs
+  return stats.size === rep.size && stats.mtimeMs === rep.mtimeMs && (rep.vouched || (stats.ctimeMs === rep.ctimeMs && stats.ino === rep.ino))
 }
 
 /**
@@ -153,15 +176,16 @@ export function isUnchangedOnDisk(rep: Representation): boolean {
  */
 export function changedRepresentation(file: ServedFile, rep: Representation, coding: string | undefined, stats: Stats, settings: TableSettings): Representation & Validators {
   const tag = coding === undefined ? weakTag(stats) : variantTag(weakTag(stats), coding)
-  const changed = represent(file.name, rep.path, stats, tag, coding, settings.cacheControl, stats.mtime, file.vary, settings)
-  return { ...changed, tags: new Set([opaqueTag(tag)]), mtimeSeconds: Math.floor(stats.mtimeMs / 1000) }
+  const lastModified = unvouchedModified(stats)
+  const changed = represent(file.name, rep.path, stats, tag, coding, settings.cacheControl, lastModified, file.vary, settings)
+  return { ...changed, tags: new Set([opaqueTag(tag)]), strong: false, mtimeSeconds: Math.floor(lastModified.getTime() / 1000) }
 }
 
 /**
  * Builds the table of everything `root` may serve: the files the manifest names (immutable,
  * ETag from their integrity), those that earlier releases' manifests name (still immutable:
  * pages of a server on an older release ask for them during a rolling deploy), and the other
- * files on disk (short cache, weak ETag from size and time), each with the precompressed
+ * files on disk (short cache, weak ETag from size and change time), each with the precompressed
  * variants beside it. Asynchronous: it runs beside the requests, which the previous table answers.
  */
 export async function buildFileTable(manifest: Manifest, root: string, manifestPath: string | undefined, settings: TableSettings, releases: readonly Manifest[]): Promise<FileTable> {

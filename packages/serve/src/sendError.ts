@@ -6,6 +6,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  412: 'Precondition Failed',
   416: 'Range Not Satisfiable',
   500: 'Internal Server Error',
 }

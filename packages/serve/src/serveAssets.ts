@@ -42,7 +42,7 @@ export function serveAssets(assets: Assets, options: ServeOptions = {}): AssetsH
   const prefix = normalizePrefix(options.prefix ?? '/')
   const settings: TableSettings = {
     cacheControl: options.cacheControl ?? CACHE_CONTROL.other,
-    allowOrigin: options.cors === true ? '*' : typeof options.cors === 'string' ? options.cors : undefined,
+    allowOrigin: options.cors === false ? undefined : typeof options.cors === 'string' ? options.cors : '*',
     compression: options.compression ?? true,
     onWarning: options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)),
   }
@@ -50,9 +50,10 @@ export function serveAssets(assets: Assets, options: ServeOptions = {}): AssetsH
   const fallthrough = options.fallthrough === true
 
   const answer = (req: IncomingMessage, res: ServerResponse, next: ((error?: unknown) => void) | undefined, path: string, served: ServedTable | undefined, head: boolean): void => {
+    const miss = (): void => (fallthrough && next ? next() : sendError(res, 404))
     const file = served?.table.files.get(path)
-    if (file === undefined) return fallthrough && next ? next() : sendError(res, 404)
-    serveFile(req, res, file, head, served!.cache, settings).catch(() => {
+    if (file === undefined) return miss()
+    serveFile(req, res, file, head, served!.cache, settings).then((sent) => sent || miss(), () => {
       // Not a vanished file (that is a 404 already): a read error. Never let it escape the handler.
       if (res.headersSent) res.destroy()
       else sendError(res, 500)

@@ -21,9 +21,12 @@ export interface ServeOptions {
    */
   cacheControl?: string
   /**
-   * Send `Access-Control-Allow-Origin`: `true` for `*` (fonts and module scripts from a CDN
-   * origin need it), or one origin.
-   * @default false
+   * `Access-Control-Allow-Origin` on every file: `true` for `*`, one origin as a string, or
+   * `false` for none. On by default, as WhiteNoise does: entry tags carry `integrity` and
+   * `crossorigin`, so a page on another origin (the app, when these files are its CDN) can
+   * load a stylesheet, module script or font only with it. The files are public and the tags
+   * send no credentials, so `*` discloses nothing a plain request would not.
+   * @default true
    */
   cors?: boolean | string
   /**

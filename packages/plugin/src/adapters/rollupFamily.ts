@@ -18,6 +18,8 @@ export interface RollupFamilyState {
   cssCodeSplit?: boolean
   /** Builds that must not write a manifest (SSR bundles). */
   skip: boolean
+  /** Name assets also by the absolute source names Vite's manifest uses as keys (Vite only). */
+  absoluteSourceKeys?: boolean
 }
 
 type InputOption = string | string[] | Record<string, string> | undefined
@@ -54,7 +56,7 @@ export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyS
       const { collectRollupBundle } = await import('../core/collectRollupBundle.ts')
       const { describeUnnamed } = await import('../core/bundleMap.ts')
       const { writeBuildManifest } = await import('../core/writeBuildManifest.ts')
-      const map = collectRollupBundle(bundle, { root: state.root, sourceRoot: state.sourceRoot ?? state.root, inputs, format: outputOptions.format, cssCodeSplit: state.cssCodeSplit ?? true })
+      const map = collectRollupBundle(bundle, { root: state.root, sourceRoot: state.sourceRoot ?? state.root, inputs, format: outputOptions.format, cssCodeSplit: state.cssCodeSplit ?? true, absoluteSourceKeys: state.absoluteSourceKeys ?? false })
       const warn = (message: string): void => this.warn(message)
       const unnamed = describeUnnamed(map)
       if (unnamed !== undefined) warn(unnamed)

@@ -27,7 +27,7 @@ export interface ViteHooks extends Omit<RollupFamilyHooks, 'buildStart'> {
 
 /** Vite hooks: a relative `base` for location-independent builds, and the manifest on write. */
 export function viteHooks(options: ResolvedOptions): ViteHooks {
-  const state: RollupFamilyState = { root: options.root ?? process.cwd(), publicPath: undefined, skip: false }
+  const state: RollupFamilyState = { root: options.root ?? process.cwd(), publicPath: undefined, skip: false, absoluteSourceKeys: true }
   const shared = rollupFamilyHooks(options, state)
   return {
     buildStart(this: { addWatchFile(id: string): void }, inputOptions) {

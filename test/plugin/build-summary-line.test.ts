@@ -4,7 +4,7 @@ import { join, relative } from 'node:path'
 import { rollup, type RollupLog } from 'rollup'
 import { describe, expect, it } from 'vitest'
 import assetmapRollup from '@assetmap/plugin/rollup'
-import { appEntries, buildWithWebpack } from '../helpers/bundlers.ts'
+import { appEntries, buildWithRspack, buildWithWebpack } from '../helpers/bundlers.ts'
 import { fixture, outputDir, repoRoot } from '../helpers/paths.ts'
 
 const app = fixture('app')
@@ -54,5 +54,24 @@ describe('a build prints one line from assetmap: the manifest, entries, assets, 
     const stats = await buildWithWebpack(app, await outputDir('summary-webpack'))
     expect(stats.toString({ preset: 'normal', colors: false })).toMatch(/LOG from assetmap\n<i> assetmap: .+assetmap\.json \(4 entries, \d+ assets, 0 warnings\)/)
     expect(stats.toString({ preset: 'errors-warnings', colors: false })).not.toContain('assetmap:')
+  })
+
+  it('Rspack shows it in the stats too', async () => {
+    const stats = await buildWithRspack(app, await outputDir('summary-rspack'))
+    expect(stats.toString({ preset: 'normal', colors: false })).toMatch(/assetmap: .+assetmap\.json \(4 entries, \d+ assets, 0 warnings\)/)
+  })
+
+  it('esbuild prints it on stderr at logLevel info (its CLI’s default), not at the API’s default', async () => {
+    const project = await outputDir('summary-esbuild')
+    writeFileSync(join(project, 'main.js'), 'document.title = "esbuild"\n')
+    const run = (logLevel: string | undefined): string => {
+      const options = { absWorkingDir: project, entryPoints: ['main.js'], bundle: true, format: 'esm', outdir: join(project, 'dist'), entryNames: '[name]-[hash]', ...(logLevel ? { logLevel } : {}) }
+      const script = `import * as esbuild from 'esbuild'\nimport assetmap from '@assetmap/plugin/esbuild'\nawait esbuild.build({ ...${JSON.stringify(options)}, plugins: [assetmap()] })\n`
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' })
+      expect(result.status, result.stderr).toBe(0)
+      return result.stderr
+    }
+    expect(run('info')).toMatch(/^assetmap: .+assetmap\.json \(1 entry, 1 asset, 0 warnings\)$/m)
+    expect(run(undefined)).not.toContain('assetmap:')
   })
 })

@@ -40,7 +40,7 @@ describe('a `?url` CSS import, outside the Vite root or inside, resolves under t
 
   it('names each file by its path from the root too, the name that is the same on every machine', () => {
     const absolute = Object.keys(vite).filter((key) => key.startsWith('/'))
-    // Vite 8 keys a CSS file imported with `?url` by its absolute path, inside the root or not.
+    // Vite (6, 7 and 8 alike) keys a CSS file imported with `?url` by its absolute path, inside the root or not.
     expect(absolute.map((key) => key.slice(app.length))).toEqual(['/dir/url.css', '/frontend/routes/about.css'])
     const assets = createAssets({ manifest, baseUrl: '/static/', dev: false })
     expect(assets.url('../dir/url.css')).toBe(assets.url(join(app, 'dir/url.css')))

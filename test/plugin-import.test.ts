@@ -40,4 +40,9 @@ describe('importing the plugin loads only what starting it needs', () => {
     const builtins = loaded.filter((url) => ['node:zlib', 'node:crypto', 'node:worker_threads', 'node:os'].includes(url))
     expect({ engine, runtime, tools, builtins }).toEqual({ engine: [], runtime: [], tools: [], builtins: [] })
   })
+
+  // unplugin and what it imports (source-map remapping, picomatch) were half of what importing the Vite plugin cost.
+  it.each(['vite', 'rollup', 'rolldown'])('@assetmap/plugin/%s makes its plugin without loading unplugin', (bundler) => {
+    expect(modulesLoadedBy(`@assetmap/plugin/${bundler}`).filter((path) => /node_modules\/(unplugin|@jridgewell|picomatch)\//.test(path))).toEqual([])
+  })
 })

@@ -110,10 +110,13 @@ describe('the README example app (a copy of examples/express-vite)', () => {
 })
 
 describe('the README webpack config (in a copy of examples/express-webpack)', () => {
-  it('builds as written: entries named by source path, CSS extracted into css/', async () => {
+  it('builds as written: entries named by source path, CSS extracted into css/, an imported PNG hashed', async () => {
     const app = join(await outputDir('readme-webpack'), 'app')
     cpSync(join(repoRoot, 'examples/express-webpack'), app, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
     writeFileSync(join(app, 'webpack.config.js'), block(RUN_HERE.webpack))
+    // An app's script imports its images: the config must give them to webpack as files.
+    cpSync(fixture('vite-backend/frontend/images/bg.png'), join(app, 'src/img/hero.png'))
+    writeFileSync(join(app, 'src/main.js'), `import hero from './img/hero.png'\ndocument.body.dataset.hero = hero\n${readFileSync(join(app, 'src/main.js'), 'utf8')}`)
     // webpack-cli needs Node 22, so the config runs through webpack's Node API, from the project folder as the CLI would.
     const driver = "import webpack from 'webpack'; import config from './webpack.config.js'; webpack(config, (e, s) => { if (e || s.hasErrors()) { console.error(e ?? s.toString('errors-only')); process.exit(1) } })"
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', driver], { cwd: app, encoding: 'utf8' })
@@ -126,6 +129,9 @@ describe('the README webpack config (in a copy of examples/express-webpack)', ()
     expect(main.css.length).toBeGreaterThan(0)
     expect(main.css.every((path) => /^css\/.+\.css$/.test(path))).toBe(true)
     expect(manifest.entries['src/styles/print.css']).toMatchObject({ js: [], css: [expect.stringMatching(/^css\/print\.[0-9a-f]{8}\.css$/)] })
+    const hero = manifest.assets['src/img/hero.png']
+    expect(hero).toMatch(/^assets\/hero\.[0-9a-f]{8}\.png$/)
+    expect(readFileSync(join(app, 'dist/static', hero!))).toEqual(readFileSync(join(app, 'src/img/hero.png')))
   }, 120_000)
 })
 

@@ -1,5 +1,4 @@
-import { unplugin } from './unplugin.ts'
+import assetmap from './rollup.ts'
 
-/** The assetmap plugin for rolldown: `plugins: [assetmap()]`. */
-const plugin: typeof unplugin.rolldown = unplugin.rolldown
-export default plugin
+/** The assetmap plugin for Rolldown: `plugins: [assetmap()]` (the Rollup plugin: the same hooks). */
+export default assetmap

@@ -7,8 +7,8 @@ export interface PageableAssets extends Assets {
 }
 
 /**
- * One page's scope over a view: every URL it hands out is recorded, and entry tags skip what
- * the page already has. Made per response, so it caches nothing of its own.
+ * One page's scope over a view: entry tags skip the files that earlier entry tags of the page
+ * emitted. Made per response, so it caches nothing of its own.
  */
 export class PageView implements Assets {
   readonly #view: PageableAssets
@@ -40,10 +40,10 @@ export class PageView implements Assets {
     return this.#view.dev
   }
 
+  // A URL handed out here may go anywhere (a preload hint, an `<img>`, a JSON blob): only tags
+  // the page's own entry tags emitted count as loaded, so `url()` never removes a script.
   url(name: string): string {
-    const url = this.#view.url(name)
-    this.#emitted.add(url)
-    return url
+    return this.#view.url(name)
   }
 
   has(name: string): boolean {

@@ -24,8 +24,8 @@ export interface AssetLocals {
   integrity(name: string): string | undefined
   /**
    * Entry tags with the response's CSP nonce. Each file goes out once per response: a chunk or
-   * stylesheet that an earlier entry (or `static()`) already put on the page is left out, and in
-   * dev `@vite/client` comes only with the first call.
+   * stylesheet that an earlier `entryTags` call already put on the page is left out (a URL from
+   * `static()` never is), and in dev `@vite/client` comes only with the first call.
    */
   entryTags(name: string, options?: EntryTagsOptions): string
 }

@@ -1,5 +1,6 @@
 export { AssetmapError, isAssetmapError, type AssetmapErrorCode, type AssetmapErrorOptions } from './AssetmapError.ts'
 export { createAssets } from './createAssets.ts'
+export { createTestAssets, type TestAssetsOptions } from './createTestAssets.ts'
 export { followManifest, type FollowManifestOptions, type ManifestSource } from './followManifest.ts'
 export { loadManifest } from './loadManifest.ts'
 export { manifestSchema } from './manifestSchema.ts'

@@ -36,10 +36,6 @@ export class EmittedUrls {
     this.#urls.add(url)
     return true
   }
-
-  add(url: string): void {
-    this.#urls.add(url)
-  }
 }
 
 /**

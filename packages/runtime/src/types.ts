@@ -138,8 +138,8 @@ export interface Assets {
   withBase(baseUrl: string): Assets
   /**
    * A scope for rendering one page (make one per response): its `entryTags` leave out every file
-   * the page already has, from an earlier `entryTags` call or a URL `url()` gave, so two entries
-   * that share a runtime chunk, a vendor chunk or CSS load it once. `withBase` on a page keeps
+   * an earlier `entryTags` call of the page emitted, so two entries that share a runtime chunk, a
+   * vendor chunk or CSS load it once. A URL `url()` gave never removes a tag. `withBase` on a page keeps
    * the same scope; `page()` on a page starts a new one.
    */
   page(): Assets

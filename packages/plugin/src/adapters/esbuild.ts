@@ -3,6 +3,9 @@ import type { EsbuildLikeOutput } from '../core/collectEsbuildMetafile.ts'
 import { manifestBase } from '../core/options.ts'
 import type { ResolvedOptions } from '../types.ts'
 
+/** esbuild log levels that print its own build summary (the CLI's default is `info`, the API's `warning`). */
+const INFO_LEVELS = new Set(['info', 'debug', 'verbose'])
+
 type EntryPoints = string[] | Record<string, string> | Array<{ in: string; out: string }>
 
 /** The parts of an esbuild plugin build assetmap uses. */
@@ -16,6 +19,7 @@ export interface EsbuildLikeBuild {
     publicPath?: string
     entryPoints?: EntryPoints
     write?: boolean
+    logLevel?: string
   }
   onEnd(callback: (result: EsbuildLikeResult) => Promise<void> | void): void
 }
@@ -77,14 +81,18 @@ export function setupEsbuild(options: ResolvedOptions, build: EsbuildLikeBuild):
     const { collectEsbuildMetafile } = await import('../core/collectEsbuildMetafile.ts')
     const { writeBuildManifest } = await import('../core/writeBuildManifest.ts')
     const map = collectEsbuildMetafile(result.metafile.outputs, { root, cwd, outDir, entries: entryPaths(initial.entryPoints, cwd), format: initial.format })
+    let warnings = 0
     const warn = (message: string): void => {
+      warnings++
       result.warnings.push({ text: `[assetmap] ${message}` })
     }
     const target = { outDir, root, base: manifestBase(options, initial.publicPath), options, warn }
-    if (initial.write !== false || !result.outputFiles) return void (await writeBuildManifest(map, target))
-    const { memoryIO } = await import('@assetmap/engine')
-    const files = new Map(result.outputFiles.map((file) => [file.path, file.contents]))
-    await writeBuildManifest(map, { ...target, io: memoryIO(files) })
-    syncOutputFiles(result, files)
+    const inMemory = initial.write === false && result.outputFiles !== undefined
+    const files = new Map(inMemory ? result.outputFiles!.map((file) => [file.path, file.contents]) : [])
+    const io = inMemory ? { io: (await import('@assetmap/engine')).memoryIO(files) } : {}
+    const manifest = await writeBuildManifest(map, { ...target, ...io })
+    if (inMemory) syncOutputFiles(result, files)
+    // esbuild has no log for plugins: the line goes where esbuild's own summary does, at the same levels.
+    if (INFO_LEVELS.has(initial.logLevel ?? 'warning')) process.stderr.write(`${(await import('../core/buildSummary.ts')).buildSummary(outDir, manifest, warnings)}\n`)
   })
 }

@@ -18,6 +18,18 @@ export interface RollupFamilyState {
   cssCodeSplit?: boolean
   /** Builds that must not write a manifest (SSR bundles). */
   skip: boolean
+  /** Name assets also by the absolute source names Vite's manifest uses as keys (Vite only). */
+  absoluteSourceKeys?: boolean
+  /**
+   * Prints the build's summary line: Vite's logger, which is silent under `logLevel: 'warn'`.
+   * @default the plugin context's `this.info` (Rollup, Rolldown)
+   */
+  info?: (message: string) => void
+}
+
+/** The state of a plain Rollup or Rolldown build, which has no config hook to learn it from. */
+export function plainRollupState(options: ResolvedOptions): RollupFamilyState {
+  return { root: options.root ?? process.cwd(), publicPath: undefined, skip: false }
 }
 
 type InputOption = string | string[] | Record<string, string> | undefined
@@ -29,7 +41,7 @@ export function inputPaths(input: InputOption, root: string): string[] {
 }
 
 type OutputOptions = { dir?: string | undefined; file?: string | undefined; format?: string | undefined }
-type HookThis = { environment?: { config: { consumer?: string } }; warn(message: string): void }
+type HookThis = { environment?: { config: { consumer?: string } }; warn(message: string): void; info?(message: string): void }
 
 /** The hooks assetmap adds to every rollup-family bundler. */
 export interface RollupFamilyHooks {
@@ -51,11 +63,18 @@ export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyS
       const outDir = outputOptions.dir ?? (outputOptions.file ? dirname(outputOptions.file) : undefined)
       if (outDir === undefined) return
       // What reads the bundle and completes the build is loaded when a build ends, not when the bundler loads the plugin.
-      const { collectRollupBundle } = await import('../core/collectRollupBundle.ts')
-      const { describeUnnamed } = await import('../core/bundleMap.ts')
-      const { writeBuildManifest } = await import('../core/writeBuildManifest.ts')
-      const map = collectRollupBundle(bundle, { root: state.root, sourceRoot: state.sourceRoot ?? state.root, inputs, format: outputOptions.format, cssCodeSplit: state.cssCodeSplit ?? true })
-      const warn = (message: string): void => this.warn(message)
+      const [{ collectRollupBundle }, { describeUnnamed }, { buildSummary }, { writeBuildManifest }] = await Promise.all([
+        import('../core/collectRollupBundle.ts'),
+        import('../core/bundleMap.ts'),
+        import('../core/buildSummary.ts'),
+        import('../core/writeBuildManifest.ts'),
+      ])
+      const map = collectRollupBundle(bundle, { root: state.root, sourceRoot: state.sourceRoot ?? state.root, inputs, format: outputOptions.format, cssCodeSplit: state.cssCodeSplit ?? true, absoluteSourceKeys: state.absoluteSourceKeys ?? false })
+      let warnings = 0
+      const warn = (message: string): void => {
+        warnings++
+        this.warn(message)
+      }
       const unnamed = describeUnnamed(map)
       if (unnamed !== undefined) warn(unnamed)
       const pinned = pinnedBaseWarning('Vite `base`', state.publicPath, "`base: './'` (or remove `base`) and pass the URL as the plugin's `base` option or ASSETMAP_BASE_URL")
@@ -69,7 +88,9 @@ export function rollupFamilyHooks(options: ResolvedOptions, state: RollupFamilyS
         if (output?.type === 'asset' && output.source !== undefined) return typeof output.source === 'string' ? Buffer.from(output.source) : output.source
         return readFileSync(join(absoluteOutDir, path))
       }
-      await writeBuildManifest(map, { outDir: absoluteOutDir, root: state.root, base: manifestBase(options, state.publicPath), pinnedBase: pinnedBase(state.publicPath), options, warn, read })
+      const manifest = await writeBuildManifest(map, { outDir: absoluteOutDir, root: state.root, base: manifestBase(options, state.publicPath), pinnedBase: pinnedBase(state.publicPath), options, warn, read })
+      const info = state.info ?? this.info?.bind(this)
+      info?.(buildSummary(absoluteOutDir, manifest, warnings))
     },
   }
 }

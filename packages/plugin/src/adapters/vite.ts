@@ -12,6 +12,7 @@ interface ViteUserConfig {
 type ViteConfigPatch = { base?: string; build?: { emptyOutDir: boolean }; server?: Record<string, unknown> }
 interface ViteResolvedConfig {
   root: string
+  logger: { info(message: string): void }
   base: string
   command: 'build' | 'serve'
   build: { ssr?: unknown; cssCodeSplit?: boolean }
@@ -27,7 +28,7 @@ export interface ViteHooks extends Omit<RollupFamilyHooks, 'buildStart'> {
 
 /** Vite hooks: a relative `base` for location-independent builds, and the manifest on write. */
 export function viteHooks(options: ResolvedOptions): ViteHooks {
-  const state: RollupFamilyState = { root: options.root ?? process.cwd(), publicPath: undefined, skip: false }
+  const state: RollupFamilyState = { root: options.root ?? process.cwd(), publicPath: undefined, skip: false, absoluteSourceKeys: true }
   const shared = rollupFamilyHooks(options, state)
   return {
     buildStart(this: { addWatchFile(id: string): void }, inputOptions) {
@@ -61,6 +62,7 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
       state.cssCodeSplit = config.build.cssCodeSplit !== false
       state.publicPath = config.base
       state.skip = config.command !== 'build' || Boolean(config.build.ssr)
+      state.info = (message) => config.logger.info(message)
     },
   }
 }

@@ -18,6 +18,7 @@ interface EmittedCompilation extends WebpackLikeCompilation {
   errors: unknown[]
   warnings: unknown[]
   fileDependencies: { add(path: string): void }
+  getLogger(name: string): { info(message: string): void }
   contextDependencies: { add(path: string): void }
 }
 
@@ -39,16 +40,21 @@ export function applyWebpack(options: ResolvedOptions, compiler: WebpackLikeComp
     // What reads the compilation and completes the build is loaded when a build ends, not when the bundler loads the plugin.
     const { collectWebpackCompilation } = await import('../core/collectWebpackCompilation.ts')
     const { writeBuildManifest } = await import('../core/writeBuildManifest.ts')
+    const { buildSummary } = await import('../core/buildSummary.ts')
     const map = collectWebpackCompilation(compilation, root)
     // webpack frees emitted sources after emit; the bytes are read back through its own file system.
     const fs = compiler.outputFileSystem as CallbackFileSystem | null | undefined
     const io = fs ? await (await import('@assetmap/engine')).callbackFileSystemIO(fs, outDir) : undefined
+    let warnings = 0
     const warn = (message: string): void => {
+      warnings++
       compilation.warnings.push(new compiler.webpack.WebpackError(`[assetmap] ${message}`))
     }
     const base = manifestBase(options, compiler.options.output.publicPath)
     const pinned = pinnedBaseWarning('`output.publicPath`', compiler.options.output.publicPath, "`output.publicPath: 'auto'` and pass the URL as the plugin's `base` option or ASSETMAP_BASE_URL")
     if (pinned !== undefined) warn(pinned)
-    await writeBuildManifest(map, { outDir, root, base, pinnedBase: pinnedBase(compiler.options.output.publicPath), options, warn, ...(io ? { io } : {}) })
+    const manifest = await writeBuildManifest(map, { outDir, root, base, pinnedBase: pinnedBase(compiler.options.output.publicPath), options, warn, ...(io ? { io } : {}) })
+    // Shown with the stats (`LOG from assetmap`), so `stats: 'errors-warnings'` or quieter hides it.
+    compilation.getLogger('assetmap').info(buildSummary(outDir, manifest, warnings))
   })
 }

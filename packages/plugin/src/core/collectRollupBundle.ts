@@ -1,4 +1,4 @@
-import { basename } from 'node:path'
+import { basename, isAbsolute } from 'node:path'
 import type { EntryType } from '@assetmap/runtime'
 import { createBundleMap, isMetadataFile, toLogicalName, type BundleMap } from './bundleMap.ts'
 
@@ -43,6 +43,12 @@ export interface RollupBundleContext {
    * @default true
    */
   cssCodeSplit?: boolean
+  /**
+   * Also name each asset under every absolute source name the bundler gave it, the key Vite's
+   * manifest uses for it (Vite keys a CSS file imported with `?url` by its absolute path).
+   * @default false
+   */
+  absoluteSourceKeys?: boolean
 }
 
 const STYLE_SOURCE = /\.(css|scss|sass|less|styl|stylus|pcss|postcss|sss)$/i
@@ -116,5 +122,20 @@ export function collectRollupBundle(bundle: Record<string, RollupLikeChunk | Rol
       if (cssInputs.has(name) && output.fileName.endsWith('.css')) map.entries.set(name, { type, js: [], css: [output.fileName], preload: [] })
     }
   }
+  if (context.absoluteSourceKeys) addAbsoluteSourceKeys(bundle, map)
   return map
+}
+
+/**
+ * Names each asset also by its absolute source names, as Vite's manifest keys it (a `?url` CSS
+ * import: `/home/ci/app/styles/url.css`), so that every key of that manifest resolves. The
+ * relative name stays the one to write in templates: it is the same on every machine.
+ */
+function addAbsoluteSourceKeys(bundle: Record<string, RollupLikeChunk | RollupLikeAsset>, map: BundleMap): void {
+  for (const output of Object.values(bundle)) {
+    if (output.type !== 'asset') continue
+    for (const original of output.originalFileNames ?? []) {
+      if (isAbsolute(original) && !original.includes('\0') && !map.assets.has(original)) map.assets.set(original, output.fileName)
+    }
+  }
 }

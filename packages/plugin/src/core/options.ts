@@ -2,6 +2,9 @@ import { AssetmapError, normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { resolveEncodings, validateRelease } from '@assetmap/engine/internal'
 import type { Options, ResolvedOptions } from '../types.ts'
 
+/** The plugin's name in every bundler. */
+export const PLUGIN_NAME = 'assetmap:manifest'
+
 /** Fallback base URL of the manifest when neither the option nor the bundler gives one. */
 export const DEFAULT_BASE = '/static/'
 

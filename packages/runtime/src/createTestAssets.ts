@@ -1,0 +1,75 @@
+import { AssetmapError } from './AssetmapError.ts'
+import { encodeUrlPath } from './encodeUrlPath.ts'
+import { escapeHtml } from './escapeHtml.ts'
+import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
+import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+
+/** Options of `createTestAssets`. */
+export interface TestAssetsOptions {
+  /**
+   * Base URL of every URL the assets give (`url('css/site.css')` → `/static/css/site.css`).
+   * @default '/static/'
+   */
+  baseUrl?: string
+}
+
+/** Assets that know every name and need no manifest: each name is its own output path. */
+class TestAssets implements Assets {
+  readonly manifest: Manifest
+  readonly manifestPath = undefined
+  readonly outDir = undefined
+  readonly dev = false
+  readonly isPage = false
+
+  constructor(readonly baseUrl: string) {
+    this.manifest = { version: 1, release: 'test', base: baseUrl, assets: {}, entries: {}, files: {} }
+  }
+
+  url(name: string): string {
+    if (typeof name !== 'string' || name === '') throw new AssetmapError('ASSET_NOT_FOUND', `Asset names are non-empty strings (found ${JSON.stringify(name)}).`, { value: name })
+    return this.baseUrl + encodeUrlPath(name)
+  }
+
+  has(): boolean {
+    return true
+  }
+
+  integrity(): string | undefined {
+    return undefined
+  }
+
+  entry(name: string): ResolvedEntry {
+    return { type: 'module', js: [this.url(name)], css: [], preload: [] }
+  }
+
+  // A comment loads nothing, and a test can still see which entries a page asked for.
+  entryTags(name: string, _options?: EntryTagsOptions): string {
+    return `<!-- assetmap entry ${escapeHtml(this.url(name)).replaceAll('--', '&#45;&#45;')} -->`
+  }
+
+  withBase(baseUrl: string): Assets {
+    return new TestAssets(normalizeBaseUrl(baseUrl))
+  }
+
+  page(): Assets {
+    return this
+  }
+
+  reload(): Manifest {
+    return this.manifest
+  }
+
+  close(): void {}
+}
+
+/**
+ * Assets for rendering templates in unit tests without a build, as Laravel's `withoutVite()`
+ * does: no manifest is read, every name resolves to a predictable URL (the base, then the name:
+ * `url('css/site.css')` → `/static/css/site.css`), `integrity()` gives nothing, and entry tags
+ * render an HTML comment that names the entry (`<!-- assetmap entry /static/src/main.ts -->`)
+ * instead of tags that would load files. Use it where `createAssets()` goes: `addAssetmap(env,
+ * createTestAssets())`, `assetLocals(createTestAssets())`.
+ */
+export function createTestAssets(options: TestAssetsOptions = {}): Assets {
+  return new TestAssets(normalizeBaseUrl(options.baseUrl ?? '/static/'))
+}

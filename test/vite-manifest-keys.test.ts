@@ -48,7 +48,8 @@ describe('every key of Vite’s own manifest resolves in assetmap (inputs outsid
   })
 
   it('gives every output a name, so the build reports none missing', () => {
-    expect(warnings.filter((w) => w.includes('assetmap'))).toEqual([])
+    // Rolldown's PLUGIN_TIMINGS names the slowest plugins when the machine is slow: about time, not names.
+    expect(warnings.filter((w) => w.includes('assetmap') && !w.includes('[PLUGIN_TIMINGS]'))).toEqual([])
   })
 
   it('says so, naming the file, when an entry has no name a template could use (a virtual module)', async () => {

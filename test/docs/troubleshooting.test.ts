@@ -50,6 +50,10 @@ describe('docs/troubleshooting.md quotes the messages assetmap prints, word for 
     printed.set('a static folder that does not exist', failureIn(cwd, 'build', 'nosuch', '--out', 'out'))
     printed.set('a static folder that is a file', failureIn(cwd, 'build', 'static/img/logo.png', '--out', 'out'))
     printed.set('-out', failureIn(cwd, 'build', 'static', '-out', 'out'))
+    // What `vite build` leaves in a folder: a manifest naming bundler entries.
+    await mkdir(join(cwd, 'bundled'))
+    await writeFile(join(cwd, 'bundled/assetmap.json'), `${JSON.stringify({ version: 1, entries: { 'src/main.ts': {}, 'src/admin.ts': {} } }, null, 2)}\n`)
+    printed.set('a manifest another build wrote', failureIn(cwd, 'build', 'static', '--out', 'bundled'))
     await mkdir(join(cwd, 'piped'))
     expect(spawnSync('mkfifo', [join(cwd, 'piped/pipe')]).status).toBe(0)
     printed.set('a FIFO', failureIn(cwd, 'build', 'piped', '--out', 'out'))

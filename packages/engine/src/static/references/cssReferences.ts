@@ -73,14 +73,29 @@ function reference(css: string, start: number, end: number, kind: Reference['kin
 }
 
 /**
+ * The index after the rest of the identifier that the escape at `i` is part of: `url(` inside it
+ * (`.x\:url(`, `\31 url(`) names a function, not a URL.
+ */
+function identifierEnd(css: string, i: number): number {
+  while (i < css.length) {
+    if (css.charCodeAt(i) === 92 && !isNewline(css[i + 1])) i = escapeEnd(css, i)
+    else if (isIdentChar(css.charCodeAt(i))) i++
+    else break
+  }
+  return i
+}
+
+/**
  * Where the string that opens at `start` (a quote) ends, honouring backslash escapes and line
  * continuations: `end` is where its text stops (the closing quote, or a newline or the end of the
  * file for an unterminated string), `next` the index after it.
  */
 function stringBounds(css: string, start: number): { end: number; next: number } {
-  const quote = css[start]
+  const quote = css.charCodeAt(start)
   let i = start + 1
-  while (i < css.length && css[i] !== quote && !isNewline(css[i])) i = css[i] === '\\' ? (isNewline(css[i + 1]) ? afterNewline(css, i + 1) : i + 2) : i + 1
+  for (let code = css.charCodeAt(i); i < css.length && code !== quote && code !== 10 && code !== 13 && code !== 12; code = css.charCodeAt(i)) {
+    i = code !== 92 ? i + 1 : isNewline(css[i + 1]) ? afterNewline(css, i + 1) : i + 2
+  }
   const end = Math.min(i, css.length)
   return { end, next: Math.min(i + 1, css.length) }
 }
@@ -122,8 +137,6 @@ export function cssReferences(css: string): Reference[] {
   const refs: Reference[] = []
   let imageSetDepth = 0
   let depth = 0
-  // Where the last escape outside a string ended: an identifier goes on there.
-  let escaped = -1
   let i = 0
   while (i < css.length) {
     NOTABLE.lastIndex = i
@@ -143,8 +156,8 @@ export function cssReferences(css: string): Reference[] {
       i = imageSetDepth > 0 && imageSetDepth <= depth ? stringReference(css, i, 'url', refs) : stringBounds(css, i).next
     } else if (char === '\\') {
       // Before a newline, a backslash is a lone delimiter, not an escape.
-      i = isNewline(css[i + 1]) ? i + 1 : (escaped = escapeEnd(css, i))
-    } else if ((char === 'u' || char === 'U') && i !== escaped && matchesWord(css, i, 'url(')) {
+      i = isNewline(css[i + 1]) ? i + 1 : identifierEnd(css, i)
+    } else if ((char === 'u' || char === 'U') && matchesWord(css, i, 'url(')) {
       i = scanUrl(css, i + 4, refs)
     } else if (char === '@' && matchesWord(css, i, '@import') && !isIdentChar(css.charCodeAt(i + 7))) {
       const at = skipSpaces(css, i + 7)

@@ -1,42 +1,23 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.ts'
+import { describe, expect, it } from 'vitest'
 import { expectClean, ORIGINS, useBrowserSite, visit } from '../helpers/browser.ts'
-import { fixture, outputDir, readManifest } from '../helpers/paths.ts'
+import { buildFixtureStatic, fixturePage, type CliBuild } from '../helpers/cliBuild.ts'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
 import { cssReferences } from '../../packages/engine/src/static/references/cssReferences.ts'
 
 // Stylesheets written the way Tailwind compiles arbitrary-value classes and the way css-loader's
 // own fixtures escape file names: `assetmap build --strict` must hash every reference in them.
-const site = fixture('css-escapes')
 const HASHED = /\.[0-9a-f]{12}\./
 
-/** `name`'s hashed file name (its last segment), from the manifest of a build. */
-type HashedNames = (name: string) => string
-
-async function build(...flags: string[]): Promise<{ outDir: string; hashed: HashedNames; stdout: string; stderr: string; code: number | null }> {
-  const outDir = await outputDir('css-escapes')
-  const { code, stdout, stderr } = await runCli('build', join(site, 'static'), '--out', outDir, ...flags)
-  const assets = code === 0 ? (await readManifest(outDir)).assets : {}
-  const hashed = (name: string) => {
-    const output = assets[name]
-    if (output === undefined) throw new Error(`${name} is not in the manifest`)
-    return output.slice(output.lastIndexOf('/') + 1)
-  }
-  return { outDir, hashed, stdout, stderr, code }
-}
+// One strict build, read by the escape tests and the page.
+let building: Promise<CliBuild> | undefined
+const builtStrict = () => (building ??= buildFixtureStatic('css-escapes', '--strict'))
 
 describe('a backslash outside a string (CSS Syntax 3: it escapes the next character of an identifier)', () => {
-  let built: Awaited<ReturnType<typeof build>>
-  beforeAll(async () => {
-    built = await build()
-  })
-
   it('hashes every url() after an escaped quote on the same line, and never a url( inside a string', async () => {
-    expect(built.code).toBe(0)
-    const { hashed, outDir } = built
-    const css = await readFile(join(outDir, 'css', hashed('css/tailwind.css')), 'utf8')
+    // Not --strict: what is checked here is what gets rewritten, not the escaped URLs of escapes.css.
+    const { code, hashed, read } = await buildFixtureStatic('css-escapes')
+    expect(code).toBe(0)
+    const css = await read('css/tailwind.css')
     expect(css).toBe(
       [
         `.tw\\:bg-\\[url\\(\\'x.png\\'\\)\\]{background:url(../img/${hashed('img/a.png')})}.tw-b{background:url(../img/${hashed('img/b.png')})}`,
@@ -62,19 +43,14 @@ describe('a backslash outside a string (CSS Syntax 3: it escapes the next charac
 })
 
 describe('escapes and line continuations inside url() and @import (css-loader’s cases)', () => {
-  let built: Awaited<ReturnType<typeof build>>
-  beforeAll(async () => {
-    built = await build('--strict')
-  })
-
   it('finds each file by its decoded name and writes the hashed name back so that it decodes to the hashed file, with no warning under --strict', async () => {
-    expect(built.stderr).toBe('')
-    expect(built.code).toBe(0)
-    const { hashed, outDir } = built
+    const { stderr, code, hashed, read } = await builtStrict()
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
     // The `.hash` part of each name, to be found where the escaped name decodes to it.
     const hashPart = (name: string) => HASHED.exec(hashed(name))![0].slice(0, -1)
     const [space, quote, paren, img] = ['img/img img.png', "img/img'img.png", 'img/img(img.png', 'img/img.png'].map(hashPart)
-    const css = await readFile(join(outDir, 'css', hashed('css/escapes.css')), 'utf8')
+    const css = await read('css/escapes.css')
     expect(css).toBe(
       [
         `@import "t\\61ilwind${hashPart('css/tailwind.css')}.css";`,
@@ -100,11 +76,7 @@ describe('escapes and line continuations inside url() and @import (css-loader’
 })
 
 describe('escaped references in Chromium', () => {
-  const on = useBrowserSite(async () => {
-    const { outDir, code, stderr } = await build('--strict')
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    return { outDir, views: join(site, 'views'), pages: { '/': 'page.njk' } }
-  })
+  const on = useBrowserSite(() => fixturePage('css-escapes', builtStrict()))
 
   for (const where of ['app', 'cdn'] as const) {
     it(`loads every image by its hashed name, from ${ORIGINS[where]}`, async () => {

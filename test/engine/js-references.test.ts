@@ -1,40 +1,27 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.ts'
+import { describe, expect, it } from 'vitest'
 import { expectClean, ORIGINS, useBrowserSite, visit } from '../helpers/browser.ts'
-import { fixture, outputDir, readManifest } from '../helpers/paths.ts'
+import { buildFixtureStatic, fixturePage, type CliBuild } from '../helpers/cliBuild.ts'
+import { outputDir } from '../helpers/paths.ts'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
 import { buildStatic } from '../../packages/engine/src/static/buildStatic.ts'
 import { jsLexerReady, jsReferences } from '../../packages/engine/src/static/references/jsReferences.ts'
 
 // Scripts that reach their own files with `new URL('./x', import.meta.url)` and that carry their
 // source-map comment after code on the same line, built with `assetmap build --strict`.
-const site = fixture('js-references')
 const HASHED = /\.[0-9a-f]{12}\./
 
-async function build(): Promise<{ outDir: string; code: number | null; stderr: string; hashed: (name: string) => string; read: (name: string) => Promise<string> }> {
-  const outDir = await outputDir('js-references')
-  const { code, stderr } = await runCli('build', join(site, 'static'), '--out', outDir, '--strict')
-  const assets = code === 0 ? (await readManifest(outDir)).assets : {}
-  const output = (name: string) => {
-    if (assets[name] === undefined) throw new Error(`${name} is not in the manifest`)
-    return assets[name]
-  }
-  const hashed = (name: string) => output(name).slice(output(name).lastIndexOf('/') + 1)
-  return { outDir, code, stderr, hashed, read: (name) => readFile(join(outDir, output(name)), 'utf8') }
-}
+// One build, read by every test of this file.
+let building: Promise<CliBuild> | undefined
+const built = () => (building ??= buildFixtureStatic('js-references', '--strict'))
 
 describe('a source-map comment after code on the same line', () => {
-  let built: Awaited<ReturnType<typeof build>>
-  beforeAll(async () => {
-    built = await build()
-  })
-
   it('is found and rewritten, and the last comment in the script wins', async () => {
-    expect(built.stderr).toBe('')
-    expect(await built.read('js/inline.js')).toBe(`var fun; //# sourceMappingURL=${built.hashed('js/inline.js.map')}\n`)
-    expect(await built.read('js/two.js')).toBe(`//# sourceMappingURL=first.js.map\nconst s = "x"; /* a */ //# sourceMappingURL=${built.hashed('js/last.js.map')}\n`)
+    const { stderr, read, hashed } = await built()
+    expect(stderr).toBe('')
+    expect(await read('js/inline.js')).toBe(`var fun; //# sourceMappingURL=${hashed('js/inline.js.map')}\n`)
+    expect(await read('js/two.js')).toBe(`//# sourceMappingURL=first.js.map\nconst s = "x"; /* a */ //# sourceMappingURL=${hashed('js/last.js.map')}\n`)
   })
 
   it.each([
@@ -55,14 +42,9 @@ describe('a source-map comment after code on the same line', () => {
 })
 
 describe('new URL(<string>, import.meta.url)', () => {
-  let built: Awaited<ReturnType<typeof build>>
-  beforeAll(async () => {
-    built = await build()
-  })
-
   it('is rewritten to the hashed file, for a quoted or template string written in any layout; anything else is left as written', async () => {
-    expect(built.stderr).toBe('')
-    const { hashed, read } = built
+    const { stderr, hashed, read } = await built()
+    expect(stderr).toBe('')
     const app = await read('js/app.js')
     expect(app).toContain(`import { later } from './${hashed('js/later.js')}'`)
     expect(app).toContain(`const logo = new URL('../img/${hashed('img/logo.svg')}', import.meta.url)`)
@@ -78,7 +60,7 @@ describe('new URL(<string>, import.meta.url)', () => {
   })
 
   it('joins a reference cycle through new URL, hashed as one group', async () => {
-    const { hashed, read } = built
+    const { hashed, read } = await built()
     expect(await read('js/later.js')).toContain(`await import(new URL('./${hashed('js/cycle.js')}', import.meta.url).href)`)
     expect(await read('js/cycle.js')).toBe(`export default new URL('./${hashed('js/later.js')}', import.meta.url).href\n`)
   })
@@ -97,11 +79,7 @@ describe('new URL(<string>, import.meta.url)', () => {
 })
 
 describe('new URL(…, import.meta.url) in Chromium', () => {
-  const on = useBrowserSite(async () => {
-    const { outDir, code, stderr } = await build()
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    return { outDir, views: join(site, 'views'), pages: { '/': 'page.njk' } }
-  })
+  const on = useBrowserSite(() => fixturePage('js-references', built()))
 
   for (const where of ['app', 'cdn'] as const) {
     it(`loads the images and the modules of the cycle by their hashed names, from ${ORIGINS[where]}`, async () => {

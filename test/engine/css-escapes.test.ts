@@ -67,6 +67,24 @@ describe('escapes and line continuations inside url() and @import (css-loader’
         '',
       ].join('\n'),
     )
+    // Read back as a browser reads them, the written URLs name the hashed files.
+    const names = ['css/tailwind.css', 'img/img img.png', "img/img'img.png", 'img/img(img.png', 'img/img.png', 'img/img.png', 'img/img.png', 'img/img.png', 'img/img img.png', "img/img'img.png"]
+    expect(cssReferences(css).map((ref) => ref.value)).toEqual(names.map((name, index) => `${index === 0 ? '' : '../img/'}${hashed(name)}`))
+  })
+
+  // css-loader's test/fixtures/url/url.css, each as the value it decodes to.
+  it.each([
+    ["url(./img\\'\\'\\'img.png)", "./img'''img.png"],
+    ['url(./img\\)img.png)', './img)img.png'],
+    ["url(./img\\'\\(\\)\\ img.png)", "./img'() img.png"],
+    ['url("./img\\27img.png")', "./img'img.png"],
+    ['url("./img\\\'\\28%29 img.png")', "./img'(%29 img.png"],
+    ["url(./img\\'\\28%29\\ img.png)", "./img'(%29 img.png"],
+    ["url('./img\\\n\\\n\\\n\\\n(img.png')", './img(img.png'],
+    ['url(./\\69\\6D\\67.png)', './img.png'],
+    ['url("./img%27%28%29%20img.png")', './img%27%28%29%20img.png'],
+  ])('%s reads %s', (css, value) => {
+    expect(cssReferences(`.x{background:${css}}`).map((ref) => ref.value)).toEqual([value])
   })
 
   it('reads the decoded URL as the reference’s value', () => {

@@ -53,6 +53,7 @@ describe('escapes and line continuations inside url() and @import (css-loader’
     const css = await read('css/escapes.css')
     expect(css).toBe(
       [
+        '/* Grüße: the offsets below are past a two-byte character */',
         `@import "t\\61ilwind${hashPart('css/tailwind.css')}.css";`,
         `.a{background:url(../img/img\\ img${space}.png)}`,
         `.b{background:url("../img/img\\'img${quote}.png")}`,

@@ -42,7 +42,7 @@ describe('a source-map comment after code on the same line', () => {
 })
 
 describe('new URL(<string>, import.meta.url)', () => {
-  it('is rewritten to the hashed file, for a quoted or template string written in any layout; anything else is left as written', async () => {
+  it('is rewritten to the hashed file, for a quoted or template string written in any layout; anything else, folders included, is left as written without a warning', async () => {
     const { stderr, hashed, read } = await built()
     expect(stderr).toBe('')
     const app = await read('js/app.js')
@@ -54,6 +54,8 @@ describe('new URL(<string>, import.meta.url)', () => {
       "const computed = new URL('./' + 'icon.svg', import.meta.url)",
       "const elsewhere = new URL('./icon.svg', document.baseURI)",
       "const absolute = new URL('https://example.com/icon.svg', import.meta.url)",
+      "const folder = new URL('.', import.meta.url)",
+      "const parent = new URL('..', import.meta.url)",
     ]) {
       expect(app).toContain(line)
     }

@@ -32,6 +32,8 @@ describe('a source-map comment after code on the same line', () => {
     ['var s = `\n//# sourceMappingURL=no.js.map`; var t = `//# sourceMappingURL=no.js.map`', []],
     ['var r = /x\\//# sourceMappingURL=no.js.map\n/', []],
     ['// see //# sourceMappingURL=no.js.map', []],
+    ['a ///# sourceMappingURL=no.js.map', []],
+    ['/* c *///# sourceMappingURL=x.js.map', ['x.js.map']],
     ['/* //# sourceMappingURL=no.js.map */', []],
     ['var fun; //# sourceMappingURL=no.js.map trailing', []],
     ['var fun; //# sourceMappingURL=x.js.map\nvar s = "//# sourceMappingURL=no.js.map"', ['x.js.map']],

@@ -59,7 +59,9 @@ export function sourceMapReference(code: string): Reference | undefined {
       const before = code.slice(lineStart, at)
       const opening = COMMENT_OPENING.exec(before)
       match = opening && URL_TO_LINE_END.exec(code.slice(start, lineEnd))
-      if (!match || !opensComment(code, lineStart + opening!.index)) continue
+      const slashes = lineStart + opening!.index
+      // `a ///# …` is a comment that starts one slash earlier and says `/# …`: no source map.
+      if (!match || !opensComment(code, slashes) || (code[slashes - 1] === '/' && opensComment(code, slashes - 1))) continue
     }
     return { start, end: start + match[1]!.length, value: match[1]!, kind: 'sourcemap' }
   }

@@ -2,9 +2,14 @@
 export interface Reference {
   start: number
   end: number
-  /** The URL exactly as written (no quotes). */
+  /** The URL as it reads (no quotes): exactly as written, or decoded from CSS escapes (see `offsets`). */
   value: string
   kind: 'url' | 'import' | 'module' | 'sourcemap'
+  /**
+   * Only for a URL written with CSS escapes (`img\ a.png`): where each character of `value` starts
+   * in the file, and, last, `end`. Text inserted at one of these decodes in place.
+   */
+  offsets?: number[]
 }
 
 /** A static dir as the user gave it. */

@@ -18,7 +18,7 @@ export const CACHE_PATH = '.assetmap/cache.json'
  * Bumped whenever the engine's output for the same input may change (parsing, naming, source
  * maps) or the file's layout changes: a cache from another engine is then ignored.
  */
-const CACHE_FORMAT = 5
+const CACHE_FORMAT = 6
 
 /**
  * What identifies a source file's content without reading it. The change time is in it as git's

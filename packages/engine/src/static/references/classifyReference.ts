@@ -53,7 +53,7 @@ function isSpace(code: number): boolean {
 
 /**
  * Decides whether a reference names a local file: schemes (`data:`, `https:`…), `//host`,
- * `#fragment`, `%23…`, empty values and absolute paths outside `basePath` are left alone
+ * `#fragment`, `%23…`, empty values, folders and absolute paths outside `basePath` are left alone
  * (`undefined`). Relative paths resolve against the referring file; `<basePath>…` from the root.
  * A path that leaves the root resolves to `..`, which no file has.
  */
@@ -67,7 +67,8 @@ export function classifyReference(value: string, scope: ReferenceScope): LocalRe
   const hash = trimmed.indexOf('#')
   const pathEnd = leading + Math.min(query === -1 ? trimmed.length : query, hash === -1 ? trimmed.length : hash)
   const path = value.slice(leading, pathEnd)
-  if (path === '' || path.endsWith('/')) return undefined
+  // A folder (`./`, `.`, `..`: `new URL('.', import.meta.url)`) is no file.
+  if (path === '' || path.endsWith('/') || path === '.' || path === '..' || path.endsWith('/.') || path.endsWith('/..')) return undefined
   let target: string
   if (path.startsWith('/')) {
     if (!path.startsWith(scope.basePath)) return undefined

@@ -108,7 +108,8 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
     // The known file's own name, so that nothing kept refers into the decoded text.
     const target = known.get(local.target)?.name
     if (target !== undefined) {
-      const at = ref.start + local.segmentStart + hashPosition(ref.value.slice(local.segmentStart, local.pathEnd))
+      const inValue = local.segmentStart + hashPosition(ref.value.slice(local.segmentStart, local.pathEnd))
+      const at = ref.offsets ? ref.offsets[inValue]! : ref.start + inValue
       addReference(parsed.refs, target, KINDS.indexOf(ref.kind), at)
     } else if (ref.kind === 'sourcemap') {
       // Left as written, like any other reference to a missing file (docs/design.md invariant 6).

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
-import { hostname } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Where each running build leaves its marker, under the output folder. */
@@ -14,26 +12,6 @@ export interface RunningBuild {
   started: string
   /** The marker file's path. */
   marker: string
-}
-
-/**
- * Marks `outDir` as being written by this process until the returned function is called, so that
- * `assetmap clean` leaves alone the files this build has written and its manifest does not name yet.
- * A killed build leaves its marker behind; `runningBuilds` knows it is dead by its pid.
- */
-export function holdBuildMarker(outDir: string): () => void {
-  const dir = join(outDir, BUILDS_DIR)
-  const marker = join(dir, `${process.pid}-${randomBytes(4).toString('hex')}.json`)
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(marker, `${JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() })}\n`)
-  return () => {
-    rmSync(marker, { force: true })
-    try {
-      rmdirSync(dir)
-    } catch {
-      // Another build's marker is still there: the folder stays for it.
-    }
-  }
 }
 
 function alive(pid: number): boolean {
@@ -57,9 +35,9 @@ function readMarker(path: string): RunningBuild | undefined {
 
 /**
  * The builds whose markers are in `outDir` and that may still be running: every build of another
- * machine (sharing the folder), and those of this machine whose process lives.
+ * machine (sharing the folder), and those of this machine (`host`) whose process lives.
  */
-export function runningBuilds(outDir: string): RunningBuild[] {
+export function runningBuilds(outDir: string, host: string): RunningBuild[] {
   const dir = join(outDir, BUILDS_DIR)
   let names: string[]
   try {
@@ -69,5 +47,5 @@ export function runningBuilds(outDir: string): RunningBuild[] {
   }
   return names
     .map((name) => readMarker(join(dir, name)))
-    .filter((build): build is RunningBuild => build !== undefined && (build.host !== hostname() || alive(build.pid)))
+    .filter((build): build is RunningBuild => build !== undefined && (build.host !== host || alive(build.pid)))
 }

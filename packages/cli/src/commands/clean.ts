@@ -88,7 +88,7 @@ export async function cleanCommand(options: CleanCommandOptions): Promise<CleanS
 
 /** A build writing to `dir` has files on disk that no manifest names yet, and may reuse a dropped release's: leave it all alone. */
 function refuseWhileBuilding(dir: string): void {
-  const [build] = runningBuilds(dir)
+  const [build] = runningBuilds(dir, hostname())
   if (build === undefined) return
   const where = build.host === hostname() ? 'on this machine' : `on ${build.host}`
   throw new AssetmapError(

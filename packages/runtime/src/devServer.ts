@@ -14,6 +14,14 @@ export interface DevStaticDir {
   prefix: string
 }
 
+/** A stylesheet an entry imports, as the dev server's module graph knows it. */
+export interface DevStylesheet {
+  /** The path the dev server serves it at, relative to its URL (`src/styles/main.css`). */
+  path: string
+  /** Vite's module id (the absolute file path), which Vite's client matches to hot-update the sheet in place. */
+  id: string
+}
+
 /** Where the running dev server is. */
 export interface DevServer {
   /** `http://localhost:5173/`-style URL that module paths are appended to. */
@@ -22,6 +30,12 @@ export interface DevServer {
   root?: string
   /** The static dirs the dev server serves, when the dev file says. */
   static?: DevStaticDir[]
+  /**
+   * The stylesheets entry `name` imports, directly or through its modules, when the dev server's
+   * module graph is at hand (Vite embedded in the app), so `{% entry %}` links them and the page
+   * is styled before any module runs.
+   */
+  stylesheets?: (name: string) => DevStylesheet[]
 }
 
 function isStaticDir(value: unknown): value is DevStaticDir {

@@ -17,6 +17,19 @@ export interface ViteDevServerLike {
   resolvedUrls: { local: string[] } | null
 }
 
+/** What `createDevServer` (viteEmbedded.ts) asks of the plugin in the Vite config, through the plugin's `api`. */
+export interface EmbeddedDevInfo {
+  /** Names are relative to it (the plugin's `root`, else Vite's). */
+  root: string
+  static: Array<{ dir: string; prefix: string }>
+}
+
+/** The plugin's root and static dirs for a Vite root. */
+export function embeddedDevInfo(options: ResolvedOptions, viteRoot: string): EmbeddedDevInfo {
+  const root = options.root ?? viteRoot
+  return { root: resolve(root), static: resolveStaticDirs(options.static, root) }
+}
+
 /**
  * Serves static dirs unhashed under their logical names (`/css/site.css`), so templates work
  * against the dev server exactly as against a build. Only files inside a static dir are sent.

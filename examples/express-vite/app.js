@@ -26,14 +26,15 @@ export function createApp({ manifest = defaultManifest, baseUrl, release, views 
   const app = express()
   // Vite's modules, @vite/client and the static dirs, on this app's origin, before the routes.
   if (dev) app.use(dev.middlewares)
-  // Against the Vite dev server (assets.dev), templates are re-read on every render so edits show.
-  const env = nunjucks.configure(views, { autoescape: true, express: app, noCache: assets.dev })
+  // While assets.dev, addAssetmap has Nunjucks re-read templates on every render, so edits show.
+  const env = nunjucks.configure(views, { autoescape: true, express: app })
   addAssetmap(env, assets)
   env.addGlobal('release', assets.manifest.release)
   env.addGlobal('baseUrl', assets.baseUrl)
 
-  const origin = cdnOrigin(assets.baseUrl)
   app.use((req, res, next) => {
+    // Per request: a `vite` started or stopped beside this server switches assets.dev and the base.
+    const origin = cdnOrigin(assets.baseUrl)
     // A nonce per response; 'strict-dynamic' lets the nonced entry load its chunks and dynamic imports.
     res.locals.cspNonce = randomBytes(16).toString('base64')
     res.setHeader(

@@ -71,6 +71,9 @@ describe('npm run dev: the Express example with Vite inside, one process, one or
       main: getComputedStyle(document.querySelector('main')!).maxWidth,
     }))
     expect(seen).toEqual({ ran: undefined, h1: 'rgb(21, 101, 192)', main: '768px' })
+    // In import order, as a build's CSS; the lazy chunk's stylesheet arrives with the chunk, as in production.
+    const links = await page.evaluate(() => [...document.querySelectorAll('link[rel=stylesheet]')].map((link) => link.getAttribute('href')))
+    expect(links).toEqual(['/src/styles/main.css', '/src/styles/shared.css', '/src/styles/print.css'])
     await context.close()
   }, 30_000)
 

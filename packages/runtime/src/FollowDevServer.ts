@@ -111,6 +111,7 @@ export class FollowDevServer implements PageableAssets {
   }
 }
 
+/** What tells one dev file's resolver from another's (stylesheets change with edits). */
 function keyOf(server: DevServer | undefined): string {
-  return server === undefined ? '' : `${server.url}\0${server.root ?? ''}`
+  return server === undefined ? '' : `${server.url}\0${server.file ?? ''}`
 }

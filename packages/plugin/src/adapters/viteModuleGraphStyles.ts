@@ -7,7 +7,6 @@ export interface GraphModule {
   url: string
   file: string | null
   importedModules: Set<GraphModule>
-  staticImportedUrls?: Set<string>
   transformResult: unknown
 }
 
@@ -37,9 +36,20 @@ function moduleOf(env: ClientEnvironment, file: string): GraphModule | undefined
   return undefined
 }
 
-/** Static imports only: a dynamic import's CSS arrives with its chunk, in production too. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * Static imports only: a dynamic import's CSS arrives with its chunk, in production too. Vite's
+ * `staticImportedUrls` lists dynamic imports as well (Vite 8), so the transformed code tells:
+ * import analysis writes every specifier as a quoted URL, `import "…"`/`from "…"` for a static
+ * import and `import("…")` for a dynamic one.
+ */
 function staticImports(module: GraphModule): GraphModule[] {
-  return [...module.importedModules].filter((child) => module.staticImportedUrls?.has(child.url) ?? true)
+  const code = (module.transformResult as { code?: unknown } | null | undefined)?.code
+  if (typeof code !== 'string') return [...module.importedModules]
+  return [...module.importedModules].filter((child) => new RegExp(`(?:\\bfrom|\\bimport)\\s*["']${escapeRegExp(child.url)}(?:\\?[^"']*)?["']`).test(code))
 }
 
 /**

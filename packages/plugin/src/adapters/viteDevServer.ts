@@ -8,6 +8,7 @@ import type { ResolvedOptions } from '../types.ts'
 import { refreshMatcher } from '../core/refreshMatcher.ts'
 import type { InputsConfig } from './viteBuildInputs.ts'
 import { entryStylesheets } from './viteDevStylesheets.ts'
+import { watchStaticDirs, type StaticUpdatePayload } from './viteStaticHmr.ts'
 
 /** The parts of a Vite dev server the plugin uses. */
 export interface ViteDevServerLike {
@@ -15,7 +16,7 @@ export interface ViteDevServerLike {
   httpServer: { once(event: 'listening' | 'close', listener: () => void): unknown; address(): unknown } | null
   middlewares: { use(handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): unknown }
   watcher: { add(paths: string | string[]): unknown; on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): unknown }
-  ws: { send(payload: { type: 'full-reload'; path?: string }): void }
+  ws: { send(payload: StaticUpdatePayload): void }
   resolvedUrls: { local: string[] } | null
   environments: { client: unknown }
 }
@@ -71,6 +72,7 @@ function staticDirsMiddleware(options: ResolvedOptions, root: string) {
 export function configureDevServer(server: ViteDevServerLike, options: ResolvedOptions): void {
   const root = options.root ?? server.config.root
   server.middlewares.use(staticDirsMiddleware(options, root))
+  watchStaticDirs(server, resolveStaticDirs(options.static, root))
   if (options.refresh.length > 0) {
     const templates = refreshMatcher(root, options.refresh)
     server.watcher.add(templates.watchDirs)

@@ -16,7 +16,7 @@ export interface ViteDevServerLike {
   httpServer: { once(event: 'listening' | 'close', listener: () => void): unknown; address(): unknown } | null
   middlewares: { use(handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): unknown }
   watcher: { add(paths: string | string[]): unknown; on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): unknown }
-  ws: { send(payload: StaticUpdatePayload): void }
+  ws: { send(payload: StaticUpdatePayload): void; clients?: { size: number } }
   resolvedUrls: { local: string[] } | null
   environments: { client: unknown }
 }

@@ -36,9 +36,11 @@ function moduleOf(env: ClientEnvironment, file: string): GraphModule | undefined
   return undefined
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
+/** A static `import "…"` or `… from "…"` as import analysis writes it (a quoted URL), not `import("…")`. */
+const STATIC_IMPORT = /(?:\bfrom|\bimport)\s*["']([^"'?]+)[^"']*["']/g
+
+/** The statically imported URLs of each module, for the transformed code they were read from. */
+const staticUrlsCache = new WeakMap<GraphModule, { code: string; urls: Set<string> }>()
 
 /**
  * Static imports only: a dynamic import's CSS arrives with its chunk, in production too. Vite's
@@ -49,7 +51,13 @@ function escapeRegExp(text: string): string {
 function staticImports(module: GraphModule): GraphModule[] {
   const code = (module.transformResult as { code?: unknown } | null | undefined)?.code
   if (typeof code !== 'string') return [...module.importedModules]
-  return [...module.importedModules].filter((child) => new RegExp(`(?:\\bfrom|\\bimport)\\s*["']${escapeRegExp(child.url)}(?:\\?[^"']*)?["']`).test(code))
+  let cached = staticUrlsCache.get(module)
+  if (cached?.code !== code) {
+    cached = { code, urls: new Set(Array.from(code.matchAll(STATIC_IMPORT), (match) => match[1]!)) }
+    staticUrlsCache.set(module, cached)
+  }
+  const urls = cached.urls
+  return [...module.importedModules].filter((child) => urls.has(child.url))
 }
 
 /**

@@ -8,7 +8,7 @@ export type StaticUpdatePayload =
 /** The parts of a Vite dev server that watching the static dirs uses. */
 export interface StaticHmrServer {
   watcher: { add(paths: string | string[]): unknown; on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): unknown }
-  ws: { send(payload: StaticUpdatePayload): void }
+  ws: { send(payload: StaticUpdatePayload): void; clients?: { size: number } }
 }
 
 const STYLESHEET = /\.css$/i
@@ -34,7 +34,8 @@ export function watchStaticDirs(server: StaticHmrServer, dirs: ReadonlyArray<{ d
   server.watcher.add(dirs.map(({ dir }) => dir))
   const onEvent = (event: 'change' | 'add' | 'unlink') => (file: string) => {
     const name = staticName(dirs, file)
-    if (name === undefined) return
+    // Vite keeps a reload sent with no page open and hands it to the next page, which is already current.
+    if (name === undefined || server.ws.clients?.size === 0) return
     if (event === 'change' && STYLESHEET.test(name)) {
       server.ws.send({ type: 'update', updates: [{ type: 'css-update', path: `/${name}`, acceptedPath: `/${name}`, timestamp: Date.now() }] })
     } else {

@@ -53,6 +53,7 @@ describe('development: the Express example against a real Vite dev server, in Ch
       pid: process.pid,
       root: app,
       static: [{ dir: join(app, 'static'), prefix: '' }],
+      entries: ['src/main.ts', 'src/admin.ts', 'src/styles/print.css'],
       // Each build input's stylesheets, its static imports' included, the lazy chunk's (src/lazy/chart.css) not.
       stylesheets: {
         'src/main.ts': [sheet('src/styles/main.css'), sheet('src/styles/shared.css')],

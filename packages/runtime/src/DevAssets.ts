@@ -87,7 +87,9 @@ export class DevAssets implements PageableAssets {
   }
 
   entry(name: string): ResolvedEntry {
-    if (!this.has(name)) throw unknownEntry(name, this.#describe(), this.#closest(name, Object.keys(this.manifest.entries)))
+    const entries = this.#server.entries
+    // Only a build input is an entry in production: the same names work, and fail, in both.
+    if (entries !== undefined ? !entries.includes(name) : !this.has(name)) throw unknownEntry(name, this.#describe(), entries ? closestNames(name, entries) : this.#closest(name, Object.keys(this.manifest.entries)))
     const url = this.#server.url + encodeUrlPath(name)
     return CSS.test(name) ? { type: 'module', js: [], css: [url], preload: [] } : { type: 'module', js: [url], css: [], preload: [] }
   }

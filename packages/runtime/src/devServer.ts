@@ -36,6 +36,8 @@ export interface DevServer {
    * is styled before any module runs.
    */
   stylesheets?: (name: string) => DevStylesheet[]
+  /** The build's entries (its inputs), when known: `{% entry %}` takes no other name, as with a build's manifest. */
+  entries?: string[]
   /** The dev file's text, when read from one: a change means the resolver must be made again. */
   file?: string
 }
@@ -80,7 +82,7 @@ export function findDevServer(outDir: string | undefined, mode: DevMode): DevSer
   if (mode === false || outDir === undefined) return undefined
   if (mode === 'auto' && process.env.NODE_ENV === 'production') return undefined
   const path = join(outDir, DEV_FILE)
-  let data: { origin?: unknown; base?: unknown; pid?: unknown; root?: unknown; static?: unknown; stylesheets?: unknown }
+  let data: { origin?: unknown; base?: unknown; pid?: unknown; root?: unknown; static?: unknown; entries?: unknown; stylesheets?: unknown }
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -99,6 +101,7 @@ export function findDevServer(outDir: string | undefined, mode: DevMode): DevSer
     server.root = data.root
     server.static = Array.isArray(data.static) ? data.static.filter(isStaticDir) : []
   }
+  if (Array.isArray(data.entries)) server.entries = data.entries.filter((entry): entry is string => typeof entry === 'string')
   const sheets = stylesheetsByEntry(data.stylesheets)
   if (sheets !== undefined) server.stylesheets = (name) => (Object.hasOwn(sheets, name) ? sheets[name]! : [])
   return server

@@ -1,12 +1,12 @@
 import { rmSync, statSync, createReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { join, resolve, sep } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 import { resolveStaticDirs, writeFileAtomic } from '@assetmap/engine/internal'
 import { CACHE_CONTROL, contentTypeFor, DEV_FILE } from '@assetmap/runtime/internal'
 import { lookup } from 'mrmime'
 import type { ResolvedOptions } from '../types.ts'
 import { refreshMatcher } from '../core/refreshMatcher.ts'
-import type { InputsConfig } from './viteBuildInputs.ts'
+import { buildInputs, type InputsConfig } from './viteBuildInputs.ts'
 import { entryStylesheets } from './viteDevStylesheets.ts'
 import { watchStaticDirs, type StaticUpdatePayload } from './viteStaticHmr.ts'
 
@@ -101,7 +101,9 @@ export function configureDevServer(server: ViteDevServerLike, options: ResolvedO
     // root and static let the runtime check that a name exists, as a build's manifest would;
     // stylesheets let it link each entry's CSS, so the backend's pages are styled before any module runs.
     const stylesheets = await entryStylesheets(server, root).catch(() => ({}))
-    const dev = { origin, base: server.config.base, pid: process.pid, root: resolve(root), static: resolveStaticDirs(options.static, root), stylesheets }
+    // entries: the build inputs, so that a name `{% entry %}` takes in dev is one the build will have.
+    const inputs = buildInputs(server.config, server.config.root).map((file) => relative(root, file).split(sep).join('/'))
+    const dev = { origin, base: server.config.base, pid: process.pid, root: resolve(root), static: resolveStaticDirs(options.static, root), ...(inputs.length > 0 && { entries: inputs }), stylesheets }
     const text = `${JSON.stringify(dev, null, 2)}\n`
     if (state !== 'listening' || text === written) return
     written = text

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Http2SecureServer } from 'node:http2'
-import { resolve } from 'node:path'
+import { relative, resolve, sep } from 'node:path'
 import type { Assets } from '@assetmap/runtime'
 import { AssetmapError, DevAssets } from '@assetmap/runtime/internal'
 import type { InlineConfig, ViteDevServer } from 'vite'
@@ -64,23 +64,22 @@ export async function createDevServer(options: DevServerOptions): Promise<Embedd
     })
   }
   const env = vite.environments.client as unknown as ClientEnvironment
-  const entries = new Set(buildInputs(vite.config, root))
+  const entries = buildInputs(vite.config, root)
   const assets = new DevAssets(
     {
       url: vite.config.base.endsWith('/') ? vite.config.base : `${vite.config.base}/`,
       root: info.root,
       static: info.static,
+      // No inputs set (Vite's default index.html): no list to hold names to.
+      entries: entries.length > 0 ? entries.map((file) => relative(info.root, file).split(sep).join('/')) : undefined,
       stylesheets(name) {
-        const file = resolve(info.root, name)
-        // Rendered before its first crawl (not a build input): crawled before the next page.
-        entries.add(file)
-        return stylesheetsOf(env, file)
+        return stylesheetsOf(env, resolve(info.root, name))
       },
     },
     { manifest: undefined, manifestPath: undefined, outDir: undefined },
   )
   // Before a page renders, every entry's modules are transformed, so its stylesheets are known.
-  const ready = (): Promise<unknown> => Promise.all([...entries].map((file) => crawl(env, vite.config.root, file)))
+  const ready = (): Promise<unknown> => Promise.all(entries.map((file) => crawl(env, vite.config.root, file)))
   const reportError = (error: unknown): void => {
     vite.config.logger.error(String((error as Error)?.stack ?? error), { error: error as Error })
     vite.environments.client.hot.send({ type: 'error', err: errorPayload(error) })

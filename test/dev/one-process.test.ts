@@ -100,7 +100,7 @@ describe('npm run dev: the Express example with Vite inside, one process, one or
     await page.close()
   }, 30_000)
 
-  it('shows an unknown asset name in Vite’s error overlay and in the terminal', async () => {
+  it('shows an unknown asset name, and a Nunjucks syntax error, in Vite’s error overlay and in the terminal', async () => {
     const page = await browser.newPage()
     await page.goto(`${origin}/`)
     await until(() => page.evaluate(() => document.body.dataset.entry === 'main'), 'the main entry to run')
@@ -113,6 +113,15 @@ describe('npm run dev: the Express example with Vite inside, one process, one or
     expect(overlay).toContain('Did you mean "img/badge.svg"')
     expect(server.output()).toContain('img/badge.svgz')
     edit(join(app, 'views/layout.njk'), "static('img/badge.svgz')", "static('img/badge.svg')")
+    await until(() => page.evaluate(() => document.body.dataset.entry === 'main').catch(() => false), 'the fixed page')
+    // A Nunjucks syntax error, the same way.
+    edit(join(app, 'views/index.njk'), '{% block content %}', '{% block content %}{% if %}')
+    const syntax = await until(
+      () => page.evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? false).catch(() => false),
+      'the error overlay for a syntax error',
+    )
+    expect(syntax).toContain('index.njk')
+    edit(join(app, 'views/index.njk'), '{% block content %}{% if %}', '{% block content %}')
     await until(() => page.evaluate(() => document.body.dataset.entry === 'main').catch(() => false), 'the fixed page')
     await page.close()
   }, 30_000)

@@ -6,10 +6,10 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addAssetmap } from '@assetmap/nunjucks'
 import { createDevServer, type EmbeddedDevServer } from '@assetmap/plugin/dev'
-import { launchChromium, problems, watchPage } from '../helpers/browser.ts'
+import { launchChromium, problems } from '../helpers/browser.ts'
+import { openWithHmr } from '../helpers/devPages.ts'
 import { exampleCopy } from '../helpers/paths.ts'
 import { close } from '../helpers/servers.ts'
-import { until } from '../helpers/until.ts'
 
 /** The example's home page rendered with Nunjucks against the embedded dev server. */
 function renderer(app: string, dev: EmbeddedDevServer): () => string {
@@ -64,13 +64,7 @@ describe.each(Object.keys(FRAMEWORKS))('Vite embedded in %s, in Chromium', (fram
   })
 
   it('serves the page, the entry, its linked stylesheet and the HMR socket from the one origin', async () => {
-    const page = await browser.newPage()
-    const log = watchPage(page)
-    const sockets: string[] = []
-    page.on('websocket', (socket) => sockets.push(socket.url()))
-    await page.goto(`${origin}/`)
-    await until(() => page.evaluate(() => document.body.dataset.entry === 'main'), 'the main entry to run')
-    await until(() => sockets.length > 0, 'the HMR WebSocket')
+    const { page, log, sockets } = await openWithHmr(browser, `${origin}/`)
     expect(await page.locator('link[rel=stylesheet][href="/src/styles/main.css"]').count()).toBe(1)
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).color)).toBe('rgb(21, 101, 192)')
     expect(log.responses.map((response) => response.url).filter((url) => !url.startsWith(`${origin}/`))).toEqual([])

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, problems, watchPage } from '../helpers/browser.ts'
+import { launchChromium, problems } from '../helpers/browser.ts'
+import { openWithHmr, styledWithoutScripts } from '../helpers/devPages.ts'
 import { listeningPorts } from '../helpers/listeningPorts.ts'
 import { exampleCopy } from '../helpers/paths.ts'
 import { freePort } from '../helpers/ports.js'
@@ -44,13 +45,7 @@ describe('npm run dev: the Express example with Vite inside, one process, one or
   })
 
   it('serves the page, @vite/client, the modules and the HMR socket from the app’s origin, and listens on no second port', async () => {
-    const page = await browser.newPage()
-    const log = watchPage(page)
-    const sockets: string[] = []
-    page.on('websocket', (socket) => sockets.push(socket.url()))
-    await page.goto(`${origin}/`)
-    await until(() => page.evaluate(() => document.body.dataset.entry === 'main'), 'the main entry to run')
-    await until(() => sockets.length > 0, 'the HMR WebSocket')
+    const { page, log, sockets } = await openWithHmr(browser, `${origin}/`)
     const urls = log.responses.map((response) => response.url)
     expect(urls).toContain(`${origin}/@vite/client`)
     expect(urls).toContain(`${origin}/src/main.ts`)
@@ -62,19 +57,9 @@ describe('npm run dev: the Express example with Vite inside, one process, one or
   }, 30_000)
 
   it('links the stylesheets the entry imports, so the page is styled with no module run at all', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false })
-    const page = await context.newPage()
-    await page.goto(`${origin}/`)
-    const seen = await page.evaluate(() => ({
-      ran: document.body.dataset.entry,
-      h1: getComputedStyle(document.querySelector('h1')!).color,
-      main: getComputedStyle(document.querySelector('main')!).maxWidth,
-    }))
-    expect(seen).toEqual({ ran: undefined, h1: 'rgb(21, 101, 192)', main: '768px' })
-    // In import order, as a build's CSS; the lazy chunk's stylesheet arrives with the chunk, as in production.
-    const links = await page.evaluate(() => [...document.querySelectorAll('link[rel=stylesheet]')].map((link) => link.getAttribute('href')))
-    expect(links).toEqual(['/src/styles/main.css', '/src/styles/shared.css', '/src/styles/print.css'])
-    await context.close()
+    const seen = await styledWithoutScripts(browser, `${origin}/`)
+    // The links in import order, as a build's CSS; the lazy chunk's stylesheet arrives with the chunk, as in production.
+    expect(seen).toEqual({ ran: undefined, h1: 'rgb(21, 101, 192)', main: '768px', links: ['/src/styles/main.css', '/src/styles/shared.css', '/src/styles/print.css'] })
   }, 30_000)
 
   it('hot-updates an edited stylesheet without navigating, leaving exactly one copy of its rule', async () => {

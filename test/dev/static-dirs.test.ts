@@ -1,16 +1,10 @@
-import type { Server } from 'node:http'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createServer, type ViteDevServer } from 'vite'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEV_FILE } from '@assetmap/runtime/internal'
-// @ts-expect-error: the example is plain JavaScript
-import { createApp } from '../../examples/express-vite/app.js'
 import { launchChromium } from '../helpers/browser.ts'
+import { startViteBeside, type ViteBeside } from '../helpers/devPages.ts'
 import { exampleCopy } from '../helpers/paths.ts'
-import { freePort } from '../helpers/ports.js'
-import { close, listen } from '../helpers/servers.ts'
 import { until } from '../helpers/until.ts'
 
 const statusColor = (page: Page): Promise<string> => page.evaluate(() => getComputedStyle(document.querySelector('#status')!).backgroundColor)
@@ -18,8 +12,7 @@ const marked = (page: Page): Promise<boolean> => page.evaluate(() => (window as 
 
 describe('static dirs under `vite`: a stylesheet edit updates in place, any other edit reloads, in Chromium', () => {
   let app: string
-  let vite: ViteDevServer
-  let backend: Server
+  let beside: ViteBeside
   let origin: string
   let browser: Browser
 
@@ -33,18 +26,14 @@ describe('static dirs under `vite`: a stylesheet edit updates in place, any othe
     const config = join(app, 'vite.config.js')
     writeFileSync(config, readFileSync(config, 'utf8').replace(", refresh: ['views/**/*.njk']", ''))
     expect(readFileSync(config, 'utf8')).not.toContain('refresh:')
-    const port = await freePort()
-    vite = await createServer({ root: app, configFile: join(app, 'vite.config.js'), logLevel: 'silent', server: { port, host: '127.0.0.1' } })
-    await vite.listen()
-    await until(() => existsSync(join(app, 'dist/static', DEV_FILE)), 'assetmap.dev.json')
-    ;({ origin, server: backend } = await listen(createApp({ manifest: join(app, 'dist/static/assetmap.json'), views: join(app, 'views') }).app))
+    beside = await startViteBeside(app)
+    origin = beside.origin
     browser = await launchChromium()
   }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    await close(backend)
-    await vite?.close()
+    await beside?.stop()
   })
 
   it('swaps an edited stylesheet of a static dir without reloading, and reloads for an edited image', async () => {

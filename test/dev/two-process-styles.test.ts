@@ -1,16 +1,10 @@
-import type { Server } from 'node:http'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createServer, type ViteDevServer } from 'vite'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEV_FILE } from '@assetmap/runtime/internal'
-// @ts-expect-error: the example is plain JavaScript
-import { createApp } from '../../examples/express-vite/app.js'
 import { launchChromium } from '../helpers/browser.ts'
+import { startViteBeside, styledWithoutScripts, type ViteBeside } from '../helpers/devPages.ts'
 import { exampleCopy } from '../helpers/paths.ts'
-import { freePort } from '../helpers/ports.js'
-import { close, listen } from '../helpers/servers.ts'
 import { until } from '../helpers/until.ts'
 
 /**
@@ -28,38 +22,25 @@ function mainCssCopies(page: Page): Promise<{ links: number; inlineH1: string[] 
 
 describe('two processes: `vite` beside the Express example, its pages styled before any module runs, in Chromium', () => {
   let app: string
-  let vite: ViteDevServer
-  let backend: Server
+  let beside: ViteBeside
   let origin: string
   let browser: Browser
 
   beforeAll(async () => {
     app = await exampleCopy('two-process-styles')
-    const port = await freePort()
-    vite = await createServer({ root: app, configFile: join(app, 'vite.config.js'), logLevel: 'silent', server: { port, host: '127.0.0.1' } })
-    await vite.listen()
-    await until(() => existsSync(join(app, 'dist/static', DEV_FILE)), 'assetmap.dev.json')
-    ;({ origin, server: backend } = await listen(createApp({ manifest: join(app, 'dist/static/assetmap.json'), views: join(app, 'views') }).app))
+    beside = await startViteBeside(app)
+    origin = beside.origin
     browser = await launchChromium()
   }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    await close(backend)
-    await vite?.close()
+    await beside?.stop()
   })
 
   it('links the stylesheets the entry imports, so the page is styled with no module run at all', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false })
-    const page = await context.newPage()
-    await page.goto(`${origin}/`)
-    const seen = await page.evaluate(() => ({
-      ran: document.body.dataset.entry,
-      h1: getComputedStyle(document.querySelector('h1')!).color,
-      main: getComputedStyle(document.querySelector('main')!).maxWidth,
-    }))
-    expect(seen).toEqual({ ran: undefined, h1: 'rgb(21, 101, 192)', main: '768px' })
-    await context.close()
+    const seen = await styledWithoutScripts(browser, `${origin}/`)
+    expect(seen).toMatchObject({ ran: undefined, h1: 'rgb(21, 101, 192)', main: '768px' })
   }, 30_000)
 
   it('hot-updates an edited stylesheet without navigating, leaving exactly one copy of its rule', async () => {

@@ -32,6 +32,9 @@ describe('npm run dev: the Express example with Vite inside, one process, one or
 
   beforeAll(async () => {
     app = await exampleCopy('one-process')
+    // A module that accepts its own updates, imported by the main entry: what a JS edit hot-updates.
+    writeFileSync(join(app, 'src/hot.ts'), "document.body.dataset.hot = 'one'\nimport.meta.hot?.accept()\n")
+    writeFileSync(join(app, 'src/main.ts'), `import './hot'\n${readFileSync(join(app, 'src/main.ts'), 'utf8')}`)
     port = await freePort()
     origin = `http://127.0.0.1:${port}`
     server = start('npm', ['run', 'dev'], app, { PORT: String(port), HOST: '127.0.0.1' })
@@ -72,6 +75,17 @@ describe('npm run dev: the Express example with Vite inside, one process, one or
     await until(async () => (await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).color)) === 'rgb(0, 128, 0)', 'the edited colour')
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(await h1Colors(page)).toEqual(['rgb(0, 128, 0)'])
+    expect(await page.evaluate(() => (window as unknown as { notNavigated?: boolean }).notNavigated)).toBe(true)
+    await page.close()
+  }, 30_000)
+
+  it('hot-updates an edited module that accepts its updates, without navigating', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${origin}/`)
+    await until(() => page.evaluate(() => document.body.dataset.hot === 'one'), 'the module to run')
+    await page.evaluate(() => Object.assign(window, { notNavigated: true }))
+    edit(join(app, 'src/hot.ts'), "dataset.hot = 'one'", "dataset.hot = 'two'")
+    await until(() => page.evaluate(() => document.body.dataset.hot === 'two'), 'the hot update')
     expect(await page.evaluate(() => (window as unknown as { notNavigated?: boolean }).notNavigated)).toBe(true)
     await page.close()
   }, 30_000)

@@ -46,7 +46,21 @@ describe('development: the Express example against a real Vite dev server, in Ch
 
   it('writes the dev file with the origin, base and pid', () => {
     const data = JSON.parse(readFileSync(join(app, 'dist/static', DEV_FILE), 'utf8'))
-    expect(data).toEqual({ origin: devOrigin, base: '/', pid: process.pid, root: app, static: [{ dir: join(app, 'static'), prefix: '' }] })
+    const sheet = (path: string) => ({ path, id: join(app, path) })
+    expect(data).toEqual({
+      origin: devOrigin,
+      base: '/',
+      pid: process.pid,
+      root: app,
+      static: [{ dir: join(app, 'static'), prefix: '' }],
+      entries: ['src/main.ts', 'src/admin.ts', 'src/styles/print.css'],
+      // Each build input's stylesheets, its static imports' included, the lazy chunk's (src/lazy/chart.css) not.
+      stylesheets: {
+        'src/main.ts': [sheet('src/styles/main.css'), sheet('src/styles/shared.css')],
+        'src/admin.ts': [sheet('src/styles/admin.css'), sheet('src/styles/shared.css')],
+        'src/styles/print.css': [sheet('src/styles/print.css')],
+      },
+    })
   })
 
   it('throws ASSET_NOT_FOUND and ENTRY_NOT_FOUND for typos, with close names, as a build does', () => {
@@ -114,7 +128,7 @@ describe('development: the Express example against a real Vite dev server, in Ch
 
   it('removes the dev file when the server closes, and the runtime then ignores the dev server', async () => {
     const outDir = join(app, 'dist/static')
-    expect(findDevServer(outDir, 'auto')).toEqual({ url: `${devOrigin}/`, root: app, static: [{ dir: join(app, 'static'), prefix: '' }] })
+    expect(findDevServer(outDir, 'auto')).toMatchObject({ url: `${devOrigin}/`, root: app, static: [{ dir: join(app, 'static'), prefix: '' }] })
     await vite.close()
     expect(existsSync(join(outDir, DEV_FILE))).toBe(false)
     expect(findDevServer(outDir, 'auto')).toBeUndefined()
@@ -162,7 +176,7 @@ describe('findDevServer: a stale dev file never sends users to localhost', () =>
     writeFileSync(join(outDir, DEV_FILE), JSON.stringify({ origin: 'http://localhost:5173', base: '/', pid: Number(dead.stdout) }))
     expect(findDevServer(outDir, 'auto')).toBeUndefined()
     writeFileSync(join(outDir, DEV_FILE), JSON.stringify({ origin: 'http://localhost:5173', base: '/', pid: process.pid }))
-    expect(findDevServer(outDir, 'auto')).toEqual({ url: 'http://localhost:5173/' })
+    expect(findDevServer(outDir, 'auto')).toMatchObject({ url: 'http://localhost:5173/' })
     expect(findDevServer(outDir, false)).toBeUndefined()
     const saved = process.env.NODE_ENV
     process.env.NODE_ENV = 'production'

@@ -36,6 +36,7 @@ describe('public exports', () => {
         'AssetmapError',
         'CACHE_CONTROL',
         'DEV_FILE',
+        'DevAssets',
         'MANIFEST_FILE',
         'RELEASES_DIR',
         'VARIANT_EXTENSIONS',
@@ -64,7 +65,7 @@ describe('public exports', () => {
   it.each(['runtime', 'engine', 'plugin', 'nunjucks', 'cli', 'serve'])('@assetmap/%s declares only what its entries export', (name) => {
     const { exports } = JSON.parse(readFileSync(join(repoRoot, 'packages', name, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }
     const internal = ['runtime', 'engine', 'serve'].includes(name) ? ['./internal'] : []
-    const bundlers = name === 'plugin' ? ['./esbuild', './rolldown', './rollup', './rspack', './vite', './webpack'] : []
+    const bundlers = name === 'plugin' ? ['./dev', './esbuild', './rolldown', './rollup', './rspack', './vite', './webpack'] : []
     expect(Object.keys(exports).sort()).toEqual(['.', ...bundlers, ...internal, './package.json'].sort())
   })
 
@@ -91,6 +92,15 @@ describe('public exports', () => {
     const checker = program.getTypeChecker()
     const entry = checker.getSymbolAtLocation(program.getSourceFile(file)!)!
     expect(checker.getExportsOfModule(entry).map((symbol) => symbol.name).sort()).toEqual(names.split(' '))
+  })
+
+  it('@assetmap/plugin/dev exports createDevServer alone, and loads nothing of Vite until it is called', async () => {
+    const file = join(repoRoot, 'packages/plugin/dist/dev.d.ts')
+    const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true })
+    const entry = program.getTypeChecker().getSymbolAtLocation(program.getSourceFile(file)!)!
+    expect(program.getTypeChecker().getExportsOfModule(entry).map((symbol) => symbol.name).sort()).toEqual(['DevServerOptions', 'EmbeddedDevServer', 'Middleware', 'createDevServer'])
+    // Vite is imported inside createDevServer: a production path that never calls it never loads Vite.
+    expect(readFileSync(join(repoRoot, 'packages/plugin/dist/adapters/viteEmbedded.js'), 'utf8')).not.toMatch(/^import[^\n]*from 'vite'/m)
   })
 
   it.each(['vite', 'rollup', 'rolldown'])('@assetmap/plugin/%s makes a rollup-family plugin', async (bundler) => {

@@ -98,6 +98,22 @@ describe('the README example app (a copy of examples/express-vite)', () => {
     await server.stop()
   }, 60_000)
 
+  it('the same server.js with --dev runs Vite inside it: the entry, its stylesheet and @vite/client from its own port', async () => {
+    const port = await freePort()
+    server = start(process.execPath, ['server.js', '--dev'], app, { PORT: String(port) })
+    const origin = `http://localhost:${port}`
+    await server.ready(`${origin}/`, 30_000)
+    const html = await (await fetch(`${origin}/`)).text()
+    expect(html).toContain('<script type="module" src="/@vite/client"></script>')
+    expect(html).toContain(`<link rel="stylesheet" href="/src/styles/main.css" data-vite-dev-id="${join(app, 'src/styles/main.css')}">`)
+    expect(html).toContain('<script type="module" src="/src/main.ts"></script>')
+    expect(html).toContain('<img src="/src/img/hero.png" alt="">')
+    for (const path of ['/@vite/client', '/src/main.ts', '/src/styles/main.css', '/src/img/hero.png', '/img/badge.svg']) {
+      expect((await fetch(`${origin}${path}`)).status, path).toBe(200)
+    }
+    await server.stop()
+  }, 60_000)
+
   it('the EJS template renders through assetLocals', () => {
     const assets = createAssets({ manifest: join(app, 'dist/static/assetmap.json') })
     const res = { locals: { cspNonce: 'n0nce' } as Record<string, unknown> }

@@ -19,18 +19,22 @@ function cdnOrigin(baseUrl) {
  * The demo app: Nunjucks pages whose asset URLs come from the manifest. The base URL comes from
  * `baseUrl`, else ASSETMAP_BASE_URL, else the manifest (`/static/`), so one build runs anywhere.
  */
-export function createApp({ manifest = defaultManifest, baseUrl, release, views = join(here, 'views') } = {}) {
-  // `release` (or ASSETMAP_RELEASE) pins this server to its own build during a rolling deploy.
-  const assets = createAssets({ manifest, baseUrl, release })
+export function createApp({ manifest = defaultManifest, baseUrl, release, views = join(here, 'views'), dev } = {}) {
+  // `dev`: Vite embedded in this app (server.js --dev). Else `release` (or ASSETMAP_RELEASE) pins
+  // this server to its own build during a rolling deploy.
+  const assets = dev ? dev.assets : createAssets({ manifest, baseUrl, release })
   const app = express()
-  // Against the Vite dev server (assets.dev), templates are re-read on every render so edits show.
-  const env = nunjucks.configure(views, { autoescape: true, express: app, noCache: assets.dev })
+  // Vite's modules, @vite/client and the static dirs, on this app's origin, before the routes.
+  if (dev) app.use(dev.middlewares)
+  // While assets.dev, addAssetmap has Nunjucks re-read templates on every render, so edits show.
+  const env = nunjucks.configure(views, { autoescape: true, express: app })
   addAssetmap(env, assets)
   env.addGlobal('release', assets.manifest.release)
   env.addGlobal('baseUrl', assets.baseUrl)
 
-  const origin = cdnOrigin(assets.baseUrl)
   app.use((req, res, next) => {
+    // Per request: a `vite` started or stopped beside this server switches assets.dev and the base.
+    const origin = cdnOrigin(assets.baseUrl)
     // A nonce per response; 'strict-dynamic' lets the nonced entry load its chunks and dynamic imports.
     res.locals.cspNonce = randomBytes(16).toString('base64')
     res.setHeader(
@@ -48,9 +52,11 @@ export function createApp({ manifest = defaultManifest, baseUrl, release, views 
     next()
   })
   // Hashed files immutable, precompressed variants, ranges, 304s; CORS for fonts and module scripts from a CDN origin.
-  app.use('/static', serveAssets(assets, { cors: true }))
+  if (!dev) app.use('/static', serveAssets(assets, { cors: true }))
   app.get('/', (req, res) => res.render('index.njk', { title: 'assetmap demo' }))
   app.get('/admin', (req, res) => res.render('admin.njk', { title: 'Admin' }))
+  // A failed render in the terminal and in Vite's error overlay.
+  if (dev) app.use(dev.errors)
   return { app, assets }
 }
 

@@ -2,6 +2,7 @@ import { AssetmapError, type Assets, type EntryTagsOptions } from '@assetmap/run
 import nunjucks from 'nunjucks'
 import { AssetmapExtension, type ContextLookup, type RenderContext } from './AssetmapExtension.ts'
 import type { AddAssetmapOptions } from './types.ts'
+import { noTemplateCacheInDev } from './devTemplateCache.ts'
 
 function isAssets(value: unknown): value is Assets {
   return typeof value === 'object' && value !== null && typeof (value as Assets).url === 'function' && typeof (value as Assets).entryTags === 'function'
@@ -54,6 +55,7 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
     },
   }
   startPagePerRender(env)
+  noTemplateCacheInDev(env, assets)
   // Nunjucks calls globals with the render context as `this`.
   env.addGlobal('static', function (this: RenderContext | undefined, name: string) {
     return lookup.assets(this).url(name)

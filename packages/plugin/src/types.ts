@@ -57,7 +57,7 @@ export interface Options {
   /**
    * Vite dev server: globs of server templates (`['views/**\/*.njk']`, relative to the root);
    * editing one reloads the page in the browser.
-   * @default []
+   * @default ['views/**', 'templates/**']
    */
   refresh?: string[]
   /**

@@ -87,7 +87,9 @@ export class DevAssets implements PageableAssets {
   }
 
   entry(name: string): ResolvedEntry {
-    if (!this.has(name)) throw unknownEntry(name, this.#describe(), this.#closest(name, Object.keys(this.manifest.entries)))
+    const entries = this.#server.entries
+    // Only a build input is an entry in production: the same names work, and fail, in both.
+    if (entries !== undefined ? !entries.includes(name) : !this.has(name)) throw unknownEntry(name, this.#describe(), entries ? closestNames(name, entries) : this.#closest(name, Object.keys(this.manifest.entries)))
     const url = this.#server.url + encodeUrlPath(name)
     return CSS.test(name) ? { type: 'module', js: [], css: [url], preload: [] } : { type: 'module', js: [url], css: [], preload: [] }
   }
@@ -114,7 +116,12 @@ export class DevAssets implements PageableAssets {
     }
     const client = `${this.#server.url}@vite/client`
     if (options.viteClient !== false && fresh(client)) tags.push(script({ src: client }, options.nonce))
-    for (const href of css.filter(fresh)) tags.push(`<link rel="stylesheet" href="${escapeHtml(href)}"${options.nonce ? ` nonce="${escapeHtml(options.nonce)}"` : ''}>`)
+    for (const sheet of this.#stylesheets(name, css)) {
+      if (!fresh(sheet.href)) continue
+      // data-vite-dev-id: Vite's client then updates this <link> on an edit instead of adding a <style> copy of it.
+      const id = sheet.id === undefined ? '' : ` data-vite-dev-id="${escapeHtml(sheet.id)}"`
+      tags.push(`<link rel="stylesheet" href="${escapeHtml(sheet.href)}"${id}${options.nonce ? ` nonce="${escapeHtml(options.nonce)}"` : ''}>`)
+    }
     for (const src of js.filter(fresh)) tags.push(script({ src }, options.nonce))
     return tags.join('\n')
   }
@@ -132,6 +139,13 @@ export class DevAssets implements PageableAssets {
   }
 
   close(): void {}
+
+  /** A CSS entry's own sheet, or the sheets a module entry imports when the module graph is at hand. */
+  #stylesheets(name: string, css: string[]): Array<{ href: string; id: string | undefined }> {
+    const root = this.#server.root
+    if (css.length > 0) return css.map((href) => ({ href, id: root === undefined ? undefined : resolve(root, name) }))
+    return (this.#server.stylesheets?.(name) ?? []).map((sheet) => ({ href: this.#server.url + encodeUrlPath(sheet.path), id: sheet.id }))
+  }
 
   #describe(): string {
     return `the Vite dev server's files (root ${this.#server.root ?? '?'}${(this.#server.static ?? []).map((s) => `, static dir ${s.dir}`).join('')})`

@@ -10,6 +10,7 @@ import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
 import { loadReleaseIds, releaseManifestPath } from './releases.ts'
 import { DevAssets } from './DevAssets.ts'
 import { findDevServer, type DevServer } from './devServer.ts'
+import { FollowDevServer } from './FollowDevServer.ts'
 import { renderEntryTags, type EmittedUrls, type TagTarget } from './renderEntryTags.ts'
 import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
 
@@ -200,7 +201,7 @@ function watchManifest(path: string, assets: Assets, onWarning: (message: string
 }
 
 /** The dev-server resolver, with the last build's manifest when there is one (dev mode does not need it). */
-function devAssets(server: DevServer, source: string | Manifest): Assets {
+function devAssets(server: DevServer, source: string | Manifest): DevAssets {
   if (typeof source !== 'string') return new DevAssets(server, { manifest: source, manifestPath: undefined, outDir: undefined })
   const manifestPath = resolve(source)
   const manifest = existsSync(manifestPath) ? loadManifest(manifestPath) : undefined
@@ -215,8 +216,18 @@ export function createAssets(options: AssetsOptions = {}): Assets {
   const given = options.manifest ?? DEFAULT_MANIFEST
   // An output folder names its assetmap.json, as it does for the CLI: outDir, releases and the dev file are found beside it.
   const source = typeof given === 'string' ? manifestFilePath(given) : given
-  const dev = findDevServer(typeof source === 'string' ? dirname(resolve(source)) : undefined, options.dev ?? 'auto')
+  const mode = options.dev ?? 'auto'
+  // Outside production, a dev server may start or stop while this server runs: follow it.
+  if (mode === 'auto' && typeof source === 'string' && !process.env.ASSETMAP_DEV_SERVER && process.env.NODE_ENV !== 'production') {
+    return new FollowDevServer(dirname(resolve(source)), (server) => (server ? devAssets(server, source) : builtAssets(options, source)))
+  }
+  const dev = findDevServer(typeof source === 'string' ? dirname(resolve(source)) : undefined, mode)
   if (dev) return devAssets(dev, source)
+  return builtAssets(options, source)
+}
+
+/** The resolver of a built manifest (a release's copy when one is pinned). */
+function builtAssets(options: AssetsOptions, source: string | Manifest): AssetsView {
   let manifest: Manifest
   let manifestPath: string | undefined
   let outDir: string | undefined

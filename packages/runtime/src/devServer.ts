@@ -14,6 +14,14 @@ export interface DevStaticDir {
   prefix: string
 }
 
+/** A stylesheet an entry imports, as the dev server's module graph knows it. */
+export interface DevStylesheet {
+  /** The path the dev server serves it at, relative to its URL (`src/styles/main.css`). */
+  path: string
+  /** Vite's module id (the absolute file path), which Vite's client matches to hot-update the sheet in place. */
+  id: string
+}
+
 /** Where the running dev server is. */
 export interface DevServer {
   /** `http://localhost:5173/`-style URL that module paths are appended to. */
@@ -22,10 +30,32 @@ export interface DevServer {
   root?: string
   /** The static dirs the dev server serves, when the dev file says. */
   static?: DevStaticDir[]
+  /**
+   * The stylesheets entry `name` imports, directly or through its modules, when the dev server's
+   * module graph is at hand (Vite embedded in the app), so `{% entry %}` links them and the page
+   * is styled before any module runs.
+   */
+  stylesheets?: (name: string) => DevStylesheet[]
+  /** The build's entries (its inputs), when known: `{% entry %}` takes no other name, as with a build's manifest. */
+  entries?: string[]
+  /** The dev file's text, when read from one: a change means the resolver must be made again. */
+  file?: string
 }
 
 function isStaticDir(value: unknown): value is DevStaticDir {
   return typeof value === 'object' && value !== null && typeof (value as DevStaticDir).dir === 'string' && typeof (value as DevStaticDir).prefix === 'string'
+}
+
+function isStylesheet(value: unknown): value is DevStylesheet {
+  return typeof value === 'object' && value !== null && typeof (value as DevStylesheet).path === 'string' && typeof (value as DevStylesheet).id === 'string'
+}
+
+/** The dev file's `stylesheets` (entry name → its sheets), keeping only well-formed ones. */
+function stylesheetsByEntry(value: unknown): Record<string, DevStylesheet[]> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const result: Record<string, DevStylesheet[]> = {}
+  for (const [name, sheets] of Object.entries(value)) if (Array.isArray(sheets)) result[name] = sheets.filter(isStylesheet)
+  return result
 }
 
 /** How `createAssets` decides on dev mode. */
@@ -52,9 +82,11 @@ export function findDevServer(outDir: string | undefined, mode: DevMode): DevSer
   if (mode === false || outDir === undefined) return undefined
   if (mode === 'auto' && process.env.NODE_ENV === 'production') return undefined
   const path = join(outDir, DEV_FILE)
-  let data: { origin?: unknown; base?: unknown; pid?: unknown; root?: unknown; static?: unknown }
+  let data: { origin?: unknown; base?: unknown; pid?: unknown; root?: unknown; static?: unknown; entries?: unknown; stylesheets?: unknown }
+  let text: string
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'))
+    text = readFileSync(path, 'utf8')
+    data = JSON.parse(text)
   } catch (error) {
     if (mode === true) {
       throw new AssetmapError('MANIFEST_NOT_FOUND', `dev: true, but there is no readable ${path}: start the Vite dev server with the assetmap plugin.`, { value: path, cause: error })
@@ -63,11 +95,14 @@ export function findDevServer(outDir: string | undefined, mode: DevMode): DevSer
   }
   if (typeof data.origin !== 'string' || typeof data.pid !== 'number' || !isAlive(data.pid)) return undefined
   const base = typeof data.base === 'string' && data.base.startsWith('/') ? data.base : '/'
-  const server: DevServer = { url: normalizeBaseUrl(data.origin.replace(/\/+$/, '') + base) }
+  const server: DevServer = { url: normalizeBaseUrl(data.origin.replace(/\/+$/, '') + base), file: text }
   // Without a root (a dev file from an older plugin) names cannot be checked: they pass as before.
   if (typeof data.root === 'string' && isAbsolute(data.root)) {
     server.root = data.root
     server.static = Array.isArray(data.static) ? data.static.filter(isStaticDir) : []
   }
+  if (Array.isArray(data.entries)) server.entries = data.entries.filter((entry): entry is string => typeof entry === 'string')
+  const sheets = stylesheetsByEntry(data.stylesheets)
+  if (sheets !== undefined) server.stylesheets = (name) => (Object.hasOwn(sheets, name) ? sheets[name]! : [])
   return server
 }

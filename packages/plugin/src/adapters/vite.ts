@@ -1,7 +1,7 @@
 import { staticWatchPaths } from '../core/staticWatchPaths.ts'
 import type { ResolvedOptions } from '../types.ts'
 import { rollupFamilyHooks, type RollupFamilyHooks, type RollupFamilyState } from './rollupFamily.ts'
-import type { ViteDevServerLike } from './viteDevServer.ts'
+import type { EmbeddedDevInfo, ViteDevServerLike } from './viteDevServer.ts'
 import { devServerConfig, type ViteServerUserConfig } from './viteDevServerConfig.ts'
 
 interface ViteUserConfig {
@@ -24,6 +24,8 @@ export interface ViteHooks extends Omit<RollupFamilyHooks, 'buildStart'> {
   config(config: ViteUserConfig, env: { command: string }): ViteConfigPatch | undefined
   configResolved(config: ViteResolvedConfig): void
   configureServer(server: ViteDevServerLike): Promise<void>
+  /** For `@assetmap/plugin/dev`, which finds this plugin in the Vite config. */
+  api: { assetmapDevInfo(viteRoot: string): Promise<EmbeddedDevInfo> }
 }
 
 /** Vite hooks: a relative `base` for location-independent builds, and the manifest on write. */
@@ -55,6 +57,12 @@ export function viteHooks(options: ResolvedOptions): ViteHooks {
       // Loaded only when `vite` (dev) runs, so that `vite build` never pays for the dev server's imports.
       const { configureDevServer } = await import('./viteDevServer.ts')
       configureDevServer(server, options)
+    },
+    api: {
+      async assetmapDevInfo(viteRoot: string): Promise<EmbeddedDevInfo> {
+        const { embeddedDevInfo } = await import('./viteDevServer.ts')
+        return embeddedDevInfo(options, viteRoot)
+      },
     },
     configResolved(config: ViteResolvedConfig): void {
       state.root = options.root ?? config.root

@@ -10,6 +10,7 @@ export interface ViteServerUserConfig {
   origin?: string
   cors?: unknown
   strictPort?: boolean
+  middlewareMode?: boolean | object
 }
 
 /**
@@ -19,6 +20,8 @@ export interface ViteServerUserConfig {
  */
 export function devServerConfig(user: ViteServerUserConfig | undefined, options: ResolvedOptions): Record<string, unknown> {
   const patch: Record<string, unknown> = {}
+  // Embedded in the app, Vite shares the page's origin: URLs relative to it are already right.
+  if (user?.middlewareMode) return patch
   if (user?.origin === undefined) {
     const host = typeof user?.host === 'string' && user.host !== '0.0.0.0' ? user.host : 'localhost'
     patch.origin = `http://${host}:${user?.port ?? 5173}`

@@ -25,10 +25,13 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
     release: options.release === undefined ? undefined : validateRelease(options.release),
     root: options.root,
     compress: resolveEncodings(options.compress ?? false),
-    refresh: [...(options.refresh ?? [])],
+    refresh: [...(options.refresh ?? DEFAULT_REFRESH)],
     backendOrigin: typeof options.backendOrigin === 'string' ? [options.backendOrigin] : [...(options.backendOrigin ?? [])],
   }
 }
+
+/** The usual folders of server templates (Express's `views`, Django-style `templates`). */
+const DEFAULT_REFRESH = ['views/**', 'templates/**']
 
 /**
  * The base recorded in the manifest: the option, else the bundler's public path when it is

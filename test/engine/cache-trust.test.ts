@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { completeBuild } from '@assetmap/engine'
+import { completeBuild, createStaticSession } from '@assetmap/engine'
 import { expectSameAsCold } from '../helpers/sameAsCold.ts'
 import { outputDir } from '../helpers/paths.ts'
 
@@ -117,6 +117,27 @@ describe('an edit in the second of the build (racy-clean, 1-second timestamps)',
     await build(src, out)
     await expectSameAsCold(src, out)
     await build(src, out)
+    await expectSameAsCold(src, out)
+  })
+
+  it('under a watch: two saves in one second, each reported, give the bytes of the second', async () => {
+    const src = await tree(join(mount, 'watched'))
+    const out = join(mount, 'watched-out')
+    const session = createStaticSession()
+    const watchBuild = () => completeBuild({ outDir: out, base: '/static/', static: { dirs: [src], root: '/', session, onWarning: () => {} } })
+    const css = join(src, 'css/s7.css')
+    await watchBuild()
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await startOfSecond()
+    await writeFile(css, '.x7 { background: url(../img/1.png) }\n/* AAA */\n')
+    session.changed([css])
+    await watchBuild()
+    const stamped = statSync(css)
+    await writeFile(css, '.x7 { background: url(../img/2.png) }\n/* BBB */\n')
+    const edited = statSync(css)
+    expect([edited.size, edited.mtimeMs, edited.ctimeMs, edited.ino]).toEqual([stamped.size, stamped.mtimeMs, stamped.ctimeMs, stamped.ino])
+    session.changed([css])
+    await watchBuild()
     await expectSameAsCold(src, out)
   })
 })

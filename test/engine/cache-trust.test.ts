@@ -72,10 +72,8 @@ describe('the build cache is trusted only as written', () => {
     await truncate(join(out, image), 2)
     // The same size, other bytes.
     await writeFile(join(out, stylesheet), 'x'.repeat(manifest.files[stylesheet]!.size))
-    await build(src, out)
-    await expectSameAsCold(src, out)
-    // And when a source changed too (an incremental build, not the no-change one).
-    await truncate(join(out, image), 2)
+    // At the next build that changes anything: one with nothing changed only lists the folders
+    // (a stat per output was a fifth of its time on the 10k tree).
     await writeFile(join(src, 'dep.js'), 'export const dep = 2\n')
     await build(src, out)
     await expectSameAsCold(src, out)

@@ -7,7 +7,6 @@ import {
   cachedOutputs,
   filesOf,
   hashAt,
-  cacheWrittenAt,
   isChecked,
   outputsPresent,
   parseCacheColumns,
@@ -19,8 +18,7 @@ import {
 } from './cache/buildCache.ts'
 import { cacheHeaderOf, hashesOf, type CacheHeader } from './cache/cacheHeader.ts'
 import { sourcesDigest } from './cache/sourcesDigest.ts'
-import { hashedName } from './hash/hashedName.ts'
-import { createPresence, untouchedSince } from './output/outputPresence.ts'
+import { createPresence } from './output/outputPresence.ts'
 import type { BuildStaticOptions, StaticBuildResult } from './buildStatic.ts'
 import { createReport } from './report.ts'
 import { walkAll, type SourceFiles } from './walk/sourceFiles.ts'
@@ -84,7 +82,6 @@ export async function probeUnchangedBuild(options: BuildStaticOptions, settled: 
       let hashes: string | undefined
       const hashOf = (index: number): string => hashAt({ hashes: (hashes ??= hashesOf(bytes!, found) ?? '') }, index)
       if (!outputsPresent(names, hashOf, present, keepOriginals) || hashes === '') return prepared()
-      if (!outputsUntouched(outDir, names, hashOf, cacheWrittenAt(bytes!))) return prepared()
       const made = (): CachedOutputs => {
         const whole = columns()
         if (whole === undefined) throw malformedSince(outDir)
@@ -98,7 +95,6 @@ export async function probeUnchangedBuild(options: BuildStaticOptions, settled: 
   if (cache === undefined || (!vouched && !sameSources(cache, dirs, sources.files, sources.stamps))) return prepared()
   const present = createPresence(outDir, undefined, settled)
   if (!outputsPresent(cache.names, (index) => hashAt(cache, index), present, keepOriginals)) return prepared()
-  if (!outputsUntouched(outDir, cache.names, (index) => hashAt(cache, index), cache.writtenAt ?? -Infinity)) return prepared()
   const notes = cachedNotes(cache, sources.files)
   if (notes === undefined) return prepared()
   const result = unchangedResult(options, sources, notes, cache, () => cachedOutputs(cache))
@@ -106,12 +102,6 @@ export async function probeUnchangedBuild(options: BuildStaticOptions, settled: 
 }
 
 type CachedOutputs = ReturnType<typeof cachedOutputs>
-
-/** Whether no hashed file of `names` (`hashOf(index)` is its hash) was changed since the cache was written (`untouchedSince`). */
-function outputsUntouched(outDir: string, names: readonly string[], hashOf: (index: number) => string, since: number): boolean {
-  for (let index = 0; index < names.length; index++) if (!untouchedSince(outDir, hashedName(names[index]!, hashOf(index)), since)) return false
-  return true
-}
 
 /**
  * The result of a build that changed nothing, with the walk's reports and the parsing `notes`

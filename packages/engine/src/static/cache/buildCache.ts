@@ -144,7 +144,7 @@ const checked = new WeakSet<Buffer>()
 const writtenAt = new WeakMap<Buffer, number>()
 
 /** When the cache text `bytes` (from `readCacheBytes`) was written (the file's modification time). */
-export function cacheWrittenAt(bytes: Buffer): number {
+function cacheWrittenAt(bytes: Buffer): number {
   return writtenAt.get(bytes) ?? -Infinity
 }
 

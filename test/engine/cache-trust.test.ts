@@ -64,6 +64,20 @@ describe('the build cache is trusted only as written', () => {
     }
   }, 30_000)
 
+  it('ignores a manifest stamp that is a FIFO or a symbolic link to /dev/zero, promptly', async () => {
+    const src = await tree(join(await outputDir('trust-stamp-src'), 'static'))
+    for (const make of [(path: string) => execFileSync('mkfifo', [path]), (path: string) => symlink('/dev/zero', path)]) {
+      const out = await outputDir('trust-stamp-out')
+      await build(src, out)
+      await rm(join(out, '.assetmap/manifest-stamp.json'))
+      await make(join(out, '.assetmap/manifest-stamp.json'))
+      const started = Date.now()
+      await build(src, out)
+      expect(Date.now() - started, 'seconds, not a hang').toBeLessThan(5000)
+      await expectSameAsCold(src, out)
+    }
+  }, 30_000)
+
   it('writes again an output changed by hand: an image truncated, a stylesheet replaced', async () => {
     const src = await tree(join(await outputDir('trust-output-src'), 'static'))
     const out = await outputDir('trust-output-out')

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { mkdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeBuild, createStaticSession } from '@assetmap/engine'
 import { expectSameAsCold } from '../helpers/sameAsCold.ts'
 import { outputDir } from '../helpers/paths.ts'
@@ -100,15 +100,19 @@ describe('the build cache is trusted only as written', () => {
  * ctime and inode as they were.
  */
 describe('an edit in the second of the build (racy-clean, 1-second timestamps)', () => {
-  const image = join(mkdtempSync(join(tmpdir(), 'racy-')), 'fs.img')
-  const mount = `${image}.mnt`
-  execFileSync('dd', ['if=/dev/zero', `of=${image}`, 'bs=1M', 'count=16', 'status=none'])
-  execFileSync('mkfs.ext4', ['-q', '-F', '-I', '128', image], { stdio: 'ignore' })
-  mkdirSync(mount)
-  execFileSync('mount', ['-o', 'loop', image, mount])
+  let mount = ''
+  // Mounted only when a test here runs (not when a filter skips them), and always unmounted.
+  beforeAll(() => {
+    const image = join(mkdtempSync(join(tmpdir(), 'racy-')), 'fs.img')
+    execFileSync('dd', ['if=/dev/zero', `of=${image}`, 'bs=1M', 'count=16', 'status=none'])
+    execFileSync('mkfs.ext4', ['-q', '-F', '-I', '128', image], { stdio: 'ignore' })
+    mkdirSync((mount = `${image}.mnt`))
+    execFileSync('mount', ['-o', 'loop', image, mount])
+  })
   afterAll(() => {
+    if (mount === '') return
     execFileSync('umount', [mount])
-    rmSync(join(image, '..'), { recursive: true, force: true })
+    rmSync(join(mount, '..'), { recursive: true, force: true })
   })
 
   /** Waits for the start of a second, so that a build and an edit after it fit in one. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { completeBuild, createStaticSession, type StaticSession } from '@assetmap/engine'
 import { expectSameAsCold } from './helpers/sameAsCold.ts'
 import { fixture, outputDir } from './helpers/paths.ts'
+import { pastRacyWindow } from './helpers/racyWindow.ts'
 
 // A watch's rebuilds (a session told what changed) make the manifest from the records that
 // changed: what they write must be, byte for byte, what a cold build writes.
@@ -28,6 +29,7 @@ function watchBuild(src: string, out: string, session: StaticSession, warnings: 
 /** A session's first build of a new copy of the source. */
 async function watching(warnings?: string[]) {
   const src = await source()
+  await pastRacyWindow()
   const out = await outputDir('minc-out')
   const session = createStaticSession()
   const first = await watchBuild(src, out, session, warnings)

@@ -9,6 +9,7 @@ import { generateTree } from '../bench/lib/generateTree.js'
 import { killedBuild } from './helpers/killedBuild.ts'
 import { expectSameAsCold } from './helpers/sameAsCold.ts'
 import { fixture, outputDir } from './helpers/paths.ts'
+import { pastRacyWindow } from './helpers/racyWindow.ts'
 
 const fixtures = ['static-site', 'static-intl']
 
@@ -111,6 +112,7 @@ describe('incremental static rebuilds', () => {
     // A build that wrote its files and cache, then stopped before its manifest: the next build,
     // which the cache spares entirely, still writes the manifest of what is there.
     await writeFile(join(src, 'img/logo.png'), Buffer.from('a logo written before a crash'))
+    await pastRacyWindow()
     const stopped = await buildStatic({ dirs: [src], root: '/', outDir: out, basePath: '/static/', onWarning: () => {} })
     const after = await build(src, out)
     expect(after.static!.unchanged).toBe(true)

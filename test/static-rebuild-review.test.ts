@@ -13,6 +13,7 @@ import { keptManifest } from '../packages/engine/dist/pipeline/keptManifest.js'
 import { probeUnchangedBuild } from '../packages/engine/dist/static/unchangedBuild.js'
 import { fixture, outputDir, repoRoot } from './helpers/paths.ts'
 import { expectSameAsCold } from './helpers/sameAsCold.ts'
+import { writeCheckedCache } from './helpers/cacheFile.ts'
 
 const INPUTS = JSON.stringify({ base: '/static/', pinnedBase: null, release: null })
 
@@ -72,7 +73,7 @@ describe('rebuilds under a hostile review', () => {
     const cachePath = join(out, '.assetmap/cache.json')
     const cache = JSON.parse(await readFile(cachePath, 'utf8')) as { refs: Array<string | 0> }
     cache.refs[cache.refs.findIndex((refs) => typeof refs === 'string' && refs.length > 3)] = 'zz'
-    await writeFile(cachePath, JSON.stringify(cache))
+    await writeCheckedCache(cachePath, JSON.stringify(cache))
     await restampCache(out)
     const warnings: string[] = []
     await build(src, out, warnings)
@@ -86,7 +87,7 @@ describe('rebuilds under a hostile review', () => {
     const cache = JSON.parse(await readFile(cachePath, 'utf8')) as { refs: Array<string | 0>; names: string[] }
     const at = cache.refs.findIndex((refs) => typeof refs === 'string' && refs.length > 3)
     cache.refs[at] = (cache.refs[at] as string).replace(/^([01]),\d+,/, `$1,${cache.names.length},`)
-    await writeFile(cachePath, JSON.stringify(cache))
+    await writeCheckedCache(cachePath, JSON.stringify(cache))
     await restampCache(out)
     const warnings: string[] = []
     await build(src, out, warnings)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { completeBuild, createStaticSession } from '@assetmap/engine'
 import { fixture, outputDir } from './helpers/paths.ts'
+import { pastRacyWindow } from './helpers/racyWindow.ts'
 
 // A watch keeps the last build's files, stamps and cache records in memory (stamps in one column
 // by walk position, records without a path or stamp of their own). A rebuild that walks again
@@ -14,6 +15,7 @@ async function twoDirs(label: string): Promise<{ root: string; dirs: Array<{ dir
   const root = await outputDir(label)
   await cp(fixture('static-site'), join(root, 'a'), { recursive: true })
   await cp(fixture('static-site'), join(root, 'b'), { recursive: true })
+  await pastRacyWindow()
   return { root, dirs: [{ dir: join(root, 'b'), prefix: 'zz' }, { dir: join(root, 'a'), prefix: 'aa' }] }
 }
 
@@ -56,12 +58,14 @@ describe('a watch that walks the static dirs again', () => {
     const { rebuild, expectColdCache } = await watching('rewalk-touch-out', dirs)
     const css = join(root, 'a/css/site.css')
     await utimes(css, new Date(2001, 0, 1), new Date(2001, 0, 1))
+    await pastRacyWindow()
     const again = await rebuild(join(root, 'a/css'))
     expect(again.unchanged).toBe(false)
     expect(again.written).toBe(0)
     await expectColdCache()
     // A watch's quick rebuild (a known file reported) after the walk: the same.
     await utimes(css, new Date(2002, 0, 1), new Date(2002, 0, 1))
+    await pastRacyWindow()
     const quick = await rebuild(css)
     expect(quick.changes?.since).toBe(again.changes?.build)
     // The CSS file and the source map recomposed with it.

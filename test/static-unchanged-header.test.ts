@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest'
 import { completeBuild } from '@assetmap/engine'
 import { probeUnchangedBuild } from '../packages/engine/dist/static/unchangedBuild.js'
 import { outputDir } from './helpers/paths.ts'
+import { pastRacyWindow } from './helpers/racyWindow.ts'
+import { writeCheckedCache } from './helpers/cacheFile.ts'
 
 const CACHE = '.assetmap/cache.json'
 
@@ -27,6 +29,7 @@ async function project(): Promise<{ dirs: string[]; out: string }> {
   await writeFile(join(first, 'robots.txt'), 'User-agent: *\n')
   await writeFile(join(second, 'app/main.js'), "import './util.js'\nconsole.log('main')\n")
   await writeFile(join(second, 'app/util.js'), 'export const util = 1\n')
+  await pastRacyWindow()
   return { dirs: [first, second], out: await outputDir('header-out') }
 }
 
@@ -52,7 +55,7 @@ describe('a rebuild that changed nothing, answered from the cache header', () =>
     const text = readFileSync(join(out, CACHE), 'utf8')
     // Everything after the hashes column made unreadable.
     const cut = text.indexOf(',"names":')
-    await writeFile(join(out, CACHE), `${text.slice(0, cut)},"names":[garbage`)
+    await writeCheckedCache(join(out, CACHE), `${text.slice(0, cut)},"names":[garbage`)
     const answered = await probe(dirs, out)
     expect(answered.result).toMatchObject({ unchanged: true, written: 0, fileCount: Object.keys(first.manifest.files).length })
     expect(answered.result!.bytes).toBe(first.static!.bytes)
@@ -130,7 +133,7 @@ describe('a rebuild that changed nothing, answered from the cache header', () =>
     const { dirs, out } = await project()
     const first = await build(dirs, out)
     const text = readFileSync(join(out, CACHE), 'utf8')
-    await writeFile(join(out, CACHE), `${text.slice(0, text.indexOf(',"names":'))},"names":[garbage`)
+    await writeCheckedCache(join(out, CACHE), `${text.slice(0, text.indexOf(',"names":'))},"names":[garbage`)
     const listed = await probe(dirs, out, (folder) => folder !== 'img')
     expect(listed.result).toBeDefined()
     expect(listed.listed).toBe(1)
@@ -145,6 +148,7 @@ describe('a rebuild that changed nothing, answered from the cache header', () =>
   it('reads the columns when parsing said something, to say it again', async () => {
     const { dirs, out } = await project()
     await writeFile(join(dirs[0]!, 'css/site.css'), '.logo { background: url(../img/missing.png) }\n')
+    await pastRacyWindow()
     const first = await build(dirs, out)
     expect(JSON.parse(await readFile(join(out, CACHE), 'utf8'))).toMatchObject({ said: true })
     const warnings: string[] = []

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { completeBuild, type CompleteBuildResult } from '@assetmap/engine'
 import { fixture, outputDir } from './helpers/paths.ts'
 import { expectSameAsCold } from './helpers/sameAsCold.ts'
+import { pastRacyWindow } from './helpers/racyWindow.ts'
 
 // A one-shot rebuild that changed nothing is answered from the build cache and the kept manifest
 // without the static stage (docs/design.md, "A rebuild that changed nothing"). What it answers
@@ -127,6 +128,7 @@ describe('a rebuild with nothing changed', () => {
   it('reads the kept manifest only when asked, and refuses one changed in the meantime', async () => {
     const src = join(await outputDir('unchanged-src'), 'static')
     await cp(fixture('static-site'), src, { recursive: true })
+    await pastRacyWindow()
     const out = await outputDir('unchanged-out')
     const first = await build([src], out)
     // As returned (the test's `build` copies the result, which reads the manifest).

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { lstatSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -21,6 +21,13 @@ export interface CompressFilesOptions {
   workers?: number
   /** Told how many files are done. @default undefined */
   onProgress?: (done: number, total: number) => void
+  /**
+   * Whether a file's name holds the hash of its content (a hashed static file): a variant already
+   * beside one encodes these very bytes, so a file with one of each encoding is neither read nor
+   * compressed again, and its variants are not decoded. Other files' variants are checked by
+   * decoding them. @default () => false
+   */
+  contentNamed?: ((path: string) => boolean) | undefined
 }
 
 /** What `compressFiles` wrote. */
@@ -85,6 +92,7 @@ export async function compressFiles(options: CompressFilesOptions): Promise<Comp
   const relative = new Map<string, string>()
   // Files of one size are the only candidates for identical content, so grouping by size finds duplicates cheaply.
   const bySize = new Map<number, string[]>()
+  const trusted: CompressedFile[] = []
   for (const path of new Set(options.paths)) {
     if (!isCompressible(path)) continue
     const absolute = join(options.dir, path)
@@ -97,6 +105,11 @@ export async function compressFiles(options: CompressFilesOptions): Promise<Comp
     }
     result.files++
     result.bytes += size
+    const kept = options.contentNamed?.(path) ? keptVariants(absolute, encodings) : undefined
+    if (kept !== undefined) {
+      trusted.push(kept)
+      continue
+    }
     const group = bySize.get(size)
     if (group) group.push(absolute)
     else bySize.set(size, [absolute])
@@ -113,6 +126,7 @@ export async function compressFiles(options: CompressFilesOptions): Promise<Comp
       options.onProgress?.(++done, result.files)
     }
   }
+  collect(trusted)
   const workers = options.workers ?? availableParallelism()
   if (workers <= 0) {
     for (const task of tasks) {
@@ -122,6 +136,18 @@ export async function compressFiles(options: CompressFilesOptions): Promise<Comp
         throw failure({ message: (error as Error).message, path: (error as NodeJS.ErrnoException).path ?? task.paths[0] })
       }
     }
-  } else await runOnWorkers(tasks, workers, collect)
+  } else if (tasks.length > 0) await runOnWorkers(tasks, workers, collect)
   return result
+}
+
+/** The variants beside a content-named file, when there is one of every encoding (regular files); `undefined` otherwise (compress it). */
+function keptVariants(path: string, encodings: readonly Encoding[]): CompressedFile | undefined {
+  const kept: CompressedFile = { path, encodings: [], sizes: {} }
+  for (const encoding of encodings) {
+    const stats = lstatSync(path + VARIANT_EXTENSIONS[encoding], { throwIfNoEntry: false })
+    if (stats === undefined || !stats.isFile()) return undefined
+    kept.encodings.push(encoding)
+    kept.sizes[encoding] = stats.size
+  }
+  return kept
 }

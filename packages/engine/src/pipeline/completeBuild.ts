@@ -1,8 +1,9 @@
+import { lstatSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Manifest, ManifestEntry } from '@assetmap/runtime'
 import { MANIFEST_FILE, normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { basePath } from '../basePath.ts'
-import type { Encoding } from '../compress/encodings.ts'
+import { VARIANT_EXTENSIONS, type Encoding } from '../compress/encodings.ts'
 import type { BuildStaticOptions, StaticBuildResult } from '../static/buildStatic.ts'
 import { checkOutputDir } from '../checkOutputDir.ts'
 import { holdBuildMarker } from '../holdBuildMarker.ts'
@@ -10,6 +11,7 @@ import { nodeIO, type OutputIO } from './outputIO.ts'
 import { keptManifest, type KeptManifest } from './keptManifest.ts'
 import type { UnchangedProbe } from '../static/unchangedBuild.ts'
 import { validateRelease } from '../validateRelease.ts'
+import { folderOf } from '../static/output/outputPresence.ts'
 
 /** What a bundler wrote, as its adapter collected it. */
 export interface BundleOutput {
@@ -90,12 +92,13 @@ export async function completeBuild(options: CompleteBuildOptions): Promise<Comp
 async function buildHeld(options: CompleteBuildOptions, io: OutputIO, base: string): Promise<CompleteBuildResult> {
   const { outDir } = options
   // A static-only build whose every file the cache spares: the manifest it wrote last time, if nothing changed it since.
-  const keepable = options.bundle === undefined && !options.compress?.length && io.onDisk && options.static !== undefined && options.static.cache !== false
-  const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null })
+  const keepable = options.bundle === undefined && io.onDisk && options.static !== undefined && options.static.cache !== false
+  const compress = options.compress?.length ? [...options.compress] : undefined
+  const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null, ...(compress ? { compress } : {}) })
   const staticOptions = options.static && { ...options.static, outDir, basePath: basePath(base) }
   const kept = keepable && options.static?.session === undefined ? keptManifest(outDir, inputs) : undefined
   const probe = kept ? await probeUnchanged(staticOptions!, kept) : undefined
-  if (kept && probe?.result) {
+  if (kept && probe?.result && (compress === undefined || variantsThere(outDir, kept, probe.names))) {
     // Folders listed because they had changed too recently to vouch for themselves may by now.
     if (probe.listed > 0) kept.restamp(probe.names)
     return { get manifest() { return kept.manifest() }, release: kept.release, manifestPath: join(outDir, MANIFEST_FILE), static: probe.result, removedVariants: [] }
@@ -103,6 +106,30 @@ async function buildHeld(options: CompleteBuildOptions, io: OutputIO, base: stri
   // Loaded only now: a rebuild that changed nothing needs none of the modules that build and write.
   const { writeBuild } = await import('./writeBuild.ts')
   return writeBuild({ options, io, base, inputs, keepable, staticOptions, prepared: probe?.prepared })
+}
+
+/**
+ * Whether every precompressed variant the kept manifest lists is beside its file (a regular file).
+ * The files are hashed, so a variant there encodes their bytes: it is trusted by its name, never
+ * decoded. A folder no name was added to or removed from since the manifest was stamped
+ * (`settled`) vouches for its variants; the manifest is read only when one is not settled.
+ */
+function variantsThere(outDir: string, kept: KeptManifest, names: readonly string[]): boolean {
+  const unsettled = new Set<string>()
+  for (const name of names) {
+    const folder = folderOf(name)
+    if (!unsettled.has(folder) && !kept.settled(folder)) unsettled.add(folder)
+  }
+  if (unsettled.size === 0) return true
+  for (const [path, { encodings }] of Object.entries(kept.manifest().files)) {
+    if (!unsettled.has(folderOf(path))) continue
+    for (const encoding of encodings ?? []) {
+      const extension = VARIANT_EXTENSIONS[encoding as Encoding] as string | undefined
+      const stats = extension === undefined ? undefined : lstatSync(join(outDir, path + extension), { throwIfNoEntry: false })
+      if (stats === undefined || !stats.isFile()) return false
+    }
+  }
+  return true
 }
 
 /**

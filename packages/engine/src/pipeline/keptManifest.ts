@@ -1,10 +1,11 @@
-import { readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Manifest } from '@assetmap/runtime'
 import { AssetmapError } from '@assetmap/runtime/internal'
 import { MANIFEST_FILE, releaseManifestPath } from '@assetmap/runtime/internal'
 import { CACHE_PATH } from '../static/cache/buildCache.ts'
 import { readTextFile } from '../readTextFile.ts'
+import { readStateFile } from '../stateFile.ts'
 import { fileIdentity } from '../fileIdentity.ts'
 import { folderOf, folderTime } from '../static/output/outputPresence.ts'
 import { isRelease } from '../validateRelease.ts'
@@ -56,9 +57,12 @@ const SETTLED_MS = 2_500
  * neither it nor the build cache changed since; otherwise `undefined` (make it again).
  */
 export function keptManifest(outDir: string, inputs: string): KeptManifest | undefined {
+  // A regular file only: a FIFO or a link to a device there is no stamp.
+  const file = readStateFile(join(outDir, STAMP_PATH))
   let stamp: ManifestStamp
   try {
-    stamp = JSON.parse(readFileSync(join(outDir, STAMP_PATH), 'utf8')) as ManifestStamp
+    if (typeof file === 'string') return undefined
+    stamp = JSON.parse(file.bytes.toString('utf8')) as ManifestStamp
   } catch {
     return undefined
   }

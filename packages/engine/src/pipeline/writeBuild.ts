@@ -68,7 +68,9 @@ export async function writeBuild({ options, io, base, inputs, keepable, staticOp
     assets.set(name, output)
   }
   for (const [path, file] of staticResult?.files ?? []) files.set(path, file)
-  const encodings = options.compress?.length ? await compressThrough(io, outDir, [...files.keys()], bundleBytes, options.compress, options.onCompressProgress) : undefined
+  // Hashed static files are content-named: the variants an earlier build left beside them are theirs.
+  const contentNamed = (path: string): boolean => staticResult?.files.has(path) === true
+  const encodings = options.compress?.length ? await compressThrough(io, outDir, [...files.keys()], bundleBytes, options.compress, options.onCompressProgress, contentNamed) : undefined
   // Hashed static files are content-addressed: a variant beside one encodes these very bytes.
   // Bundle files and static originals may keep their name across different content.
   const rewritten = [...bundleFiles, ...(staticResult?.originals ?? [])]
@@ -109,9 +111,10 @@ async function compressThrough(
   known: ReadonlyMap<string, Uint8Array>,
   encodings: readonly Encoding[],
   onProgress: ((done: number, total: number) => void) | undefined,
+  contentNamed: (path: string) => boolean,
 ): Promise<Map<string, Encoding[]>> {
   const { compressFiles } = await import('../compress/compressFiles.ts')
-  const compress = (dir: string) => compressFiles({ dir, paths, encodings, ...(onProgress ? { onProgress } : {}) })
+  const compress = (dir: string) => compressFiles({ dir, paths, encodings, contentNamed, ...(onProgress ? { onProgress } : {}) })
   if (io.onDisk) return (await compress(outDir)).encodings
   return withStagingDir(async (dir) => {
     for (const path of paths) {

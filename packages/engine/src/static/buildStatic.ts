@@ -3,7 +3,7 @@ import { totalSize, type OutputFile } from '../createManifest.ts'
 import { piecesSize } from './rewrite/applyEdits.ts'
 import { buildCacheKey, CacheRecords, forEachReference, readBuildCache, saidSomething, type CachedFile, type CachedText } from './cache/buildCache.ts'
 import { writeBuildCache } from './cache/writeBuildCache.ts'
-import { createPresence, type FolderListings } from './output/outputPresence.ts'
+import { createPresence, untouchedSince, type FolderListings } from './output/outputPresence.ts'
 import { sourceMapToolsReady } from './rewrite/composeSourceMap.ts'
 import { contentDigest } from './hash/contentDigest.ts'
 import { hashedName, hashIn } from './hash/hashedName.ts'
@@ -186,6 +186,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
     if (entry === undefined || !sameSource(file, entry)) return undefined
     if (text !== (entry.text !== undefined) || (text && !sameNames)) return undefined
     if (!present(entry.output)) return undefined
+    // Changed by hand since the cache was written (truncated, replaced): written again.
+    if (cache instanceof CacheRecords && !untouchedSince(outDir, entry.output, cache.writtenAt)) return undefined
     return keepOriginals && !present(file.name) ? undefined : entry
   }
   const isText = (file: StaticFile): boolean => layout.position(file.name) !== undefined
@@ -217,6 +219,8 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const graphBefore = quick && !allSpared ? (quick.graph ??= referenceGraph(rest.map((file) => [file.name, next.get(file.name)!.text!]))) : undefined
   const serial = session ? ++session.builds : 0
   const finish = (graph: ReferenceGraph | undefined): StaticBuildResult => {
+    // What the cache and a watch's next build compare with: not a stamp that may hide an edit.
+    stamps.forgetRacy(sources.stampedAt)
     // Unchanged when every file was known and spared: rewriting it would be most of a rebuild's writes.
     const dirty = useCache && (!sameNames || sparedCount !== files.length || ledger.folders.size > 0)
     const names = layout.names

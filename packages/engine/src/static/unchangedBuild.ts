@@ -7,6 +7,7 @@ import {
   cachedOutputs,
   filesOf,
   hashAt,
+  isChecked,
   outputsPresent,
   parseCacheColumns,
   readCacheBytes,
@@ -70,7 +71,7 @@ export async function probeUnchangedBuild(options: BuildStaticOptions, settled: 
   const found = bytes && cacheHeaderOf(bytes)
   // Whether the header's digest vouched for the sources: the columns then need no comparing.
   let vouched = false
-  if (found !== undefined && found.header.key === key && found.header.count === sources.files.length) {
+  if (found !== undefined && isChecked(bytes!) && found.header.key === key && found.header.count === sources.files.length) {
     // The common case: the header vouches for the sources, and nothing is to be said again.
     const named = new NamedFiles(sources.files)
     const { names } = named

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeText } from '../../readTextFile.ts'
+import { readStateFile } from '../../stateFile.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
 import { addReference, countReferences, kindAt, KINDS, targetAt, type LinkedReferences } from '../references/linkedReferences.ts'
 import type { BuildStaticOptions } from '../buildStatic.ts'
@@ -89,6 +91,8 @@ export interface CacheColumns extends CacheHeader {
   refs: Array<string | 0>
   /** File index → [warnings, broken references] its parsing reported, for files that had any. */
   notes: Record<string, [string[], string[]]>
+  /** Not in the file: when it was written (its modification time), set when it is read. */
+  writtenAt?: number
 }
 
 /** A text file's references as the cache writes them: scanned (0/1), then target, kind and offset per reference (targets are checked against the names when read). */
@@ -127,15 +131,49 @@ function readCacheColumns(outDir: string, key: string, note: (message: string) =
   return bytes && parseCacheColumns(outDir, bytes, key, note)
 }
 
-/** The cache file's bytes; `undefined` when it cannot be read (with a note, unless there is none: a first build). */
+/**
+ * What the cache's text ends with: the SHA-256 (base64) of every byte before it, then `"}`. A
+ * field of the JSON object, so the file stays `JSON.stringify` of its columns.
+ */
+export const CHECK_FIELD = ',"check":"'
+const CHECK_LENGTH = CHECK_FIELD.length + 44 + 2
+/** Cache texts whose checksum held. One without a checksum is passed on, for the note on its key to say which engine wrote it. */
+const checked = new WeakSet<Buffer>()
+
+/** When each cache text read was written: an output changed after it is not as the cache says. */
+const writtenAt = new WeakMap<Buffer, number>()
+
+/** When the cache text `bytes` (from `readCacheBytes`) was written (the file's modification time). */
+function cacheWrittenAt(bytes: Buffer): number {
+  return writtenAt.get(bytes) ?? -Infinity
+}
+
+/** Whether `bytes` (from `readCacheBytes`) are a cache text whose checksum held. */
+export function isChecked(bytes: Buffer): boolean {
+  return checked.has(bytes)
+}
+
+/**
+ * The cache file's bytes, when they are the ones a build wrote (their checksum holds);
+ * `undefined` otherwise, with a note (none when there is no cache: a first build).
+ */
 export function readCacheBytes(outDir: string, note: (message: string) => void): Buffer | undefined {
   const path = join(outDir, CACHE_PATH)
-  try {
-    return readFileSync(path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') note(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code}); building every file.`)
+  const file = readStateFile(path)
+  if (typeof file === 'string') {
+    if (file !== 'missing') note(`${path}: cannot be read (${file}); building every file.`)
     return undefined
   }
+  const { bytes } = file
+  writtenAt.set(bytes, file.writtenAt)
+  const body = bytes.length - CHECK_LENGTH
+  if (body < 0 || bytes.toString('latin1', body, body + CHECK_FIELD.length) !== CHECK_FIELD) return bytes
+  if (createHash('sha256').update(bytes.subarray(0, body)).digest('base64') !== bytes.toString('latin1', body + CHECK_FIELD.length, bytes.length - 2)) {
+    note(changedSince(path))
+    return undefined
+  }
+  checked.add(bytes)
+  return bytes
 }
 
 /** `readCacheColumns` of the bytes read from `outDir`'s cache file. */
@@ -156,10 +194,15 @@ export function parseCacheColumns(outDir: string, bytes: Buffer, key: string, no
     note(`${path}: written by another engine version or with other options or dirs; ignored, building every file.`)
     return undefined
   }
+  if (!checked.has(bytes)) {
+    note(changedSince(path))
+    return undefined
+  }
   if (!wellFormed(cache)) {
     note(malformed(path))
     return undefined
   }
+  cache.writtenAt = cacheWrittenAt(bytes)
   return cache
 }
 
@@ -175,6 +218,7 @@ export function filesOf(outDir: string, columns: CacheColumns | undefined, dirs:
   return files
 }
 
+const changedSince = (path: string): string => `${path}: its checksum does not match its content (changed since a build wrote it?); ignored, building every file.`
 const malformed = (path: string): string => `${path}: malformed; ignored, building every file.`
 
 const isString = (value: unknown): value is string => typeof value === 'string'
@@ -208,11 +252,14 @@ export class CacheRecords extends Map<string, CachedFile> {
   // The three columns `sameSource` reads, not all of them: hashes and digests are in the records.
   readonly #columns: Pick<CacheColumns, 'names' | 'dirs' | 'stamps'>
   readonly #dirs: readonly ResolvedStaticDir[]
+  /** When the cache file was written: an output whose change time is later was changed by hand since. */
+  readonly writtenAt: number
 
-  constructor({ names, dirs, stamps }: CacheColumns, resolved: readonly ResolvedStaticDir[]) {
+  constructor({ names, dirs, stamps, writtenAt }: CacheColumns, resolved: readonly ResolvedStaticDir[]) {
     super()
     this.#columns = { names, dirs, stamps }
     this.#dirs = resolved
+    this.writtenAt = writtenAt ?? -Infinity
   }
 
   /** Whether `file` (whose stamp is at its index in `stamps`) is the one `entry`, a record of this map, was read from: the same path, the same stamp. */
@@ -413,7 +460,8 @@ const ZERO = 0x30
  * what is in the folder.
  */
 export function removeBuildCache(outDir: string): void {
-  rmSync(join(outDir, CACHE_PATH), { force: true })
+  // Recursive: a folder put there by hand goes too, as the file would.
+  rmSync(join(outDir, CACHE_PATH), { force: true, recursive: true })
 }
 
 /**

@@ -20,5 +20,7 @@ export function sourcesDigest(order: NamedFiles, stamps: StampColumn): string {
     batch += `${names[at]}\0${order.fileAt(at).path}\0`
     if (batch.length >= BATCH) (hash.update(batch), (batch = ''))
   }
-  return hash.update(batch).update(stamps.bytes()).digest('base64')
+  hash.update(batch)
+  for (const bytes of stamps.bytes()) hash.update(bytes)
+  return hash.digest('base64')
 }

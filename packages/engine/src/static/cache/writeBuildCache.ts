@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { writeFileAtomicSync, type TextWriter } from '../../writeFileAtomic.ts'
@@ -7,7 +8,7 @@ import type { ByName } from '../fileMap.ts'
 import type { NamedFiles } from '../walk/namedFiles.ts'
 import type { StampColumn } from '../walk/stampColumn.ts'
 import { pathIn, type ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
-import { CACHE_PATH, INTEGRITY_PREFIX, saidSomething, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
+import { CACHE_PATH, CHECK_FIELD, INTEGRITY_PREFIX, saidSomething, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
 import type { CacheHeader } from './cacheHeader.ts'
 import { sourcesDigest } from './sourcesDigest.ts'
 
@@ -26,7 +27,10 @@ const PIECE = 64 * 1024
  */
 function cacheText(key: string, order: NamedFiles, files: ByName<CachedFile>, stamps: StampColumn, dirs: readonly ResolvedStaticDir[]): TextWriter {
   const { names } = order
-  return (write) => {
+  return (writeText) => {
+    // The whole text is checked when read: a cache edited by hand, however well-formed, is not trusted.
+    const check = createHash('sha256')
+    const write = (text: string): void => (check.update(text), writeText(text))
     let pending = ''
     const put = (text: string): void => {
       pending += text
@@ -68,7 +72,8 @@ function cacheText(key: string, order: NamedFiles, files: ByName<CachedFile>, st
     column('digests', '"', '', '"', (file) => file.integrity.slice(INTEGRITY_PREFIX.length))
     column('refs', '[', ',', ']', ({ text }) => (text === undefined ? '0' : `"${refsOf(text)}"`))
     column('notes', '{', ',', '}', ({ text }, _, at) => (saidSomething(text) ? `"${at}":${JSON.stringify([text!.warnings, text!.broken])}` : undefined))
-    write(`${pending}}`)
+    write(pending)
+    writeText(`${CHECK_FIELD}${check.digest('base64')}"}`)
   }
 }
 

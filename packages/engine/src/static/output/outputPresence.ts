@@ -69,3 +69,13 @@ function listing(folder: string): string[] {
     return []
   }
 }
+
+/**
+ * Whether the output file `path` (relative to `outDir`) is there and unchanged since `since` (when
+ * the build cache that names it was written): its change time is not later. Truncating it,
+ * writing it in place or replacing it changes that time, which no tool can set back.
+ */
+export function untouchedSince(outDir: string, path: string, since: number): boolean {
+  const stats = statSync(join(outDir, path), { throwIfNoEntry: false })
+  return stats !== undefined && stats.ctimeMs <= since
+}

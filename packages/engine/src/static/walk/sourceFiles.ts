@@ -13,6 +13,8 @@ export interface SourceFiles {
   files: StaticFile[]
   /** Each file's stamp, at its `index`. */
   stamps: StampColumn
+  /** When the files were stat'ed (`Date.now()` before the first): a stamp this recent may hide an edit (`StampColumn.forgetRacy`). */
+  stampedAt: number
   links: FollowedLink[]
   shadowed: ShadowedFile[]
   walkReports: SessionRecord['walkReports']
@@ -44,6 +46,7 @@ export function fromHints(record: SessionRecord, hints: ReadonlySet<string>): So
   // A copy (a few hundred KB, copied at memory speed): the last build's column stays what its
   // cache entries were made with, which is what the rebuild compares with.
   const stamps = record.stamps.copy()
+  const stampedAt = Date.now()
   for (const path of hints) {
     const file = record.byPath.get(path)
     const stats = file && lstatSync(path, { throwIfNoEntry: false })
@@ -52,7 +55,7 @@ export function fromHints(record: SessionRecord, hints: ReadonlySet<string>): So
     if (stats === undefined || !stats.isFile() || stats.nlink > 1) return undefined
     stamps.set(file!.index, stats)
   }
-  return { files: record.files, stamps, links: record.links, shadowed: record.shadowed, walkReports: record.walkReports, aliased: false }
+  return { files: record.files, stamps, stampedAt, links: record.links, shadowed: record.shadowed, walkReports: record.walkReports, aliased: false }
 }
 
 /** Walks the dirs and stats every file; the output folder (`outDir`) must not be among them. */
@@ -72,8 +75,9 @@ export async function walkAll(dirs: readonly ResolvedStaticDir[], firstWins: boo
     },
   })
   refuseLookalikes(files)
+  const stampedAt = Date.now()
   const { stamps, hardLinked } = stampAll(files)
-  return { files, stamps, links, shadowed, walkReports, aliased: followed || hardLinked }
+  return { files, stamps, stampedAt, links, shadowed, walkReports, aliased: followed || hardLinked }
 }
 
 function statOrFail(path: string): Stats {

@@ -1,0 +1,106 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCliIn } from '../helpers/cli.ts'
+import { outputDir } from '../helpers/paths.ts'
+
+const FRONT_END = ['vite.config.js', 'views/layout.njk', 'views/index.njk', 'src/main.js', 'src/main.css']
+
+/** Every file under `dir` with its text, to compare a folder before and after. */
+function snapshot(dir: string): Record<string, string> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
+  return Object.fromEntries(files.map((entry) => [join(entry.parentPath, entry.name).slice(dir.length + 1), readFileSync(join(entry.parentPath, entry.name), 'utf8')]))
+}
+
+function project(dir: string, files: Record<string, string>): string {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true })
+    writeFileSync(join(dir, path), text)
+  }
+  return dir
+}
+
+const EXPRESS_APP = {
+  'package.json': JSON.stringify({ name: 'shop', type: 'module', scripts: { start: 'node server.js', test: 'node --test' }, dependencies: { express: '^5.1.0', nunjucks: '^3.2.4' } }, null, 2),
+  'server.js': "import express from 'express'\nconst app = express()\napp.listen(3000)\n",
+}
+
+describe('assetmap init', () => {
+  it('in an empty folder writes package.json, the Vite config, a layout, an entry and its stylesheet, and server.js, as it says', async () => {
+    const dir = await outputDir('init-empty')
+    const run = runCliIn(dir, 'init')
+    expect(run.code, run.stderr).toBe(0)
+    const written = ['package.json', ...FRONT_END, 'server.js']
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('created '))).toEqual(written.map((path) => `created ${path}`))
+    expect(Object.keys(snapshot(dir)).sort()).toEqual([...written].sort())
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toMatchObject({ type: 'module', scripts: { dev: 'node server.js --dev', build: 'vite build', start: 'node server.js' } })
+    expect(readFileSync(join(dir, 'views/layout.njk'), 'utf8')).toContain("{% entry 'src/main.js' %}")
+    expect(readFileSync(join(dir, 'src/main.js'), 'utf8')).toContain("import './main.css'")
+    expect(readFileSync(join(dir, 'server.js'), 'utf8')).toContain("app.use('/static', serveAssets(assets))")
+    expect(run.stdout).toContain('npm install @assetmap/runtime @assetmap/nunjucks @assetmap/serve nunjucks express\n')
+    expect(run.stdout).toContain('npm install --save-dev @assetmap/plugin vite\n')
+  })
+
+  it('in an Express app adds the scripts it lacks, prints the lines for its server.js without editing it, and installs only what it lacks', async () => {
+    const dir = project(await outputDir('init-express'), EXPRESS_APP)
+    const run = runCliIn(dir, 'init')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain('updated package.json: add the scripts "dev": "node server.js --dev", "build": "vite build"\n')
+    expect(run.stdout).not.toContain('server.js\n')
+    expect(readFileSync(join(dir, 'server.js'), 'utf8')).toBe(EXPRESS_APP['server.js'])
+    expect(run.stdout).toContain('server.js exists; add these lines to it')
+    expect(run.stdout).toContain("    else app.use('/static', serveAssets(assets))\n")
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts).toEqual({ start: 'node server.js', test: 'node --test', dev: 'node server.js --dev', build: 'vite build' })
+    expect(run.stdout).toContain('npm install @assetmap/runtime @assetmap/nunjucks @assetmap/serve\n')
+    for (const path of FRONT_END) expect(readFileSync(join(dir, path), 'utf8').length, path).toBeGreaterThan(0)
+  })
+
+  it('refuses to overwrite: exit 1, each file in the way listed, nothing written', async () => {
+    const dir = project(await outputDir('init-refuse'), {
+      ...EXPRESS_APP,
+      'package.json': JSON.stringify({ name: 'shop', type: 'module', scripts: { start: 'node app.js' } }),
+      'vite.config.ts': 'export default {}\n',
+      'views/layout.njk': '<html>{% block content %}{% endblock %}</html>\n',
+      'src/main.js': "console.log('mine')\n",
+    })
+    const before = snapshot(dir)
+    const run = runCliIn(dir, 'init')
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toContain(`init overwrites nothing, so it wrote nothing in ${dir}:\n`)
+    expect(run.stderr).toContain('  views/layout.njk exists\n')
+    expect(run.stderr).toContain('  src/main.js exists\n')
+    expect(run.stderr).toContain("  vite.config.ts exists: add assetmap() from '@assetmap/plugin/vite' to its plugins by hand\n")
+    expect(run.stderr).toContain('  package.json: script "start" is "node app.js"; init would set "node server.js"')
+    expect(snapshot(dir)).toEqual(before)
+  })
+
+  it('--dry-run lists what it would write and writes nothing', async () => {
+    const dir = project(await outputDir('init-dry'), EXPRESS_APP)
+    const before = snapshot(dir)
+    const run = runCliIn(dir, 'init', '--dry-run')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('would '))).toEqual([
+      ...FRONT_END.map((path) => `would create ${path}`),
+      'would update package.json: add the scripts "dev": "node server.js --dev", "build": "vite build"',
+    ])
+    expect(snapshot(dir)).toEqual(before)
+  })
+
+  it('picks Fastify from package.json, or with --fastify', async () => {
+    const fastifyApp = project(await outputDir('init-fastify'), { 'package.json': JSON.stringify({ name: 'api', type: 'module', dependencies: { fastify: '^5.0.0' } }) })
+    expect(runCliIn(fastifyApp, 'init').code).toBe(0)
+    expect(readFileSync(join(fastifyApp, 'server.js'), 'utf8')).toContain("await app.register(fastifyAssets, { assets, prefix: '/static' })")
+    const flagged = await outputDir('init-fastify-flag')
+    expect(runCliIn(flagged, 'init', '--fastify').stdout).toContain('npm install @assetmap/runtime @assetmap/nunjucks @assetmap/serve nunjucks fastify\n')
+    expect(readFileSync(join(flagged, 'server.js'), 'utf8')).toContain("import Fastify from 'fastify'")
+  })
+
+  it('a bad package.json or a folder argument is an error naming it', async () => {
+    const dir = project(await outputDir('init-bad'), { 'package.json': '{ "name": ' })
+    const run = runCliIn(dir, 'init')
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`${join(dir, 'package.json')} is not valid JSON`)
+    expect(runCliIn(dir, 'init', 'app').stderr).toContain('init takes no folder: run it in the project folder')
+  })
+})

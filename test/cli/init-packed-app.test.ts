@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, problems, watchPage } from '../helpers/browser.ts'
 import { repoRoot } from '../helpers/paths.ts'
@@ -16,7 +16,7 @@ function rootDevVersion(name: string): string {
 }
 
 /** What a user checks on the page init wrote: the heading styled by src/main.css, src/main.js run, nothing failed. */
-async function visit(browser: Browser, origin: string) {
+async function visit(browser: Browser, origin: string, whileOpen: (page: Page) => Promise<void> = async () => {}) {
   const page = await browser.newPage()
   const log = watchPage(page)
   const sockets: string[] = []
@@ -25,6 +25,7 @@ async function visit(browser: Browser, origin: string) {
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 15_000 })
   const color = await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).color)
   const stylesheets = await page.evaluate(() => [...document.querySelectorAll('link[rel=stylesheet]')].map((link) => (link as HTMLLinkElement).href))
+  await whileOpen(page)
   await page.close()
   // Chromium's own /favicon.ico request 404s in a new app and shows only as this console line; every page request's status is checked through `responses`.
   const failures = problems(log).filter((problem) => problem !== 'Failed to load resource: the server responded with a status of 404 (Not Found)')
@@ -81,12 +82,17 @@ describe('npx assetmap init in a fresh Express app, installed from the packed ta
     await server.stop()
   }, 120_000)
 
-  it('npm run dev: a styled page with @vite/client and the HMR socket on the app’s origin', async () => {
+  it('npm run dev: a styled page with @vite/client and the HMR socket on the app’s origin; a stylesheet edit updates it in place', async () => {
     const port = await freePort()
     server = start('npm', ['run', 'dev'], project, { PORT: String(port) })
     const origin = `http://127.0.0.1:${port}`
     await server.ready(`${origin}/`, 60_000)
-    const seen = await visit(browser, origin)
+    const seen = await visit(browser, origin, async (page) => {
+      await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true))
+      writeFileSync(join(project, 'src/main.css'), 'h1 {\n  color: rgb(0, 128, 0);\n}\n')
+      await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 128, 0)', undefined, { timeout: 15_000 })
+      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
+    })
     expect(seen.problems).toEqual([])
     expect(seen.color).toBe(PURPLE)
     expect(seen.stylesheets).toEqual([`${origin}/src/main.css`])

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCliIn } from '../helpers/cli.ts'
 import { outputDir } from '../helpers/paths.ts'
+import { runToEnd } from '../helpers/readme.ts'
 
 const FRONT_END = ['vite.config.js', 'views/layout.njk', 'views/index.njk', 'src/main.js', 'src/main.css']
 
@@ -95,6 +96,19 @@ describe('assetmap init', () => {
     expect(runCliIn(flagged, 'init', '--fastify').stdout).toContain('npm install @assetmap/runtime @assetmap/nunjucks @assetmap/serve nunjucks fastify\n')
     expect(readFileSync(join(flagged, 'server.js'), 'utf8')).toContain("import Fastify from 'fastify'")
   })
+
+  it('in a CommonJS package writes vite.config.mjs and server.mjs, and Vite builds with that config', async () => {
+    const dir = project(await outputDir('init-commonjs'), { 'package.json': JSON.stringify({ name: 'old-app', dependencies: { express: '^5.1.0' } }) })
+    const run = runCliIn(dir, 'init')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain('created vite.config.mjs\n')
+    expect(run.stdout).toContain('created server.mjs\n')
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts).toEqual({ dev: 'node server.mjs --dev', build: 'vite build', start: 'node server.mjs' })
+    const build = await runToEnd('npx', ['--no-install', 'vite', 'build'], dir)
+    expect(build.code, build.stderr).toBe(0)
+    expect(`${build.stdout}${build.stderr}`).not.toMatch(/CommonJS|\(!\)/)
+    expect(existsSync(join(dir, 'dist/static/assetmap.json'))).toBe(true)
+  }, 60_000)
 
   it('a bad package.json or a folder argument is an error naming it', async () => {
     const dir = project(await outputDir('init-bad'), { 'package.json': '{ "name": ' })

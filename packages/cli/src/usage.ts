@@ -30,7 +30,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   init: {
     synopsis: 'init',
     summary: 'add Vite, the plugin, a layout with {% entry %} and the dev/build/start scripts to an Express or Fastify app',
-    details: 'Writes vite.config.js, views/layout.njk, views/index.njk, src/main.js and src/main.css, a server.js if there is none (else prints the lines to add to yours), and the dev, build and start scripts.\nWrites nothing if one of those files exists or package.json has one of those scripts with another command.',
+    details: 'Writes vite.config.js, views/layout.njk, views/index.njk, src/main.js and src/main.css, a server.js if there is none (else prints the lines to add to yours; .mjs for both in a CommonJS package), and the dev, build and start scripts.\nWrites nothing if one of those files exists or package.json has one of those scripts with another command.',
     options: {
       fastify: { type: 'boolean', help: 'write the Fastify server (default: Fastify when package.json depends on fastify and not express)' },
       install: { type: 'boolean', help: 'run the npm install commands for the packages package.json lacks (else they are printed)' },

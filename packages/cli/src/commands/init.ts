@@ -70,8 +70,9 @@ function missing(names: string[], packageJson: PackageJson | undefined): string[
 export function initCommand(options: InitCommandOptions = {}): InitSummary {
   const dir = resolve(options.dir ?? process.cwd())
   const project = readProject(dir, options.framework)
+  const viteConfigFile = `vite.config${project.esm}`
   const files: Record<string, string> = {
-    'vite.config.js': VITE_CONFIG,
+    [viteConfigFile]: VITE_CONFIG,
     'views/layout.njk': LAYOUT,
     'views/index.njk': INDEX,
     'src/main.js': MAIN_JS,
@@ -79,7 +80,7 @@ export function initCommand(options: InitCommandOptions = {}): InitSummary {
     ...(project.server.exists ? {} : { [project.server.file]: serverFile(project.framework) }),
   }
   const conflicts = Object.keys(files).filter((path) => existsSync(join(dir, path))).map((path) => `${path} exists`)
-  const viteConfig = VITE_CONFIGS.find((path) => path !== 'vite.config.js' && existsSync(join(dir, path)))
+  const viteConfig = VITE_CONFIGS.find((path) => path !== viteConfigFile && existsSync(join(dir, path)))
   if (viteConfig !== undefined) conflicts.push(`${viteConfig} exists: add assetmap() from '@assetmap/plugin/vite' to its plugins by hand`)
   const scripts = scriptsFor(project.server.file)
   const packageJson: PackageJson = project.packageJson ?? { name: basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, '-'), private: true, type: 'module' }

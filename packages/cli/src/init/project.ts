@@ -19,6 +19,8 @@ export interface Project {
   /** Its package.json, undefined when there is none yet. */
   packageJson: PackageJson | undefined
   framework: Framework
+  /** The extension of the ES modules init creates: `.mjs` in a CommonJS package (package.json without `"type": "module"`). */
+  esm: '.js' | '.mjs'
   /** The server file: an existing one (printed lines, never edited), or the one to create. */
   server: { file: string; exists: boolean }
 }
@@ -40,10 +42,12 @@ export function readProject(dir: string, framework?: Framework): Project {
   const packageJson = readPackageJson(dir)
   const dependencies = { ...packageJson?.dependencies, ...packageJson?.devDependencies }
   const found = [packageJson?.main, ...SERVER_FILES].find((file) => file !== undefined && existsSync(join(dir, file)))
-  // A CommonJS package gets an ES module server, by its extension.
-  const created = packageJson !== undefined && packageJson.type !== 'module' ? 'server.mjs' : 'server.js'
+  // A CommonJS package gets ES modules by their extension.
+  const esm = packageJson !== undefined && packageJson.type !== 'module' ? '.mjs' : '.js'
+  const created = `server${esm}`
   return {
     packageJson,
+    esm,
     framework: framework ?? ('fastify' in dependencies && !('express' in dependencies) ? 'fastify' : 'express'),
     server: found === undefined ? { file: created, exists: false } : { file: found, exists: true },
   }

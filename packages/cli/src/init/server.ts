@@ -15,7 +15,7 @@ interface ServerLines {
 
 const ASSETMAP_IMPORTS = ["import { createAssets } from '@assetmap/runtime'", "import { addAssetmap } from '@assetmap/nunjucks'"]
 const DEV = [
-  "// `node server.js --dev` (npm run dev): Vite runs inside this server, on its port. Production never loads Vite.",
+  "// `npm run dev` (--dev): Vite runs inside this server, on its port. Production never loads Vite.",
   "const dev = process.argv.includes('--dev') ? await (await import('@assetmap/plugin/dev')).createDevServer({ server }) : undefined",
   "const assets = dev ? dev.assets : createAssets({ manifest: 'dist/static/assetmap.json' })",
 ]

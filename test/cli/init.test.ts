@@ -56,6 +56,12 @@ describe('assetmap init', () => {
     for (const path of FRONT_END) expect(readFileSync(join(dir, path), 'utf8').length, path).toBeGreaterThan(0)
   })
 
+  it('keeps the indent of the package.json it adds the scripts to', async () => {
+    const dir = project(await outputDir('init-indent'), { ...EXPRESS_APP, 'package.json': JSON.stringify(JSON.parse(EXPRESS_APP['package.json']), null, '\t') })
+    expect(runCliIn(dir, 'init').code).toBe(0)
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toContain('\n\t"scripts": {\n\t\t"start": "node server.js",')
+  })
+
   it('refuses to overwrite: exit 1, each file in the way listed, nothing written', async () => {
     const dir = project(await outputDir('init-refuse'), {
       ...EXPRESS_APP,

@@ -99,7 +99,7 @@ export function initCommand(options: InitCommandOptions = {}): InitSummary {
   if (!options.dryRun) {
     writeFiles(dir, files)
     if (project.packageJson === undefined || added.length > 0) {
-      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...packageJson, scripts: { ...packageJson.scripts, ...planned.add } }, null, 2)}\n`)
+      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...packageJson, scripts: { ...packageJson.scripts, ...planned.add } }, null, project.indent)}\n`)
     }
   }
   return {

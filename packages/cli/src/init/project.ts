@@ -18,6 +18,8 @@ export interface PackageJson {
 export interface Project {
   /** Its package.json, undefined when there is none yet. */
   packageJson: PackageJson | undefined
+  /** The indent of its package.json, kept when init adds the scripts. */
+  indent: string
   framework: Framework
   /** The extension of the ES modules init creates: `.mjs` in a CommonJS package (package.json without `"type": "module"`). */
   esm: '.js' | '.mjs'
@@ -27,11 +29,12 @@ export interface Project {
 
 const SERVER_FILES = ['server.js', 'app.js', 'index.js', 'server.mjs', 'app.mjs', 'index.mjs']
 
-function readPackageJson(dir: string): PackageJson | undefined {
+function readPackageJson(dir: string): { packageJson?: PackageJson; indent: string } {
   const path = join(dir, 'package.json')
-  if (!existsSync(path)) return undefined
+  if (!existsSync(path)) return { indent: '  ' }
+  const text = readFileSync(path, 'utf8')
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as PackageJson
+    return { packageJson: JSON.parse(text) as PackageJson, indent: /^\{\r?\n([ \t]+)"/.exec(text)?.[1] ?? '  ' }
   } catch (error) {
     throw new AssetmapError('INVALID_OPTION', `${path} is not valid JSON (${(error as Error).message}); fix it, then run assetmap init again.`, { value: path, cause: error })
   }
@@ -39,7 +42,7 @@ function readPackageJson(dir: string): PackageJson | undefined {
 
 /** Reads `dir`: its package.json, the framework (`fastify` in its dependencies, else Express) and its server file. */
 export function readProject(dir: string, framework?: Framework): Project {
-  const packageJson = readPackageJson(dir)
+  const { packageJson, indent } = readPackageJson(dir)
   const dependencies = { ...packageJson?.dependencies, ...packageJson?.devDependencies }
   const found = [packageJson?.main, ...SERVER_FILES].find((file) => file !== undefined && existsSync(join(dir, file)))
   // A CommonJS package gets ES modules by their extension.
@@ -47,6 +50,7 @@ export function readProject(dir: string, framework?: Framework): Project {
   const created = `server${esm}`
   return {
     packageJson,
+    indent,
     esm,
     framework: framework ?? ('fastify' in dependencies && !('express' in dependencies) ? 'fastify' : 'express'),
     server: found === undefined ? { file: created, exists: false } : { file: found, exists: true },

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCliIn } from '../helpers/cli.ts'
 import { outputDir } from '../helpers/paths.ts'
-import { runToEnd } from '../helpers/readme.ts'
+import { freePort } from '../helpers/ports.js'
+import { runToEnd, start } from '../helpers/readme.ts'
 
 const FRONT_END = ['vite.config.js', 'views/layout.njk', 'views/index.njk', 'src/main.js', 'src/main.css']
 
@@ -115,6 +116,40 @@ describe('assetmap init', () => {
     expect(`${build.stdout}${build.stderr}`).not.toMatch(/CommonJS|\(!\)/)
     expect(existsSync(join(dir, 'dist/static/assetmap.json'))).toBe(true)
   }, 60_000)
+
+  it('the Fastify server it writes runs: Vite inside with a render error for the overlay under --dev, the built files served immutable without', async () => {
+    const dir = await outputDir('init-fastify-run')
+    expect(runCliIn(dir, 'init', '--fastify').code).toBe(0)
+    let port = await freePort()
+    let server = start(process.execPath, ['server.js', '--dev'], dir, { PORT: String(port) })
+    try {
+      await server.ready(`http://127.0.0.1:${port}/`, 30_000)
+      const html = await (await fetch(`http://127.0.0.1:${port}/`)).text()
+      expect(html).toContain('<script type="module" src="/@vite/client"></script>')
+      expect(html).toContain('<link rel="stylesheet" href="/src/main.css"')
+      expect((await fetch(`http://127.0.0.1:${port}/src/main.css`)).status).toBe(200)
+      writeFileSync(join(dir, 'views/index.njk'), "{% extends 'layout.njk' %}{% block content %}<img src=\"{{ static('nope.png') }}\">{% endblock %}")
+      const failed = await fetch(`http://127.0.0.1:${port}/`)
+      expect(failed.status).toBe(500)
+      expect(await failed.text()).toContain('new ErrorOverlay(')
+    } finally {
+      await server.stop()
+    }
+    writeFileSync(join(dir, 'views/index.njk'), "{% extends 'layout.njk' %}{% block content %}<h1>Hi</h1>{% endblock %}")
+    expect((await runToEnd('npx', ['--no-install', 'vite', 'build'], dir)).code).toBe(0)
+    port = await freePort()
+    server = start(process.execPath, ['server.js'], dir, { PORT: String(port) })
+    try {
+      await server.ready(`http://127.0.0.1:${port}/`, 30_000)
+      const html = await (await fetch(`http://127.0.0.1:${port}/`)).text()
+      const stylesheet = /<link rel="stylesheet" href="(\/static\/assets\/main-[\w-]+\.css)"/.exec(html)?.[1]
+      expect(stylesheet, html).toBeDefined()
+      const response = await fetch(`http://127.0.0.1:${port}${stylesheet}`)
+      expect([response.status, response.headers.get('cache-control')]).toEqual([200, 'public, max-age=31536000, immutable'])
+    } finally {
+      await server.stop()
+    }
+  }, 90_000)
 
   it('a bad package.json or a folder argument is an error naming it', async () => {
     const dir = project(await outputDir('init-bad'), { 'package.json': '{ "name": ' })

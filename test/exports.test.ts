@@ -22,7 +22,7 @@ describe('public exports', () => {
     ['@assetmap/engine', engine, ['callbackFileSystemIO', 'completeBuild', 'compressOutput', 'createStaticSession', 'memoryIO', 'nodeIO']],
     ['@assetmap/plugin', plugin, ['unplugin', 'unpluginFactory']],
     ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
-    ['@assetmap/cli', cli, ['buildCommand', 'cleanCommand', 'compressCommand', 'inspectCommand', 'nginxCommand', 'publishCommand']],
+    ['@assetmap/cli', cli, ['buildCommand', 'cleanCommand', 'compressCommand', 'initCommand', 'inspectCommand', 'nginxCommand', 'publishCommand']],
     ['@assetmap/serve', serve, ['fastifyAssets', 'serveAssets']],
   ])('%s', (_name, module, names) => {
     expect(Object.keys(module).sort()).toEqual(names)
@@ -83,7 +83,7 @@ describe('public exports', () => {
     ['nunjucks', 'AddAssetmapOptions AssetmapExtension addAssetmap'],
     [
       'cli',
-      'BuildCommandOptions BuildSummary CleanCommandOptions CleanPlan CleanSummary CompressCommandOptions CompressSummary InspectOptions InspectReport NginxCommandOptions PublishCommandOptions PublishSummary PutOptions S3Options Upload buildCommand cleanCommand compressCommand inspectCommand nginxCommand publishCommand',
+      'BuildCommandOptions BuildSummary CleanCommandOptions CleanPlan CleanSummary CompressCommandOptions CompressSummary InitChange InitCommandOptions InitSummary InspectOptions InspectReport NginxCommandOptions PublishCommandOptions PublishSummary PutOptions S3Options Upload buildCommand cleanCommand compressCommand initCommand inspectCommand nginxCommand publishCommand',
     ],
     ['serve', 'AssetsHandler FastifyAssetsOptions ServeOptions fastifyAssets serveAssets'],
   ])('the declarations of @assetmap/%s name exactly its public values and types', (name, names) => {

@@ -240,7 +240,17 @@ async function inspect(args: string[]): Promise<number> {
   return report.problems.length > 0 ? 1 : 0
 }
 
-const commands: Record<CommandName, (args: string[]) => Promise<number>> = { build, clean, compress, inspect, nginx, publish }
+async function init(args: string[]): Promise<number> {
+  const { values, positionals } = parse('init', args)
+  if (positionals.length > 0) throw new UsageError('init takes no folder: run it in the project folder')
+  const { initCommand, initReport, runInstall } = await import('./commands/init.ts')
+  const summary = initCommand({ dryRun: values['dry-run'] === true, ...(values.fastify ? { framework: 'fastify' as const } : {}) })
+  const installing = values.install === true && !summary.dryRun
+  process.stdout.write(`${initReport(summary, installing)}\n`)
+  return installing && !(await runInstall(summary)) ? 1 : 0
+}
+
+const commands: Record<CommandName, (args: string[]) => Promise<number>> = { init, build, clean, compress, inspect, nginx, publish }
 
 function isCommand(name: string): name is CommandName {
   return Object.hasOwn(commands, name)

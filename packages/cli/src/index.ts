@@ -7,3 +7,4 @@ export { inspectCommand, type InspectOptions, type InspectReport } from './comma
 export type { CleanPlan } from './deploy/planClean.ts'
 export type { Upload } from './deploy/planPublish.ts'
 export type { PutOptions, S3Options } from './deploy/s3Store.ts'
+export { initCommand, type InitChange, type InitCommandOptions, type InitSummary } from './commands/init.ts'

@@ -17,7 +17,7 @@ export interface CommandSpec {
 }
 
 /** A command's name. */
-export type CommandName = 'build' | 'compress' | 'inspect' | 'nginx' | 'publish' | 'clean'
+export type CommandName = 'init' | 'build' | 'compress' | 'inspect' | 'nginx' | 'publish' | 'clean'
 
 const json = { type: 'boolean', help: 'print a machine-readable summary on stdout' } as const
 const s3 = {
@@ -27,6 +27,16 @@ const s3 = {
 
 /** Every command of the CLI, in the order `assetmap --help` lists them. */
 export const COMMANDS: Record<CommandName, CommandSpec> = {
+  init: {
+    synopsis: 'init',
+    summary: 'add Vite, the plugin, a layout with {% entry %} and the dev/build/start scripts to an Express or Fastify app',
+    details: 'Writes vite.config.js, views/layout.njk, views/index.njk, src/main.js and src/main.css, a server.js if there is none (else prints the lines to add to yours; .mjs for both in a CommonJS package), and the dev, build and start scripts.\nWrites nothing if one of those files exists or package.json has one of those scripts with another command.',
+    options: {
+      fastify: { type: 'boolean', help: 'write the Fastify server (default: Fastify when package.json depends on fastify and not express)' },
+      install: { type: 'boolean', help: 'run the npm install commands for the packages package.json lacks (else they are printed)' },
+      'dry-run': { type: 'boolean', help: 'list what would be written' },
+    },
+  },
   build: {
     synopsis: 'build <dir>... --out <dir>',
     summary: 'hash static folders into an output folder and write its assetmap.json',

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Http2SecureServer } from 'node:http2'
 import { relative, resolve, sep } from 'node:path'
 import type { Assets } from '@assetmap/runtime'
-import { AssetmapError, DevAssets, type DevServer } from '@assetmap/runtime/internal'
+import { AssetmapError, loadDevAssets, type DevServer } from '@assetmap/runtime/internal'
 import type { InlineConfig, ViteDevServer } from 'vite'
 import type { EmbeddedDevInfo } from './viteDevServer.ts'
 import { crawl, stylesheetsOf, type ClientEnvironment } from './viteModuleGraphStyles.ts'
@@ -76,6 +76,7 @@ export async function createDevServer(options: DevServerOptions): Promise<Embedd
       return stylesheetsOf(env, resolve(info.root, name))
     },
   }
+  const { DevAssets } = await loadDevAssets()
   const assets = new DevAssets(server, { manifest: undefined, manifestPath: undefined, outDir: undefined })
   // The same origin as the page: the plugins' scripts keep their root-relative URLs. The config is fixed for the server's life.
   const scripts = pageScripts(vite, '').then(

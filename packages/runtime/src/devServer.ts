@@ -24,7 +24,7 @@ export interface DevStylesheet {
 
 /** A script the Vite config's plugins put into every page (`@vitejs/plugin-react`'s preamble), as `{% entry %}` writes it in dev. */
 export interface DevPageScript {
-  /** The `type` attribute (`module`), if any. */
+  /** The `type` attribute (`module`); none for a classic script. */
   type?: string
   /** An absolute or root-relative URL: a script of its own. */
   src?: string

@@ -60,6 +60,8 @@ describe('development: the Express example against a real Vite dev server, in Ch
         'src/admin.ts': [sheet('src/styles/admin.css'), sheet('src/styles/shared.css')],
         'src/styles/print.css': [sheet('src/styles/print.css')],
       },
+      // No plugin of this config injects a script into pages (React's preamble would be one).
+      pageScripts: [],
     })
   })
 

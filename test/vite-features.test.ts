@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build, type InlineConfig } from 'vite'
@@ -80,10 +80,11 @@ describe('Vite features a backend integration keeps, each loaded from a CDN orig
     await expectMainPageFromCdn(outDir)
   })
 
-  it('build.assetsInlineLimit: an inlined image has no file and no name; the page still shows it', async () => {
+  it('build.assetsInlineLimit: an inlined image stays inlined, and is also a named file for templates, as in dev', async () => {
     const { outDir, manifest } = await buildFeatures('features-inline')
-    expect(manifest.assets['src/img/tiny.svg']).toBeUndefined()
-    expect(Object.keys(manifest.files).some((path) => path.includes('tiny'))).toBe(false)
+    expect(manifest.assets['src/img/tiny.svg']).toMatch(/^assets\/tiny-[-\w]{8}\.svg$/)
+    const js = Object.keys(manifest.files).filter((path) => path.endsWith('.js')).map((path) => readFileSync(join(outDir, path), 'utf8'))
+    expect(js.some((code) => code.includes('data:image/svg+xml'))).toBe(true)
     await expectMainPageFromCdn(outDir)
   })
 

@@ -12,10 +12,11 @@ import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.
 const NO_MANIFEST: Manifest = { version: 1, release: 'dev', base: '/', assets: {}, entries: {}, files: {} }
 const CSS = /\.(css|scss|sass|less|styl|stylus|pcss|postcss)$/
 
-/** A script tag with the nonce. */
-function script(body: { src?: string; inline?: string }, nonce: string | undefined): string {
-  const attributes = `type="module"${body.src ? ` src="${escapeHtml(body.src)}"` : ''}${nonce ? ` nonce="${escapeHtml(nonce)}"` : ''}`
-  return `<script ${attributes}>${body.inline ?? ''}</script>`
+/** A script tag with the nonce (a module unless `type` says otherwise; `''` for a classic script). */
+function script(body: { type?: string | undefined; src?: string | undefined; inline?: string | undefined }, nonce: string | undefined): string {
+  const type = body.type ?? 'module'
+  const attributes = [type && `type="${escapeHtml(type)}"`, body.src && `src="${escapeHtml(body.src)}"`, nonce && `nonce="${escapeHtml(nonce)}"`].filter(Boolean).map((attribute) => ` ${attribute}`).join('')
+  return `<script${attributes}>${body.inline ?? ''}</script>`
 }
 
 function isFile(path: string): boolean {
@@ -103,8 +104,12 @@ export class DevAssets implements PageableAssets {
     const { js, css } = this.entry(name)
     const fresh = (url: string): boolean => emitted === undefined || emitted.first(url)
     const tags: string[] = []
-    const refresh = `${this.#server.url}@react-refresh`
-    if (options.reactRefresh && fresh(refresh)) {
+    const injected = this.#server.pageScripts
+    if (injected !== undefined) {
+      // What the Vite config's plugins put into a page (React's Fast Refresh preamble): it replaces `reactRefresh`.
+      for (const { type, src, code } of injected) if (fresh(src ?? `inline:${code}`)) tags.push(script({ type: type ?? '', src, inline: code }, options.nonce))
+    } else if (options.reactRefresh && fresh(`${this.#server.url}@react-refresh`)) {
+      const refresh = `${this.#server.url}@react-refresh`
       tags.push(
         script(
           {

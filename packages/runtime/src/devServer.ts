@@ -22,6 +22,16 @@ export interface DevStylesheet {
   id: string
 }
 
+/** A script the Vite config's plugins put into every page (`@vitejs/plugin-react`'s preamble), as `{% entry %}` writes it in dev. */
+export interface DevPageScript {
+  /** The `type` attribute (`module`); none for a classic script. */
+  type?: string
+  /** An absolute or root-relative URL: a script of its own. */
+  src?: string
+  /** Else the inline code. */
+  code?: string
+}
+
 /** Where the running dev server is. */
 export interface DevServer {
   /** `http://localhost:5173/`-style URL that module paths are appended to. */
@@ -36,6 +46,11 @@ export interface DevServer {
    * is styled before any module runs.
    */
   stylesheets?: (name: string) => DevStylesheet[]
+  /**
+   * The scripts the Vite config's plugins inject into a page, when known: `{% entry %}` writes
+   * them before `@vite/client`, so `@vitejs/plugin-react`'s Fast Refresh works as in an `index.html`.
+   */
+  pageScripts?: DevPageScript[]
   /** The build's entries (its inputs), when known: `{% entry %}` takes no other name, as with a build's manifest. */
   entries?: string[]
   /** The dev file's text, when read from one: a change means the resolver must be made again. */
@@ -44,6 +59,12 @@ export interface DevServer {
 
 function isStaticDir(value: unknown): value is DevStaticDir {
   return typeof value === 'object' && value !== null && typeof (value as DevStaticDir).dir === 'string' && typeof (value as DevStaticDir).prefix === 'string'
+}
+
+function isPageScript(value: unknown): value is DevPageScript {
+  if (typeof value !== 'object' || value === null) return false
+  const { type, src, code } = value as Record<string, unknown>
+  return (type === undefined || typeof type === 'string') && (typeof src === 'string') !== (typeof code === 'string')
 }
 
 function isStylesheet(value: unknown): value is DevStylesheet {
@@ -82,7 +103,7 @@ export function findDevServer(outDir: string | undefined, mode: DevMode): DevSer
   if (mode === false || outDir === undefined) return undefined
   if (mode === 'auto' && process.env.NODE_ENV === 'production') return undefined
   const path = join(outDir, DEV_FILE)
-  let data: { origin?: unknown; base?: unknown; pid?: unknown; root?: unknown; static?: unknown; entries?: unknown; stylesheets?: unknown }
+  let data: { origin?: unknown; base?: unknown; pid?: unknown; root?: unknown; static?: unknown; entries?: unknown; stylesheets?: unknown; pageScripts?: unknown }
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -102,6 +123,7 @@ export function findDevServer(outDir: string | undefined, mode: DevMode): DevSer
     server.static = Array.isArray(data.static) ? data.static.filter(isStaticDir) : []
   }
   if (Array.isArray(data.entries)) server.entries = data.entries.filter((entry): entry is string => typeof entry === 'string')
+  if (Array.isArray(data.pageScripts)) server.pageScripts = data.pageScripts.filter(isPageScript)
   const sheets = stylesheetsByEntry(data.stylesheets)
   if (sheets !== undefined) server.stylesheets = (name) => (Object.hasOwn(sheets, name) ? sheets[name]! : [])
   return server

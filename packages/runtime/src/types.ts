@@ -94,7 +94,11 @@ export interface EntryTagsOptions {
   preload?: boolean
   /** Dev server only: render the `@vite/client` script (a page scope, see `Assets.page`, renders it once per page). @default true */
   viteClient?: boolean
-  /** Dev server only: render the React Refresh preamble that @vitejs/plugin-react needs. @default false */
+  /**
+   * Dev server only: render the React Refresh preamble that @vitejs/plugin-react needs. Only for a
+   * dev server that does not say which scripts its plugins inject (the plugin's dev file does, and
+   * `{% entry %}` then writes them, React's preamble included, whatever this says). @default false
+   */
   reactRefresh?: boolean
 }
 

@@ -8,10 +8,11 @@ import type { ResolvedOptions } from '../types.ts'
 import { refreshMatcher } from '../core/refreshMatcher.ts'
 import { buildInputs, type InputsConfig } from './viteBuildInputs.ts'
 import { entryStylesheets } from './viteDevStylesheets.ts'
+import { pageScripts, type HtmlTransformer } from './vitePageScripts.ts'
 import { watchStaticDirs, type StaticUpdatePayload } from './viteStaticHmr.ts'
 
 /** The parts of a Vite dev server the plugin uses. */
-export interface ViteDevServerLike {
+export interface ViteDevServerLike extends HtmlTransformer {
   config: { root: string; base: string; build: { outDir: string } & InputsConfig['build']; server: { origin?: string | undefined } }
   httpServer: { once(event: 'listening' | 'close', listener: () => void): unknown; address(): unknown } | null
   middlewares: { use(handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): unknown }
@@ -103,7 +104,9 @@ export function configureDevServer(server: ViteDevServerLike, options: ResolvedO
     const stylesheets = await entryStylesheets(server, root).catch(() => ({}))
     // entries: the build inputs, so that a name `{% entry %}` takes in dev is one the build will have.
     const inputs = buildInputs(server.config, server.config.root).map((file) => relative(root, file).split(sep).join('/'))
-    const dev = { origin, base: server.config.base, pid: process.pid, root: resolve(root), static: resolveStaticDirs(options.static, root), ...(inputs.length > 0 && { entries: inputs }), stylesheets }
+    // pageScripts: what the config's plugins inject into a page (React's preamble), from the dev server's origin.
+    const scripts = await pageScripts(server, origin).catch(() => undefined)
+    const dev = { origin, base: server.config.base, pid: process.pid, root: resolve(root), static: resolveStaticDirs(options.static, root), ...(inputs.length > 0 && { entries: inputs }), stylesheets, ...(scripts && { pageScripts: scripts }) }
     const text = `${JSON.stringify(dev, null, 2)}\n`
     if (state !== 'listening' || text === written) return
     written = text

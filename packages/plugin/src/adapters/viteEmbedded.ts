@@ -2,12 +2,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Http2SecureServer } from 'node:http2'
 import { relative, resolve, sep } from 'node:path'
 import type { Assets } from '@assetmap/runtime'
-import { AssetmapError, DevAssets } from '@assetmap/runtime/internal'
+import { AssetmapError, loadDevAssets, type DevServer } from '@assetmap/runtime/internal'
 import type { InlineConfig, ViteDevServer } from 'vite'
 import type { EmbeddedDevInfo } from './viteDevServer.ts'
 import { crawl, stylesheetsOf, type ClientEnvironment } from './viteModuleGraphStyles.ts'
 import { buildInputs } from './viteBuildInputs.ts'
 import { errorPage, errorPayload } from './viteErrorOverlay.ts'
+import { pageScripts } from './vitePageScripts.ts'
 
 /** Options of {@link createDevServer}. */
 export interface DevServerOptions {
@@ -65,21 +66,25 @@ export async function createDevServer(options: DevServerOptions): Promise<Embedd
   }
   const env = vite.environments.client as unknown as ClientEnvironment
   const entries = buildInputs(vite.config, root)
-  const assets = new DevAssets(
-    {
-      url: vite.config.base.endsWith('/') ? vite.config.base : `${vite.config.base}/`,
-      root: info.root,
-      static: info.static,
-      // No inputs set (Vite's default index.html): no list to hold names to.
-      entries: entries.length > 0 ? entries.map((file) => relative(info.root, file).split(sep).join('/')) : undefined,
-      stylesheets(name) {
-        return stylesheetsOf(env, resolve(info.root, name))
-      },
+  const server: DevServer = {
+    url: vite.config.base.endsWith('/') ? vite.config.base : `${vite.config.base}/`,
+    root: info.root,
+    static: info.static,
+    // No inputs set (Vite's default index.html): no list to hold names to.
+    entries: entries.length > 0 ? entries.map((file) => relative(info.root, file).split(sep).join('/')) : undefined,
+    stylesheets(name) {
+      return stylesheetsOf(env, resolve(info.root, name))
     },
-    { manifest: undefined, manifestPath: undefined, outDir: undefined },
+  }
+  const { DevAssets } = await loadDevAssets()
+  const assets = new DevAssets(server, { manifest: undefined, manifestPath: undefined, outDir: undefined })
+  // The same origin as the page: the plugins' scripts keep their root-relative URLs. The config is fixed for the server's life.
+  const scripts = pageScripts(vite, '').then(
+    (found) => void (server.pageScripts = found),
+    (error: unknown) => vite.config.logger.warn(`assetmap: could not read the scripts Vite's plugins add to a page: ${String(error)}`),
   )
   // Before a page renders, every entry's modules are transformed, so its stylesheets are known.
-  const ready = (): Promise<unknown> => Promise.all(entries.map((file) => crawl(env, vite.config.root, file)))
+  const ready = (): Promise<unknown> => Promise.all([scripts, ...entries.map((file) => crawl(env, vite.config.root, file))])
   const reportError = (error: unknown): void => {
     vite.config.logger.error(String((error as Error)?.stack ?? error), { error: error as Error })
     vite.environments.client.hot.send({ type: 'error', err: errorPayload(error) })

@@ -20,7 +20,7 @@ function importTime(specifier) {
 }
 
 // For scale: `engine` is the whole engine and `runtime` the runtime's index, which the plugin loads only when a build ends
-// (it starts from `@assetmap/engine/internal` and `@assetmap/runtime/internal`; test/plugin-import.test.ts holds that).
+// (it starts from `@assetmap/engine/internal` and `@assetmap/runtime/internal`; test/plugin/import-cost.test.ts holds that).
 const modules = { plugin: '@assetmap/plugin/vite', unplugin: 'unplugin', engine: '@assetmap/engine', runtime: '@assetmap/runtime' }
 const times = { plugin: [], unplugin: [], engine: [], runtime: [] }
 for (const name of Object.keys(modules)) importTime(modules[name])

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** README blocks that only make sense in a fresh clone of the repository (test/fresh-clone.test.ts runs them). */
+/** README blocks that only make sense in a fresh clone of the repository (test/repo/fresh-clone.test.ts runs them). */
 export const FRESH_CLONE_BLOCKS = {
   demo: 'npm install && npm run demo',
   cdn: 'CDN_PORT=3001 ASSETMAP_BASE_URL=http://127.0.0.1:3001/static/ npm run serve',

@@ -3,7 +3,7 @@ import type { EntryType, Manifest, ManifestEntry, ManifestFile } from './types.t
 
 /**
  * The rules of `assetmap.json`, written once: `manifestSchema` (the published JSON Schema) and
- * `validateManifest` are both built from these, and `test/manifest-schema.test.ts` holds them
+ * `validateManifest` are both built from these, and `test/runtime/manifest-schema.test.ts` holds them
  * to agreeing. The `satisfies` clauses tie the key lists to the types in `types.ts`.
  */
 

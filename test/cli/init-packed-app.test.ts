@@ -102,4 +102,31 @@ describe('npx assetmap init in a fresh Express app, installed from the packed ta
     for (const socket of seen.sockets) expect(socket).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${port}/`))
     await server.stop()
   }, 120_000)
+
+  it('the CDN of docs/getting-started.md: a second server on another origin, the app with ASSETMAP_BASE_URL', async () => {
+    const [cdnPort, appPort] = [await freePort(), await freePort()]
+    const cdn = start('npm', ['start'], project, { PORT: String(cdnPort) })
+    server = start('npm', ['start'], project, { PORT: String(appPort), ASSETMAP_BASE_URL: `http://127.0.0.1:${cdnPort}/static/` })
+    try {
+      await cdn.ready(`http://127.0.0.1:${cdnPort}/`, 30_000)
+      await server.ready(`http://127.0.0.1:${appPort}/`, 30_000)
+      const seen = await visit(browser, `http://127.0.0.1:${appPort}`)
+      expect(seen.problems).toEqual([])
+      expect(seen.color).toBe(PURPLE)
+      expect(seen.stylesheets).toEqual([expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:${cdnPort}/static/assets/main-[\\w-]+\\.css$`))])
+      expect(seen.requests.some((url) => url.startsWith(`http://127.0.0.1:${cdnPort}/static/assets/main-`) && url.endsWith('.js'))).toBe(true)
+    } finally {
+      await cdn.stop()
+      await server.stop()
+    }
+  }, 120_000)
+
+  it('docs/getting-started.md shows the commands these tests run, as they run them', () => {
+    const page = readFileSync(join(repoRoot, 'docs/getting-started.md'), 'utf8')
+    const commands = [...page.matchAll(/^```sh\n([\s\S]*?)\n```$/gm)].flatMap((match) => match[1]!.split('\n'))
+    // The ports the page names stand for the free ports the tests take.
+    for (const ran of ['npx assetmap init --install', 'npm run dev', 'npm run build', 'npm start', 'PORT=3101 npm start', 'ASSETMAP_BASE_URL=http://127.0.0.1:3101/static/ npm start']) {
+      expect(commands).toContain(ran)
+    }
+  })
 })

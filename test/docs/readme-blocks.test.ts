@@ -27,7 +27,7 @@ const EXCLUDED: Record<string, string> = {
   'npm install @assetmap/runtime @assetmap/nunjucks @assetmap/serve':
     'installs from the npm registry; test/repo/packed-packages.test.ts installs the packed tarballs of these packages into a new project instead',
   'npm install && npm test': 'the test suite itself',
-  'npm install --save-dev @assetmap/cli': 'installs from the npm registry; test/cli/init-packed-app.test.ts runs `npx assetmap init`, `npm run dev`, `npm run build` and `npm start` in a new app installed from the packed tarballs',
+  'npm install --save-dev @assetmap/cli': 'installs from the npm registry; test/cli/init-packed-app.test.ts runs `npx assetmap init --install`, `npm run dev`, `npm run build` and `npm start` in a new app installed from the packed tarballs',
   'packages/<name>/src    the code (TypeScript, strict, ESM); `npm run build` compiles every package': 'a map of the repository, not a program',
 }
 

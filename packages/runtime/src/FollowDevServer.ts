@@ -21,7 +21,9 @@ export class FollowDevServer implements PageableAssets {
   readonly #make: ResolverFactory
   #current: PageableAssets
   #key: string
-  #checkedAt: number
+  /** Set by the watcher and by a timer; a lookup reads a flag, not the clock: `url()` is a hot path. */
+  #stale = false
+  readonly #timer: NodeJS.Timeout
   #watcher: FSWatcher | undefined
   readonly isPage = false
 
@@ -31,10 +33,11 @@ export class FollowDevServer implements PageableAssets {
     const server = findDevServer(outDir, 'auto')
     this.#current = make(server)
     this.#key = keyOf(server)
-    this.#checkedAt = Date.now()
+    this.#timer = setInterval(() => (this.#stale = true), RECHECK_MS)
+    this.#timer.unref()
     try {
       this.#watcher = watch(outDir, (_event, file) => {
-        if (file === DEV_FILE) this.#checkedAt = 0
+        if (file === DEV_FILE) this.#stale = true
       })
       this.#watcher.unref()
     } catch {
@@ -44,20 +47,17 @@ export class FollowDevServer implements PageableAssets {
 
   /** The resolver for now: the dev server's while one runs, else the build's. */
   #resolver(): PageableAssets {
-    const now = Date.now()
-    if (now - this.#checkedAt < RECHECK_MS) return this.#current
-    this.#checkedAt = now
+    if (!this.#stale) return this.#current
     const server = findDevServer(this.#outDir, 'auto')
     const key = keyOf(server)
     if (key !== this.#key) {
       // Made before it is kept: a build that cannot be loaded throws, and the next call tries again.
-      this.#checkedAt = 0
       const next = this.#make(server)
       this.#current.close()
       this.#current = next
       this.#key = key
-      this.#checkedAt = now
     }
+    this.#stale = false
     return this.#current
   }
 
@@ -105,6 +105,7 @@ export class FollowDevServer implements PageableAssets {
     return this.#resolver().reload()
   }
   close(): void {
+    clearInterval(this.#timer)
     this.#watcher?.close()
     this.#watcher = undefined
     this.#current.close()

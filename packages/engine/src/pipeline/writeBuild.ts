@@ -1,17 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { AssetmapError, normalizeBaseUrl } from '@assetmap/runtime/internal'
+import { AssetmapError } from '@assetmap/runtime/internal'
 import type { Encoding } from '../compress/encodings.ts'
 import { createManifest, type OutputFile } from '../createManifest.ts'
 import type { BuildStaticOptions, StaticBuildResult } from '../static/buildStatic.ts'
 import type { PreparedSources } from '../static/unchangedBuild.ts'
 import { writeManifest } from '../writeManifest.ts'
 import type { CompleteBuildOptions, CompleteBuildResult } from './completeBuild.ts'
-import { completeStatic } from './completeStatic.ts'
 import { forgetManifestStamp, keepManifestStamp } from './keptManifest.ts'
 import type { OutputIO } from './outputIO.ts'
 import { removeStaleVariants } from './removeStaleVariants.ts'
-import { completeFromSession } from './sessionManifest.ts'
 import { copyStaged, withStagingDir } from './stagingDir.ts'
 
 /** What `completeBuild` settled before it found that the last build's output cannot be taken as it is. */
@@ -43,22 +41,6 @@ export async function writeBuild({ options, io, base, inputs, keepable, staticOp
   const files = new Map<string, Uint8Array | OutputFile>(bundleBytes)
   const assets = new Map(bundle?.assets ?? [])
   const staticResult = staticOptions ? await buildStaticInto(io, outDir, staticOptions, prepared) : undefined
-  if (staticResult !== undefined && bundle === undefined && !options.compress?.length) {
-    const pinnedBase = options.pinnedBase === undefined ? undefined : normalizeBaseUrl(options.pinnedBase)
-    const stampInputs = options.static?.cache !== false ? inputs : undefined
-    const build = { io, outDir, session: options.static?.session, base, pinnedBase, release: options.release, stampInputs }
-    // A watch's rebuild: the manifest its session kept, with only what changed made again.
-    const done = io.onDisk ? await completeFromSession(build, staticResult) : undefined
-    if (done !== undefined) return { ...done, release: done.manifest.release, static: staticResult }
-    // Any other: encoded straight from the static stage's records; the `Manifest` object is made only if asked for.
-    const written = await completeStatic(build, staticResult)
-    if (written !== undefined) {
-      const make = () => createManifest({ base, pinnedBase, release: written.release, assets: staticResult.assets, entries: [], files: staticResult.files })
-      // A session's records change with its next build: its manifest is made now, from this one's.
-      let manifest = build.session === undefined ? undefined : make()
-      return { get manifest() { return (manifest ??= make()) }, ...written, static: staticResult }
-    }
-  }
   for (const [name, output] of staticResult?.assets ?? []) {
     if (assets.has(name)) {
       throw new AssetmapError('DUPLICATE_NAME', `"${name}" is both a bundler output (${assets.get(name)}) and a static file (${output}). Give the static dir a prefix.`, {

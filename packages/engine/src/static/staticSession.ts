@@ -1,5 +1,4 @@
 import type { OutputFile } from '../createManifest.ts'
-import type { SessionManifest } from '../pipeline/sessionManifest.ts'
 import type { CachedFile } from './cache/buildCache.ts'
 import type { FileMap } from './fileMap.ts'
 import type { FolderListings } from './output/outputPresence.ts'
@@ -69,8 +68,6 @@ export interface SessionState extends StaticSession {
   forget(): void
   /** Numbers the session's builds. */
   builds: number
-  /** The manifest as the last build made it (`completeBuild` keeps it here). */
-  manifest: SessionManifest | undefined
 }
 
 /** A session for one output folder; pass it as `static.session` to every build of a watch. */
@@ -80,7 +77,6 @@ export function createStaticSession(): StaticSession {
   const state: SessionState = {
     record: undefined,
     builds: 0,
-    manifest: undefined,
     changed(paths) {
       hints ??= new Set()
       for (const path of paths) hints.add(path)

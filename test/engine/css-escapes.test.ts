@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { expectClean, ORIGINS, useBrowserSite, visit } from '../helpers/browser.ts'
 import { buildFixtureStatic, fixturePage, type CliBuild } from '../helpers/cliBuild.ts'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
-import { cssReferences } from '../../packages/engine/src/static/references/cssReferences.ts'
+import { cssReferences } from '../../packages/engine/src/parse/cssReferences.ts'
 
 // Stylesheets written the way Tailwind compiles arbitrary-value classes and the way css-loader's
 // own fixtures escape file names: `assetmap build --strict` must hash every reference in them.

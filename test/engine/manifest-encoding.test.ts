@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createManifest } from '../../packages/engine/src/createManifest.ts'
-import { stableStringify } from '../../packages/engine/src/stableStringify.ts'
+import { createManifest } from '../../packages/engine/src/record/createManifest.ts'
+import { stableStringify } from '../../packages/engine/src/record/stableStringify.ts'
 import { validateManifest, manifestSchema, type Manifest } from '@assetmap/runtime'
 import { isSafeOutputPath } from '@assetmap/runtime/internal'
 import { thrown } from '../helpers/thrown.ts'

@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildCommand } from '@assetmap/cli'
 import { completeBuild, memoryIO } from '@assetmap/engine'
-import { createManifest } from '../../packages/engine/src/createManifest.ts'
-import { writeManifest } from '../../packages/engine/src/writeManifest.ts'
+import { createManifest } from '../../packages/engine/src/record/createManifest.ts'
+import { writeManifest } from '../../packages/engine/src/record/writeManifest.ts'
 import { fixture, outputDir } from '../helpers/paths.ts'
 
 /** A writable copy of the static-site fixture and a fresh output folder. */

@@ -1,9 +1,9 @@
 import { describe, expect, it, beforeAll } from 'vitest'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
-import { classifyReference } from '../../packages/engine/src/static/references/classifyReference.ts'
-import { cssReferences } from '../../packages/engine/src/static/references/cssReferences.ts'
-import { hashedName } from '../../packages/engine/src/static/hash/hashedName.ts'
-import { jsLexerReady, jsReferences } from '../../packages/engine/src/static/references/jsReferences.ts'
+import { classifyReference } from '../../packages/engine/src/parse/classifyReference.ts'
+import { cssReferences } from '../../packages/engine/src/parse/cssReferences.ts'
+import { hashedName } from '../../packages/engine/src/table/hashedName.ts'
+import { jsLexerReady, jsReferences } from '../../packages/engine/src/parse/jsReferences.ts'
 
 const values = (css: string) => cssReferences(css).map((ref) => ref.value)
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AssetmapError } from '@assetmap/runtime'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
-import { buildStatic } from '../../packages/engine/src/static/buildStatic.ts'
+import { buildStatic } from '../../packages/engine/src/build/buildStatic.ts'
 import { outputDir, repoRoot } from '../helpers/paths.ts'
 
 /** A static dir with `css/site.css` naming `img/logo.png`, and a folder outside it. */

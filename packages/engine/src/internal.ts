@@ -6,10 +6,10 @@
  * the compressor or the source-map tools; `completeBuild` loads each only when asked to run it.
  * @packageDocumentation
  */
-export { checkOutputDir } from './checkOutputDir.ts'
-export { integrity } from './integrity.ts'
+export { checkOutputDir } from './outDir/checkOutputDir.ts'
+export { integrity } from './io/integrity.ts'
 export { resolveEncodings } from './compress/encodings.ts'
-export { validateRelease } from './validateRelease.ts'
-export { writeFileAtomic } from './writeFileAtomic.ts'
-export { resolveStaticDirs } from './static/walk/walkStaticDirs.ts'
-export { runningBuilds, type RunningBuild } from './buildMarker.ts'
+export { validateRelease } from './outDir/validateRelease.ts'
+export { writeFileAtomic } from './io/writeFileAtomic.ts'
+export { resolveStaticDirs } from './walk/walkStaticDirs.ts'
+export { runningBuilds, type RunningBuild } from './outDir/buildMarker.ts'

@@ -1,5 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs'
-import { writeFileAtomicSync } from '../writeFileAtomic.ts'
+import { writeFileAtomicSync } from '../io/writeFileAtomic.ts'
 import { compressBytes, decompressBytes } from './compressBytes.ts'
 import { VARIANT_EXTENSIONS, type Encoding } from './encodings.ts'
 

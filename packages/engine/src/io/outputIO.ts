@@ -9,7 +9,7 @@ import { tempPath, writeFileAtomic } from './writeFileAtomic.ts'
  * `write: false`). Paths are absolute.
  */
 export interface OutputIO {
-  /** Whether paths are real files on disk, which worker threads and `buildStatic` may write directly. */
+  /** Whether paths are real files on disk, which `buildStatic` and the compressor's workers may write directly. */
   readonly onDisk: boolean
   readFile(path: string): Promise<Uint8Array>
   /** Writes so that readers see the old content or the new, never a part. Creates missing folders. */
@@ -95,7 +95,7 @@ async function sameAsDisk(fs: CallbackFileSystem, dir: string): Promise<boolean>
 
 /**
  * The seam for a bundler's output file system. When it is the disk itself (the same folder, by
- * inode), `nodeIO` is used, so worker threads can write in place; otherwise (memfs) every read
+ * inode), `nodeIO` is used, so the static stage and the compressor write in place; otherwise (memfs) every read
  * and write goes through it, and nothing lands on the real disk.
  */
 export async function callbackFileSystemIO(fs: CallbackFileSystem, outDir: string): Promise<OutputIO> {

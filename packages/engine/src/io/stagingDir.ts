@@ -5,7 +5,7 @@ import type { OutputIO } from './outputIO.ts'
 
 /**
  * Runs `work` in a fresh folder on disk, for the stages that need real files (the static
- * engine's and the compressor's worker threads) when the output lives elsewhere (in memory).
+ * stage's writes, the compressor's worker threads) when the output lives elsewhere (in memory).
  * The folder is removed afterwards, whatever happens.
  */
 export async function withStagingDir<T>(work: (dir: string) => Promise<T>): Promise<T> {

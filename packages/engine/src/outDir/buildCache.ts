@@ -95,7 +95,7 @@ let engineVersion: string | undefined
  * version) and every option that changes the output.
  */
 export function cacheKey(settings: Record<string, unknown>): string {
-  engineVersion ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  engineVersion ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
   return JSON.stringify({ format: CACHE_FORMAT, engine: engineVersion, ...settings })
 }
 

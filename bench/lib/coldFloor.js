@@ -7,7 +7,7 @@
 import { linkSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { dirname, extname, join, relative } from 'node:path'
-import { createFileReader } from '../../packages/engine/dist/static/read/fileReader.js'
+import { createFileReader } from '../../packages/engine/dist/io/fileReader.js'
 
 const [tree, out] = process.argv.slice(2)
 // The engine's own reader (one reused buffer, open-read-close), so that the floor reads as it does.

@@ -129,7 +129,7 @@ describe('symbolic links in static dirs', () => {
     await chmod(join(src, 'private'), 0o000)
     await chmod(join(src, '..'), 0o755)
     // As root every folder is readable: walk as nobody then.
-    const script = `import { buildStatic } from './packages/engine/dist/static/buildStatic.js'
+    const script = `import { buildStatic } from './packages/engine/dist/build/buildStatic.js'
 buildStatic({ dirs: [${JSON.stringify(src)}], root: '/', outDir: ${JSON.stringify(join(src, '..', 'out'))}, onWarning() {} }).then(() => console.log('built'), (e) => console.log(e.message))`
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', ...(process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}) })
     await chmod(join(src, 'private'), 0o755)

@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/pr
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { completeBuild } from '@assetmap/engine'
-import { probeUnchangedBuild } from '../../packages/engine/dist/static/unchangedBuild.js'
+import { probeUnchangedBuild } from '../../packages/engine/dist/plan/unchangedBuild.js'
 import { outputDir } from '../helpers/paths.ts'
 import { pastRacyWindow } from '../helpers/racyWindow.ts'
 import { writeCheckedCache } from '../helpers/cacheFile.ts'

@@ -33,7 +33,7 @@ describe('importing the plugin loads only what starting it needs', () => {
     const loaded = modulesLoadedBy(`@assetmap/plugin/${bundler}`)
     expect(loaded).toContain('packages/plugin/dist/core/options.js')
     // The engine's pipeline, compressor, static hashing and source-map tools load when a build ends.
-    const engine = loaded.filter((path) => path.startsWith('packages/engine/dist/') && !/^packages\/engine\/dist\/(internal|buildMarker|checkOutputDir|integrity|validateRelease|writeFileAtomic|compress\/encodings|static\/walk\/walkStaticDirs)\.js$/.test(path))
+    const engine = loaded.filter((path) => path.startsWith('packages/engine/dist/') && !/^packages\/engine\/dist\/(internal|outDir\/buildMarker|outDir\/checkOutputDir|io\/integrity|outDir\/validateRelease|io\/writeFileAtomic|compress\/encodings|walk\/walkStaticDirs)\.js$/.test(path))
     // The runtime's index loads createAssets, the dev client, the schema: the plugin needs none of them to start.
     const runtime = loaded.filter((path) => /^packages\/runtime\/dist\/(index|createAssets|DevAssets|followManifest|manifestSchema)\.js$/.test(path))
     const tools = loaded.filter((path) => /\/node_modules\/(magic-string|es-module-lexer)\//.test(path))

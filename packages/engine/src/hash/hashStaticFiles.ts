@@ -62,7 +62,43 @@ export function hashStaticFiles(
   const hashOf = (name: string): string => groupHashes.get(name) ?? done(name)!
   const isDone = (name: string): boolean => done(name) !== undefined
 
-  // A map named only by its file's comment, in a file that gets rewritten, is recomposed with that file.
+  const ownedMaps = ownedSourceMaps(byName, isDone, referenceCount)
+
+  const finish = (parsed: ParsedFile, pieces: Pieces, digest: ContentDigest, hash = digest.hash): void => {
+    const { name } = parsed.file
+    emit({ name, output: hashedName(name, hash), hash, pieces, digest })
+  }
+
+  const render = renderer(byName, ownedMaps, load, hashOf, finish)
+
+  const { nodes, starts, targets } = dependencies(byName, (name) => !ownedMaps.has(name) && !isDone(name))
+  stronglyConnected(nodes.length, starts, targets, (component) => {
+    if (component.length === 1 && !holds(targets, starts[component[0]!]!, starts[component[0]! + 1]!, component[0]!)) {
+      const parsed = nodes[component[0]!]!
+      const pieces = render(parsed)
+      finish(parsed, pieces, piecesDigest(pieces))
+      return
+    }
+    const names = component.map((id) => nodes[id]!.file.name).sort()
+    const members = new Set(names)
+    const group = createHash('sha384')
+    for (const name of names) {
+      group.update(name).update('\0')
+      for (const piece of render(byName.get(name)!, members)) group.update(piece)
+      group.update('\0')
+    }
+    const { hash } = digestOf(group)
+    for (const name of names) groupHashes.set(name, hash)
+    for (const name of names) {
+      const parsed = byName.get(name)!
+      const pieces = render(parsed)
+      finish(parsed, pieces, piecesDigest(pieces), hash)
+    }
+  })
+}
+
+/** The source maps named only by their file's comment, in a file that gets rewritten (map → that file): each is recomposed with its file. */
+function ownedSourceMaps(byName: ByName<ParsedFile> & { values(): Iterable<ParsedFile> }, isDone: (name: string) => boolean, referenceCount: (target: string) => number): Map<string, string> {
   const ownedMaps = new Map<string, string>()
   for (const parsed of byName.values()) {
     const mapAt = sourceMapIndex(parsed.refs)
@@ -71,14 +107,45 @@ export function hashStaticFiles(
       ownedMaps.set(target, parsed.file.name)
     }
   }
+  return ownedMaps
+}
 
-  const finish = (parsed: ParsedFile, pieces: Pieces, digest: ContentDigest, hash = digest.hash): void => {
-    const { name } = parsed.file
-    emit({ name, output: hashedName(name, hash), hash, pieces, digest })
+/**
+ * The files to hash in order (those `hashed` accepts), numbered (by walk index: no map of names,
+ * nor an array of edges grown by copies, kept while every file is hashed), and each one's targets
+ * among them (once each): node `id`'s are `targets[starts[id]..starts[id + 1])`.
+ */
+function dependencies(byName: ByName<ParsedFile> & Iterable<[string, ParsedFile]> & { values(): Iterable<ParsedFile> }, hashed: (name: string) => boolean): { nodes: ParsedFile[]; starts: Int32Array; targets: Int32Array } {
+  const nodes: ParsedFile[] = []
+  let last = -1
+  let edges = 0
+  for (const { file, refs } of byName.values()) (last = Math.max(last, file.index)), (edges += countReferences(refs))
+  const ids = new Int32Array(last + 1).fill(-1)
+  for (const [name, parsed] of byName) if (hashed(name)) ids[parsed.file.index] = nodes.push(parsed) - 1
+  const starts = new Int32Array(nodes.length + 1)
+  const targets = new Int32Array(edges)
+  let filled = 0
+  for (const [id, { refs }] of nodes.entries()) {
+    for (let index = 0; index < countReferences(refs); index++) {
+      // A file done, or the node's own source map, is no edge (neither is among the nodes).
+      const target = byName.get(targetAt(refs, index))
+      const to = target === undefined ? -1 : ids[target.file.index]!
+      if (to !== -1 && !holds(targets, starts[id]!, filled, to)) targets[filled++] = to
+    }
+    starts[id + 1] = filled
   }
+  return { nodes, starts, targets }
+}
 
-  /** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed. */
-  const render = (parsed: ParsedFile, skip?: ReadonlySet<string>): Pieces => {
+/** Final bytes of a file; with `skip`, references into that group are left as written and no map is recomposed (a file's own map is finished with it). */
+function renderer(
+  byName: ByName<ParsedFile>,
+  ownedMaps: ReadonlyMap<string, string>,
+  load: (parsed: ParsedFile) => Uint8Array,
+  hashOf: (name: string) => string,
+  finish: (parsed: ParsedFile, pieces: Pieces, digest: ContentDigest) => void,
+): (parsed: ParsedFile, skip?: ReadonlySet<string>) => Pieces {
+  return (parsed: ParsedFile, skip?: ReadonlySet<string>): Pieces => {
     const bytes = load(parsed)
     const { refs } = parsed
     const count = countReferences(refs)
@@ -103,52 +170,4 @@ export function hashStaticFiles(
     }
     return applyEdits(bytes, edits)
   }
-
-  // The files to hash in order, numbered (by walk index: no map of names, nor an array of edges
-  // grown by copies, kept while every file is hashed), and each one's targets among them (once each).
-  const nodes: ParsedFile[] = []
-  let last = -1
-  let edges = 0
-  for (const { file, refs } of byName.values()) (last = Math.max(last, file.index)), (edges += countReferences(refs))
-  const ids = new Int32Array(last + 1).fill(-1)
-  for (const [name, parsed] of byName) if (!ownedMaps.has(name) && !isDone(name)) ids[parsed.file.index] = nodes.push(parsed) - 1
-  const starts = new Int32Array(nodes.length + 1)
-  const targets = new Int32Array(edges)
-  let filled = 0
-  for (const [id, { refs }] of nodes.entries()) {
-    for (let index = 0; index < countReferences(refs); index++) {
-      // A file done, or the node's own source map, is no edge (neither is among the nodes).
-      const target = byName.get(targetAt(refs, index))
-      const to = target === undefined ? -1 : ids[target.file.index]!
-      if (to !== -1 && !holds(targets, starts[id]!, filled, to)) targets[filled++] = to
-    }
-    starts[id + 1] = filled
-  }
-  const refersToItself = (id: number): boolean => {
-    for (let at = starts[id]!; at < starts[id + 1]!; at++) if (targets[at] === id) return true
-    return false
-  }
-  stronglyConnected(nodes.length, starts, targets, (component) => {
-    if (component.length === 1 && !refersToItself(component[0]!)) {
-      const parsed = nodes[component[0]!]!
-      const pieces = render(parsed)
-      finish(parsed, pieces, piecesDigest(pieces))
-      return
-    }
-    const names = component.map((id) => nodes[id]!.file.name).sort()
-    const members = new Set(names)
-    const group = createHash('sha384')
-    for (const name of names) {
-      group.update(name).update('\0')
-      for (const piece of render(byName.get(name)!, members)) group.update(piece)
-      group.update('\0')
-    }
-    const { hash } = digestOf(group)
-    for (const name of names) groupHashes.set(name, hash)
-    for (const name of names) {
-      const parsed = byName.get(name)!
-      const pieces = render(parsed)
-      finish(parsed, pieces, piecesDigest(pieces), hash)
-    }
-  })
 }

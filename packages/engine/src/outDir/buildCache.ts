@@ -1,108 +1,15 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeText } from '../io/readTextFile.ts'
 import { readStateFile } from './stateFile.ts'
 import { HASH_LENGTH, hashedName } from '../table/hashedName.ts'
-import { addReference, countReferences, kindAt, KINDS, targetAt, type LinkedReferences } from '../table/linkedReferences.ts'
-import type { Reference, StaticFile } from '../table/types.ts'
+import { KINDS } from '../table/linkedReferences.ts'
+import type { StaticFile } from '../table/types.ts'
 import { NO_NOTES } from '../table/report.ts'
-import type { FileStamp, StampColumn } from '../table/stampColumn.ts'
+import type { StampColumn } from '../table/stampColumn.ts'
 import { pathIn, type ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
-import { folderOf, type Presence } from './outputPresence.ts'
-import { validHeader, type CacheHeader } from './cacheHeader.ts'
-
-/** Where the build cache lives, relative to the output dir (a dot folder: walks and servers skip it). */
-export const CACHE_PATH = '.assetmap/cache.json'
-
-/**
- * Bumped whenever the engine's output for the same input may change (parsing, naming, source
- * maps) or the file's layout changes: a cache from another engine is then ignored.
- */
-const CACHE_FORMAT = 6
-
-/** Numbers per file in the cache's `stamps` column. */
-const STAMP_FIELDS = 4
-
-/** What parsing a CSS or JS file (or a source map) found, kept so that an unchanged file is not read again (a `ParsedFile` is one). */
-export interface CachedText {
-  scanned: boolean
-  refs: LinkedReferences
-  warnings: readonly string[]
-  broken: readonly string[]
-}
-
-/** Whether parsing the file reported something (a warning, a broken reference), which each build says again. */
-export function saidSomething(text: CachedText | undefined): boolean {
-  return text !== undefined && (text.warnings.length > 0 || text.broken.length > 0)
-}
-
-/** A source file as the last build left it. */
-export interface CachedFile {
-  /**
-   * Its row in the cache file it was read from (`CacheRecords`), where its path and stamp are.
-   * A record a build of this process made has none: they are that build's file's and its
-   * `StampColumn`'s (at the file's index), which a watch keeps with it.
-   */
-  row?: number
-  /** Hashed output path (its hash: `hashIn`), its size and integrity. */
-  output: string
-  outputSize: number
-  integrity: string
-  text?: CachedText
-}
-
-/**
- * The file's layout: one array per field, a file's fields at its index, references by index.
- * Column arrays of numbers and short strings parse several times faster than one object per
- * file, and the file is a quarter of the size (a rebuild with nothing changed reads it whole).
- * Fixed-width fields are one string per column, and references one string per file: a tenth of
- * the objects to parse again.
- */
-export interface CacheColumns extends CacheHeader {
-  names: string[]
-  /** Index of the static dir each file comes from (its path is that dir + the name less the dir's prefix). */
-  dirs: number[]
-  /** size, mtimeMs, ctimeMs, ino of each file, one after the other. */
-  stamps: number[]
-  outputSizes: number[]
-  /** Each file's name hash, `HASH_LENGTH` characters each, one after the other. */
-  hashes: string
-  /** Each file's SRI integrity less its `sha384-` prefix (`DIGEST_LENGTH` characters), one after the other. */
-  digests: string
-  /**
-   * For a text file: scanned (0/1), then target index, kind and byte offset per reference, as
-   * numbers joined by commas; for others, 0. One string per file, not an array: a rebuild with
-   * nothing changed reads them without looking inside.
-   */
-  refs: Array<string | 0>
-  /** File index → [warnings, broken references] its parsing reported, for files that had any. */
-  notes: Record<string, [string[], string[]]>
-  /** Not in the file: when it was written (its modification time), set when it is read. */
-  writtenAt?: number
-}
-
-/** A text file's references as the cache writes them: scanned (0/1), then target, kind and offset per reference (targets are checked against the names when read). */
-const REFERENCE_LIST = new RegExp(`^[01](?:,\\d+,[0-${KINDS.length - 1}],\\d+)*$`)
-export const INTEGRITY_PREFIX = 'sha384-'
-/** Characters of a SHA-384 digest in base64. */
-const DIGEST_LENGTH = 64
-
-let engineVersion: string | undefined
-
-/**
- * What a cache must have been written with to be trusted: this engine (format and package
- * version) and every option that changes the output.
- */
-export function cacheKey(settings: Record<string, unknown>): string {
-  engineVersion ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
-  return JSON.stringify({ format: CACHE_FORMAT, engine: engineVersion, ...settings })
-}
-
-/** The key of a static build's cache: `cacheKey` of the options that change its output, defaults applied. */
-export function buildCacheKey(dirs: readonly ResolvedStaticDir[], options: { basePath?: string | undefined; keepOriginals?: boolean | undefined; firstWins?: boolean | undefined; strict?: boolean | undefined }): string {
-  return cacheKey({ dirs, basePath: options.basePath ?? '/static/', keepOriginals: options.keepOriginals !== false, firstWins: options.firstWins === true, strict: options.strict === true })
-}
+import { validHeader } from './cacheHeader.ts'
+import { CACHE_PATH, CHECK_FIELD, DIGEST_LENGTH, hashAt, integrityAt, isNumber, isString, notesOf, REFERENCE_LIST, STAMP_FIELDS, StoredText, type CacheColumns, type CachedFile, type CachedText } from './cacheFormat.ts'
 
 /**
  * The cache file of the last build into `outDir`, when it was written with `key` and its columns
@@ -114,12 +21,8 @@ function readCacheColumns(outDir: string, key: string, note: (message: string) =
   return bytes && parseCacheColumns(outDir, bytes, key, note)
 }
 
-/**
- * What the cache's text ends with: the SHA-256 (base64) of every byte before it, then `"}`. A
- * field of the JSON object, so the file stays `JSON.stringify` of its columns.
- */
-export const CHECK_FIELD = ',"check":"'
 const CHECK_LENGTH = CHECK_FIELD.length + 44 + 2
+
 /** Cache texts whose checksum held. One without a checksum is passed on, for the note on its key to say which engine wrote it. */
 const checked = new WeakSet<Buffer>()
 
@@ -202,10 +105,8 @@ export function filesOf(outDir: string, columns: CacheColumns | undefined, dirs:
 }
 
 const changedSince = (path: string): string => `${path}: its checksum does not match its content (changed since a build wrote it?); ignored, building every file.`
-const malformed = (path: string): string => `${path}: malformed; ignored, building every file.`
 
-const isString = (value: unknown): value is string => typeof value === 'string'
-const isNumber = (value: unknown): value is number => typeof value === 'number'
+const malformed = (path: string): string => `${path}: malformed; ignored, building every file.`
 
 /** Whether every column is there, of the right length and type (references are checked when a file's are read). */
 function wellFormed(cache: CacheColumns): boolean {
@@ -216,14 +117,6 @@ function wellFormed(cache: CacheColumns): boolean {
   if (typeof hashes !== 'string' || hashes.length !== count * HASH_LENGTH || typeof digests !== 'string' || digests.length !== count * DIGEST_LENGTH) return false
   if (!names.every(isString) || !outputSizes.every(isNumber) || !stamps.every(isNumber) || !cache.dirs.every(isNumber)) return false
   return typeof notes === 'object' && notes !== null && refs.every((list) => list === 0 || (typeof list === 'string' && REFERENCE_LIST.test(list)))
-}
-
-export function hashAt({ hashes }: Pick<CacheColumns, 'hashes'>, index: number): string {
-  return hashes.slice(index * HASH_LENGTH, (index + 1) * HASH_LENGTH)
-}
-
-function integrityAt({ digests }: CacheColumns, index: number): string {
-  return INTEGRITY_PREFIX + digests.slice(index * DIGEST_LENGTH, (index + 1) * DIGEST_LENGTH)
 }
 
 /**
@@ -277,123 +170,6 @@ export function cachedFiles(cache: CacheColumns, dirs: readonly ResolvedStaticDi
   return files
 }
 
-/**
- * Whether `files`, with their `stamps`, are the cache's files as they were, each read from the
- * same path: the same names (the cache's are sorted; the walk gives each dir's in order), the
- * same stamps. Compared column by column, without a record per file.
- */
-export function sameSources(cache: CacheColumns, dirs: readonly ResolvedStaticDir[], files: readonly StaticFile[], stamps: StampColumn): boolean {
-  const { names } = cache
-  if (files.length !== names.length) return false
-  const index = cacheIndex(cache, files)
-  for (const [at, file] of files.entries()) {
-    const row = index === undefined ? at : index.get(file.name)
-    const dir = row === undefined ? undefined : dirs[cache.dirs[row]!]
-    if (row === undefined || dir === undefined || pathIn(dir, file.name) !== file.path) return false
-    if (!stamps.same(at, cache.stamps, row)) return false
-  }
-  return true
-}
-
-/** Name → row, or `undefined` when the files are in the cache's own order (a single dir's walk). */
-function cacheIndex({ names }: CacheColumns, files: readonly StaticFile[]): Map<string, number> | undefined {
-  if (files.every((file, at) => file.name === names[at])) return undefined
-  return new Map(names.map((name, row) => [name, row]))
-}
-
-/**
- * What parsing reported of the files, said again in the order a build reads them (`files`):
- * each file's warnings, then its broken references. `undefined` when a note is malformed.
- */
-export function cachedNotes(cache: CacheColumns, files: readonly StaticFile[]): ParseNotes[] | undefined {
-  const index = cacheIndex(cache, files)
-  const said: ParseNotes[] = []
-  if (Object.keys(cache.notes).length === 0) return said
-  for (const [at, file] of files.entries()) {
-    const note = cache.notes[index === undefined ? at : index.get(file.name)!]
-    if (note === undefined) continue
-    const notes = notesOf(note)
-    if (notes === undefined) return undefined
-    said.push(notes)
-  }
-  return said
-}
-
-/** What parsing a file reported: warnings, and broken references (which fail a strict build). */
-export interface ParseNotes {
-  warnings: string[]
-  broken: string[]
-}
-
-/** A file's notes as the cache holds them (`[warnings, broken]`), checked. */
-function notesOf(note: unknown): ParseNotes | undefined {
-  if (!Array.isArray(note)) return undefined
-  const [warnings, broken] = note as unknown[]
-  if (!Array.isArray(warnings) || !Array.isArray(broken) || !warnings.every(isString) || !broken.every(isString)) return undefined
-  return { warnings, broken }
-}
-
-/** Each file's hashed output (name order), and each output's size and integrity, as the manifest lists them. */
-export function cachedOutputs(cache: CacheColumns): { assets: Map<string, string>; files: Map<string, { size: number; integrity: string }> } {
-  const { names, outputSizes } = cache
-  const assets = new Map<string, string>()
-  const files = new Map<string, { size: number; integrity: string }>()
-  for (let index = 0; index < names.length; index++) {
-    const output = hashedName(names[index]!, hashAt(cache, index))
-    assets.set(names[index]!, output)
-    files.set(output, { size: outputSizes[index]!, integrity: integrityAt(cache, index) })
-  }
-  return { assets, files }
-}
-
-/**
- * A text file's parsing as the cache holds it: its references are made into a `LinkedReferences`
- * list only when a build needs them (a file in a cascade, or one that refers to it), not for every
- * file it spares.
- */
-export class StoredText implements CachedText {
-  #refs: LinkedReferences | undefined
-  readonly scanned: boolean
-  constructor(
-    /** The cache's string, written back as read while the names are the same. */
-    readonly source: string,
-    readonly list: readonly number[],
-    readonly names: readonly string[],
-    readonly warnings: readonly string[],
-    readonly broken: readonly string[],
-  ) {
-    this.scanned = list[0] === 1
-  }
-
-  forEach(visit: (target: string, kind: Reference['kind']) => void): void {
-    if (this.#refs !== undefined) visitReferences(this.#refs, visit)
-    else for (let at = 1; at < this.list.length; at += 3) visit(this.names[this.list[at]!]!, KINDS[this.list[at + 1]!]!)
-  }
-
-  get refs(): LinkedReferences {
-    if (this.#refs === undefined) {
-      const refs: LinkedReferences = []
-      for (let at = 1; at < this.list.length; at += 3) addReference(refs, this.names[this.list[at]!]!, this.list[at + 1]!, this.list[at + 2]!)
-      this.#refs = refs
-    }
-    return this.#refs
-  }
-}
-
-/**
- * Calls `visit` with the target and kind of each of a text file's references, without making
- * objects of the references the cache holds (a rebuild looks at every file's, to find what
- * refers to a changed file).
- */
-export function forEachReference(text: CachedText, visit: (target: string, kind: Reference['kind']) => void): void {
-  if (text instanceof StoredText) text.forEach(visit)
-  else visitReferences(text.refs, visit)
-}
-
-function visitReferences(refs: LinkedReferences, visit: (target: string, kind: Reference['kind']) => void): void {
-  for (let index = 0; index < countReferences(refs); index++) visit(targetAt(refs, index), KINDS[kindAt(refs, index)]!)
-}
-
 /** The notes of a file whose parsing said nothing (most files). */
 const NOTHING_SAID = { warnings: NO_NOTES, broken: NO_NOTES }
 
@@ -435,35 +211,5 @@ function numbersOf(source: string): number[] | undefined {
 }
 
 const COMMA = 0x2c
+
 const ZERO = 0x30
-
-/**
- * Removes the cache, before a build writes its first file: a build stopped halfway may leave a
- * hashed file cut short, and only a cache written after every output was complete may vouch for
- * what is in the folder.
- */
-export function removeBuildCache(outDir: string): void {
-  // Recursive: a folder put there by hand goes too, as the file would.
-  rmSync(join(outDir, CACHE_PATH), { force: true, recursive: true })
-}
-
-/**
- * Whether every file of `names` (the cache's, in its order; `hashAt(index)` is its hash) is in the
- * output dir: its hashed file, and its original when `keepOriginals`. A hash is asked for only
- * when `present` does not vouch for the file's folder.
- */
-export function outputsPresent(names: readonly string[], hashAt: (index: number) => string, present: Presence, keepOriginals: boolean): boolean {
-  let folder: string | undefined
-  let end = -1
-  let vouched = false
-  for (let index = 0; index < names.length; index++) {
-    const name = names[index]!
-    // A hashed file is in its name's folder, and a folder's names mostly come in one run (they are sorted).
-    const slash = name.lastIndexOf('/')
-    if (folder === undefined || slash !== end || !name.startsWith(folder)) vouched = present.vouched((folder = folderOf(name)))
-    end = slash
-    if (vouched) continue
-    if (!present(hashedName(name, hashAt(index))) || (keepOriginals && !present(name))) return false
-  }
-  return true
-}

@@ -8,7 +8,7 @@ import type { ByName } from '../table/fileMap.ts'
 import type { NamedFiles } from '../table/namedFiles.ts'
 import type { StampColumn } from '../table/stampColumn.ts'
 import { pathIn, type ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
-import { CACHE_PATH, CHECK_FIELD, INTEGRITY_PREFIX, saidSomething, StoredText, type CacheColumns, type CachedFile, type CachedText } from './buildCache.ts'
+import { CACHE_PATH, CHECK_FIELD, INTEGRITY_PREFIX, saidSomething, StoredText, type CacheColumns, type CachedFile, type CachedText } from './cacheFormat.ts'
 import type { CacheHeader } from './cacheHeader.ts'
 import { sourcesDigest } from './sourcesDigest.ts'
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { OutputFile } from '../table/types.ts'
-import type { CachedFile } from '../outDir/buildCache.ts'
+import { type CachedFile } from '../outDir/cacheFormat.ts'
 import { folderTime, type FolderListings } from '../outDir/outputPresence.ts'
 import type { SessionRecord } from './staticSession.ts'
 import type { StaticFile } from '../table/types.ts'

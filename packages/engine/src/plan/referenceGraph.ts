@@ -1,4 +1,4 @@
-import { forEachReference, type CachedText } from '../outDir/buildCache.ts'
+import { forEachReference, type CachedText } from '../outDir/cacheFormat.ts'
 
 /** Who refers to each file (one entry per reference), and each file's own source maps. */
 export interface ReferenceGraph {

@@ -1,5 +1,5 @@
 import type { OutputFile } from '../table/types.ts'
-import type { CachedFile } from '../outDir/buildCache.ts'
+import { type CachedFile } from '../outDir/cacheFormat.ts'
 import type { FileMap } from '../table/fileMap.ts'
 import type { FolderListings } from '../outDir/outputPresence.ts'
 import type { FileLayout } from './fileLayout.ts'

@@ -1,21 +1,8 @@
 import { join } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
-import {
-  buildCacheKey,
-  CACHE_PATH,
-  cachedNotes,
-  cachedOutputs,
-  filesOf,
-  hashAt,
-  isChecked,
-  outputsPresent,
-  parseCacheColumns,
-  readCacheBytes,
-  sameSources,
-  type CacheColumns,
-  type CacheRecords,
-  type ParseNotes,
-} from '../outDir/buildCache.ts'
+import { filesOf, isChecked, parseCacheColumns, readCacheBytes, type CacheRecords } from '../outDir/buildCache.ts'
+import { buildCacheKey, CACHE_PATH, hashAt, type CacheColumns, type ParseNotes } from '../outDir/cacheFormat.ts'
+import { cachedNotes, cachedOutputs, outputsPresent, sameSources } from '../outDir/cacheColumns.ts'
 import { cacheHeaderOf, hashesOf, type CacheHeader } from '../outDir/cacheHeader.ts'
 import { sourcesDigest } from '../outDir/sourcesDigest.ts'
 import { createPresence } from '../outDir/outputPresence.ts'

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path'
-import { removeBuildCache, type CachedFile, type CachedText } from '../outDir/buildCache.ts'
+import { removeBuildCache, type CachedFile, type CachedText } from '../outDir/cacheFormat.ts'
 import type { ContentDigest } from '../hash/contentDigest.ts'
 import { makeOutputFolder } from '../outDir/outputFolder.ts'
 import type { FileMap } from '../table/fileMap.ts'

@@ -122,3 +122,74 @@ describe('the architecture (docs/design.md): who may import what', () => {
     expect(describeImports(reaching)).toEqual([])
   })
 })
+
+/**
+ * The engine's folders, in the order its build runs through them (docs/design.md, "The engine"):
+ * a file imports only from its own folder or from one listed before it. The entry files at
+ * `src/` (`index.ts`, `internal.ts`) stand above them all.
+ */
+const ENGINE_LAYERS = ['io', 'table', 'walk', 'outDir', 'plan', 'parse', 'hash', 'write', 'compress', 'record', 'build']
+const ENGINE_ENTRIES = ['index.ts', 'internal.ts']
+const engineSrc = join(repoRoot, 'packages/engine/src')
+
+/** Each engine file (relative to its `src/`) → the engine files it imports, type imports and `import()` included. */
+function engineGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>()
+  for (const file of sourceFiles(engineSrc)) {
+    const targets = importsOf(readFileSync(file, 'utf8'))
+      .filter((from) => from.startsWith('.'))
+      .map((from) => relative(engineSrc, resolve(dirname(file), from)).split(sep).join('/'))
+    graph.set(relative(engineSrc, file).split(sep).join('/'), targets)
+  }
+  return graph
+}
+
+/** The layer of an engine file: its folder's place in `ENGINE_LAYERS`, the entries above every folder; -1 when it has none. */
+function layerOf(file: string): number {
+  if (ENGINE_ENTRIES.includes(file)) return ENGINE_LAYERS.length
+  return file.includes('/') ? ENGINE_LAYERS.indexOf(file.split('/')[0]!) : -1
+}
+
+/** The import cycles of `graph` (its strongly connected components of more than one file, or a file that imports itself). */
+function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const order = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const cycles: string[][] = []
+  const visit = (file: string): void => {
+    order.set(file, order.size)
+    low.set(file, order.get(file)!)
+    stack.push(file)
+    for (const target of graph.get(file) ?? []) {
+      if (!order.has(target)) {
+        visit(target)
+        low.set(file, Math.min(low.get(file)!, low.get(target)!))
+      } else if (stack.includes(target)) low.set(file, Math.min(low.get(file)!, order.get(target)!))
+    }
+    if (low.get(file) !== order.get(file)) return
+    const cycle = stack.splice(stack.indexOf(file))
+    if (cycle.length > 1 || graph.get(file)?.includes(file)) cycles.push(cycle.sort())
+  }
+  for (const file of graph.keys()) if (!order.has(file)) visit(file)
+  return cycles
+}
+
+describe("the engine's folders, in the order a build runs through them", () => {
+  const graph = engineGraph()
+
+  it('puts every file in one of the declared folders (or is an entry at src/)', () => {
+    expect(graph.size).toBeGreaterThan(40)
+    expect([...graph.keys()].filter((file) => layerOf(file) < 0)).toEqual([])
+  })
+
+  it('imports nothing from a folder later in the order', () => {
+    const upward = [...graph].flatMap(([file, targets]) => targets.filter((target) => layerOf(target) > layerOf(file)).map((target) => `${file} imports ${target}`))
+    expect(upward).toEqual([])
+  })
+
+  it('has no import cycle, type imports included', () => {
+    expect(cyclesOf(graph)).toEqual([])
+    // The check itself finds one.
+    expect(cyclesOf(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]))).toEqual([['a.ts', 'b.ts', 'c.ts']])
+  })
+})

@@ -7,5 +7,5 @@ export { createStaticSession, type StaticSession } from './plan/staticSession.ts
 export type { OutputFile } from './table/types.ts'
 export type { CompressResult } from './compress/compressFiles.ts'
 export type { StaticDirOption } from './table/types.ts'
-export type { FollowedLink, ShadowedFile } from './walk/walkStaticDirs.ts'
+export type { FollowedLink, ShadowedFile } from './table/types.ts'
 export type { Encoding } from '@assetmap/runtime'

@@ -1,6 +1,6 @@
 import type { StaticSession } from './staticSession.ts'
 import type { OutputFile, StaticDirOption } from '../table/types.ts'
-import type { FollowedLink, ShadowedFile } from '../walk/walkStaticDirs.ts'
+import type { FollowedLink, ShadowedFile } from '../table/types.ts'
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {

@@ -7,7 +7,7 @@ import type { ReferenceGraph } from './referenceGraph.ts'
 import type { StaticFile } from '../table/types.ts'
 import type { StampColumn } from '../table/stampColumn.ts'
 import type { WalkReport } from '../walk/sourceFiles.ts'
-import type { FollowedLink, ShadowedFile } from '../walk/walkStaticDirs.ts'
+import type { FollowedLink, ShadowedFile } from '../table/types.ts'
 
 /**
  * What a watch keeps between builds into one output folder (`assetmap build --watch`, a

@@ -29,3 +29,28 @@ export interface StaticFile {
 
 /** Size and integrity of an output file's final bytes, when the build computed them already. */
 export type OutputFile = Pick<ManifestFile, 'size' | 'integrity'>
+
+/** A symbolic link the walk followed to a file or folder outside every static dir. */
+export interface FollowedLink {
+  /** Logical name of the link: the file's, or the folder's that its files are named under. */
+  name: string
+  /** Absolute path of the link. */
+  link: string
+  /** Real path of what it leads to. */
+  target: string
+}
+
+/** A symbolic link that leads nowhere. */
+export interface DanglingLink extends FollowedLink {
+  /** Why: `does not exist` or `is a loop of links`. */
+  reason: string
+}
+
+/** A file hidden by one of the same logical name in an earlier dir (`firstWins`). */
+export interface ShadowedFile {
+  name: string
+  /** The file that is used. */
+  kept: string
+  /** The file that is not. */
+  shadowed: string
+}

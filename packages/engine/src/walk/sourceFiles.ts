@@ -5,7 +5,8 @@ import { HASH_LENGTH, HASH_PART, hashedName, hashPosition } from '../table/hashe
 import { failedAt } from '../io/failedAt.ts'
 import type { StaticFile } from '../table/types.ts'
 import { StampColumn } from '../table/stampColumn.ts'
-import { walkStaticDirs, type FollowedLink, type ResolvedStaticDir, type ShadowedFile } from './walkStaticDirs.ts'
+import { walkStaticDirs, type ResolvedStaticDir } from './walkStaticDirs.ts'
+import type { FollowedLink, ShadowedFile } from '../table/types.ts'
 
 /** A dangling link the walk found: warned about, and listed among broken references, on each build. */
 export interface WalkReport {

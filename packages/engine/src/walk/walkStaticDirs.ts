@@ -1,37 +1,12 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import { dirname, join, resolve, sep } from 'node:path'
 import { AssetmapError } from '@assetmap/runtime/internal'
-import type { StaticDirOption, StaticFile } from '../table/types.ts'
+import type { DanglingLink, FollowedLink, ShadowedFile, StaticDirOption, StaticFile } from '../table/types.ts'
 
 /** A static dir with its prefix checked and its path made absolute. */
 export interface ResolvedStaticDir {
   dir: string
   prefix: string
-}
-
-/** A symbolic link the walk followed to a file or folder outside every static dir. */
-export interface FollowedLink {
-  /** Logical name of the link: the file's, or the folder's that its files are named under. */
-  name: string
-  /** Absolute path of the link. */
-  link: string
-  /** Real path of what it leads to. */
-  target: string
-}
-
-/** A symbolic link that leads nowhere. */
-export interface DanglingLink extends FollowedLink {
-  /** Why: `does not exist` or `is a loop of links`. */
-  reason: string
-}
-
-/** A file hidden by one of the same logical name in an earlier dir (`firstWins`). */
-export interface ShadowedFile {
-  name: string
-  /** The file that is used. */
-  kept: string
-  /** The file that is not. */
-  shadowed: string
 }
 
 /** Options of `walkStaticDirs`. */

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { completeBuild } from '@assetmap/engine'
 // The static stage alone, from the build: a build that stops before its manifest.
-import { buildStatic } from '../../packages/engine/dist/build/buildStatic.js'
+import { buildStatic } from '../../packages/engine/dist/pipeline/buildStatic.js'
 import { generateTree } from '../../bench/lib/generateTree.js'
 import { killedBuild } from '../helpers/killedBuild.ts'
 import { expectSameAsCold } from '../helpers/sameAsCold.ts'

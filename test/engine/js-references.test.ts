@@ -5,7 +5,7 @@ import { expectClean, ORIGINS, useBrowserSite, visit } from '../helpers/browser.
 import { buildFixtureStatic, fixturePage, type CliBuild } from '../helpers/cliBuild.ts'
 import { outputDir } from '../helpers/paths.ts'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
-import { buildStatic } from '../../packages/engine/src/build/buildStatic.ts'
+import { buildStatic } from '../../packages/engine/src/pipeline/buildStatic.ts'
 import { jsLexerReady, jsReferences } from '../../packages/engine/src/parse/jsReferences.ts'
 
 // Scripts that reach their own files with `new URL('./x', import.meta.url)` and that carry their

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AssetmapError } from '@assetmap/runtime'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
-import { buildStatic } from '../../packages/engine/src/build/buildStatic.ts'
+import { buildStatic } from '../../packages/engine/src/pipeline/buildStatic.ts'
 import { outputDir } from '../helpers/paths.ts'
 
 /** Stylesheets of many megabytes in all (once the budget of what the engine kept in memory, 8 MiB): every rewritten file is read again to be written. */

@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest'
 import { completeBuild, memoryIO, type StaticBuildResult } from '@assetmap/engine'
 import { createManifest } from '../../packages/engine/src/record/createManifest.ts'
 import { stableStringify } from '../../packages/engine/src/record/stableStringify.ts'
+import { encodeStaticManifest, type StaticManifestInput } from '../../packages/engine/src/record/staticManifest.ts'
 import { fixture, outputDir } from '../helpers/paths.ts'
 import { thrown } from '../helpers/thrown.ts'
 
-// Every build writes its manifest with the one encoder: its bytes must be, to the byte, what
-// `stableStringify(createManifest(…))` writes for the static stage's records, release id included.
+// A static-only build encodes its manifest straight from the static stage's records, without a
+// `Manifest` object: its bytes must be, to the byte, what `stableStringify(createManifest(…))`
+// writes for the same records, release id included.
 
 /**
  * The static-site fixture with names JSON orders its own way (array indexes first, by value:
@@ -122,16 +124,36 @@ describe('a static-only build beside precompressed originals', () => {
   })
 })
 
-describe('createManifest of invalid records', () => {
+describe('encodeStaticManifest', () => {
   const integrity = `sha384-${'A'.repeat(64)}`
+  const text = (parts: Buffer[]) => Buffer.concat(parts).toString()
+  const reference = (input: StaticManifestInput) => stableStringify(createManifest({ ...input, entries: [] }))
+
+  it('writes what JSON.stringify writes for names it escapes, sizes of every length, and records across many buffers', () => {
+    const names = ['q"uote', 'back\\slash', 'control\u0001\u001f', 'del\u007f', 'lone \ud800 surrogate', 'pair \u{1F600}', 'é', '0', '4294967294', '__proto__', 'x'.repeat(300_000), '\u0001'.repeat(50_000)]
+    for (let index = 0; index < 5000; index++) names.push(`css/${index.toString(36)}/${'n'.repeat(index % 97)}.css`)
+    const sizes = [0, 9, 10, 99, 100, 123_456_789, 2 ** 53 - 1, 2 ** 53 + 2, 1e21]
+    // A path may hold anything a name may, but a backslash.
+    const output = (name: string, index: number) => `out/${index}/${name.replaceAll('\\', '/')}`
+    const assets = new Map(names.map((name, index) => [name, output(name, index)]))
+    const files = new Map(names.map((name, index) => [output(name, index), { integrity, size: sizes[index % sizes.length]! }]))
+    for (const release of [undefined, 'r1']) {
+      const input = { base: '/static/', pinnedBase: release && '/pinned/', release, assets, files }
+      const encoded = encodeStaticManifest(input)!
+      expect(encoded.parts.length).toBeGreaterThan(3)
+      expect(text(encoded.parts)).toBe(reference(input))
+      expect(encoded.release).toBe(JSON.parse(reference(input)).release)
+    }
+  })
 
   it.each([
     ['an asset naming a file not in files', { assets: new Map([['app.js', 'gone.js']]) }, 'assets["app.js"] names "gone.js", which "files" does not list'],
     ['a file outside the output dir', { assets: new Map([['up.js', '../up.js']]), files: new Map([['../up.js', { integrity, size: 1 }]]) }, 'files["../up.js"]: the path must stay inside the output dir'],
     ['a size that is not a whole number', { files: new Map([['a.js', { integrity, size: 1.5 }]]) }, 'files["a.js"].size must be a whole number of bytes'],
     ['an integrity that is not SRI', { files: new Map([['a.js', { integrity: 'md5-xyz', size: 1 }]]) }, 'files["a.js"].integrity must be an SRI hash'],
-  ])('refuses %s with MANIFEST_INVALID', (_, change, message) => {
+  ])('leaves %s to createManifest, which refuses it with MANIFEST_INVALID', (_, change, message) => {
     const input = { base: '/', pinnedBase: undefined, release: undefined, assets: new Map<string, string>(), files: new Map(), ...change }
+    expect(encodeStaticManifest(input)).toBeUndefined()
     const error = thrown(() => createManifest({ ...input, entries: [] }))
     expect(error.code).toBe('MANIFEST_INVALID')
     expect(error.message).toContain(message)

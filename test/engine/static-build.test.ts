@@ -6,7 +6,7 @@ import { describe, expect, it, beforeAll } from 'vitest'
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping'
 import { AssetmapError } from '@assetmap/runtime'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
-import { buildStatic } from '../../packages/engine/src/build/buildStatic.ts'
+import { buildStatic } from '../../packages/engine/src/pipeline/buildStatic.ts'
 import type { StaticBuildResult } from '../../packages/engine/src/plan/staticOptions.ts'
 import { fixture, outputDir, repoRoot } from '../helpers/paths.ts'
 

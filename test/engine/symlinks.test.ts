@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AssetmapError } from '@assetmap/runtime'
 // The engine's stages are internal: tests reach them in the source, not through a package entry.
-import { buildStatic } from '../../packages/engine/src/build/buildStatic.ts'
+import { buildStatic } from '../../packages/engine/src/pipeline/buildStatic.ts'
 import { outputDir, repoRoot } from '../helpers/paths.ts'
 
 /** A static dir with `css/site.css` naming `img/logo.png`, and a folder outside it. */
@@ -129,7 +129,7 @@ describe('symbolic links in static dirs', () => {
     await chmod(join(src, 'private'), 0o000)
     await chmod(join(src, '..'), 0o755)
     // As root every folder is readable: walk as nobody then.
-    const script = `import { buildStatic } from './packages/engine/dist/build/buildStatic.js'
+    const script = `import { buildStatic } from './packages/engine/dist/pipeline/buildStatic.js'
 buildStatic({ dirs: [${JSON.stringify(src)}], root: '/', outDir: ${JSON.stringify(join(src, '..', 'out'))}, onWarning() {} }).then(() => console.log('built'), (e) => console.log(e.message))`
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', ...(process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}) })
     await chmod(join(src, 'private'), 0o755)

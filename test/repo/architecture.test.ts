@@ -128,7 +128,7 @@ describe('the architecture (docs/design.md): who may import what', () => {
  * a file imports only from its own folder or from one listed before it. The entry files at
  * `src/` (`index.ts`, `internal.ts`) stand above them all.
  */
-const ENGINE_LAYERS = ['io', 'table', 'walk', 'outDir', 'plan', 'parse', 'hash', 'write', 'compress', 'record', 'build']
+const ENGINE_LAYERS = ['io', 'table', 'walk', 'outDir', 'plan', 'parse', 'hash', 'write', 'compress', 'record', 'pipeline']
 const ENGINE_ENTRIES = ['index.ts', 'internal.ts']
 const engineSrc = join(repoRoot, 'packages/engine/src')
 

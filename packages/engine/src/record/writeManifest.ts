@@ -4,6 +4,7 @@ import { AssetmapError, assertManifest, MANIFEST_FILE, releaseManifestPath } fro
 import { isMissing, nodeIO, type OutputIO } from '../io/outputIO.ts'
 import { stableStringify } from './stableStringify.ts'
 import { fileHoldsParts } from '../io/fileHolds.ts'
+import { fileIdentity } from '../io/fileIdentity.ts'
 import { writeFileAtomicSync } from '../io/writeFileAtomic.ts'
 
 // The one place a manifest is written (docs/design.md invariant 4): last, once every file it
@@ -18,25 +19,69 @@ import { writeFileAtomicSync } from '../io/writeFileAtomic.ts'
  */
 export async function writeManifest(outDir: string, manifest: Manifest, io: OutputIO = nodeIO): Promise<string> {
   // Encoded once for both files: writing the string would encode it twice.
-  const bytes = Buffer.from(stableStringify(manifest))
+  return writeManifestParts(outDir, manifest.release, [Buffer.from(stableStringify(manifest))], io)
+}
+
+/**
+ * What a watch knows of the manifest files it wrote: path → their identity (size, times, inode)
+ * and content as it left them. A file with that identity still holds that content, so it is not
+ * read again to tell whether it needs writing; a file replaced since (by hand, by another build)
+ * has another identity and is compared as it is.
+ */
+export type WrittenManifests = Map<string, { identity: string; parts: readonly Buffer[] }>
+
+/**
+ * `writeManifest` of a manifest's bytes (`stableStringify(manifest)` encoded, or what a session
+ * kept of it, in parts that are written as they are), trusting what `written` records and
+ * recording what it leaves on disk.
+ */
+export async function writeManifestParts(outDir: string, release: string, parts: readonly Buffer[], io: OutputIO = nodeIO, written?: WrittenManifests): Promise<string> {
+  let whole: Buffer | undefined
+  const content = { parts, whole: () => (whole ??= parts.length === 1 ? parts[0]! : Buffer.concat(parts)) }
+  const copy = releaseManifestPath(outDir, release)
   const path = join(outDir, MANIFEST_FILE)
-  await writeIfChanged(io, releaseManifestPath(outDir, manifest.release), bytes)
-  await writeIfChanged(io, path, bytes)
+  await writeIfChanged(io, copy, content, written)
+  await writeIfChanged(io, path, content, written)
+  if (written) for (const known of written.keys()) if (known !== copy && known !== path) written.delete(known)
   return path
 }
 
-/** Writes `bytes` unless `path` holds them already. */
-async function writeIfChanged(io: OutputIO, path: string, bytes: Buffer): Promise<void> {
-  if (await holds(io, path, bytes)) return
-  if (io.onDisk) writeFileAtomicSync(path, bytes, { makeFolder: true })
-  else await io.writeFile(path, bytes)
+interface Content {
+  parts: readonly Buffer[]
+  /** The parts joined (made only when needed). */
+  whole(): Buffer
 }
 
-/** Whether the file at `path` holds exactly `bytes` (false when there is none). */
-async function holds(io: OutputIO, path: string, bytes: Buffer): Promise<boolean> {
-  if (io.onDisk) return fileHoldsParts(path, [bytes])
+/** Writes `content` unless `path` holds it already. */
+async function writeIfChanged(io: OutputIO, path: string, content: Content, written: WrittenManifests | undefined): Promise<void> {
+  const known = written && io.onDisk ? written.get(path) : undefined
+  const trusted = known !== undefined && known.identity === fileIdentity(path)
+  if (trusted ? !sameParts(known.parts, content.parts) : !(await holds(io, path, content))) {
+    if (io.onDisk && content.parts.length > 1) writeFileAtomicSync(path, content.parts, { makeFolder: true })
+    else await io.writeFile(path, content.whole())
+  }
+  if (written === undefined || !io.onDisk) return
+  const now = fileIdentity(path)
+  if (now === undefined) written.delete(path)
+  else written.set(path, { identity: now, parts: content.parts })
+}
+
+/** Whether two lists of parts hold the same bytes (parts a session kept are the same objects). */
+function sameParts(a: readonly Buffer[], b: readonly Buffer[]): boolean {
+  let length = 0
+  for (const part of a) length -= part.length
+  for (const part of b) length += part.length
+  if (length !== 0) return false
+  // Cut in the same places: the same bytes only if each part is.
+  if (a.length === b.length && a.every((part, index) => part.length === b[index]!.length)) return a.every((part, index) => part === b[index] || part.equals(b[index]!))
+  return Buffer.concat(a).equals(Buffer.concat(b))
+}
+
+/** Whether the file at `path` holds exactly `content` (false when there is none). */
+async function holds(io: OutputIO, path: string, content: Content): Promise<boolean> {
+  if (io.onDisk) return fileHoldsParts(path, content.parts)
   try {
-    return bytes.equals(await io.readFile(path))
+    return content.whole().equals(await io.readFile(path))
   } catch (error) {
     if (isMissing(error)) return false
     throw error

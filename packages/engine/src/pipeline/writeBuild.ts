@@ -1,12 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { AssetmapError } from '@assetmap/runtime/internal'
+import { AssetmapError, normalizeBaseUrl } from '@assetmap/runtime/internal'
 import type { Encoding } from '../compress/encodings.ts'
 import { createManifest } from '../record/createManifest.ts'
 import type { OutputFile } from '../table/types.ts'
 import type { BuildStaticOptions, StaticBuildResult } from '../plan/staticOptions.ts'
 import type { PreparedSources } from '../plan/unchangedBuild.ts'
 import { writeManifest } from '../record/writeManifest.ts'
+import { completeStatic } from '../record/completeStatic.ts'
+import { completeFromSession } from '../record/sessionManifest.ts'
 import type { CompleteBuildOptions, CompleteBuildResult } from './completeOptions.ts'
 import { forgetManifestStamp, keepManifestStamp } from '../outDir/manifestStamp.ts'
 import type { OutputIO } from '../io/outputIO.ts'
@@ -42,6 +44,22 @@ export async function writeBuild({ options, io, base, inputs, keepable, staticOp
   const files = new Map<string, Uint8Array | OutputFile>(bundleBytes)
   const assets = new Map(bundle?.assets ?? [])
   const staticResult = staticOptions ? await buildStaticInto(io, outDir, staticOptions, prepared) : undefined
+  if (staticResult !== undefined && bundle === undefined && !options.compress?.length) {
+    const pinnedBase = options.pinnedBase === undefined ? undefined : normalizeBaseUrl(options.pinnedBase)
+    const stampInputs = options.static?.cache !== false ? inputs : undefined
+    const build = { io, outDir, session: options.static?.session, base, pinnedBase, release: options.release, stampInputs }
+    // A watch's rebuild: the manifest its session kept, with only what changed made again.
+    const done = io.onDisk ? await completeFromSession(build, staticResult) : undefined
+    if (done !== undefined) return { ...done, release: done.manifest.release, static: staticResult }
+    // Any other: encoded straight from the static stage's records; the `Manifest` object is made only if asked for.
+    const written = await completeStatic(build, staticResult)
+    if (written !== undefined) {
+      const make = () => createManifest({ base, pinnedBase, release: written.release, assets: staticResult.assets, entries: [], files: staticResult.files })
+      // A session's records change with its next build: its manifest is made now, from this one's.
+      let manifest = build.session === undefined ? undefined : make()
+      return { get manifest() { return (manifest ??= make()) }, ...written, static: staticResult }
+    }
+  }
   for (const [name, output] of staticResult?.assets ?? []) {
     if (assets.has(name)) {
       throw new AssetmapError('DUPLICATE_NAME', `"${name}" is both a bundler output (${assets.get(name)}) and a static file (${output}). Give the static dir a prefix.`, {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { BuildCommandOptions } from './commands/build.ts'
-import { keepHeapSmall } from './heapPolicy.ts'
 import { createProgress } from './progress.ts'
 import { findMisreadOption } from './shortOptions.ts'
 import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
@@ -63,7 +62,6 @@ function parse(command: CommandName, args: string[]) {
  */
 async function watchBuild(options: BuildCommandOptions, json: boolean): Promise<number> {
   const { describeChanges, rebuildLine, watchCommand } = await import('./commands/watch.ts')
-  keepHeapSmall()
   // Every rebuild says its files' warnings again; each is printed once, the count goes on each line.
   const said = new Set<string>()
   const watching = await watchCommand({
@@ -112,7 +110,6 @@ async function build(args: string[]): Promise<number> {
   if (values.watch) return watchBuild(options, values.json === true)
   const progress = createProgress(process.stderr)
   const { buildCommand } = await import('./commands/build.ts')
-  keepHeapSmall()
   const summary = await buildCommand({ ...options, ...(values.json ? {} : { onProgress: progress }) })
   progress.end()
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)

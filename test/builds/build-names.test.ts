@@ -101,6 +101,22 @@ describe('the environment configures the default build only', () => {
   })
 })
 
+describe('the dev server of the environment', () => {
+  const saved = { ...process.env }
+  afterEach(() => {
+    process.env = { ...saved }
+  })
+
+  it('ASSETMAP_DEV_SERVER sends the default build to the dev server, and no other', () => {
+    process.env.ASSETMAP_DEV_SERVER = 'http://localhost:5173/'
+    const fresh = createAssets({ manifest: folders.site, builds: { admin: { manifest: folders.admin } } })
+    expect([fresh.dev, fresh.build('default').dev, fresh.build('admin').dev]).toEqual([true, true, false])
+    expect(fresh.url('src/main.js')).toBe('http://localhost:5173/src/main.js')
+    expect(fresh.build('admin').entry('src/admin.js').js[0]).toMatch(/^\/admin-static\/assets\/admin-[\w-]+\.js$/)
+    fresh.close()
+  })
+})
+
 describe('one page across builds', () => {
   it('two builds naming the same URL emit it once, and the reload snippet goes out once', () => {
     const page = assets.page()

@@ -99,13 +99,6 @@ describe('the environment configures the default build only', () => {
     const fresh = createAssets({ manifest: folders.site, dev: false, builds: { admin: { manifest: folders.admin, dev: false } } })
     expect([fresh.baseUrl, fresh.build('admin').baseUrl]).toEqual(['https://cdn.example.com/site/', '/admin-static/'])
   })
-})
-
-describe('the dev server of the environment', () => {
-  const saved = { ...process.env }
-  afterEach(() => {
-    process.env = { ...saved }
-  })
 
   it('ASSETMAP_DEV_SERVER sends the default build to the dev server, and no other', () => {
     process.env.ASSETMAP_DEV_SERVER = 'http://localhost:5173/'

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import nunjucks from 'nunjucks'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { assetLocals, createAssets, type AssetLocals, type Assets } from '@assetmap/runtime'
+import { readFileSync } from 'node:fs'
+import { assetLocals, createAssets, followManifest, type AssetLocals, type Assets } from '@assetmap/runtime'
 import { addAssetmap } from '@assetmap/nunjucks'
 import { appAssets, buildAll, type BuiltFolders } from '../helpers/buildsSite.ts'
 import { thrown } from '../helpers/thrown.ts'
@@ -121,6 +122,22 @@ describe('one page across builds', () => {
     expect(admin).toContain('/admin-static/')
     // A new page starts again.
     expect(assets.page().build('mirror').entryTags('src/main.js')).toBe(single(first))
+  })
+})
+
+describe('builds in other forms', () => {
+  it("inline: true resolves {% static 'x' from 'build' %} when the template compiles", () => {
+    const env = addAssetmap(new nunjucks.Environment(null, { autoescape: true }), assets, { inline: true })
+    expect(env.renderString("{% static 'css/legacy.css' from 'legacy' %}", {})).toBe(assets.build('legacy').url('css/legacy.css'))
+    expect(() => env.renderString("{% static 'css/legacy.css' from 'legasy' %}", {})).toThrow('Unknown build "legasy"')
+  })
+
+  it('a build given as followManifest assets shares the page scope', () => {
+    const held = followManifest(() => readFileSync(join(folders.site, 'assetmap.json')), { baseUrl: '/static/' })
+    const set = createAssets({ manifest: folders.site, baseUrl: '/static/', dev: false, builds: { held } })
+    const page = set.page()
+    expect(page.entryTags('src/main.js')).toContain('<script type="module"')
+    expect(page.build('held').entryTags('src/main.js')).toBe('')
   })
 })
 

@@ -50,6 +50,8 @@ export function createBuildSet(options: AssetsOptions, make: BuildFactory): Asse
  */
 class BuildSet implements PageableAssets {
   readonly #members: ReadonlyMap<string, Assets>
+  /** The default build, held apart: `url()` on the set is a template's hottest call. */
+  readonly #default: Assets
   /** Set on a page: what every build's tags on this page emitted. */
   readonly #emitted: EmittedUrls | undefined
   /** A page's views of its builds, made on first use. */
@@ -58,12 +60,9 @@ class BuildSet implements PageableAssets {
 
   constructor(members: ReadonlyMap<string, Assets>, emitted: EmittedUrls | undefined) {
     this.#members = members
+    this.#default = members.get(DEFAULT_BUILD)!
     this.#emitted = emitted
     this.isPage = emitted !== undefined
-  }
-
-  get #default(): Assets {
-    return this.#members.get(DEFAULT_BUILD)!
   }
 
   get manifest(): Manifest {

@@ -1,11 +1,13 @@
 import { join } from 'node:path'
 import nunjucks from 'nunjucks'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { assetLocals, createAssets, followManifest, type AssetLocals, type Assets } from '@assetmap/runtime'
 import { addAssetmap } from '@assetmap/nunjucks'
 import { appAssets, buildAll, type BuiltFolders } from '../helpers/buildsSite.ts'
+import { outputDir } from '../helpers/paths.ts'
 import { thrown } from '../helpers/thrown.ts'
+import { until } from '../helpers/until.ts'
 
 // Names across builds: a typo in a build's name or in a name inside a build says which build and
 // the closest names; the default build is today's single-build API, byte for byte.
@@ -138,6 +140,26 @@ describe('builds in other forms', () => {
     const page = set.page()
     expect(page.entryTags('src/main.js')).toContain('<script type="module"')
     expect(page.build('held').entryTags('src/main.js')).toBe('')
+  })
+})
+
+describe('each build reloads on its own', () => {
+  it('watch: true follows that build’s manifest; the others stay as they were', async () => {
+    const admin = join(await outputDir('builds-watch'), 'admin')
+    cpSync(folders.admin, admin, { recursive: true })
+    const set = createAssets({ manifest: folders.site, baseUrl: '/static/', dev: false, builds: { admin: { manifest: admin, dev: false, watch: true } } })
+    const site = set.url('src/main.js')
+    // A rebuild of the admin alone: its entry now has another output file.
+    const manifest = JSON.parse(readFileSync(join(admin, 'assetmap.json'), 'utf8'))
+    const old = manifest.assets['src/admin.js']
+    const renamed = old.replace(/\.js$/, '-v2.js')
+    Object.assign(manifest, { release: 'v2', assets: { ...manifest.assets, 'src/admin.js': renamed }, files: { ...manifest.files, [renamed]: manifest.files[old] } })
+    writeFileSync(join(admin, 'next.json'), JSON.stringify(manifest))
+    renameSync(join(admin, 'next.json'), join(admin, 'assetmap.json'))
+    await until(() => set.build('admin').manifest.release === 'v2', 'the admin build to follow its manifest')
+    expect([set.build('admin').url('src/admin.js'), set.url('src/main.js')]).toEqual([`/admin-static/${renamed}`, site])
+    expect(set.reload().release).toBe(set.manifest.release)
+    set.close()
   })
 })
 

@@ -134,6 +134,15 @@ describe('builds in other forms', () => {
     expect(() => env.renderString("{% static 'css/legacy.css' from 'legasy' %}", {})).toThrow('Unknown build "legasy"')
   })
 
+  it("takes the tag's options after the build, and refuses a second name without a comma", () => {
+    const env = addAssetmap(new nunjucks.Environment(null, { autoescape: true }), assets)
+    const tags = env.renderString("{% entry 'src/admin.js' from 'admin', nonce=n, integrity=false %}", { n: 'abc' })
+    expect(tags).toContain('nonce="abc"')
+    expect(tags).not.toContain('integrity=')
+    expect(tags).toContain(`src="${assets.build('admin').entry('src/admin.js').js[0]}"`)
+    expect(() => env.renderString("{% entry 'src/admin.js' 'admin' %}", {})).toThrow('entry: expected a comma or the end of the tag after the name')
+  })
+
   it('a build given as followManifest assets shares the page scope', () => {
     const held = followManifest(() => readFileSync(join(folders.site, 'assetmap.json')), { baseUrl: '/static/' })
     const set = createAssets({ manifest: folders.site, baseUrl: '/static/', dev: false, builds: { held } })

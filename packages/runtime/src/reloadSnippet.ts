@@ -20,7 +20,8 @@ const SCRIPT = `(() => {
     /dynamically imported module|Importing a module script failed|^Unable to preload CSS for /.test(String(e.message)))
   const urlOf = (e) => (e && typeof e.request === 'string' && e.request) || (/(?:https?:\\/\\/|\\/)[^\\s()'"]+/.exec(String(e && e.message)) || [])[0]
   const handle = (error, event) => {
-    if (reloading || (typeof error === 'object' && error !== null && (seen.has(error) || !seen.add(error)))) return
+    // Offline, the chunk is not gone: a reload would only show the browser's offline page.
+    if (reloading || navigator.onLine === false || (typeof error === 'object' && error !== null && (seen.has(error) || !seen.add(error)))) return
     let last = null, stored = true
     try { last = JSON.parse(sessionStorage.getItem(key) || 'null') } catch { stored = false }
     const reloaded = !stored || (!!last && (last.release === release || Date.now() - last.at < 60000))

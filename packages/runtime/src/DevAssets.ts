@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { closestNames } from './closestNames.ts'
 import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
-import { unknownAsset, unknownEntry } from './notFound.ts'
+import { onlyBuild, unknownAsset, unknownEntry } from './notFound.ts'
 import { PageView, type PageableAssets } from './PageView.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
 import type { DevServer } from './devServer.ts'
@@ -46,10 +46,13 @@ export class DevAssets implements PageableAssets {
   readonly #built: Manifest | undefined
   readonly manifestPath: string | undefined
   readonly outDir: string | undefined
+  /** `build "admin"`, for errors, when the app has several builds. */
+  readonly #label: string | undefined
   readonly dev = true
   readonly isPage = false
 
-  constructor(server: DevServer, built: { manifest: Manifest | undefined; manifestPath: string | undefined; outDir: string | undefined }) {
+  constructor(server: DevServer, built: { manifest: Manifest | undefined; manifestPath: string | undefined; outDir: string | undefined; label?: string | undefined }) {
+    this.#label = built.label
     this.#server = server
     this.#built = built.manifest
     this.manifestPath = built.manifestPath
@@ -131,8 +134,13 @@ export class DevAssets implements PageableAssets {
     return tags.join('\n')
   }
 
-  withBase(): Assets {
+  withBase(_baseUrl: string, build?: string): Assets {
+    if (build !== undefined) onlyBuild(this, build)
     return this
+  }
+
+  build(name: string): Assets {
+    return onlyBuild(this, name)
   }
 
   page(): Assets {
@@ -153,7 +161,7 @@ export class DevAssets implements PageableAssets {
   }
 
   #describe(): string {
-    return `the Vite dev server's files (root ${this.#server.root ?? '?'}${(this.#server.static ?? []).map((s) => `, static dir ${s.dir}`).join('')})`
+    return `${this.#label === undefined ? '' : `${this.#label}: `}the Vite dev server's files (root ${this.#server.root ?? '?'}${(this.#server.static ?? []).map((s) => `, static dir ${s.dir}`).join('')})`
   }
 
   /** Close names among the files beside the wanted one, and the last build's names. */

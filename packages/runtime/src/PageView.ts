@@ -62,8 +62,13 @@ export class PageView implements Assets {
     return this.#view.renderEntryTags(name, options, this.#emitted)
   }
 
-  withBase(baseUrl: string): Assets {
-    return new PageView(this.#view.withBase(baseUrl) as PageableAssets, this.#emitted)
+  withBase(baseUrl: string, build?: string): Assets {
+    return new PageView(this.#view.withBase(baseUrl, build) as PageableAssets, this.#emitted)
+  }
+
+  build(name: string): Assets {
+    const view = this.#view.build(name)
+    return view === this.#view ? this : new PageView(view as PageableAssets, this.#emitted)
   }
 
   page(): Assets {

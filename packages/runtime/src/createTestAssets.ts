@@ -2,6 +2,7 @@ import { AssetmapError } from './AssetmapError.ts'
 import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
 import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
+import { DEFAULT_BUILD } from './notFound.ts'
 import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
 
 /** Options of `createTestAssets`. */
@@ -49,6 +50,11 @@ class TestAssets implements Assets {
 
   withBase(baseUrl: string): Assets {
     return new TestAssets(normalizeBaseUrl(baseUrl))
+  }
+
+  /** Every build name is known too: the default build is this one, any other a view under `<base><name>/`. */
+  build(name: string): Assets {
+    return name === DEFAULT_BUILD ? this : new TestAssets(`${this.baseUrl}${encodeUrlPath(name)}/`)
   }
 
   page(): Assets {

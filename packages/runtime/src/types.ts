@@ -80,6 +80,16 @@ export interface AssetsOptions {
   watch?: boolean
   /** Receives problems found while watching. @default console.warn */
   onWarning?: (message: string) => void
+  /**
+   * The app's other builds by name (an admin panel's Vite build, a webpack legacy build, a folder
+   * hashed by `assetmap build`): each with its own options (manifest, `baseUrl`, `release`, `dev`,
+   * `watch`) or assets made already (`followManifest`, a dev server's). Templates name them
+   * (`assets.build('admin')`, `static('x', 'admin')`, `{% entry 'src/admin.ts' from 'admin' %}`);
+   * this build is `'default'`. `ASSETMAP_BASE_URL`, `ASSETMAP_RELEASE` and `ASSETMAP_DEV_SERVER`
+   * apply to the default build only.
+   * @default {} (one build)
+   */
+  builds?: Record<string, Omit<AssetsOptions, 'builds'> | Assets>
 }
 
 /** Options of `entryTags`. */
@@ -94,6 +104,16 @@ export interface EntryTagsOptions {
   preload?: boolean
   /** Dev server only: render the `@vite/client` script (a page scope, see `Assets.page`, renders it once per page). @default true */
   viteClient?: boolean
+  /**
+   * Render, before the tags, a small inline script that reloads the page once when a lazy chunk
+   * of an earlier release is gone (Vite's `vite:preloadError`, webpack's `ChunkLoadError`, a
+   * failed dynamic import), after dispatching `assetmap:reload` on `window` with
+   * `{ url, error, release, reloaded }` (cancelable: `preventDefault()` keeps the page). A second
+   * failure after that reload dispatches the event with `reloaded: true` and does not reload.
+   * Once per page. Built assets only (the dev server keeps no old chunks).
+   * @default false
+   */
+  reloadOnChunkError?: boolean
   /**
    * Dev server only: render the React Refresh preamble that @vitejs/plugin-react needs. Only for a
    * dev server that does not say which scripts its plugins inject (the plugin's dev file does, and
@@ -138,8 +158,16 @@ export interface Assets {
   entry(name: string): ResolvedEntry
   /** The HTML tags that load an entry: stylesheets, modulepreloads, then the script(s). */
   entryTags(name: string, options?: EntryTagsOptions): string
-  /** A cheap view of the same manifest under another base URL (per request, per tenant). */
-  withBase(baseUrl: string): Assets
+  /**
+   * A cheap view of the same manifest under another base URL (per request, per tenant). With
+   * `build`, only that build (see `AssetsOptions.builds`) moves to the base; the others keep theirs.
+   */
+  withBase(baseUrl: string, build?: string): Assets
+  /**
+   * One of the app's builds by name (`'default'` is this one; see `AssetsOptions.builds`), sharing
+   * this view's page scope and bases. Throws `BUILD_NOT_FOUND` for an unknown name, with close names.
+   */
+  build(name: string): Assets
   /**
    * A scope for rendering one page (make one per response): its `entryTags` leave out every file
    * an earlier `entryTags` call of the page emitted, so two entries that share a runtime chunk, a

@@ -1,4 +1,4 @@
-import type { Assets, EntryTagsOptions } from '@assetmap/runtime'
+import type { Assets, EntryTagsOptions, ImportMapOptions } from '@assetmap/runtime'
 import { escapeHtml } from '@assetmap/runtime/internal'
 import nunjucks from 'nunjucks'
 
@@ -11,6 +11,7 @@ export interface RenderContext {
 export interface ContextLookup {
   assets(context: RenderContext | undefined): Assets
   entryTags(context: RenderContext | undefined, name: string, options: EntryTagsOptions): unknown
+  importMap(context: RenderContext | undefined, entries: readonly string[], options: ImportMapOptions): unknown
 }
 
 interface Parser {
@@ -30,9 +31,9 @@ interface Nodes {
 
 type TagKeywords = EntryTagsOptions & { __keywords?: true }
 
-/** `{% static 'css/site.css' %}` and `{% entry 'src/main.ts', nonce=cspNonce %}`. */
+/** `{% static 'css/site.css' %}`, `{% entry 'src/main.ts', nonce=cspNonce %}` and `{% importmap 'js/app.js' %}`. */
 export class AssetmapExtension {
-  readonly tags: string[] = ['static', 'entry']
+  readonly tags: string[] = ['static', 'entry', 'importmap']
   readonly #lookup: ContextLookup
   readonly #inline: boolean
 
@@ -50,7 +51,8 @@ export class AssetmapExtension {
       const url = escapeHtml(this.#lookup.assets(undefined).url(first.value))
       return new nodes.Output(token.lineno, token.colno, [new nodes.TemplateData(token.lineno, token.colno, url)])
     }
-    return new nodes.CallExtension(this, token.value === 'static' ? 'renderStatic' : 'renderEntry', args)
+    const method = token.value === 'static' ? 'renderStatic' : token.value === 'importmap' ? 'renderImportMap' : 'renderEntry'
+    return new nodes.CallExtension(this, method, args)
   }
 
   renderStatic(context: RenderContext, name: string): unknown {
@@ -60,5 +62,14 @@ export class AssetmapExtension {
   renderEntry(context: RenderContext, name: string, keywords: TagKeywords = {}): unknown {
     const { __keywords: _marker, ...options } = keywords
     return this.#lookup.entryTags(context, name, options)
+  }
+
+  /** `{% importmap %}`, `{% importmap 'js/app.js' %}`, `{% importmap 'js/app.js', 'js/admin.js', preload=false %}`. */
+  renderImportMap(context: RenderContext, ...args: unknown[]): unknown {
+    const last = args.at(-1)
+    const keywords = typeof last === 'object' && last !== null && !Array.isArray(last) ? (args.pop() as ImportMapOptions & { __keywords?: true }) : {}
+    const { __keywords: _marker, ...options } = keywords
+    const entries = args.flat().map(String)
+    return this.#lookup.importMap(context, entries, options)
   }
 }

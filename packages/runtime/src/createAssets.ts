@@ -12,7 +12,8 @@ import { DevAssets } from './DevAssets.ts'
 import { findDevServer, type DevServer } from './devServer.ts'
 import { FollowDevServer } from './FollowDevServer.ts'
 import { renderEntryTags, type EmittedUrls, type TagTarget } from './renderEntryTags.ts'
-import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, AssetsOptions, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderImportMap } from './renderImportMap.ts'
 
 const DEFAULT_MANIFEST = 'dist/static/assetmap.json'
 const MAX_VIEWS = 64
@@ -109,6 +110,10 @@ class AssetsView implements PageableAssets {
     const files = this.#shared.state.manifest.files
     const target = (path: string): TagTarget => ({ url: this.baseUrl + encodeUrlPath(path), integrity: files[path]?.integrity })
     return renderEntryTags({ type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target) }, options, emitted)
+  }
+
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return renderImportMap(this, entries, options)
   }
 
   reload(): Manifest {

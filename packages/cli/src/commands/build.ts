@@ -79,7 +79,7 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   checkOutputDir(outDir, `--out ${options.out}`)
   refuseForeignManifest(outDir, options.out)
   const base = normalizeBaseUrl(options.base ?? '/static/')
-  const pinned = options.pin?.length ? await pinPackagesOf(options.pin, cwd) : undefined
+  const pinned = options.pin?.length ? await pinnedFor(options.session, options.pin, cwd) : undefined
   const dirs: StaticDirOption[] = options.dirs.map((dir) => ({ dir, prefix: options.prefix ?? '' }))
   if (pinned) dirs.push({ dir: pinned.dir, prefix: pinned.prefix })
   const importMap = pinned ? { specifiers: pinned.specifiers } : options.importMap === true ? true : undefined
@@ -103,6 +103,20 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   })
   // The static files are the manifest's files (no bundle here): counted without parsing a kept manifest.
   return { manifest: manifestPath, release, assets: result!.fileCount, bytes: result!.bytes, warnings: result!.warnings, links: result!.links, shadowed: result!.shadowed, written: result!.written, durationMs: Math.round(performance.now() - started) }
+}
+
+/** A watch's pins, resolved at its first build: its rebuilds look at the static folders, not at node_modules. */
+const watchPins = new WeakMap<StaticSession, Promise<PinnedPackages>>()
+
+function pinnedFor(session: StaticSession | undefined, pins: readonly string[], cwd: string): Promise<PinnedPackages> {
+  if (session === undefined) return pinPackagesOf(pins, cwd)
+  let pinned = watchPins.get(session)
+  if (pinned === undefined) {
+    watchPins.set(session, (pinned = pinPackagesOf(pins, cwd)))
+    // A failed pin (a package not installed yet) is tried again by the next rebuild.
+    pinned.catch(() => watchPins.delete(session))
+  }
+  return pinned
 }
 
 /** The pinned packages, staged in `node_modules/.cache/assetmap/importmap` (kept between builds, so the build cache spares them). */

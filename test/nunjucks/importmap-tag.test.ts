@@ -37,6 +37,13 @@ describe('{% importmap %}', () => {
     expect(html).toContain('<script type="module" src="/static/js/admin.bbbbbbbbbbbb.js" integrity="sha384-BBBB"></script>')
   })
 
+  it('merges the imports a page gives, written as in docs/import-maps.md, into its one map', () => {
+    const html = render(`{% importmap 'js/app.js', imports={ 'htmx.org': 'https://unpkg.com/htmx.org@2.0.4/dist/htmx.esm.js' } %}`)
+    expect(html.match(/type="importmap"/g)).toHaveLength(1)
+    expect(html).toContain('"htmx.org":"https://unpkg.com/htmx.org@2.0.4/dist/htmx.esm.js"')
+    expect(html).toContain('"/static/js/util.js":"/static/js/util.cccccccccccc.js"')
+  })
+
   it('with no entry, renders the map alone; the importMap() global renders the same', () => {
     const tag = render('{% importmap %}')
     expect(tag.split('\n')).toHaveLength(1)

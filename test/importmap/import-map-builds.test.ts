@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
-import { bin } from '../helpers/cli.ts'
+import { bin, runCliIn } from '../helpers/cli.ts'
 import { buildProject, litProject } from '../helpers/importMapApp.ts'
 import { outputDir } from '../helpers/paths.ts'
 import { until } from '../helpers/until.ts'
@@ -60,6 +60,14 @@ describe('assetmap build --importmap: a changed module renames only itself', () 
     // Lit's production build (the `development` condition is not taken), with its source map.
     expect(readFileSync(join(outDir, assets['vendor/lit-html/lit-html.js']!), 'utf8')).not.toContain('Lit is in dev mode')
     expect(assets['vendor/lit-html/lit-html.js.map']).toMatch(/\.js\.[0-9a-f]{12}\.map$/)
+  })
+
+  it('names a pinned package that is not installed, and writes nothing', async () => {
+    const root = await litProject('importmap-missing')
+    const failed = runCliIn(root, 'build', 'static', '--out', 'dist', '--pin', 'lit,no-such-package')
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain('--pin lit,no-such-package: Cannot find package no-such-package in node_modules')
+    expect(existsSync(join(root, 'dist/assetmap.json'))).toBe(false)
   })
 
   it('writes the same manifest, byte for byte, in an incremental build as in a cold one', async () => {

@@ -58,7 +58,8 @@ export async function pinPackages(pins: readonly string[], options: PinOptions):
   try {
     traced = await generator.install([...pins])
   } catch (error) {
-    throw new AssetmapError('INVALID_OPTION', `--pin ${pins.join(',')}: ${(error as Error).message.split('\n')[0]} (is the package installed in node_modules?)`, { value: pins, cause: error })
+    // The generator's message names the package and says to install it.
+    throw new AssetmapError('INVALID_OPTION', `--pin ${pins.join(',')}: ${(error as Error).message.split('\n')[0]}`, { value: pins, cause: error })
   }
   const map = generator.getMap() as { imports?: Record<string, string>; scopes?: Record<string, Record<string, string>> }
   const specifiers: Record<string, string> = {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createAssets, createTestAssets, isAssetmapError, type Manifest } from '@assetmap/runtime'
+import { assetLocals, createAssets, createTestAssets, isAssetmapError, type AssetLocals, type Manifest } from '@assetmap/runtime'
 
 const H = (n: number) => `sha384-${String(n).repeat(8)}`
 
@@ -121,6 +121,14 @@ describe('assets.importMap()', () => {
     const unknown = thrown(() => createAssets({ manifest: manifest(), dev: false }).importMap('js/apps.js'))
     expect(isAssetmapError(unknown) && unknown.code).toBe('ENTRY_NOT_FOUND')
     expect(unknown.message).toContain('"js/app.js"')
+  })
+
+  it('assetLocals gives other template engines importMap() with the response’s nonce, on its page scope', () => {
+    const res = { locals: { cspNonce: 'xyz' } as Record<string, unknown> }
+    assetLocals(createAssets({ manifest: manifest(), dev: false }))({}, res, () => {})
+    const locals = res.locals as unknown as AssetLocals
+    expect(locals.importMap('js/app.js')).toMatch(/^<script type="importmap" nonce="xyz">/)
+    expect(locals.importMap('js/lazy.js')).toBe(`<script type="module" src="/static/js/lazy.dddddddddddd.js" integrity="${H(4)}" crossorigin="anonymous" nonce="xyz"></script>`)
   })
 
   it('createTestAssets renders a comment naming the entries', () => {

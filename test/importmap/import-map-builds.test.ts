@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process'
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { completeBuild } from '@assetmap/engine'
 import { validateManifest, type Manifest } from '@assetmap/runtime'
 import { bin, runCliIn } from '../helpers/cli.ts'
 import { buildProject, litProject } from '../helpers/importMapApp.ts'
-import { outputDir } from '../helpers/paths.ts'
+import { fixture, outputDir } from '../helpers/paths.ts'
 import { until } from '../helpers/until.ts'
 
 const manifestOf = (outDir: string): Manifest => JSON.parse(readFileSync(join(outDir, 'assetmap.json'), 'utf8')) as Manifest
@@ -68,6 +69,12 @@ describe('assetmap build --importmap: a changed module renames only itself', () 
     expect(failed.code).toBe(1)
     expect(failed.stderr).toContain('--pin lit,no-such-package: Cannot find package no-such-package in node_modules')
     expect(existsSync(join(root, 'dist/assetmap.json'))).toBe(false)
+  })
+
+  it('refuses a configured specifier that maps to no module of the static dirs, naming it', async () => {
+    const outDir = await outputDir('importmap-bad-specifier')
+    const build = completeBuild({ outDir, base: '/static/', static: { dirs: [join(fixture('importmap-app'), 'static')], root: fixture('importmap-app'), importMap: { specifiers: { lit: 'vendor/lit/index.js' } }, onWarning: () => {} } })
+    await expect(build).rejects.toMatchObject({ code: 'INVALID_OPTION', value: 'lit', message: expect.stringContaining('"lit" maps to "vendor/lit/index.js", which is no JS module of the static dirs') })
   })
 
   it('writes the same manifest, byte for byte, in an incremental build as in a cold one', async () => {

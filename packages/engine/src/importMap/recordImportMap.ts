@@ -16,6 +16,11 @@ export interface ImportMapInput {
 }
 
 const JS_MODULE = /\.m?js$/i
+/**
+ * What each output's parse gave, per build session: a watch's result keeps one `assets` map across
+ * its builds, and an output path names its content, so a rebuild parses only the modules it renamed.
+ */
+const parsedImports = new WeakMap<ReadonlyMap<string, string>, { specifiers: string; byOutput: Map<string, string[]> }>()
 const decoder = new TextDecoder()
 
 /** The logical name a specifier written in module `from` names, if it names one by its path or as a configured bare specifier. */
@@ -30,8 +35,8 @@ function resolveSpecifier(specifier: string, from: string, { basePath, specifier
   return undefined
 }
 
-/** The logical names a module imports statically (sorted, once each), among `modules`. */
-function staticImports(code: string, name: string, modules: ReadonlySet<string>, input: ImportMapInput): string[] {
+/** The logical names a module imports statically by path or configured bare specifier (sorted, once each). */
+function staticImports(code: string, name: string, input: ImportMapInput): string[] {
   let imports: ReturnType<typeof parse>[0]
   try {
     ;[imports] = parse(code, name)
@@ -44,7 +49,7 @@ function staticImports(code: string, name: string, modules: ReadonlySet<string>,
     // Static imports and `export * from` (not `import source`, nor a type-only import); dynamic imports load on demand: mapped, never preloaded.
     if ((item.type !== 'static' && item.type !== 'reexport-star') || item.phase === 'source' || item.typeOnly) continue
     const target = resolveSpecifier(item.specifier, name, input)
-    if (target !== undefined && modules.has(target) && target !== name) found.add(target)
+    if (target !== undefined && target !== name) found.add(target)
   }
   return [...found].sort()
 }
@@ -65,10 +70,21 @@ export async function recordImportMap(input: ImportMapInput): Promise<ManifestIm
       })
     }
   }
+  const specifierKey = JSON.stringify(input.specifiers)
+  let parsed = parsedImports.get(input.assets)
+  if (parsed === undefined || parsed.specifiers !== specifierKey) parsedImports.set(input.assets, (parsed = { specifiers: specifierKey, byOutput: new Map() }))
   const graph: Record<string, string[]> = {}
   for (const name of [...modules].sort()) {
-    const bytes = await input.read(input.assets.get(name)!)
-    graph[name] = staticImports(decoder.decode(bytes), name, modules, input)
+    const output = input.assets.get(name)!
+    // Imports resolve against the set of modules, which may have changed: filtered again each build.
+    let found = parsed.byOutput.get(output)
+    if (found === undefined) parsed.byOutput.set(output, (found = staticImports(decoder.decode(await input.read(output)), name, input)))
+    graph[name] = found.filter((target) => modules.has(target))
+  }
+  // Forget the outputs this build no longer names, once they are as many as those it does.
+  if (parsed.byOutput.size > modules.size * 2) {
+    const current = new Set([...modules].map((name) => input.assets.get(name)!))
+    for (const output of [...parsed.byOutput.keys()]) if (!current.has(output)) parsed.byOutput.delete(output)
   }
   const specifiers: Record<string, string> = {}
   for (const specifier of Object.keys(input.specifiers).sort()) specifiers[specifier] = input.specifiers[specifier]!

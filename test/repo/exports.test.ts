@@ -73,11 +73,11 @@ describe('public exports', () => {
   it.each([
     [
       'runtime',
-      'AssetLocals AssetLocalsOptions AssetmapError AssetmapErrorCode AssetmapErrorOptions Assets AssetsOptions Encoding EntryTagsOptions EntryType FollowManifestOptions Manifest ManifestEntry ManifestFile ManifestSource ResolvedEntry TestAssetsOptions assetLocals createAssets createTestAssets followManifest isAssetmapError loadManifest manifestSchema validateManifest',
+      'AssetLocals AssetLocalsOptions AssetmapError AssetmapErrorCode AssetmapErrorOptions Assets AssetsOptions Encoding EntryTagsOptions EntryType FollowManifestOptions ImportMapOptions Manifest ManifestEntry ManifestFile ManifestImportMap ManifestSource ResolvedEntry TestAssetsOptions assetLocals createAssets createTestAssets followManifest isAssetmapError loadManifest manifestSchema validateManifest',
     ],
     [
       'engine',
-      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption StaticSession callbackFileSystemIO completeBuild compressOutput createStaticSession memoryIO nodeIO',
+      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink ImportMapOption OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption StaticSession callbackFileSystemIO completeBuild compressOutput createStaticSession memoryIO nodeIO',
     ],
     ['plugin', 'Options unplugin unpluginFactory'],
     ['nunjucks', 'AddAssetmapOptions AssetmapExtension addAssetmap'],

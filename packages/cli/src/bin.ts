@@ -89,6 +89,13 @@ async function watchBuild(options: BuildCommandOptions, json: boolean): Promise<
   return 0
 }
 
+/** `--pin lit,lit/decorators.js`: the specifiers, each once. */
+function pinList(value: string): string[] {
+  const pins = [...new Set(value.split(',').map((pin) => pin.trim()))].filter((pin) => pin !== '')
+  if (pins.length === 0) throw new UsageError('--pin needs at least one package: --pin lit,lit/decorators.js', 'build')
+  return pins
+}
+
 async function build(args: string[]): Promise<number> {
   const { values, positionals } = parse('build', args)
   if (positionals.length === 0) throw new UsageError('build needs at least one folder: assetmap build static --out dist/static')
@@ -102,6 +109,8 @@ async function build(args: string[]): Promise<number> {
     strict: values.strict === true,
     firstWins: values['first-wins'] === true,
     keepOriginals: values['no-originals'] !== true,
+    ...(values.importmap === true ? { importMap: true } : {}),
+    ...(typeof values.pin === 'string' ? { pin: pinList(values.pin) } : {}),
     ...(typeof values.compress === 'string' ? { compress: await encodingsArgument(values.compress) } : {}),
     onWarning: (message) => {
       if (!values.json) process.stderr.write(`warning: ${message}\n`)

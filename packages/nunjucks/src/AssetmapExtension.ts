@@ -1,4 +1,4 @@
-import type { Assets, EntryTagsOptions } from '@assetmap/runtime'
+import type { Assets, EntryTagsOptions, ImportMapOptions } from '@assetmap/runtime'
 import { escapeHtml } from '@assetmap/runtime/internal'
 import nunjucks from 'nunjucks'
 
@@ -12,6 +12,7 @@ export interface ContextLookup {
   /** The render's page scope, or that of the build named (see `AssetsOptions.builds`). */
   assets(context: RenderContext | undefined, build?: string): Assets
   entryTags(context: RenderContext | undefined, name: string, options: EntryTagsOptions, build?: string): unknown
+  importMap(context: RenderContext | undefined, entries: readonly string[], options: ImportMapOptions): unknown
 }
 
 interface Token {
@@ -44,11 +45,12 @@ interface Nodes {
 type TagKeywords = EntryTagsOptions & { __keywords?: true }
 
 /**
- * `{% static 'css/site.css' %}` and `{% entry 'src/main.ts', nonce=cspNonce %}`; either names
- * another build with `from` after the name: `{% entry 'src/admin.ts' from 'admin', nonce=n %}`.
+ * `{% static 'css/site.css' %}`, `{% entry 'src/main.ts', nonce=cspNonce %}` and
+ * `{% importmap 'js/app.js' %}`; `static` and `entry` name another build with `from` after the
+ * name: `{% entry 'src/admin.ts' from 'admin', nonce=n %}`.
  */
 export class AssetmapExtension {
-  readonly tags: string[] = ['static', 'entry']
+  readonly tags: string[] = ['static', 'entry', 'importmap']
   readonly #lookup: ContextLookup
   readonly #inline: boolean
 
@@ -59,6 +61,12 @@ export class AssetmapExtension {
 
   parse(parser: Parser, nodes: Nodes): unknown {
     const token = parser.nextToken()
+    if (token.value === 'importmap') {
+      // Names and keywords only, none required: `{% importmap %}` maps the whole build.
+      const args = parser.parseSignature(null, true)
+      parser.advanceAfterBlockEnd(token.value)
+      return new nodes.CallExtension(this, 'renderImportMap', args)
+    }
     const first = parser.parseExpression()
     const build = parser.skipSymbol('from') ? parser.parseExpression() : undefined
     const next = parser.peekToken()
@@ -91,5 +99,14 @@ export class AssetmapExtension {
   renderEntryFrom(context: RenderContext, build: string | undefined, name: string, keywords: TagKeywords = {}): unknown {
     const { __keywords: _marker, ...options } = keywords
     return this.#lookup.entryTags(context, name, options, build)
+  }
+
+  /** `{% importmap %}`, `{% importmap 'js/app.js' %}`, `{% importmap 'js/app.js', 'js/admin.js', preload=false %}`. */
+  renderImportMap(context: RenderContext, ...args: unknown[]): unknown {
+    const last = args.at(-1)
+    const keywords = typeof last === 'object' && last !== null && !Array.isArray(last) ? (args.pop() as ImportMapOptions & { __keywords?: true }) : {}
+    const { __keywords: _marker, ...options } = keywords
+    const entries = args.flat().map(String)
+    return this.#lookup.importMap(context, entries, options)
   }
 }

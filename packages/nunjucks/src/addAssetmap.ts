@@ -1,4 +1,4 @@
-import { AssetmapError, type Assets, type EntryTagsOptions } from '@assetmap/runtime'
+import { AssetmapError, type Assets, type EntryTagsOptions, type ImportMapOptions } from '@assetmap/runtime'
 import nunjucks from 'nunjucks'
 import { AssetmapExtension, type ContextLookup, type RenderContext } from './AssetmapExtension.ts'
 import type { AddAssetmapOptions } from './types.ts'
@@ -28,9 +28,9 @@ function startPagePerRender(env: nunjucks.Environment): void {
 
 /**
  * Adds assetmap to a Nunjucks environment: the globals `static(name, build?)`,
- * `entryTags(name, options?, build?)` and `integrity(name, build?)`, and the tags
- * `{% static 'name' %}` and `{% entry 'name' %}` (`{% entry 'name' from 'admin' %}` for another
- * build of `createAssets({ builds })`).
+ * `entryTags(name, options?, build?)`, `integrity(name, build?)` and `importMap(entries, options)`,
+ * and the tags `{% static 'name' %}`, `{% entry 'name' %}` (`{% entry 'name' from 'admin' %}` for
+ * another build of `createAssets({ builds })`) and `{% importmap 'name' %}`.
  * A render can pass its own view (`assets.withBase(...)`, or a response's `assets.page()`) under
  * `options.contextKey`. Each render is one page: entry tags leave out files it already has.
  */
@@ -59,6 +59,11 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
       const nonce = tagOptions.nonce ?? (typeof own === 'string' ? own : undefined)
       return new nunjucks.runtime.SafeString(this.assets(context, build).entryTags(name, nonce ? { ...tagOptions, nonce } : tagOptions))
     },
+    importMap(context, entries, mapOptions) {
+      const own = context?.ctx[nonceKey]
+      const nonce = mapOptions.nonce ?? (typeof own === 'string' ? own : undefined)
+      return new nunjucks.runtime.SafeString(this.assets(context).importMap(entries, nonce ? { ...mapOptions, nonce } : mapOptions))
+    },
   }
   startPagePerRender(env)
   noTemplateCacheInDev(env, assets)
@@ -72,6 +77,9 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
   })
   env.addGlobal('entryTags', function (this: RenderContext | undefined, name: string, tagOptions: EntryTagsOptions = {}, build?: string) {
     return lookup.entryTags(this, name, tagOptions ?? {}, build)
+  })
+  env.addGlobal('importMap', function (this: RenderContext | undefined, entries: string | string[] = [], mapOptions: ImportMapOptions = {}) {
+    return lookup.importMap(this, typeof entries === 'string' ? [entries] : entries, mapOptions)
   })
   env.addExtension('assetmap', new AssetmapExtension(lookup, options.inline ?? false))
   return env

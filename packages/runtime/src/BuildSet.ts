@@ -3,7 +3,7 @@ import { closestNames } from './closestNames.ts'
 import { DEFAULT_BUILD, unknownBuild } from './notFound.ts'
 import { PageView, type PageableAssets } from './PageView.ts'
 import { EmittedUrls } from './renderEntryTags.ts'
-import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, AssetsOptions, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 
 /** Makes one named build's resolver (`createAssets` without `builds`). */
 export type BuildFactory = (options: AssetsOptions, name: string) => PageableAssets
@@ -97,6 +97,10 @@ class BuildSet implements PageableAssets {
   }
   entryTags(name: string, options?: EntryTagsOptions): string {
     return this.build(DEFAULT_BUILD).entryTags(name, options)
+  }
+
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return this.build(DEFAULT_BUILD).importMap(entries, options)
   }
 
   /** @internal */

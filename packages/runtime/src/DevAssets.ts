@@ -7,7 +7,8 @@ import { onlyBuild, unknownAsset, unknownEntry } from './notFound.ts'
 import { PageView, type PageableAssets } from './PageView.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
 import type { DevServer } from './devServer.ts'
-import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderImportMap } from './renderImportMap.ts'
 
 const NO_MANIFEST: Manifest = { version: 1, release: 'dev', base: '/', assets: {}, entries: {}, files: {} }
 const CSS = /\.(css|scss|sass|less|styl|stylus|pcss|postcss)$/
@@ -132,6 +133,11 @@ export class DevAssets implements PageableAssets {
     }
     for (const src of js.filter(fresh)) tags.push(script({ src }, options.nonce))
     return tags.join('\n')
+  }
+
+  // The last build's module graph, every URL the dev server's (unhashed, no integrity).
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return renderImportMap(this, entries, options)
   }
 
   withBase(_baseUrl: string, build?: string): Assets {

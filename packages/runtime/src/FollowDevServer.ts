@@ -3,7 +3,7 @@ import { PageView, type PageableAssets } from './PageView.ts'
 import { DEV_FILE, findDevServer, type DevServer } from './devServer.ts'
 import { onlyBuild } from './notFound.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
-import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 
 /** How often the dev file is read again without a change event (a `vite` killed with SIGKILL leaves it behind). */
 const RECHECK_MS = 1000
@@ -99,6 +99,9 @@ export class FollowDevServer implements PageableAssets {
   /** @internal */
   renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string {
     return this.#resolver().renderEntryTags(name, options, emitted)
+  }
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return this.#resolver().importMap(entries, options)
   }
   withBase(baseUrl: string, build?: string): Assets {
     if (build !== undefined) onlyBuild(this, build)

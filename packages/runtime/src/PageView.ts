@@ -1,5 +1,6 @@
 import { EmittedUrls } from './renderEntryTags.ts'
-import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderImportMap } from './renderImportMap.ts'
 
 /** A view that renders entry tags against a page's emitted URLs (the views `createAssets` makes). */
 export interface PageableAssets extends Assets {
@@ -60,6 +61,10 @@ export class PageView implements Assets {
 
   entryTags(name: string, options?: EntryTagsOptions): string {
     return this.#view.renderEntryTags(name, options, this.#emitted)
+  }
+
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return renderImportMap(this, entries, options, this.#emitted)
   }
 
   withBase(baseUrl: string, build?: string): Assets {

@@ -1,4 +1,4 @@
-import type { Assets, EntryTagsOptions } from './types.ts'
+import type { Assets, EntryTagsOptions, ImportMapOptions } from './types.ts'
 
 /** Options of `assetLocals`. */
 export interface AssetLocalsOptions {
@@ -30,6 +30,8 @@ export interface AssetLocals {
    * `static()` never is), and in dev `@vite/client` comes only with the first call.
    */
   entryTags(name: string, options?: EntryTagsOptions, build?: string): string
+  /** `Assets.importMap` with the response's CSP nonce, on the response's page scope: output it unescaped. */
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string
 }
 
 /** `assets` moved to the request's base, or to one base per build. */
@@ -58,6 +60,11 @@ export function assetLocals(assets: Assets, options: AssetLocalsOptions = {}) {
         const own = res.locals[nonceKey]
         const nonce = tagOptions.nonce ?? (typeof own === 'string' ? own : undefined)
         return of(build).entryTags(name, nonce ? { ...tagOptions, nonce } : tagOptions)
+      },
+      importMap(entries, mapOptions = {}) {
+        const own = res.locals[nonceKey]
+        const nonce = mapOptions.nonce ?? (typeof own === 'string' ? own : undefined)
+        return view.importMap(entries, nonce ? { ...mapOptions, nonce } : mapOptions)
       },
     }
     Object.assign(res.locals, locals)

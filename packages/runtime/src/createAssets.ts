@@ -15,7 +15,8 @@ import { FollowDevServer } from './FollowDevServer.ts'
 import { renderEntryTags, type EmittedUrls, type TagTarget } from './renderEntryTags.ts'
 import { createBuildSet } from './BuildSet.ts'
 import { reloadSnippet } from './reloadSnippet.ts'
-import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, AssetsOptions, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderImportMap } from './renderImportMap.ts'
 
 const DEFAULT_MANIFEST = 'dist/static/assetmap.json'
 const MAX_VIEWS = 64
@@ -115,6 +116,10 @@ class AssetsView implements PageableAssets {
     const target = (path: string): TagTarget => ({ url: this.baseUrl + encodeUrlPath(path), integrity: files[path]?.integrity })
     const snippet = options?.reloadOnChunkError ? reloadSnippet(this.#shared.state.manifest.release, options.nonce, emitted) : ''
     return snippet + renderEntryTags({ type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target) }, options, emitted)
+  }
+
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return renderImportMap(this, entries, options)
   }
 
   reload(): Manifest {

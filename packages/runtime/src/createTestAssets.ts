@@ -3,7 +3,7 @@ import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
 import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
 import { DEFAULT_BUILD } from './notFound.ts'
-import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 
 /** Options of `createTestAssets`. */
 export interface TestAssetsOptions {
@@ -46,6 +46,12 @@ class TestAssets implements Assets {
   // A comment loads nothing, and a test can still see which entries a page asked for.
   entryTags(name: string, _options?: EntryTagsOptions): string {
     return `<!-- assetmap entry ${escapeHtml(this.url(name)).replaceAll('--', '&#45;&#45;')} -->`
+  }
+
+  // As `entryTags`: a comment that names the entries, and loads nothing.
+  importMap(entries?: string | readonly string[], _options?: ImportMapOptions): string {
+    const names = entries === undefined ? [] : typeof entries === 'string' ? [entries] : entries
+    return `<!-- assetmap importmap ${names.map((name) => escapeHtml(this.url(name)).replaceAll('--', '&#45;&#45;')).join(' ')} -->`
   }
 
   withBase(baseUrl: string): Assets {

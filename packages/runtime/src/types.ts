@@ -42,6 +42,16 @@ export interface Manifest {
   entries: Record<string, ManifestEntry>
   /** Output path → facts about the file. */
   files: Record<string, ManifestFile>
+  /** Present when static folders were built in import-map mode (`assetmap build --importmap`). */
+  importMap?: ManifestImportMap
+}
+
+/** What an import-map build records: its modules' static imports and the bare specifiers it maps. */
+export interface ManifestImportMap {
+  /** Logical name of each JS module built in import-map mode → logical names of the modules it imports statically (for the modulepreload closure). */
+  modules: Record<string, string[]>
+  /** Bare specifier (`lit`, `lit/decorators.js`) → logical name of the module it maps to. */
+  specifiers: Record<string, string>
 }
 
 /** Options of `createAssets`. */
@@ -122,6 +132,26 @@ export interface EntryTagsOptions {
   reactRefresh?: boolean
 }
 
+/** Options of `importMap`. */
+export interface ImportMapOptions {
+  /** CSP nonce put on the `<script type="importmap">`, the preloads and the scripts. @default undefined */
+  nonce?: string
+  /** Put every module's `integrity` into the map (and on the preloads and scripts). @default true */
+  integrity?: boolean
+  /** The `crossorigin` attribute of the preloads and scripts; `false` leaves it out. @default 'anonymous' */
+  crossorigin?: 'anonymous' | 'use-credentials' | false
+  /** Render `<link rel="modulepreload">` for every module the entries import statically, recursively. @default true */
+  preload?: boolean
+  /** Render `<script type="module" src>` for each entry (else only the map and the preloads). @default true */
+  scripts?: boolean
+  /**
+   * More `imports` for the page's one map (specifier → URL), merged in: a page has one import
+   * map, which must come before any module script. The build's own mappings win on a clash.
+   * @default {}
+   */
+  imports?: Readonly<Record<string, string>>
+}
+
 /** An entry with every path turned into a URL under the current base. */
 export interface ResolvedEntry {
   type: EntryType
@@ -158,6 +188,17 @@ export interface Assets {
   entry(name: string): ResolvedEntry
   /** The HTML tags that load an entry: stylesheets, modulepreloads, then the script(s). */
   entryTags(name: string, options?: EntryTagsOptions): string
+  /**
+   * The tags of an import-map build (`assetmap build --importmap`) for one page: a
+   * `<script type="importmap">` that maps each module's logical URL and each bare specifier to
+   * its hashed URL under this view's base, with every module's `integrity`; then a
+   * `<link rel="modulepreload">` for each module the entries import statically, recursively; then a
+   * `<script type="module">` for each entry (logical names of modules). On a page (`page()`),
+   * a second call renders no second map, and leaves out preloads and scripts already emitted.
+   * Throws `INVALID_OPTION` when the manifest has no import map, `ENTRY_NOT_FOUND` for an entry
+   * that is no module of it.
+   */
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string
   /**
    * A cheap view of the same manifest under another base URL (per request, per tenant). With
    * `build`, only that build (see `AssetsOptions.builds`) moves to the base; the others keep theirs.

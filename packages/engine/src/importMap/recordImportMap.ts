@@ -23,10 +23,19 @@ const JS_MODULE = /\.m?js$/i
 const parsedImports = new WeakMap<ReadonlyMap<string, string>, { specifiers: string; byOutput: Map<string, string[]> }>()
 const decoder = new TextDecoder()
 
+/** A specifier's path as the file name it reaches: `./100%25.js` is `100%.js`; a `%` that starts no escape stays. */
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
+}
+
 /** The logical name a specifier written in module `from` names, if it names one by its path or as a configured bare specifier. */
 function resolveSpecifier(specifier: string, from: string, { basePath, specifiers }: ImportMapInput): string | undefined {
   if (Object.hasOwn(specifiers, specifier)) return specifiers[specifier]
-  const path = specifier.replace(/[?#].*$/s, '')
+  const path = decodePath(specifier.replace(/[?#].*$/s, ''))
   if (path.startsWith('./') || path.startsWith('../')) {
     const joined = posix.join(posix.dirname(from), path)
     return joined.startsWith('../') ? undefined : joined

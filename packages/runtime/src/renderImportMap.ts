@@ -44,6 +44,11 @@ function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replaceAll('<', '\\u003c')
 }
 
+/** A record without a prototype: a specifier named `__proto__` is a key like any other. */
+function dict<T = string>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>
+}
+
 function sortKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
@@ -60,7 +65,7 @@ function importMapOf(view: ImportMapView): ManifestImportMap {
 
 /** Each module's logical URL and each bare specifier → its hashed URL, and the integrity of each hashed URL. */
 function mapParts(view: ImportMapView, record: ManifestImportMap): MapParts {
-  const parts: MapParts = { urls: {}, specifiers: {}, integrity: {} }
+  const parts: MapParts = { urls: dict(), specifiers: dict(), integrity: dict() }
   for (const name of Object.keys(record.modules).sort()) {
     const url = view.url(name)
     // The URL the browser resolves a relative specifier to: encoded as `url()` encodes, so the keys match.
@@ -80,7 +85,7 @@ function madeMap(view: ImportMapView, record: ManifestImportMap): MadeMap {
   if (made === undefined) {
     if (byBase.size >= MAX_BASES) byBase.delete(byBase.keys().next().value!)
     const parts = mapParts(view, record)
-    const imports = sortKeys({ ...parts.urls, ...parts.specifiers })
+    const imports = sortKeys(Object.assign(dict(), parts.urls, parts.specifiers))
     made = { parts, json: scriptSafeJson({ imports }), withIntegrity: scriptSafeJson({ imports, integrity: parts.integrity }) }
     byBase.set(view.baseUrl, made)
   }
@@ -92,14 +97,14 @@ function madeMap(view: ImportMapView, record: ManifestImportMap): MadeMap {
  * specifiers scoped to its base, so two builds may pin two versions), over `imports`.
  */
 function mergedJson(own: MadeMap, others: readonly ImportMapView[], imports: Readonly<Record<string, string>>, integrity: boolean): string {
-  const merged: Record<string, string> = { ...imports }
-  const scopes: Record<string, Record<string, string>> = {}
-  const hashes: Record<string, string> = {}
+  const merged = Object.assign(dict(), imports)
+  const scopes = dict<Record<string, string>>()
+  const hashes = dict()
   for (const other of others) {
     const { parts } = madeMap(other, importMapOf(other))
     Object.assign(merged, parts.urls)
     Object.assign(hashes, parts.integrity)
-    if (Object.keys(parts.specifiers).length > 0) scopes[other.baseUrl] = { ...scopes[other.baseUrl], ...parts.specifiers }
+    if (Object.keys(parts.specifiers).length > 0) scopes[other.baseUrl] = Object.assign(scopes[other.baseUrl] ?? dict(), parts.specifiers)
   }
   Object.assign(merged, own.parts.urls, own.parts.specifiers)
   Object.assign(hashes, own.parts.integrity)

@@ -95,7 +95,7 @@ export async function recordImportMap(input: ImportMapInput): Promise<ManifestIm
     const current = new Set([...modules].map((name) => input.assets.get(name)!))
     for (const output of [...parsed.byOutput.keys()]) if (!current.has(output)) parsed.byOutput.delete(output)
   }
-  const specifiers: Record<string, string> = {}
-  for (const specifier of Object.keys(input.specifiers).sort()) specifiers[specifier] = input.specifiers[specifier]!
+  // Made with fromEntries, not assignment: a specifier named `__proto__` is kept as a key.
+  const specifiers = Object.fromEntries(Object.keys(input.specifiers).sort().map((specifier) => [specifier, input.specifiers[specifier]!]))
   return { modules: graph, specifiers }
 }

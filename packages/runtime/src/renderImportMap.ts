@@ -58,7 +58,7 @@ function importMapOf(view: ImportMapView): ManifestImportMap {
   if (record !== undefined) return record
   throw new AssetmapError(
     'INVALID_OPTION',
-    `importMap(): the manifest ${view.manifestPath ?? '(passed as an object)'} has no import map. Build the static folder in import-map mode (\`assetmap build static --importmap\`, or the plugin's \`importMap\` option).`,
+    `importMap(): the manifest ${view.manifestPath ?? '(passed as an object)'} has no import map. Build the static folder in import-map mode (\`assetmap build static --importmap\`, or the plugin's \`staticImportMap: true\`).`,
     { value: view.manifestPath },
   )
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCliIn } from '../helpers/cli.ts'
@@ -46,5 +47,19 @@ describe('assetmap inspect --templates on an app of several builds', () => {
     const missing = runCliIn(project, 'inspect', site, '--templates', 'views', '--builds', `admin=${empty}`)
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain(`No manifest at ${join(empty, 'assetmap.json')}`)
+  })
+})
+
+describe('assetmap inspect --templates on an import-map build', () => {
+  it('checks the modules {% importmap %} and importMap() name against the manifest’s import map', async () => {
+    const out = await outputDir('inspect-importmap-out')
+    const views = await outputDir('inspect-importmap-views')
+    const build = runCliIn(project, 'build', 'admin', '--out', out, '--importmap')
+    expect(build.code, build.stderr).toBe(0)
+    writeFileSync(join(views, 'page.njk'), `{% importmap 'js/admin.js' %}\n{% importmap 'js/amdin.js', preload=false %}\n{{ importMap('js/admin.js') }}\n{{ importMap(['js/lib/x.js']) }}\n`)
+    const run = runCliIn(project, 'inspect', out, '--templates', views)
+    expect(run.stdout).toContain('checked 3 asset names used in templates')
+    expect(run.stderr.trim().split('\n')).toEqual(['error: page.njk:2: module "js/amdin.js" is not in the manifest\'s import map (did you mean "js/admin.js"?)'])
+    expect(run.code).toBe(1)
   })
 })

@@ -6,7 +6,8 @@ export interface TemplateName {
   /** Template path relative to the templates folder. */
   file: string
   line: number
-  kind: 'asset' | 'entry'
+  /** `module`: a module of the import map (`{% importmap 'js/app.js' %}`, `importMap('js/app.js')`). */
+  kind: 'asset' | 'entry' | 'module'
   name: string
   /** The build the template names (`{% entry 'x' from 'admin' %}`, `static('x', 'admin')`); absent for the default build. */
   build?: string
@@ -23,6 +24,9 @@ const PATTERNS: Array<[TemplateName['kind'], RegExp]> = [
   ['asset', new RegExp(`\\b(?:assets\\.)?url\\(\\s*${NAME}\\s*\\)`, 'g')],
   ['entry', new RegExp(`\\{%-?\\s*entry\\s+${NAME}(?:\\s+from\\s+${BUILD})?`, 'g')],
   // entryTags('x', options, 'admin'): the options are an object literal without nested braces, or a variable.
+  // The first module an import map names; a list (importMap(['a.js', 'b.js'])) is not read.
+  ['module', new RegExp(`\\{%-?\\s*importmap\\s+${NAME}`, 'g')],
+  ['module', new RegExp(`\\bimportMap\\(\\s*${NAME}`, 'g')],
   ['entry', new RegExp(`\\bentryTags\\(\\s*${NAME}(?:\\s*,\\s*(?:\\{[^{}]*\\}|[\\w.$]+)\\s*,\\s*${BUILD})?`, 'g')],
 ]
 
@@ -30,7 +34,8 @@ const PATTERNS: Array<[TemplateName['kind'], RegExp]> = [
  * Every literal asset name in the templates under `dir`: `static('…')`, `{% static '…' %}`,
  * `url('…')`, `{% entry '…' %}`, `entryTags('…')`, each with the build it names, if any
  * (`static('…', 'admin')`, `{% static '…' from 'admin' %}`, `{% entry '…' from 'admin' %}`,
- * `entryTags('…', {}, 'admin')`). Names built from variables cannot be known ahead of time and
+ * `entryTags('…', {}, 'admin')`), and the first module of `{% importmap '…' %}` and
+ * `importMap('…')`. Names built from variables cannot be known ahead of time and
  * are not listed.
  */
 export async function findTemplateNames(dir: string): Promise<TemplateName[]> {

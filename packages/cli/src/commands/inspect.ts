@@ -54,11 +54,12 @@ const DEFAULT_BUILD = 'default'
 
 /** `name` looked up in `manifest`; a problem, if it is not there. */
 function checkName(use: TemplateName, manifest: Manifest, build: string | undefined): string | undefined {
-  const list = use.kind === 'entry' ? manifest.entries : manifest.assets
+  const list = use.kind === 'entry' ? manifest.entries : use.kind === 'module' ? (manifest.importMap?.modules ?? {}) : manifest.assets
   if (Object.hasOwn(list, use.name)) return undefined
   const close = closestNames(use.name, Object.keys(list))
   const hint = close.length > 0 ? ` (did you mean ${close.map((n) => JSON.stringify(n)).join(', ')}?)` : ''
-  const where = build === undefined ? 'the manifest' : `the manifest of build ${JSON.stringify(build)}`
+  const manifestOf = build === undefined ? 'the manifest' : `the manifest of build ${JSON.stringify(build)}`
+  const where = use.kind !== 'module' ? manifestOf : manifest.importMap ? `${manifestOf}'s import map` : `${manifestOf}'s import map: it has none (build with --importmap)`
   return `${use.file}:${use.line}: ${use.kind} ${JSON.stringify(use.name)} is not in ${where}${hint}`
 }
 

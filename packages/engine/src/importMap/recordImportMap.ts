@@ -2,6 +2,7 @@ import { posix } from 'node:path'
 import { init, parse } from 'es-module-lexer'
 import type { ManifestImportMap } from '@assetmap/runtime'
 import { AssetmapError } from '@assetmap/runtime/internal'
+import { JS_MODULE } from './importMapMode.ts'
 
 /** What `recordImportMap` needs of a build. */
 export interface ImportMapInput {
@@ -15,7 +16,6 @@ export interface ImportMapInput {
   specifiers: Readonly<Record<string, string>>
 }
 
-const JS_MODULE = /\.m?js$/i
 /**
  * What each output's parse gave, per build session: a watch's result keeps one `assets` map across
  * its builds, and an output path names its content, so a rebuild parses only the modules it renamed.

@@ -1,4 +1,5 @@
 import { AssetmapError, type Assets, type EntryTagsOptions } from '@assetmap/runtime'
+import { reportSent } from '@assetmap/runtime/internal'
 import nunjucks from 'nunjucks'
 import { AssetmapExtension, type ContextLookup, type RenderContext } from './AssetmapExtension.ts'
 import type { AddAssetmapOptions } from './types.ts'
@@ -19,11 +20,22 @@ type PageScopes = Map<Assets, Assets>
  * gets fresh page scopes, and each file goes out once across the layout, its blocks and includes.
  */
 function startPagePerRender(env: nunjucks.Environment): void {
-  const withPage = (ctx: unknown): object => ({ ...(typeof ctx === 'object' && ctx !== null ? ctx : {}), [PAGE_KEY]: new Map() satisfies PageScopes })
+  const withPage = (ctx: unknown): Record<string, unknown> => ({ ...(typeof ctx === 'object' && ctx !== null ? ctx : {}), [PAGE_KEY]: new Map() satisfies PageScopes })
   const render = env.render.bind(env) as (name: string, ctx?: unknown, cb?: unknown) => string
   const renderString = env.renderString.bind(env) as (src: string, ctx?: unknown, opts?: unknown, cb?: unknown) => string
-  env.render = ((name: string, ctx?: unknown, cb?: unknown) => (typeof ctx === 'function' ? render(name, withPage(undefined), ctx) : render(name, withPage(ctx), cb))) as typeof env.render
+  env.render = ((name: string, ctx?: unknown, cb?: unknown) => {
+    const callback = typeof ctx === 'function' ? ctx : cb
+    const context = withPage(typeof ctx === 'function' ? undefined : ctx)
+    if (typeof callback !== 'function') return reported(render(name, context), context, name)
+    return render(name, context, (error: unknown, html: unknown) => (callback as (e: unknown, h: unknown) => unknown)(error, reported(html, context, name)))
+  }) as typeof env.render
   env.renderString = ((src: string, ctx?: unknown, opts?: unknown, cb?: unknown) => renderString(src, withPage(ctx), opts, cb)) as typeof env.renderString
+}
+
+/** `DEBUG=assetmap`: one line per page rendered, with what its entry tags sent (nothing is kept otherwise). */
+function reported<T>(html: T, context: Record<string, unknown>, name: string): T {
+  for (const page of (context[PAGE_KEY] as PageScopes).values()) reportSent(page, `render ${name}`)
+  return html
 }
 
 /**

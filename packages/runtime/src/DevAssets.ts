@@ -131,6 +131,11 @@ export class DevAssets implements PageableAssets {
     return tags.join('\n')
   }
 
+  /** The dev server's modules change as they are edited, and nothing hints them: empty. */
+  hints(): string[] {
+    return []
+  }
+
   withBase(): Assets {
     return this
   }

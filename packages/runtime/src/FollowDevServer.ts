@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs'
 import { PageView, type PageableAssets } from './PageView.ts'
 import { DEV_FILE, findDevServer, type DevServer } from './devServer.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
-import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, EntryTagsOptions, HintsOptions, Manifest, ResolvedEntry } from './types.ts'
 
 /** How often the dev file is read again without a change event (a `vite` killed with SIGKILL leaves it behind). */
 const RECHECK_MS = 1000
@@ -90,6 +90,10 @@ export class FollowDevServer implements PageableAssets {
   }
   entryTags(name: string, options?: EntryTagsOptions): string {
     return this.#resolver().entryTags(name, options)
+  }
+
+  hints(entries: string | readonly string[], options?: HintsOptions): string[] {
+    return this.#resolver().hints(entries, options)
   }
   /** @internal */
   renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string {

@@ -1,3 +1,5 @@
+import { reportSent } from './describeSent.ts'
+import { debugEnabled } from './sentLog.ts'
 import type { Assets, EntryTagsOptions } from './types.ts'
 
 /** Options of `assetLocals`. */
@@ -14,6 +16,7 @@ export interface AssetLocalsOptions {
 
 interface ResponseLike {
   locals: Record<string, unknown>
+  on?(event: 'finish', listener: () => void): unknown
 }
 
 /** What `assetLocals` puts on `res.locals` for every template engine Express drives. */
@@ -51,6 +54,11 @@ export function assetLocals(assets: Assets, options: AssetLocalsOptions = {}) {
       },
     }
     Object.assign(res.locals, locals)
+    // `DEBUG=assetmap`: one line per response, once it is sent, with what its page scope sent.
+    if (debugEnabled()) {
+      const { method, url } = req as { method?: string; url?: string }
+      res.on?.('finish', () => reportSent(view, `${method ?? 'GET'} ${url ?? ''}`))
+    }
     next()
   }
 }

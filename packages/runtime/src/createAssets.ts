@@ -11,8 +11,9 @@ import { loadReleaseIds, releaseManifestPath } from './releases.ts'
 import { DevAssets } from './DevAssets.ts'
 import { findDevServer, type DevServer } from './devServer.ts'
 import { FollowDevServer } from './FollowDevServer.ts'
-import { renderEntryTags, type EmittedUrls, type TagTarget } from './renderEntryTags.ts'
-import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderEntryTags, type EmittedUrls } from './renderEntryTags.ts'
+import { entryDefaults, entryHintsOf, entryTargets, withDefaults } from './entryTargets.ts'
+import type { Assets, AssetsOptions, EntryTagsOptions, HintsOptions, Manifest, ResolvedEntry } from './types.ts'
 
 const DEFAULT_MANIFEST = 'dist/static/assetmap.json'
 const MAX_VIEWS = 64
@@ -35,6 +36,8 @@ interface Shared {
   /** The `withBase` views, kept for reuse; a view dropped from here still reads `state`. */
   views: Map<string, AssetsView>
   watcher: FSWatcher | undefined
+  /** The `fonts` and `prefetch` options: what entry tags and hints do unless a call says otherwise. */
+  defaults: EntryTagsOptions
 }
 
 function manifestState(manifest: Manifest): ManifestState {
@@ -105,10 +108,12 @@ class AssetsView implements PageableAssets {
 
   /** @internal The tags of an entry, leaving out what `emitted` says the page has. */
   renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string {
-    const entry = this.#entryOf(name)
-    const files = this.#shared.state.manifest.files
-    const target = (path: string): TagTarget => ({ url: this.baseUrl + encodeUrlPath(path), integrity: files[path]?.integrity })
-    return renderEntryTags({ type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target) }, options, emitted)
+    const targets = entryTargets(this.#entryOf(name), this.#shared.state.manifest.files, this.baseUrl)
+    return renderEntryTags(targets, withDefaults(this.#shared.defaults, options), emitted)
+  }
+
+  hints(entries: string | readonly string[], options?: HintsOptions): string[] {
+    return entryHintsOf((typeof entries === 'string' ? [entries] : entries).map((name) => this.#entryOf(name)), this.#shared.state.manifest.files, this.baseUrl, withDefaults<HintsOptions>({ fonts: this.#shared.defaults.fonts }, options))
   }
 
   reload(): Manifest {
@@ -243,7 +248,7 @@ function builtAssets(options: AssetsOptions, source: string | Manifest): AssetsV
   }
   const envBase = process.env.ASSETMAP_BASE_URL
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? (envBase ? envBase : manifest.base))
-  const shared: Shared = { state: manifestState(manifest), manifestPath, outDir, views: new Map(), watcher: undefined }
+  const shared: Shared = { state: manifestState(manifest), manifestPath, outDir, views: new Map(), watcher: undefined, defaults: entryDefaults(options) }
   const root = new AssetsView(shared, baseUrl)
   if (options.watch && manifestPath !== undefined) shared.watcher = watchManifest(manifestPath, root, options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)))
   return root

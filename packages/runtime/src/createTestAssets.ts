@@ -47,6 +47,11 @@ class TestAssets implements Assets {
     return `<!-- assetmap entry ${escapeHtml(this.url(name)).replaceAll('--', '&#45;&#45;')} -->`
   }
 
+  // A test render sends no files, so it hints none.
+  hints(): string[] {
+    return []
+  }
+
   withBase(baseUrl: string): Assets {
     return new TestAssets(normalizeBaseUrl(baseUrl))
   }

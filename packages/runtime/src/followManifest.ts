@@ -66,4 +66,4 @@ export function followManifest(read: () => ManifestSource, options: FollowManife
 
 type Method = { [K in keyof Assets]: Assets[K] extends (...args: never[]) => unknown ? K : never }[keyof Assets]
 
-const METHODS = { url: true, has: true, integrity: true, entry: true, entryTags: true, withBase: true, page: true, reload: true, close: true } satisfies Record<Method, true>
+const METHODS = { url: true, has: true, integrity: true, entry: true, entryTags: true, hints: true, withBase: true, page: true, reload: true, close: true } satisfies Record<Method, true>

@@ -83,6 +83,7 @@ export async function startExpressHints(outDir: string): Promise<HintsServer> {
   addAssetmap(nunjucks.configure(join(hintsApp, 'views'), { autoescape: true, express: app }), assets)
   app.use('/static', (req, res, next) => void inFlight.track(req.originalUrl, finished(res)).then(() => next()), serveAssets(assets))
   app.use(assetLocals(assets, { baseUrl: (req) => ((req as express.Request).query.cdn ? CDN_BASE : undefined) }))
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end())
   app.get('/page', async (req, res) => {
     const options = pageOptions(new URLSearchParams(req.url.split('?')[1]))
     if (sendEarlyHints(res, (res.locals.assets as Assets).hints('src/main.js', { fonts: options.fonts }))) events.push('103')
@@ -107,6 +108,7 @@ export async function startFastifyHints(outDir: string, tls?: { key: Buffer; cer
     if (request.url.startsWith('/static/')) await inFlight.track(request.url, finished(reply.raw))
   })
   await app.register(fastifyAssets, { assets, prefix: '/static' })
+  app.get('/favicon.ico', (_request, reply) => reply.code(204).send())
   app.get('/page', async (request, reply) => {
     const query = new URLSearchParams(request.url.split('?')[1])
     const page = (query.has('cdn') ? assets.withBase(CDN_BASE) : assets).page()

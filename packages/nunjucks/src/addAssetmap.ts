@@ -19,21 +19,23 @@ type PageScopes = Map<Assets, Assets>
  * Every `env.render` and `env.renderString` (and so `res.render`) starts one page: the context
  * gets fresh page scopes, and each file goes out once across the layout, its blocks and includes.
  */
-function startPagePerRender(env: nunjucks.Environment): void {
+function startPagePerRender(env: nunjucks.Environment, contextKey: string): void {
   const withPage = (ctx: unknown): Record<string, unknown> => ({ ...(typeof ctx === 'object' && ctx !== null ? ctx : {}), [PAGE_KEY]: new Map() satisfies PageScopes })
   const render = env.render.bind(env) as (name: string, ctx?: unknown, cb?: unknown) => string
   const renderString = env.renderString.bind(env) as (src: string, ctx?: unknown, opts?: unknown, cb?: unknown) => string
   env.render = ((name: string, ctx?: unknown, cb?: unknown) => {
     const callback = typeof ctx === 'function' ? ctx : cb
     const context = withPage(typeof ctx === 'function' ? undefined : ctx)
-    if (typeof callback !== 'function') return reported(render(name, context), context, name)
-    return render(name, context, (error: unknown, html: unknown) => (callback as (e: unknown, h: unknown) => unknown)(error, reported(html, context, name)))
+    if (typeof callback !== 'function') return reported(render(name, context), context, contextKey, name)
+    return render(name, context, (error: unknown, html: unknown) => (callback as (e: unknown, h: unknown) => unknown)(error, reported(html, context, contextKey, name)))
   }) as typeof env.render
   env.renderString = ((src: string, ctx?: unknown, opts?: unknown, cb?: unknown) => renderString(src, withPage(ctx), opts, cb)) as typeof env.renderString
 }
 
-/** `DEBUG=assetmap`: one line per page rendered, with what its entry tags sent (nothing is kept otherwise). */
-function reported<T>(html: T, context: Record<string, unknown>, name: string): T {
+/** `DEBUG=assetmap`: one line per page rendered, with what its entry tags sent (nothing is kept otherwise), its own page scope included. */
+function reported<T>(html: T, context: Record<string, unknown>, contextKey: string, name: string): T {
+  const own = context[contextKey]
+  if (isAssets(own) && own.isPage) reportSent(own, `render ${name}`)
   for (const page of (context[PAGE_KEY] as PageScopes).values()) reportSent(page, `render ${name}`)
   return html
 }
@@ -66,7 +68,7 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
       return new nunjucks.runtime.SafeString(this.assets(context).entryTags(name, nonce ? { ...tagOptions, nonce } : tagOptions))
     },
   }
-  startPagePerRender(env)
+  startPagePerRender(env, contextKey)
   noTemplateCacheInDev(env, assets)
   // Nunjucks calls globals with the render context as `this`.
   env.addGlobal('static', function (this: RenderContext | undefined, name: string) {

@@ -68,7 +68,7 @@ export class PageView implements Assets {
   hints(entries: string | readonly string[], options?: HintsOptions): string[] {
     const links = this.#view.hints(entries, options)
     const log = this.#emitted.log
-    if (log !== undefined) for (const link of links) log.file('hint', link, undefined)
+    if (log !== undefined) for (const link of links) log.hint(link)
     return links
   }
 

@@ -1,4 +1,4 @@
-import { reportSent } from './describeSent.ts'
+import { labelSent, reportSent } from './describeSent.ts'
 import { debugEnabled } from './sentLog.ts'
 import type { Assets, EntryTagsOptions } from './types.ts'
 
@@ -57,7 +57,8 @@ export function assetLocals(assets: Assets, options: AssetLocalsOptions = {}) {
     // `DEBUG=assetmap`: one line per response, once it is sent, with what its page scope sent.
     if (debugEnabled()) {
       const { method, url } = req as { method?: string; url?: string }
-      res.on?.('finish', () => reportSent(view, `${method ?? 'GET'} ${url ?? ''}`))
+      labelSent(view, `${method ?? 'GET'} ${url ?? ''}`)
+      res.on?.('finish', () => reportSent(view, 'response'))
     }
     next()
   }

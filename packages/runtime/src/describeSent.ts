@@ -12,9 +12,16 @@ export function describeSent(page: Assets, label = 'page'): string | undefined {
   return log === undefined ? undefined : formatSent(log, label, page.baseUrl)
 }
 
-/** Prints `describeSent` to stderr when `DEBUG=assetmap` (the integrations call it once a page is done). */
+/** Prints `describeSent` to stderr when `DEBUG=assetmap`, once per page (the integrations call it when a page is done). */
 export function reportSent(page: Assets, label: string): void {
-  if (!debugEnabled()) return
-  const line = describeSent(page, label)
-  if (line !== undefined) process.stderr.write(`${line}\n`)
+  const log = (page as { sentLog?: SentLog }).sentLog
+  if (log === undefined || log.reported || !debugEnabled()) return
+  log.reported = true
+  process.stderr.write(`${formatSent(log, log.label ?? label, page.baseUrl)}\n`)
+}
+
+/** Names the page in its report (`GET /path`), whoever reports it. */
+export function labelSent(page: Assets, label: string): void {
+  const log = (page as { sentLog?: SentLog }).sentLog
+  if (log !== undefined) log.label = label
 }

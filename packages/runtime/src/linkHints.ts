@@ -12,18 +12,30 @@ export interface HintedEntry {
 }
 
 /**
- * What may not stand between `<` and `>` of a Link value as it is (RFC 8288 with RFC 3986 URIs):
- * controls, space, non-ASCII, `<`, `>`, `"` and the characters RFC 3986 leaves out (`\`, `^`,
- * `` ` ``, `{`, `|`, `}`). They are percent-encoded, so no URL can end the `<…>` early or split the header.
+ * What may not stand between `<` and `>` of a Link value as it is: controls, space, non-ASCII
+ * (a header is Latin-1 at best), `<`, `>` and `"`. Nothing more is encoded: the browser uses a
+ * hint only for the very URL its tag names, and the tags' URLs leave the rest as it is.
  */
-const UNSAFE_IN_LINK = /[^\x21-\x7E]|[<>"\\^`{|}]/gu
+const UNSAFE_IN_LINK = /[^\x21-\x7E]|[<>"]/gu
 
 const FONT_TYPES: Record<string, string> = { woff2: 'font/woff2', woff: 'font/woff', ttf: 'font/ttf', otf: 'font/otf' }
 
-/** A URL as it may stand in `<…>` of a Link value. */
+function browserHref(url: string): string {
+  try {
+    return new URL(url).href
+  } catch {
+    return url
+  }
+}
+
+/**
+ * A URL as it may stand in `<…>` of a Link value, percent-encoded as the browser would write it
+ * (a non-ASCII host in punycode), so the hint names the same URL as the tag.
+ */
 export function linkTarget(url: string): string {
   UNSAFE_IN_LINK.lastIndex = 0
-  return UNSAFE_IN_LINK.test(url) ? url.replace(UNSAFE_IN_LINK, encodeURIComponent) : url
+  if (!UNSAFE_IN_LINK.test(url)) return url
+  return (/^https?:\/\//i.test(url) ? browserHref(url) : url).replace(UNSAFE_IN_LINK, encodeURIComponent)
 }
 
 /** The `crossorigin` of a Link value or a tag, from the tags' option (`false`: none). */

@@ -40,6 +40,8 @@ function attributes(target: TagTarget, options: EntryTagsOptions): string {
  */
 export class EmittedUrls {
   readonly #urls = new Set<string>()
+  // Apart from `#urls`: a prefetch runs nothing, so an entry that loads the file still needs its tag.
+  readonly #prefetched = new Set<string>()
   readonly log: SentLog | undefined
 
   constructor(log?: SentLog) {
@@ -53,9 +55,12 @@ export class EmittedUrls {
     return true
   }
 
-  /** Whether the page has the URL, without recording it. */
-  has(url: string): boolean {
-    return this.#urls.has(url)
+  /** Whether the page loads or prefetches the URL already; if not, records it as prefetched. */
+  firstPrefetch(url: string, size?: number): boolean {
+    if (this.#urls.has(url) || this.#prefetched.has(url)) return false
+    this.#prefetched.add(url)
+    this.log?.file('prefetch', url, size)
+    return true
   }
 }
 
@@ -70,9 +75,8 @@ function fontTag(font: TagTarget, options: EntryTagsOptions): string {
 function prefetchTag(entry: EntryTargets, options: EntryTagsOptions, emitted: EmittedUrls | undefined): string[] {
   const concurrency = prefetchConcurrency(options.prefetch)
   if (concurrency === 0 || !entry.lazy) return []
-  const fresh = entry.lazy.filter((file) => emitted === undefined || !emitted.has(file.url))
+  const fresh = entry.lazy.filter((file) => emitted === undefined || emitted.firstPrefetch(file.url, file.size))
   if (fresh.length === 0) return []
-  for (const file of fresh) emitted?.first(file.url, 'prefetch', file.size)
   return [renderPrefetchScript(fresh.map((file) => file.url), concurrency, options.crossorigin ?? 'anonymous', options.nonce)]
 }
 

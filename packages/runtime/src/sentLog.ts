@@ -7,12 +7,18 @@ export interface SentFile {
   url: string
   /** Bytes of the file, from the manifest (unknown in dev). */
   size: number | undefined
+  /** What a hint asked for (`rel=preload; as=style`). */
+  note?: string | undefined
 }
 
 /** What one page scope sent: the entries named, and each file with its kind and size. */
 export class SentLog {
   readonly entries: string[] = []
   readonly files: SentFile[] = []
+  /** Set once the report went out: a page rendered by Nunjucks inside an `assetLocals` response is reported once. */
+  reported = false
+  /** What the report calls the page (the request, when `assetLocals` made the page). */
+  label: string | undefined
 
   entry(name: string): void {
     if (!this.entries.includes(name)) this.entries.push(name)
@@ -20,6 +26,13 @@ export class SentLog {
 
   file(kind: SentKind, url: string, size: number | undefined): void {
     this.files.push({ kind, url, size })
+  }
+
+  /** A Link value a hint sent: its URL, and its `rel`/`as` without the integrity and crossorigin the tags show already. */
+  hint(link: string): void {
+    const match = /^<([^>]*)>;\s*(.*)$/.exec(link)
+    const note = match?.[2]?.split(/;\s*/).filter((param) => /^(rel|as)=/.test(param)).join('; ')
+    this.files.push({ kind: 'hint', url: match?.[1] ?? link, size: undefined, note })
   }
 }
 
@@ -52,7 +65,7 @@ export function formatSent(log: SentLog, label: string, base: string): string {
     if (files.length === 0) continue
     const known = files.every((file) => file.size !== undefined)
     const total = known ? ` (${kiloBytes(files.reduce((sum, file) => sum + file.size!, 0))})` : ''
-    const list = files.map((file) => `${shortUrl(file.url, base)}${file.size === undefined ? '' : ` ${kiloBytes(file.size)}`}`).join(', ')
+    const list = files.map((file) => `${shortUrl(file.url, base)}${file.note ? ` (${file.note})` : ''}${file.size === undefined ? '' : ` ${kiloBytes(file.size)}`}`).join(', ')
     parts.push(`${kind} ${files.length}${total}: ${list}`)
   }
   return `[assetmap] ${label}: ${parts.join(' | ')}`

@@ -13,6 +13,7 @@ import { findDevServer, type DevServer } from './devServer.ts'
 import { FollowDevServer } from './FollowDevServer.ts'
 import { renderEntryTags, type EmittedUrls } from './renderEntryTags.ts'
 import { entryDefaults, entryHintsOf, entryTargets, withDefaults } from './entryTargets.ts'
+import { HintCache } from './hintCache.ts'
 import type { Assets, AssetsOptions, EntryTagsOptions, HintsOptions, Manifest, ResolvedEntry } from './types.ts'
 
 const DEFAULT_MANIFEST = 'dist/static/assetmap.json'
@@ -51,6 +52,7 @@ function describeSource(shared: Shared): string {
 class AssetsView implements PageableAssets {
   readonly #shared: Shared
   readonly #urls = new Map<string, string>()
+  readonly #hints = new HintCache()
   /** The manifest `#urls` were resolved against; another one means a reload happened. */
   #urlsOf: ManifestState
   readonly baseUrl: string
@@ -113,7 +115,9 @@ class AssetsView implements PageableAssets {
   }
 
   hints(entries: string | readonly string[], options?: HintsOptions): string[] {
-    return entryHintsOf((typeof entries === 'string' ? [entries] : entries).map((name) => this.#entryOf(name)), this.#shared.state.manifest.files, this.baseUrl, withDefaults<HintsOptions>({ fonts: this.#shared.defaults.fonts }, options))
+    const { manifest } = this.#shared.state
+    const resolved = withDefaults<HintsOptions>({ fonts: this.#shared.defaults.fonts }, options)
+    return this.#hints.get(manifest, entries, resolved, () => entryHintsOf((typeof entries === 'string' ? [entries] : entries).map((name) => this.#entryOf(name)), manifest.files, this.baseUrl, resolved))
   }
 
   reload(): Manifest {

@@ -10,8 +10,8 @@ export interface WebpackLikeChunk {
 /** The parts of a webpack chunk group (an async block's) assetmap reads. */
 export interface WebpackLikeChunkGroup {
   chunks: WebpackLikeChunk[]
-  /** The groups this one loads on demand (`import()`). */
-  getChildren?(): Iterable<WebpackLikeChunkGroup>
+  /** The groups this one loads on demand (`import()`); webpack and Rspack both have it. */
+  readonly childrenIterable?: Iterable<WebpackLikeChunkGroup>
 }
 
 /** The parts of a webpack/Rspack entrypoint assetmap reads. */
@@ -57,12 +57,15 @@ function entryResources(compilation: WebpackLikeCompilation, name: string, entry
 /** The JS and CSS files of the groups an entrypoint loads on demand, recursively, less what it loads at once. */
 function lazyFiles(entrypoint: WebpackLikeEntrypoint, loaded: ReadonlySet<string>, hotUpdates: ReadonlySet<string>): string[] {
   const out: string[] = []
-  const seen = new Set<WebpackLikeChunkGroup>([entrypoint])
+  // Groups are told apart by their files: Rspack hands out a new wrapper object on every access.
+  const keyOf = (group: WebpackLikeChunkGroup): string => group.chunks.flatMap((chunk) => [...chunk.files]).join('\0')
+  const seen = new Set<string>([keyOf(entrypoint)])
   const queue: WebpackLikeChunkGroup[] = [entrypoint]
   for (let group = queue.shift(); group !== undefined; group = queue.shift()) {
-    for (const child of group.getChildren?.() ?? []) {
-      if (seen.has(child)) continue
-      seen.add(child)
+    for (const child of group.childrenIterable ?? []) {
+      const key = keyOf(child)
+      if (seen.has(key)) continue
+      seen.add(key)
       queue.push(child)
       for (const chunk of child.chunks) {
         for (const file of chunk.files) if ((JS_FILE.test(file) || CSS_FILE.test(file)) && !hotUpdates.has(file) && !loaded.has(file) && !out.includes(file)) out.push(file)

@@ -32,12 +32,15 @@ for (const fn of Object.values(variants)) if (!(fn() > 0)) throw new Error('a va
 
 // Alternate rounds so that drift on the machine hits every variant alike.
 const rates = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
-for (let round = 0; round < 5; round++) {
-  for (const [name, fn] of Object.entries(variants)) rates[name].push(opsPerSecond(fn, { batch: 1, rounds: 1 }))
+for (let round = 0; round < 41; round++) {
+  for (const [name, fn] of Object.entries(variants)) rates[name].push(opsPerSecond(fn, { batch: 1, rounds: 1, minMs: 50 }))
 }
 const baseline = median(rates['entry tags'])
 for (const [name, list] of Object.entries(rates)) {
   if (name === 'entry tags') continue
   const rate = median(list)
-  report({ name: `one page's ${name} vs its entry tags alone`, ours: format(rate), peer: format(baseline), unit: 'pages/s', ratio: baseline / rate, goal: { max: 2.5, text: 'time ratio ≤ 2.5' } })
+  // Hints are cached per view: a page pays a lookup and a copy. Fonts and prefetch write 13 more
+  // URLs (23 against 10) and a script: their cost should stay in proportion to what they write.
+  const goal = name.includes('prefetch') ? { max: 2.5, text: 'time ratio ≤ 2.5, the URLs written being 2.3 times as many' } : { max: 1.3, text: 'time ratio ≤ 1.3' }
+  report({ name: `one page's ${name} vs its entry tags alone`, ours: format(rate), peer: format(baseline), unit: 'pages/s', ratio: baseline / rate, goal })
 }

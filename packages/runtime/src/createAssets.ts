@@ -110,8 +110,8 @@ class AssetsView implements PageableAssets {
 
   /** @internal The tags of an entry, leaving out what `emitted` says the page has. */
   renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string {
-    const targets = entryTargets(this.#entryOf(name), this.#shared.state.manifest.files, this.baseUrl)
-    return renderEntryTags(targets, withDefaults(this.#shared.defaults, options), emitted)
+    const resolved = withDefaults(this.#shared.defaults, options)
+    return renderEntryTags(entryTargets(this.#entryOf(name), this.#shared.state.manifest.files, this.baseUrl, resolved), resolved, emitted)
   }
 
   hints(entries: string | readonly string[], options?: HintsOptions): string[] {

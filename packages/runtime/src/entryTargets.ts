@@ -3,10 +3,15 @@ import { entryHints, type HintedEntry } from './linkHints.ts'
 import type { EntryTargets, TagTarget } from './renderEntryTags.ts'
 import type { AssetsOptions, EntryTagsOptions, HintsOptions, Manifest, ManifestEntry } from './types.ts'
 
-/** A manifest entry's files as tag targets under `baseUrl`, with their integrity and size. */
-export function entryTargets(entry: ManifestEntry, files: Manifest['files'], baseUrl: string): EntryTargets {
-  const target = (path: string): TagTarget => ({ url: baseUrl + encodeUrlPath(path), integrity: files[path]?.integrity, size: files[path]?.size })
-  return { type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target), fonts: entry.fonts?.map(target), lazy: entry.lazy?.map(target) }
+/** A manifest entry's files as tag targets under `baseUrl`, with their integrity and size; fonts and lazy files only when the options ask for them. */
+export function entryTargets(entry: ManifestEntry, files: Manifest['files'], baseUrl: string, options: EntryTagsOptions): EntryTargets {
+  const target = (path: string): TagTarget => {
+    const file = files[path]
+    return { url: baseUrl + encodeUrlPath(path), integrity: file?.integrity, size: file?.size }
+  }
+  const fonts = options.fonts ? entry.fonts?.map(target) : undefined
+  const lazy = options.prefetch ? entry.lazy?.map(target) : undefined
+  return { type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target), fonts, lazy }
 }
 
 /** A manifest entry's files as the URLs hints name, with their integrity. */
@@ -37,7 +42,8 @@ export function entryDefaults(options: AssetsOptions): EntryTagsOptions {
 /** A call's options over the defaults; an option the call leaves `undefined` (`fonts=fonts` of an unset variable) keeps the default. */
 export function withDefaults<T extends object>(defaults: T, options: T | undefined): T {
   if (options === undefined) return defaults
-  const merged = { ...defaults }
-  for (const key of Object.keys(options) as Array<keyof T>) if (options[key] !== undefined) merged[key] = options[key]
-  return merged
+  // No copy unless a default applies: most apps set none, and this runs on every entry tag.
+  let merged: T | undefined
+  for (const key in defaults) if (options[key] === undefined && defaults[key] !== undefined) (merged ??= { ...options })[key] = defaults[key]
+  return merged ?? options
 }

@@ -87,22 +87,25 @@ function prefetchTag(entry: EntryTargets, options: EntryTagsOptions, emitted: Em
  * the page are left out.
  */
 export function renderEntryTags(entry: EntryTargets, options: EntryTagsOptions = {}, emitted?: EmittedUrls): string {
-  const fresh =
-    (kind: SentKind) =>
-    (target: TagTarget): boolean =>
-      emitted === undefined || emitted.first(target.url, kind, target.size)
   const tags: string[] = []
-  if (options.fonts && entry.fonts) for (const font of preloadedFonts(entry.fonts, (f) => f.url).filter(fresh('font'))) tags.push(fontTag(font, options))
-  for (const css of entry.css.filter(fresh('stylesheet'))) tags.push(`<link rel="stylesheet" href="${escapeHtml(css.url)}"${attributes(css, options)}>`)
+  if (options.fonts && entry.fonts) {
+    for (const font of preloadedFonts(entry.fonts, (f) => f.url)) if (isNew(font, 'font', emitted)) tags.push(fontTag(font, options))
+  }
+  for (const css of entry.css) if (isNew(css, 'stylesheet', emitted)) tags.push(`<link rel="stylesheet" href="${escapeHtml(css.url)}"${attributes(css, options)}>`)
   if (entry.type === 'module') {
     // A chunk the page already has as a script or a preload needs no preload.
     if (options.preload !== false) {
-      for (const chunk of entry.preload.filter(fresh('modulepreload'))) tags.push(`<link rel="modulepreload" href="${escapeHtml(chunk.url)}"${attributes(chunk, options)}>`)
+      for (const chunk of entry.preload) if (isNew(chunk, 'modulepreload', emitted)) tags.push(`<link rel="modulepreload" href="${escapeHtml(chunk.url)}"${attributes(chunk, options)}>`)
     }
-    for (const js of entry.js.filter(fresh('script'))) tags.push(`<script type="module" src="${escapeHtml(js.url)}"${attributes(js, options)}></script>`)
+    for (const js of entry.js) if (isNew(js, 'script', emitted)) tags.push(`<script type="module" src="${escapeHtml(js.url)}"${attributes(js, options)}></script>`)
   } else {
-    for (const js of entry.js.filter(fresh('script'))) tags.push(`<script src="${escapeHtml(js.url)}" defer${attributes(js, options)}></script>`)
+    for (const js of entry.js) if (isNew(js, 'script', emitted)) tags.push(`<script src="${escapeHtml(js.url)}" defer${attributes(js, options)}></script>`)
   }
-  tags.push(...prefetchTag(entry, options, emitted))
+  if (entry.lazy) tags.push(...prefetchTag(entry, options, emitted))
   return tags.join('\n')
+}
+
+/** Whether a tag for `target` is due: always without a page, else only the first time on it. */
+function isNew(target: TagTarget, kind: SentKind, emitted: EmittedUrls | undefined): boolean {
+  return emitted === undefined || emitted.first(target.url, kind, target.size)
 }

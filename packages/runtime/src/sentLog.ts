@@ -31,8 +31,10 @@ export class SentLog {
   /** A Link value a hint sent: its URL, and its `rel`/`as` without the integrity and crossorigin the tags show already. */
   hint(link: string): void {
     const match = /^<([^>]*)>;\s*(.*)$/.exec(link)
+    const url = match?.[1] ?? link
+    if (this.files.some((file) => file.kind === 'hint' && file.url === url)) return
     const note = match?.[2]?.split(/;\s*/).filter((param) => /^(rel|as)=/.test(param)).join('; ')
-    this.files.push({ kind: 'hint', url: match?.[1] ?? link, size: undefined, note })
+    this.files.push({ kind: 'hint', url, size: undefined, note })
   }
 }
 

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import type { Manifest } from '@assetmap/runtime'
-import { launchChromium, problems, watchPage } from '../helpers/browser.ts'
-import { buildHintsApp, HINTS_BUNDLERS } from '../helpers/hintsApp.ts'
-import { selfSignedCertificate, startExpressHints, startFastifyHints, type HintsServer } from '../helpers/hintsServer.ts'
-import { readManifest } from '../helpers/paths.ts'
+import { problems, watchPage } from '../helpers/browser.ts'
+import { HINTS_BUNDLERS } from '../helpers/hintsApp.ts'
+import type { HintsServer } from '../helpers/hintsServer.ts'
+import { useHintsSites } from '../helpers/hintsSites.ts'
 
 /** The files the page's hints name: its stylesheets, scripts and font. */
 function hintedPaths(manifest: Manifest): string[] {
@@ -54,43 +54,26 @@ function arrivals(server: HintsServer, paths: string[]): Record<string, 'before 
 }
 
 describe.each(HINTS_BUNDLERS)('%s build: Chromium and 103 Early Hints', (bundler) => {
-  let manifest: Manifest
-  let browser: Browser
-  let h2: HintsServer
-  let h1: HintsServer
-  beforeAll(async () => {
-    const outDir = await buildHintsApp(bundler)
-    manifest = await readManifest(outDir)
-    const tls = await selfSignedCertificate()
-    // The certificate's key is trusted by hash: no certificate error, which would change what Chromium caches.
-    browser = await launchChromium([`--ignore-certificate-errors-spki-list=${tls.spki}`])
-    h2 = await startFastifyHints(outDir, tls)
-    h1 = await startExpressHints(outDir)
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await h2?.close()
-    await h1?.close()
-  })
+  const on = useHintsSites(bundler)
 
   it('over HTTP/2 with TLS, fetches the stylesheet, font and scripts while the page is still rendering, each once', async () => {
-    const seen = await open(browser, `${h2.origin}/page?fonts=1`)
+    const seen = await open(on.browser, `${on.h2.origin}/page?fonts=1`)
     expect(seen.protocol).toBe('h2')
-    const paths = hintedPaths(manifest)
-    expect(arrivals(h2, paths)).toEqual(Object.fromEntries(paths.map((path) => [path, 'before the 200'])))
+    const paths = hintedPaths(on.manifest)
+    expect(arrivals(on.h2, paths)).toEqual(Object.fromEntries(paths.map((path) => [path, 'before the 200'])))
     // Resource timing names the 103 as what started them; none was fetched a second time by its tag.
     expect(Object.fromEntries(paths.map((path) => [path, seen.initiators[path]]))).toEqual(Object.fromEntries(paths.map((path) => [path, 'early-hints'])))
-    for (const path of paths) expect(h2.events.filter((event) => event === `GET /static/${path}`)).toHaveLength(1)
+    for (const path of paths) expect(on.h2.events.filter((event) => event === `GET /static/${path}`)).toHaveLength(1)
     expect(seen.warnings.filter((warning) => /preload/i.test(warning))).toEqual([])
     expect(seen.problems).toEqual([])
     expect(seen.main).toBe('shared')
   })
 
   it('over HTTP/1.1, ignores the 103 (Chromium acts on Early Hints over HTTP/2 and later only) and loads from the tags', async () => {
-    const seen = await open(browser, `${h1.origin}/page`)
+    const seen = await open(on.browser, `${on.h1.origin}/page`)
     expect(seen.protocol).toBe('http/1.1')
-    const paths = hintedPaths(manifest).filter((path) => !path.endsWith('.woff2'))
-    expect(arrivals(h1, paths)).toEqual(Object.fromEntries(paths.map((path) => [path, 'after the 200'])))
+    const paths = hintedPaths(on.manifest).filter((path) => !path.endsWith('.woff2'))
+    expect(arrivals(on.h1, paths)).toEqual(Object.fromEntries(paths.map((path) => [path, 'after the 200'])))
     expect(Object.values(seen.initiators)).not.toContain('early-hints')
     expect(seen.problems).toEqual([])
     expect(seen.main).toBe('shared')

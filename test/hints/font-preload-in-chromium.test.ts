@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import type { Manifest } from '@assetmap/runtime'
-import { launchChromium, problems, watchPage } from '../helpers/browser.ts'
-import { buildHintsApp, HINTS_BUNDLERS } from '../helpers/hintsApp.ts'
-import { selfSignedCertificate, startExpressHints, startFastifyHints, type HintsServer } from '../helpers/hintsServer.ts'
-import { readManifest } from '../helpers/paths.ts'
+import { problems, watchPage } from '../helpers/browser.ts'
+import { HINTS_BUNDLERS } from '../helpers/hintsApp.ts'
+import { useHintsSites } from '../helpers/hintsSites.ts'
 
 // Chromium warns of a preload nobody used 3 s after the page's load event; a page is watched that long.
 const UNUSED_PRELOAD_WARNING_MS = 3_500
@@ -39,31 +37,14 @@ async function openFontPage(browser: Browser, url: string): Promise<FontPage> {
 }
 
 describe.each(HINTS_BUNDLERS)('%s build: an entry’s font preloaded and used', (bundler) => {
-  let manifest: Manifest
-  let browser: Browser
-  let express: HintsServer
-  let h2: HintsServer
-  beforeAll(async () => {
-    const outDir = await buildHintsApp(bundler)
-    manifest = await readManifest(outDir)
-    const tls = await selfSignedCertificate()
-    browser = await launchChromium([`--ignore-certificate-errors-spki-list=${tls.spki}`])
-    express = await startExpressHints(outDir)
-    h2 = await startFastifyHints(outDir, tls)
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await express?.close()
-    await h2?.close()
-  })
-
-  const font = (): string => manifest.entries['src/main.js']!.fonts![0]!
+  const on = useHintsSites(bundler)
+  const font = (): string => on.manifest.entries['src/main.js']!.fonts![0]!
 
   it.each([
-    ['the entry tags (HTTP/1.1)', () => express],
-    ['the 103 and the entry tags (HTTP/2)', () => h2],
+    ['the entry tags (HTTP/1.1)', () => on.h1],
+    ['the 103 and the entry tags (HTTP/2)', () => on.h2],
   ])('with %s: fetched once, no “preloaded but not used” warning, the text painted in the web font', async (_how, server) => {
-    const seen = await openFontPage(browser, `${server().origin}/page?fonts=1`)
+    const seen = await openFontPage(on.browser, `${server().origin}/page?fonts=1`)
     expect(seen.preloads).toEqual([`/static/${font()} font/woff2 anonymous`])
     expect(seen.warnings).toEqual([])
     expect(seen.problems).toEqual([])
@@ -74,7 +55,7 @@ describe.each(HINTS_BUNDLERS)('%s build: an entry’s font preloaded and used', 
   }, 20_000)
 
   it('without `fonts`, renders no font preload (the font still comes through the CSS)', async () => {
-    const seen = await openFontPage(browser, `${express.origin}/page`)
+    const seen = await openFontPage(on.browser, `${on.h1.origin}/page`)
     expect(seen.preloads).toEqual([])
     expect(seen.loaded).toBe(true)
   }, 20_000)

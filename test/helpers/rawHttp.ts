@@ -19,18 +19,18 @@ function parseHead(head: string): RawHead {
 }
 
 /**
- * `GET path` over a plain TCP socket (HTTP/1.1), as a client that reads every response head the
+ * `GET path` over a plain TCP socket (HTTP/1.1, or `version`), as a client that reads every response head the
  * server sends, interim ones included. `onHead` runs as each head arrives, so a caller can see what
  * the server had done by then.
  */
-export function rawGet(origin: string, path: string, onHead: (head: RawHead) => void = () => {}): Promise<RawHead[]> {
+export function rawGet(origin: string, path: string, onHead: (head: RawHead) => void = () => {}, version = '1.1'): Promise<RawHead[]> {
   const { hostname, port } = new URL(origin)
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname)
     const heads: RawHead[] = []
     let buffer = ''
     socket.setEncoding('latin1')
-    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`))
+    socket.on('connect', () => socket.write(`GET ${path} HTTP/${version}\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`))
     socket.on('data', (chunk: string) => {
       buffer += chunk
       // Heads end in a blank line; a 1xx has no body, and the final head's body is not read here.

@@ -82,6 +82,8 @@ describe('sendEarlyHints()', () => {
         [200, ['</app.css>; rel=preload; as=style', '</static/x.js>; rel=modulepreload']],
       ])
       expect((await rawGet(origin, '/no-103')).map((head) => head.status)).toEqual([200])
+      // HTTP/1.0 has no 1xx: such a client would take the 103 for the response (RFC 9110, 15.2).
+      expect((await rawGet(origin, '/', undefined, '1.0')).map((head) => [head.status, head.links.length])).toEqual([[200, 2]])
       expect((await rawGet(origin, '/no-final')).map((head) => head.links)).toEqual([['</static/x.js>; rel=modulepreload'], ['</app.css>; rel=preload; as=style']])
     } finally {
       await close(server)

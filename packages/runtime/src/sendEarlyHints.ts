@@ -3,6 +3,8 @@ import { AssetmapError } from './AssetmapError.ts'
 /** A response that can carry hints: node:http's `ServerResponse` (Express, Connect) or node:http2's compat `Http2ServerResponse`. */
 export interface HintableResponse {
   readonly headersSent: boolean
+  /** The request (node:http sets it): an HTTP/1.0 one gets no 103. */
+  readonly req?: { readonly httpVersion?: string } | undefined
   writeEarlyHints?(hints: Record<string, string | string[]>, callback?: () => void): void
   getHeader(name: string): unknown
   setHeader(name: string, value: string | string[]): unknown
@@ -44,7 +46,7 @@ function isReply(target: HintableResponse | HintableReply): target is HintableRe
  * now, so the browser starts fetching stylesheets and module scripts while the server still
  * works on the page, and the same values on the final response. Works with node:http (Express,
  * Connect), node:http2's compat API (HTTP/2 and HTTP/1.1 with `allowHTTP1`) and Fastify replies.
- * A response whose headers went out already gets nothing.
+ * A response whose headers went out already gets nothing; an HTTP/1.0 client gets the final `Link` only.
  * @returns whether a 103 was sent.
  */
 export function sendEarlyHints(target: HintableResponse | HintableReply, links: readonly string[], options: SendEarlyHintsOptions = {}): boolean {
@@ -60,6 +62,8 @@ export function sendEarlyHints(target: HintableResponse | HintableReply, links: 
     else response.setHeader('link', [...existingLinks(response.getHeader('link')), ...links])
   }
   if (options.early === false || typeof response.writeEarlyHints !== 'function') return false
+  // HTTP/1.0 has no 1xx responses: such a client would take the 103 for the answer (RFC 9110, 15.2). Node sends it regardless.
+  if (response.req?.httpVersion === '1.0') return false
   response.writeEarlyHints({ link: [...links] })
   return true
 }

@@ -74,11 +74,11 @@ describe('public exports', () => {
   it.each([
     [
       'runtime',
-      'AssetLocals AssetLocalsOptions AssetmapError AssetmapErrorCode AssetmapErrorOptions Assets AssetsOptions Encoding EntryTagsOptions EntryType FollowManifestOptions HintableReply HintableResponse HintsOptions Manifest ManifestEntry ManifestFile ManifestSource ResolvedEntry SendEarlyHintsOptions TestAssetsOptions assetLocals createAssets createTestAssets describeSent followManifest isAssetmapError loadManifest manifestSchema sendEarlyHints validateManifest',
+      'AssetLocals AssetLocalsOptions AssetmapError AssetmapErrorCode AssetmapErrorOptions Assets AssetsOptions Encoding EntryTagsOptions EntryType FollowManifestOptions HintableReply HintableResponse HintsOptions ImportMapOptions Manifest ManifestEntry ManifestFile ManifestImportMap ManifestSource ResolvedEntry SendEarlyHintsOptions TestAssetsOptions assetLocals createAssets createTestAssets describeSent followManifest isAssetmapError loadManifest manifestSchema sendEarlyHints validateManifest',
     ],
     [
       'engine',
-      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption StaticSession callbackFileSystemIO completeBuild compressOutput createStaticSession memoryIO nodeIO',
+      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink ImportMapOption OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption StaticSession callbackFileSystemIO completeBuild compressOutput createStaticSession memoryIO nodeIO',
     ],
     ['plugin', 'Options unplugin unpluginFactory'],
     ['nunjucks', 'AddAssetmapOptions AssetmapExtension addAssetmap'],

@@ -51,6 +51,8 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       'no-originals': { type: 'boolean', help: 'do not write the unhashed copies beside the hashed files' },
       compress: { type: 'string', value: '<list>', help: 'precompress the output: br,gzip,zstd or all (zstd needs Node >= 22.15)' },
       watch: { type: 'boolean', short: 'w', help: 'rebuild on every change, one line per rebuild, until Ctrl-C' },
+      importmap: { type: 'boolean', help: 'import-map mode: hash JS modules but leave their imports as written; {% importmap %} maps them' },
+      pin: { type: 'string', value: '<list>', help: 'npm packages to map by bare specifier, from node_modules into vendor/ (lit,lit/decorators.js); implies --importmap; needs @jspm/generator' },
       json,
     },
   },

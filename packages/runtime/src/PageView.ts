@@ -1,6 +1,7 @@
 import { EmittedUrls } from './renderEntryTags.ts'
 import { debugEnabled, SentLog } from './sentLog.ts'
-import type { Assets, EntryTagsOptions, HintsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderImportMap } from './renderImportMap.ts'
 
 /** A view that renders entry tags against a page's emitted URLs (the views `createAssets` makes). */
 export interface PageableAssets extends Assets {
@@ -77,8 +78,17 @@ export class PageView implements Assets {
     return this.#emitted.log
   }
 
-  withBase(baseUrl: string): Assets {
-    return new PageView(this.#view.withBase(baseUrl) as PageableAssets, this.#emitted)
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return renderImportMap(this, entries, options, this.#emitted)
+  }
+
+  withBase(baseUrl: string, build?: string): Assets {
+    return new PageView(this.#view.withBase(baseUrl, build) as PageableAssets, this.#emitted)
+  }
+
+  build(name: string): Assets {
+    const view = this.#view.build(name)
+    return view === this.#view ? this : new PageView(view as PageableAssets, this.#emitted)
   }
 
   page(): Assets {

@@ -5,7 +5,7 @@ export { followManifest, type FollowManifestOptions, type ManifestSource } from 
 export { loadManifest } from './loadManifest.ts'
 export { manifestSchema } from './manifestSchema.ts'
 export { validateManifest } from './validateManifest.ts'
-export type { Assets, AssetsOptions, EntryTagsOptions, EntryType, Manifest, ManifestEntry, ManifestFile, ResolvedEntry } from './types.ts'
+export type { Assets, AssetsOptions, EntryTagsOptions, EntryType, ImportMapOptions, Manifest, ManifestEntry, ManifestFile, ManifestImportMap, ResolvedEntry } from './types.ts'
 export { assetLocals, type AssetLocals, type AssetLocalsOptions } from './assetLocals.ts'
 export type { Encoding } from './encodings.ts'
 export type { HintsOptions } from './types.ts'

@@ -48,10 +48,11 @@ export class EmittedUrls {
     this.log = log
   }
 
-  first(url: string, kind: SentKind = 'script', size?: number): boolean {
+  /** Whether the URL is new to the page; records it, and lists it in the report as `kind` when one is given. */
+  first(url: string, kind?: SentKind, size?: number): boolean {
     if (this.#urls.has(url)) return false
     this.#urls.add(url)
-    this.log?.file(kind, url, size)
+    if (kind !== undefined) this.log?.file(kind, url, size)
     return true
   }
 

@@ -1,4 +1,5 @@
 import { ALL_ENTRY_KEYS, ALL_FILE_KEYS, ENCODINGS, ENTRY_KEYS, ENTRY_TYPES, FILE_KEYS, isIntegrity, MANIFEST_KEYS, ALL_MANIFEST_KEYS, OUTPUT_PATH_PATTERN, RELEASE_PATTERN } from './manifestFormat.ts'
+import { validateImportMap } from './validateImportMap.ts'
 
 // No `u` flag where the pattern means the same without it: V8 runs these several times faster, on every path of a manifest.
 const RELEASE = new RegExp(RELEASE_PATTERN, 'u')
@@ -94,5 +95,6 @@ export function validateManifest(data: unknown): string[] {
       }
     }
   }
+  validateImportMap(data.importMap, isRecord(data.assets) ? data.assets : undefined, report)
   return problems
 }

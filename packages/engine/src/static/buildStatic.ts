@@ -24,6 +24,7 @@ import { createReport } from './report.ts'
 import { BuildLedger } from './buildLedger.ts'
 import { FileMap, type ByName } from './fileMap.ts'
 import { copyOpaqueFile, writeOutputFile } from './output/writeOutputFiles.ts'
+import { importMapOn, type ImportMapOption } from '../importMap/importMapMode.ts'
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {
@@ -75,6 +76,12 @@ export interface BuildStaticOptions {
    * @default undefined (each build reads and writes the cache file)
    */
   session?: StaticSession | undefined
+  /**
+   * Import-map mode: JS modules are hashed but their module specifiers are left as written (see
+   * `ImportMapOption`); `completeBuild` records the module graph in the manifest's `importMap`.
+   * @default false
+   */
+  importMap?: boolean | ImportMapOption | undefined
   /** Receives each warning. @default console.warn */
   onWarning?: (message: string) => void
   /** Told how many files are done, per phase, for progress displays. @default undefined */
@@ -154,6 +161,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const basePath = options.basePath ?? '/static/'
   const useCache = options.cache !== false
   const firstWins = options.firstWins === true
+  const importMap = importMapOn(options.importMap)
   const key = buildCacheKey(dirs, options)
   const record = session?.record?.key === key ? session.record : undefined
   const hints = session?.takeHints()
@@ -278,7 +286,7 @@ async function build(options: BuildStaticOptions, session: SessionState | undefi
   const parseReport: ParseReport = { warn: report.warn, broken: report.broke }
   const parse = (file: StaticFile, bytes: Uint8Array): ParsedFile => {
     // What parsing says is kept with the file, and said again whenever the cache spares parsing it.
-    const result = parseStaticFile(file, bytes, known, basePath, parseReport)
+    const result = parseStaticFile(file, bytes, known, basePath, parseReport, importMap)
     textInfo.set(file.name, result)
     return result
   }

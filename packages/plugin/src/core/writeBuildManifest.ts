@@ -47,7 +47,7 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
     bundle: { files: map.files, assets: map.assets, entries: map.entries, read: target.read },
     static:
       options.static.length > 0
-        ? { dirs: options.static, root: target.root, keepOriginals: options.keepOriginals, strict: options.strict, firstWins: options.staticFirstWins, onWarning: target.warn, session }
+        ? { dirs: options.static, root: target.root, keepOriginals: options.keepOriginals, strict: options.strict, firstWins: options.staticFirstWins, importMap: options.staticImportMap, onWarning: target.warn, session }
         : undefined,
     compress: options.compress,
     io: target.io,

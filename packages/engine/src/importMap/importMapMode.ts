@@ -1,0 +1,32 @@
+import type { Reference } from '../static/types.ts'
+
+/**
+ * Import-map mode of a static build (`importMap` in `buildStatic`'s and `completeBuild`'s
+ * options): JS modules are hashed, but the module specifiers inside them are left as written,
+ * and the manifest records the module graph (`Manifest.importMap`) that `assets.importMap()`
+ * turns into a `<script type="importmap">`. A changed module then renames only itself: its
+ * importers' bytes, and so their hashes, do not depend on its name.
+ */
+export interface ImportMapOption {
+  /**
+   * Bare specifier (`lit`, `lit/decorators.js`) → logical name of the static module it maps to
+   * (`vendor/lit/index.js`), recorded in the manifest's `importMap.specifiers`.
+   * @default {}
+   */
+  specifiers?: Readonly<Record<string, string>> | undefined
+}
+
+/** Whether a build runs in import-map mode (`true` or an object turns it on). */
+export function importMapOn(option: boolean | ImportMapOption | undefined): boolean {
+  return option !== undefined && option !== false
+}
+
+/**
+ * Whether a reference found in a static file is left as written (never renamed, and no
+ * dependency of the file's hash): in import-map mode, a JS module specifier (`import … from`,
+ * `export … from`, `import()`), which the browser resolves through the import map. `new URL(…,
+ * import.meta.url)`, source maps and CSS references are rewritten as in the default mode.
+ */
+export function leftForImportMap(kind: Reference['kind'], importMap: boolean): boolean {
+  return importMap && kind === 'module'
+}

@@ -79,6 +79,20 @@ describe('DEBUG=assetmap: one line per response listing what the page sent, with
     expect(describeSent(page, 'mine')).toMatch(/^\[assetmap\] mine: entries src\/main\.js \| stylesheet 1 .* \| script 1 /)
   })
 
+  it('a page of several builds: one line for every build, and hints from any of them', () => {
+    process.env.DEBUG = 'assetmap'
+    const manifestPath = join(outDir, 'assetmap.json')
+    const assets = createAssets({ manifest: manifestPath, baseUrl: '/static/', builds: { admin: { manifest: manifestPath, baseUrl: '/admin/' } } })
+    const page = assets.page()
+    expect(page.hints('src/main.js')).toHaveLength(2)
+    expect(page.build('admin').hints('src/main.js')[0]).toMatch(/^<\/admin\/assets\/main-/)
+    page.entryTags('src/main.js')
+    page.build('admin').entryTags('src/main.js')
+    const line = describeSent(page)!
+    expect(line).toMatch(/^\[assetmap\] page: entries src\/main\.js \| stylesheet 2 .*: assets\/main-.*\.css .*, \/admin\/assets\/main-.*\.css .* \| script 2 /)
+    expect(line).toMatch(/\| hint 4: .*\/admin\/assets\/main-/)
+  })
+
   it.each([
     ['NODE_ENV=production', { DEBUG: 'assetmap', NODE_ENV: 'production' }],
     ['DEBUG unset', { DEBUG: '', NODE_ENV: 'development' }],

@@ -87,6 +87,10 @@ const invalid: Array<[string, (m: Mutable) => void]> = [
   ['an entry type "script"', (m) => (m.entries['src/main.ts']!.type = 'script')],
   ['entry js not an array', (m) => (m.entries['src/main.ts']!.js = 'main.js')],
   ['an entry path with ..', (m) => (m.entries['src/main.ts']!.css = ['..'])],
+  ['entry fonts not an array', (m) => (m.entries['src/main.ts']!.fonts = 'a.woff2')],
+  ['an entry font outside the output dir', (m) => (m.entries['src/main.ts']!.fonts = ['../a.woff2'])],
+  ['entry lazy not an array', (m) => (m.entries['src/main.ts']!.lazy = { 'a.js': true })],
+  ['an absolute lazy path', (m) => (m.entries['src/main.ts']!.lazy = ['/a.js'])],
   ['an unknown file key', (m) => (m.files[CSS]!.mtime = 1)],
   ['a file without integrity', (m) => delete m.files[CSS]!.integrity],
   ['a negative size', (m) => (m.files[CSS]!.size = -1)],
@@ -108,6 +112,13 @@ describe('the published schema and the validator agree', () => {
   it('on a valid manifest (a newline in a file name included)', () => {
     expect(schemaErrors(valid())).toEqual([])
     expect(validateManifest(valid())).toEqual([])
+  })
+
+  it('on an entry with its optional fonts and lazy files', () => {
+    const manifest = valid()
+    manifest.entries['src/main.ts'] = { ...manifest.entries['src/main.ts']!, fonts: [CSS], lazy: ['main.js'] }
+    expect(schemaErrors(manifest)).toEqual([])
+    expect(validateManifest(manifest)).toEqual([])
   })
 
   it.each(invalid)('both reject %s', (_label, breakIt) => {

@@ -1,4 +1,5 @@
 import { AssetmapError, type Assets, type EntryTagsOptions, type ImportMapOptions } from '@assetmap/runtime'
+import { reportSent } from '@assetmap/runtime/internal'
 import nunjucks from 'nunjucks'
 import { AssetmapExtension, type ContextLookup, type RenderContext } from './AssetmapExtension.ts'
 import type { AddAssetmapOptions } from './types.ts'
@@ -18,12 +19,25 @@ type PageScopes = Map<Assets, Assets>
  * Every `env.render` and `env.renderString` (and so `res.render`) starts one page: the context
  * gets fresh page scopes, and each file goes out once across the layout, its blocks and includes.
  */
-function startPagePerRender(env: nunjucks.Environment): void {
-  const withPage = (ctx: unknown): object => ({ ...(typeof ctx === 'object' && ctx !== null ? ctx : {}), [PAGE_KEY]: new Map() satisfies PageScopes })
+function startPagePerRender(env: nunjucks.Environment, contextKey: string): void {
+  const withPage = (ctx: unknown): Record<string, unknown> => ({ ...(typeof ctx === 'object' && ctx !== null ? ctx : {}), [PAGE_KEY]: new Map() satisfies PageScopes })
   const render = env.render.bind(env) as (name: string, ctx?: unknown, cb?: unknown) => string
   const renderString = env.renderString.bind(env) as (src: string, ctx?: unknown, opts?: unknown, cb?: unknown) => string
-  env.render = ((name: string, ctx?: unknown, cb?: unknown) => (typeof ctx === 'function' ? render(name, withPage(undefined), ctx) : render(name, withPage(ctx), cb))) as typeof env.render
+  env.render = ((name: string, ctx?: unknown, cb?: unknown) => {
+    const callback = typeof ctx === 'function' ? ctx : cb
+    const context = withPage(typeof ctx === 'function' ? undefined : ctx)
+    if (typeof callback !== 'function') return reported(render(name, context), context, contextKey, name)
+    return render(name, context, (error: unknown, html: unknown) => (callback as (e: unknown, h: unknown) => unknown)(error, reported(html, context, contextKey, name)))
+  }) as typeof env.render
   env.renderString = ((src: string, ctx?: unknown, opts?: unknown, cb?: unknown) => renderString(src, withPage(ctx), opts, cb)) as typeof env.renderString
+}
+
+/** `DEBUG=assetmap`: one line per page rendered, with what its entry tags sent (nothing is kept otherwise), its own page scope included. */
+function reported<T>(html: T, context: Record<string, unknown>, contextKey: string, name: string): T {
+  const own = context[contextKey]
+  if (isAssets(own) && own.isPage) reportSent(own, `render ${name}`)
+  for (const page of (context[PAGE_KEY] as PageScopes).values()) reportSent(page, `render ${name}`)
+  return html
 }
 
 /**
@@ -65,7 +79,7 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
       return new nunjucks.runtime.SafeString(this.assets(context).importMap(entries, nonce ? { ...mapOptions, nonce } : mapOptions))
     },
   }
-  startPagePerRender(env)
+  startPagePerRender(env, contextKey)
   noTemplateCacheInDev(env, assets)
   // Nunjucks calls globals with the render context as `this`.
   // The optional last argument names another build (see AssetsOptions.builds): static('x', 'admin').

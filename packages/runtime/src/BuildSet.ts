@@ -4,7 +4,8 @@ import { DEFAULT_BUILD, unknownBuild } from './notFound.ts'
 import { PageView, type PageableAssets } from './PageView.ts'
 import { EmittedUrls } from './renderEntryTags.ts'
 import { OTHER_MAPS, type MergingOptions } from './renderImportMap.ts'
-import type { Assets, AssetsOptions, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { debugEnabled, SentLog } from './sentLog.ts'
+import type { Assets, AssetsOptions, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 
 /** Makes one named build's resolver (`createAssets` without `builds`). */
 export type BuildFactory = (options: AssetsOptions, name: string) => PageableAssets
@@ -99,6 +100,14 @@ class BuildSet implements PageableAssets {
   entryTags(name: string, options?: EntryTagsOptions): string {
     return this.build(DEFAULT_BUILD).entryTags(name, options)
   }
+  /** The default build's hints; `build(name).hints(…)` gives another's. On a page, the dev report lists them. */
+  hints(entries: string | readonly string[], options?: HintsOptions): string[] {
+    return this.build(DEFAULT_BUILD).hints(entries, options)
+  }
+  /** @internal What this page sent so far, every build's (kept while `DEBUG=assetmap`, see `describeSent`). */
+  get sentLog(): SentLog | undefined {
+    return this.#emitted?.log
+  }
 
   /** The default build's import map, which also maps the modules of every other build in import-map mode: a page has one map. */
   importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
@@ -138,7 +147,7 @@ class BuildSet implements PageableAssets {
   }
 
   page(): Assets {
-    return new BuildSet(this.#members, new EmittedUrls())
+    return new BuildSet(this.#members, new EmittedUrls(debugEnabled() ? new SentLog() : undefined))
   }
 
   /** Reads every build's manifest again; returns the default build's. */

@@ -106,7 +106,8 @@ export class DevAssets implements PageableAssets {
   /** @internal Dev tags; on a page, `@vite/client`, the preamble and each module go out once. */
   renderEntryTags(name: string, options: EntryTagsOptions = {}, emitted: EmittedUrls | undefined): string {
     const { js, css } = this.entry(name)
-    const fresh = (url: string): boolean => emitted === undefined || emitted.first(url)
+    // Only the entry's own stylesheets and modules go into the dev report: the client and preambles are Vite's.
+    const fresh = (url: string, kind?: 'stylesheet' | 'script'): boolean => emitted === undefined || emitted.first(url, kind)
     const tags: string[] = []
     const injected = this.#server.pageScripts
     if (injected !== undefined) {
@@ -126,13 +127,18 @@ export class DevAssets implements PageableAssets {
     const client = `${this.#server.url}@vite/client`
     if (options.viteClient !== false && fresh(client)) tags.push(script({ src: client }, options.nonce))
     for (const sheet of this.#stylesheets(name, css)) {
-      if (!fresh(sheet.href)) continue
+      if (!fresh(sheet.href, 'stylesheet')) continue
       // data-vite-dev-id: Vite's client then updates this <link> on an edit instead of adding a <style> copy of it.
       const id = sheet.id === undefined ? '' : ` data-vite-dev-id="${escapeHtml(sheet.id)}"`
       tags.push(`<link rel="stylesheet" href="${escapeHtml(sheet.href)}"${id}${options.nonce ? ` nonce="${escapeHtml(options.nonce)}"` : ''}>`)
     }
-    for (const src of js.filter(fresh)) tags.push(script({ src }, options.nonce))
+    for (const src of js) if (fresh(src, 'script')) tags.push(script({ src }, options.nonce))
     return tags.join('\n')
+  }
+
+  /** The dev server's modules change as they are edited, and nothing hints them: empty. */
+  hints(): string[] {
+    return []
   }
 
   // The last build's module graph, every URL the dev server's (unhashed, no integrity).

@@ -3,7 +3,7 @@ import { PageView, type PageableAssets } from './PageView.ts'
 import { DEV_FILE, findDevServer, type DevServer } from './devServer.ts'
 import { onlyBuild } from './notFound.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
-import type { Assets, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 
 /** How often the dev file is read again without a change event (a `vite` killed with SIGKILL leaves it behind). */
 const RECHECK_MS = 1000
@@ -95,6 +95,10 @@ export class FollowDevServer implements PageableAssets {
   }
   entryTags(name: string, options?: EntryTagsOptions): string {
     return this.#resolver().entryTags(name, options)
+  }
+
+  hints(entries: string | readonly string[], options?: HintsOptions): string[] {
+    return this.#resolver().hints(entries, options)
   }
   /** @internal */
   renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string {

@@ -1,5 +1,6 @@
 import { EmittedUrls } from './renderEntryTags.ts'
-import type { Assets, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { debugEnabled, SentLog } from './sentLog.ts'
+import type { Assets, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 import { renderImportMap } from './renderImportMap.ts'
 
 /** A view that renders entry tags against a page's emitted URLs (the views `createAssets` makes). */
@@ -16,7 +17,8 @@ export class PageView implements Assets {
   readonly #emitted: EmittedUrls
   readonly isPage = true
 
-  constructor(view: PageableAssets, emitted: EmittedUrls = new EmittedUrls()) {
+  // The dev report's log is kept only when DEBUG asks for it: a production page records nothing.
+  constructor(view: PageableAssets, emitted: EmittedUrls = new EmittedUrls(debugEnabled() ? new SentLog() : undefined)) {
     this.#view = view
     this.#emitted = emitted
   }
@@ -60,7 +62,20 @@ export class PageView implements Assets {
   }
 
   entryTags(name: string, options?: EntryTagsOptions): string {
+    this.#emitted.log?.entry(name)
     return this.#view.renderEntryTags(name, options, this.#emitted)
+  }
+
+  hints(entries: string | readonly string[], options?: HintsOptions): string[] {
+    const links = this.#view.hints(entries, options)
+    const log = this.#emitted.log
+    if (log !== undefined) for (const link of links) log.hint(link)
+    return links
+  }
+
+  /** @internal What this page sent so far (kept while `DEBUG=assetmap`, see `describeSent`). */
+  get sentLog(): SentLog | undefined {
+    return this.#emitted.log
   }
 
   importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {

@@ -1,3 +1,5 @@
+import { labelSent, reportSent } from './describeSent.ts'
+import { debugEnabled } from './sentLog.ts'
 import type { Assets, EntryTagsOptions, ImportMapOptions } from './types.ts'
 
 /** Options of `assetLocals`. */
@@ -15,6 +17,7 @@ export interface AssetLocalsOptions {
 
 interface ResponseLike {
   locals: Record<string, unknown>
+  on?(event: 'finish', listener: () => void): unknown
 }
 
 /** What `assetLocals` puts on `res.locals` for every template engine Express drives. */
@@ -68,6 +71,12 @@ export function assetLocals(assets: Assets, options: AssetLocalsOptions = {}) {
       },
     }
     Object.assign(res.locals, locals)
+    // `DEBUG=assetmap`: one line per response, once it is sent, with what its page scope sent.
+    if (debugEnabled()) {
+      const { method, url } = req as { method?: string; url?: string }
+      labelSent(view, `${method ?? 'GET'} ${url ?? ''}`)
+      res.on?.('finish', () => reportSent(view, 'response'))
+    }
     next()
   }
 }

@@ -12,10 +12,12 @@ import { watchManifest } from './watchManifest.ts'
 import { DevAssets } from './DevAssets.ts'
 import { findDevServer, type DevServer } from './devServer.ts'
 import { FollowDevServer } from './FollowDevServer.ts'
-import { renderEntryTags, type EmittedUrls, type TagTarget } from './renderEntryTags.ts'
+import { renderEntryTags, type EmittedUrls } from './renderEntryTags.ts'
+import { entryDefaults, entryHintsOf, entryTargets, withDefaults } from './entryTargets.ts'
+import { HintCache } from './hintCache.ts'
 import { createBuildSet } from './BuildSet.ts'
 import { reloadSnippet } from './reloadSnippet.ts'
-import type { Assets, AssetsOptions, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, AssetsOptions, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 import { renderImportMap } from './renderImportMap.ts'
 
 const DEFAULT_MANIFEST = 'dist/static/assetmap.json'
@@ -40,6 +42,8 @@ interface Shared {
   /** The `withBase` views, kept for reuse; a view dropped from here still reads `state`. */
   views: Map<string, AssetsView>
   watcher: FSWatcher | undefined
+  /** The `fonts` and `prefetch` options: what entry tags and hints do unless a call says otherwise. */
+  defaults: EntryTagsOptions
 }
 
 function manifestState(manifest: Manifest): ManifestState {
@@ -54,6 +58,7 @@ function describeSource(shared: Shared): string {
 class AssetsView implements PageableAssets {
   readonly #shared: Shared
   readonly #urls = new Map<string, string>()
+  readonly #hints = new HintCache()
   /** The manifest `#urls` were resolved against; another one means a reload happened. */
   #urlsOf: ManifestState
   readonly baseUrl: string
@@ -111,11 +116,16 @@ class AssetsView implements PageableAssets {
 
   /** @internal The tags of an entry, leaving out what `emitted` says the page has. */
   renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string {
-    const entry = this.#entryOf(name)
-    const files = this.#shared.state.manifest.files
-    const target = (path: string): TagTarget => ({ url: this.baseUrl + encodeUrlPath(path), integrity: files[path]?.integrity })
-    const snippet = options?.reloadOnChunkError ? reloadSnippet(this.#shared.state.manifest.release, options.nonce, emitted) : ''
-    return snippet + renderEntryTags({ type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target) }, options, emitted)
+    const resolved = withDefaults(this.#shared.defaults, options)
+    const { manifest } = this.#shared.state
+    const snippet = resolved.reloadOnChunkError ? reloadSnippet(manifest.release, resolved.nonce, emitted) : ''
+    return snippet + renderEntryTags(entryTargets(this.#entryOf(name), manifest.files, this.baseUrl, resolved), resolved, emitted)
+  }
+
+  hints(entries: string | readonly string[], options?: HintsOptions): string[] {
+    const { manifest } = this.#shared.state
+    const resolved = withDefaults<HintsOptions>({ fonts: this.#shared.defaults.fonts }, options)
+    return this.#hints.get(manifest, entries, resolved, () => entryHintsOf((typeof entries === 'string' ? [entries] : entries).map((name) => this.#entryOf(name)), manifest.files, this.baseUrl, resolved))
   }
 
   importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
@@ -232,7 +242,7 @@ function builtAssets(options: AssetsOptions, source: string | Manifest, fromEnv:
   }
   const envBase = fromEnv ? process.env.ASSETMAP_BASE_URL : undefined
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? (envBase ? envBase : manifest.base))
-  const shared: Shared = { state: manifestState(manifest), manifestPath, outDir, label, views: new Map(), watcher: undefined }
+  const shared: Shared = { state: manifestState(manifest), manifestPath, outDir, label, views: new Map(), watcher: undefined, defaults: entryDefaults(options) }
   const root = new AssetsView(shared, baseUrl)
   if (options.watch && manifestPath !== undefined) shared.watcher = watchManifest(manifestPath, root, options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)))
   return root

@@ -48,6 +48,11 @@ class TestAssets implements Assets {
     return `<!-- assetmap entry ${escapeHtml(this.url(name)).replaceAll('--', '&#45;&#45;')} -->`
   }
 
+  // A test render sends no files, so it hints none.
+  hints(): string[] {
+    return []
+  }
+
   // As `entryTags`: a comment that names the entries, and loads nothing.
   importMap(entries?: string | readonly string[], _options?: ImportMapOptions): string {
     const names = entries === undefined ? [] : typeof entries === 'string' ? [entries] : entries

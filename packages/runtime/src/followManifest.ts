@@ -67,4 +67,4 @@ export function followManifest(read: () => ManifestSource, options: FollowManife
 type Method = { [K in keyof Assets]: Assets[K] extends (...args: never[]) => unknown ? K : never }[keyof Assets]
 
 // renderEntryTags: what a page of several builds (see `AssetsOptions.builds`) calls on each.
-const METHODS = { url: true, has: true, integrity: true, entry: true, entryTags: true, importMap: true, renderEntryTags: true, withBase: true, build: true, page: true, reload: true, close: true } satisfies Record<Method | 'renderEntryTags', true>
+const METHODS = { url: true, has: true, integrity: true, entry: true, entryTags: true, hints: true, importMap: true, renderEntryTags: true, withBase: true, build: true, page: true, reload: true, close: true } satisfies Record<Method | 'renderEntryTags', true>

@@ -27,6 +27,8 @@ export const manifestSchema: Record<string, unknown> = {
           js: { type: 'array', items: outputPath },
           css: { type: 'array', items: outputPath },
           preload: { type: 'array', items: outputPath },
+          fonts: { type: 'array', items: outputPath },
+          lazy: { type: 'array', items: outputPath },
         },
       },
     },

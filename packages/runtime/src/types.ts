@@ -11,6 +11,16 @@ export interface ManifestEntry {
   css: string[]
   /** Every statically imported chunk, deduped, in order. Dynamic imports are never listed. */
   preload: string[]
+  /**
+   * Fonts the entry's stylesheets name (`url()` in `@font-face`), woff2 first, each once. Written
+   * by the plugin when the entry's CSS references fonts; omitted otherwise.
+   */
+  fonts?: string[]
+  /**
+   * What the entry may load later: the chunks its dynamic imports reach (recursively, with their
+   * static imports) and their CSS, less what `js`, `css` and `preload` already load. Omitted when empty.
+   */
+  lazy?: string[]
 }
 
 /** What the manifest records of one output file. */
@@ -91,6 +101,18 @@ export interface AssetsOptions {
   /** Receives problems found while watching. @default console.warn */
   onWarning?: (message: string) => void
   /**
+   * Preload each entry's fonts (see `ManifestEntry.fonts`) in every `entryTags` and `hints`
+   * call that does not say otherwise.
+   * @default false
+   */
+  fonts?: boolean
+  /**
+   * Prefetch each entry's lazy chunks after the page's `load` in every `entryTags` call that does
+   * not say otherwise: `true` or the number of prefetches in flight at once (`true` is 3).
+   * @default false
+   */
+  prefetch?: boolean | number
+  /**
    * The app's other builds by name (an admin panel's Vite build, a webpack legacy build, a folder
    * hashed by `assetmap build`): each with its own options (manifest, `baseUrl`, `release`, `dev`,
    * `watch`) or assets made already (`followManifest`, a dev server's). Templates name them
@@ -130,6 +152,31 @@ export interface EntryTagsOptions {
    * `{% entry %}` then writes them, React's preamble included, whatever this says). @default false
    */
   reactRefresh?: boolean
+  /**
+   * Render `<link rel="preload" as="font" crossorigin>` for the fonts the entry's stylesheets
+   * name, so they download beside the CSS instead of after it (built manifests only).
+   * @default the `fonts` option of `createAssets` (false)
+   */
+  fonts?: boolean
+  /**
+   * After the page's `load` event, prefetch the entry's lazy chunks and their CSS with
+   * `<link rel="prefetch">`, at most this many at a time (`true` is 3), from a small inline script
+   * that carries the nonce. Built manifests only.
+   * @default the `prefetch` option of `createAssets` (false)
+   */
+  prefetch?: boolean | number
+}
+
+/** Options of `hints`. */
+export interface HintsOptions {
+  /** The `crossorigin` the entry tags use (the hints must match them to be used). @default 'anonymous' */
+  crossorigin?: 'anonymous' | 'use-credentials' | false
+  /** Hint the statically imported chunks too (as the tags' modulepreloads do). @default true */
+  preload?: boolean
+  /** Give each hint the `integrity` its tag has (Chromium uses a preload only when they match). @default true */
+  integrity?: boolean
+  /** Hint the entries' fonts. @default the `fonts` option of `createAssets` (false) */
+  fonts?: boolean
 }
 
 /** Options of `importMap`. */
@@ -188,6 +235,15 @@ export interface Assets {
   entry(name: string): ResolvedEntry
   /** The HTML tags that load an entry: stylesheets, modulepreloads, then the script(s). */
   entryTags(name: string, options?: EntryTagsOptions): string
+  /**
+   * `Link` header values (RFC 8288) that let the browser fetch the entries' files before the
+   * HTML arrives: `rel=preload; as=style` for stylesheets, `rel=modulepreload` for module scripts
+   * and their chunks (`rel=preload; as=script` for classic ones), `rel=preload; as=font` for fonts
+   * when asked, each file once, as URLs under this view's base. Send them with `sendEarlyHints`
+   * before the render (a 103 and the final response's `Link`). Throws `ENTRY_NOT_FOUND` as
+   * `entryTags` does. Empty while the dev server runs.
+   */
+  hints(entries: string | readonly string[], options?: HintsOptions): string[]
   /**
    * The tags of an import-map build (`assetmap build --importmap`) for one page: a
    * `<script type="importmap">` that maps each module's logical URL and each bare specifier to

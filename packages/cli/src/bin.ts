@@ -230,17 +230,29 @@ async function clean(args: string[]): Promise<number> {
   return 0
 }
 
+/** `--builds admin=dist/admin,legacy=dist/legacy` as a record of folders by build name. */
+function buildFolders(list: string): Record<string, string> {
+  const builds: Record<string, string> = {}
+  for (const item of list.split(',')) {
+    const at = item.indexOf('=')
+    if (at < 1 || at === item.length - 1) throw new UsageError(`--builds: ${JSON.stringify(item)} is not name=folder (e.g. --builds admin=dist/admin,legacy=dist/legacy)`)
+    builds[item.slice(0, at)] = item.slice(at + 1)
+  }
+  return builds
+}
+
 async function inspect(args: string[]): Promise<number> {
   const { values, positionals } = parse('inspect', args)
   if (positionals.length !== 1) throw new UsageError('inspect needs one output folder or manifest: assetmap inspect dist/static')
-  const { formatManifest, inspectCommand } = await import('./commands/inspect.ts')
-  const report = await inspectCommand({ manifest: positionals[0]!, check: values.check === true, ...(typeof values.templates === 'string' ? { templates: values.templates } : {}) })
+  const { formatManifest, inspectCommand, skippedNote } = await import('./commands/inspect.ts')
+  const builds = typeof values.builds === 'string' ? buildFolders(values.builds) : undefined
+  const report = await inspectCommand({ manifest: positionals[0]!, check: values.check === true, ...(typeof values.templates === 'string' ? { templates: values.templates } : {}), ...(builds ? { builds } : {}) })
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ manifest: report.manifest, problems: report.problems }, null, 2)}\n`)
   } else {
     if (!values.check && !values.templates) process.stdout.write(`${formatManifest(report.manifest)}\n`)
     if (values.check) process.stdout.write(`checked ${report.checkedFiles} files against their integrity\n`)
-    if (values.templates) process.stdout.write(`checked ${report.templateNames} asset names used in templates\n`)
+    if (values.templates) process.stdout.write(`checked ${report.templateNames} asset names used in templates\n${skippedNote(report.skipped)}`)
     for (const problem of report.problems) process.stderr.write(`error: ${problem}\n`)
   }
   return report.problems.length > 0 ? 1 : 0

@@ -72,6 +72,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     options: {
       check: { type: 'boolean', help: 'verify every listed file exists and matches its integrity' },
       templates: { type: 'string', value: '<dir>', help: 'fail, listing them, if templates name assets the manifest lacks' },
+      builds: { type: 'string', value: '<list>', help: "the app's other builds for --templates (admin=dist/admin,legacy=dist/legacy); names of builds not given are skipped" },
       json: { type: 'boolean', help: 'print the manifest and the problems as JSON' },
     },
   },

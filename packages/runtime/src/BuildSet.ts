@@ -3,6 +3,7 @@ import { closestNames } from './closestNames.ts'
 import { DEFAULT_BUILD, unknownBuild } from './notFound.ts'
 import { PageView, type PageableAssets } from './PageView.ts'
 import { EmittedUrls } from './renderEntryTags.ts'
+import { OTHER_MAPS, type MergingOptions } from './renderImportMap.ts'
 import { debugEnabled, SentLog } from './sentLog.ts'
 import type { Assets, AssetsOptions, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 
@@ -108,8 +109,12 @@ class BuildSet implements PageableAssets {
     return this.#emitted?.log
   }
 
+  /** The default build's import map, which also maps the modules of every other build in import-map mode: a page has one map. */
   importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
-    return this.build(DEFAULT_BUILD).importMap(entries, options)
+    const others: Assets[] = []
+    for (const [name, member] of this.#members) if (name !== DEFAULT_BUILD && member.manifest.importMap !== undefined) others.push(this.build(name))
+    const merging: MergingOptions = { ...options, [OTHER_MAPS]: others }
+    return this.build(DEFAULT_BUILD).importMap(entries, others.length === 0 ? options : merging)
   }
 
   /** @internal */

@@ -119,7 +119,7 @@ function pinnedFor(session: StaticSession | undefined, pins: readonly string[], 
   return pinned
 }
 
-/** The pinned packages, staged in `node_modules/.cache/assetmap/importmap` (kept between builds, so the build cache spares them). */
+/** The pinned packages, staged under `node_modules/.cache/assetmap/importmap`, a folder per set of pins (kept between builds, so the build cache spares them). */
 async function pinPackagesOf(pins: readonly string[], cwd: string): Promise<PinnedPackages> {
   const { pinPackages } = await import('../importMap/pinPackages.ts')
   return pinPackages(pins, { cwd, stagingDir: resolve(cwd, 'node_modules/.cache/assetmap/importmap') })

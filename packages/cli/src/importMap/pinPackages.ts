@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { AssetmapError } from '@assetmap/runtime'
 import { loadGenerator } from './loadGenerator.ts'
@@ -7,7 +9,11 @@ import { stageFiles } from './stageFiles.ts'
 export interface PinOptions {
   /** The project folder: packages are found in its `node_modules` (or a parent's). */
   cwd: string
-  /** Folder the pinned files are copied into, kept between builds (a static dir of the build). */
+  /**
+   * Folder kept between builds under which the pinned files are copied: one subfolder per set of
+   * pins (it becomes a static dir of the build), so that two builds of one project pinning other
+   * packages (the site's `--pin lit`, the admin's `--pin htmx.org`) never remove each other's files.
+   */
   stagingDir: string
   /** Logical-name prefix of the pinned files. @default 'vendor/' */
   prefix?: string
@@ -15,13 +21,18 @@ export interface PinOptions {
 
 /** What pinning gave: a static dir to build, and the bare specifiers the import map needs. */
 export interface PinnedPackages {
-  /** The staging folder, to build as `{ dir, prefix }`. */
+  /** The staging folder of these pins, to build as `{ dir, prefix }`. */
   dir: string
   prefix: string
   /** Bare specifier → logical name (`lit` → `vendor/lit/index.js`), the packages' own dependencies included. */
   specifiers: Record<string, string>
   /** How many module files the packages and their dependencies need. */
   files: number
+}
+
+/** The subfolder name of a set of pins: the same pins, in any order, share their staged files. */
+function pinSetKey(pins: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([...new Set(pins)].sort())).digest('hex').slice(0, 12)
 }
 
 /** The path of a file under its closest `node_modules`: its logical name under the prefix. */
@@ -74,6 +85,7 @@ export async function pinPackages(pins: readonly string[], options: PinOptions):
   for (const [specifier, target] of Object.entries(map.imports ?? {})) add(specifier, target)
   for (const scope of Object.values(map.scopes ?? {})) for (const [specifier, target] of Object.entries(scope)) add(specifier, target)
   const files = [...new Set([...traced.staticDeps, ...traced.dynamicDeps])].map((url) => fileURLToPath(url))
-  stageFiles(files.map((path) => ({ path, name: packagePath(path) })), options.stagingDir)
-  return { dir: options.stagingDir, prefix, specifiers, files: files.length }
+  const dir = join(options.stagingDir, pinSetKey(pins))
+  stageFiles(files.map((path) => ({ path, name: packagePath(path) })), dir)
+  return { dir, prefix, specifiers, files: files.length }
 }

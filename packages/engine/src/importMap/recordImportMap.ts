@@ -2,6 +2,7 @@ import { posix } from 'node:path'
 import { init, parse } from 'es-module-lexer'
 import type { ManifestImportMap } from '@assetmap/runtime'
 import { AssetmapError } from '@assetmap/runtime/internal'
+import { JS_MODULE } from './importMapMode.ts'
 
 /** What `recordImportMap` needs of a build. */
 export interface ImportMapInput {
@@ -15,7 +16,6 @@ export interface ImportMapInput {
   specifiers: Readonly<Record<string, string>>
 }
 
-const JS_MODULE = /\.m?js$/i
 /**
  * What each output's parse gave, per build session: a watch's result keeps one `assets` map across
  * its builds, and an output path names its content, so a rebuild parses only the modules it renamed.
@@ -23,10 +23,19 @@ const JS_MODULE = /\.m?js$/i
 const parsedImports = new WeakMap<ReadonlyMap<string, string>, { specifiers: string; byOutput: Map<string, string[]> }>()
 const decoder = new TextDecoder()
 
+/** A specifier's path as the file name it reaches: `./100%25.js` is `100%.js`; a `%` that starts no escape stays. */
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
+}
+
 /** The logical name a specifier written in module `from` names, if it names one by its path or as a configured bare specifier. */
 function resolveSpecifier(specifier: string, from: string, { basePath, specifiers }: ImportMapInput): string | undefined {
   if (Object.hasOwn(specifiers, specifier)) return specifiers[specifier]
-  const path = specifier.replace(/[?#].*$/s, '')
+  const path = decodePath(specifier.replace(/[?#].*$/s, ''))
   if (path.startsWith('./') || path.startsWith('../')) {
     const joined = posix.join(posix.dirname(from), path)
     return joined.startsWith('../') ? undefined : joined
@@ -86,7 +95,7 @@ export async function recordImportMap(input: ImportMapInput): Promise<ManifestIm
     const current = new Set([...modules].map((name) => input.assets.get(name)!))
     for (const output of [...parsed.byOutput.keys()]) if (!current.has(output)) parsed.byOutput.delete(output)
   }
-  const specifiers: Record<string, string> = {}
-  for (const specifier of Object.keys(input.specifiers).sort()) specifiers[specifier] = input.specifiers[specifier]!
+  // Made with fromEntries, not assignment: a specifier named `__proto__` is kept as a key.
+  const specifiers = Object.fromEntries(Object.keys(input.specifiers).sort().map((specifier) => [specifier, input.specifiers[specifier]!]))
   return { modules: graph, specifiers }
 }

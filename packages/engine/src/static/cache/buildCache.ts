@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { importMapOn } from '../../importMap/importMapMode.ts'
+import { IMPORT_MAP_RULES, importMapOn } from '../../importMap/importMapMode.ts'
 import { decodeText } from '../../readTextFile.ts'
 import { readStateFile } from '../../stateFile.ts'
 import { HASH_LENGTH, hashedName } from '../hash/hashedName.ts'
@@ -121,7 +121,7 @@ export function cacheKey(settings: Record<string, unknown>): string {
 export function buildCacheKey(dirs: readonly ResolvedStaticDir[], options: Pick<BuildStaticOptions, 'basePath' | 'keepOriginals' | 'firstWins' | 'strict' | 'importMap'>): string {
   const key = { dirs, basePath: options.basePath ?? '/static/', keepOriginals: options.keepOriginals !== false, firstWins: options.firstWins === true, strict: options.strict === true }
   // Only when on, so that the default mode's key (and its caches) stay as they were.
-  return cacheKey(importMapOn(options.importMap) ? { ...key, importMap: true } : key)
+  return cacheKey(importMapOn(options.importMap) ? { ...key, importMap: IMPORT_MAP_RULES } : key)
 }
 
 /**

@@ -110,7 +110,7 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
     // The known file's own name, so that nothing kept refers into the decoded text.
     const target = known.get(local.target)?.name
     if (target !== undefined) {
-      if (leftForImportMap(ref.kind, importMap)) continue
+      if (leftForImportMap(ref.kind, target, importMap)) continue
       const inValue = local.segmentStart + hashPosition(ref.value.slice(local.segmentStart, local.pathEnd))
       const at = ref.offsets ? ref.offsets[inValue]! : ref.start + inValue
       addReference(parsed.refs, target, KINDS.indexOf(ref.kind), at)

@@ -21,14 +21,21 @@ describe('acceptance: a Symfony/Encore-shaped webpack app (two entries on one la
 
   it('records each entry as webpack’s entrypoints list it: runtime, vendors, shared code, then the entry', () => {
     expect(validateManifest(manifest)).toEqual([])
-    const entrypoints = stats.toJson({ all: false, entrypoints: true }).entrypoints!
+    const json = stats.toJson({ all: false, entrypoints: true, chunks: true })
+    const entrypoints = json.entrypoints!
     for (const [name, source] of [['app', 'assets/app.js'], ['admin', 'assets/admin.js']] as const) {
       const files = entrypoints[name]!.assets!.map((asset) => asset.name)
-      expect(manifest.entries[source]).toEqual({ type: 'classic', js: files.filter((f) => f.endsWith('.js')), css: files.filter((f) => f.endsWith('.css')), preload: [] })
+      const { fonts: _fonts, lazy: _lazy, ...entry } = manifest.entries[source]!
+      expect(entry).toEqual({ type: 'classic', js: files.filter((f) => f.endsWith('.js')), css: files.filter((f) => f.endsWith('.css')), preload: [] })
       expect(manifest.entries[source]!.js[0]).toMatch(/^runtime\./)
       expect(manifest.entries[source]!.js).toContainEqual(expect.stringMatching(/^vendors\./))
     }
     expect(manifest.assets['assets/fonts/fixture.woff2']).toMatch(/^fonts\/fixture\.[0-9a-f]{8}\.woff2$/)
+    // app.css names the font; app.js alone imports the chart on demand.
+    expect(manifest.entries['assets/app.js']!.fonts).toEqual([manifest.assets['assets/fonts/fixture.woff2']])
+    const chart = json.chunks!.filter((chunk) => !chunk.initial).flatMap((chunk) => chunk.files ?? []).filter((file) => /\.(js|css)$/.test(file))
+    expect(manifest.entries['assets/app.js']!.lazy?.toSorted()).toEqual(chart.toSorted())
+    expect(manifest.entries['assets/admin.js']!.lazy).toBeUndefined()
     expect(manifest.assets['assets/images/chart.png']).toMatch(/^images\/chart\.[0-9a-f]{8}\.png$/)
   })
 

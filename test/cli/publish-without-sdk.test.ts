@@ -59,4 +59,16 @@ describe('@aws-sdk/client-s3 is an optional peer of @assetmap/cli', () => {
       expect(failed.stderr).not.toMatch(/^\s+at /m)
     }
   })
+
+  // The same holds of @jspm/generator, the other optional peer: only `build --pin` needs it.
+  it('builds in import-map mode without @jspm/generator, and says what to install when --pin needs it', () => {
+    const probe = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('@jspm/generator')"], { cwd: dirname(bin), encoding: 'utf8' })
+    expect(probe.stderr, 'the generator must not resolve from the test project').toContain('ERR_MODULE_NOT_FOUND')
+    const built = run('build', join(fixture('importmap-app'), 'static'), '--out', 'mapped', '--importmap')
+    expect(built.status, built.stderr).toBe(0)
+    const pinned = run('build', join(fixture('importmap-app'), 'static'), '--out', 'pinned', '--pin', 'lit')
+    expect(pinned.status).toBe(1)
+    expect(pinned.stderr).toContain('assetmap build --pin needs @jspm/generator, an optional peer of @assetmap/cli: npm install --save-dev @jspm/generator')
+    expect(pinned.stderr).not.toMatch(/^\s+at /m)
+  })
 })

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, expect } from 'vitest'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/** Debian's Chromium, headless, with the network chatter this sandbox refuses turned off. */
-export async function launchChromium(): Promise<Browser> {
+/** Debian's Chromium, headless, with the network chatter this sandbox refuses turned off; `extraArgs` are added to its flags. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run \`apt-get install chromium\` (.ci/run does) or set CHROMIUM_PATH.`)
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', ...extraArgs],
   })
 }
 

@@ -17,10 +17,10 @@ export interface Block {
   line: number
 }
 
-/** Every fenced block of `<root>/README.md`, read now (never a copy kept in a test). */
-export function readmeBlocks(root: string): Block[] {
+/** Every fenced block of `<root>/README.md` (or of another page of the repository), read now (never a copy kept in a test). */
+export function readmeBlocks(root: string, page = 'README.md'): Block[] {
   const blocks: Block[] = []
-  const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n')
+  const lines = readFileSync(join(root, page), 'utf8').split('\n')
   for (let i = 0; i < lines.length; i++) {
     const open = /^```(\S*)\s*$/.exec(lines[i]!)
     if (!open) continue
@@ -32,9 +32,9 @@ export function readmeBlocks(root: string): Block[] {
 }
 
 /** The code of the block whose first line is `id`. */
-export function readmeBlock(root: string, id: string): string {
-  const found = readmeBlocks(root).find((block) => block.id === id)
-  if (!found) throw new Error(`README.md has no block starting with ${JSON.stringify(id)}`)
+export function readmeBlock(root: string, id: string, page = 'README.md'): string {
+  const found = readmeBlocks(root, page).find((block) => block.id === id)
+  if (!found) throw new Error(`${page} has no block starting with ${JSON.stringify(id)}`)
   return found.code
 }
 

@@ -25,9 +25,12 @@ export function expectWebpackFamilyManifest(manifest: Manifest, json: StatsJsonL
   expect(manifest.assets['src/main.js']).toMatch(/^js\/main\.[0-9a-f]{8}\.js$/)
   for (const [name, source] of [['main', 'src/main.js'], ['other', 'src/other.js'], ['admin', 'src/admin.js']] as const) {
     const expected = json.entrypoints![name]!.assets!.map((a) => a.name)
-    const entry = manifest.entries[source]!
+    const { fonts, lazy, ...entry } = manifest.entries[source]!
     expect(entry).toEqual({ type: 'classic', js: expected.filter((file) => file.endsWith('.js')), css: expected.filter((file) => file.endsWith('.css')), preload: [] })
     expect(entry.js[0]).toMatch(/^js\/runtime\./)
+    // main.css names the font; main.js alone imports lazy.js (and its CSS).
+    expect(fonts).toEqual(source === 'src/main.js' ? [manifest.assets['src/fonts/fixture.woff2']] : undefined)
+    expect(lazy?.toSorted()).toEqual(source === 'src/main.js' ? asyncFiles(json).filter((file) => /\.(js|css)$/.test(file)).toSorted() : undefined)
   }
   expect(manifest.entries['src/main.js']!.css.length).toBeGreaterThanOrEqual(2)
   const async = asyncFiles(json)

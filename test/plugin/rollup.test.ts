@@ -38,7 +38,7 @@ describe('a Rollup 4 build with the plugin', () => {
     expect(validateManifest(manifest)).toEqual([])
     expect(Object.keys(manifest.entries).sort()).toEqual(['src/a.js', 'src/b.js'])
     const a = manifest.entries['src/a.js']!
-    expect(a).toEqual({ type: 'module', js: [manifest.assets['src/a.js']], css: [], preload: [expect.stringMatching(/^chunks\/common-[-\w]+\.js$/)] })
+    expect(a).toEqual({ type: 'module', js: [manifest.assets['src/a.js']], css: [], preload: [expect.stringMatching(/^chunks\/common-[-\w]+\.js$/)], lazy: [manifest.assets['src/later.js']] })
     expect(manifest.entries['src/b.js']!.preload).toEqual(a.preload)
     expect(manifest.assets['src/later.js']).toMatch(/^chunks\/later-[-\w]+\.js$/)
     expect(a.preload).not.toContain(manifest.assets['src/later.js'])

@@ -18,7 +18,7 @@ import { repoRoot } from '../helpers/paths.ts'
 // semver, and is listed separately so that a name cannot slip from one to the other unseen.
 describe('public exports', () => {
   it.each([
-    ['@assetmap/runtime', runtime, ['AssetmapError', 'assetLocals', 'createAssets', 'createTestAssets', 'followManifest', 'isAssetmapError', 'loadManifest', 'manifestSchema', 'validateManifest']],
+    ['@assetmap/runtime', runtime, ['AssetmapError', 'assetLocals', 'createAssets', 'createTestAssets', 'describeSent', 'followManifest', 'isAssetmapError', 'loadManifest', 'manifestSchema', 'sendEarlyHints', 'validateManifest']],
     ['@assetmap/engine', engine, ['callbackFileSystemIO', 'completeBuild', 'compressOutput', 'createStaticSession', 'memoryIO', 'nodeIO']],
     ['@assetmap/plugin', plugin, ['unplugin', 'unpluginFactory']],
     ['@assetmap/nunjucks', nunjucks, ['AssetmapExtension', 'addAssetmap']],
@@ -53,6 +53,7 @@ describe('public exports', () => {
         'normalizeBaseUrl',
         'readManifestFile',
         'releaseManifestPath',
+        'reportSent',
         'validateManifest',
       ],
     ],
@@ -73,11 +74,11 @@ describe('public exports', () => {
   it.each([
     [
       'runtime',
-      'AssetLocals AssetLocalsOptions AssetmapError AssetmapErrorCode AssetmapErrorOptions Assets AssetsOptions Encoding EntryTagsOptions EntryType FollowManifestOptions Manifest ManifestEntry ManifestFile ManifestSource ResolvedEntry TestAssetsOptions assetLocals createAssets createTestAssets followManifest isAssetmapError loadManifest manifestSchema validateManifest',
+      'AssetLocals AssetLocalsOptions AssetmapError AssetmapErrorCode AssetmapErrorOptions Assets AssetsOptions Encoding EntryTagsOptions EntryType FollowManifestOptions HintableReply HintableResponse HintsOptions ImportMapOptions Manifest ManifestEntry ManifestFile ManifestImportMap ManifestSource ResolvedEntry SendEarlyHintsOptions TestAssetsOptions assetLocals createAssets createTestAssets describeSent followManifest isAssetmapError loadManifest manifestSchema sendEarlyHints validateManifest',
     ],
     [
       'engine',
-      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption StaticSession callbackFileSystemIO completeBuild compressOutput createStaticSession memoryIO nodeIO',
+      'BuildStaticOptions BundleOutput CallbackFileSystem CompleteBuildOptions CompleteBuildResult CompressOutputOptions CompressOutputResult CompressResult Encoding FollowedLink ImportMapOption OutputFile OutputIO ShadowedFile StaticBuildResult StaticDirOption StaticSession callbackFileSystemIO completeBuild compressOutput createStaticSession memoryIO nodeIO',
     ],
     ['plugin', 'Options unplugin unpluginFactory'],
     ['nunjucks', 'AddAssetmapOptions AssetmapExtension addAssetmap'],

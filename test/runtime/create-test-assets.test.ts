@@ -35,6 +35,13 @@ describe('createTestAssets: templates render in unit tests without a build or a 
     expect(thrown(() => createTestAssets({ baseUrl: 'static' }))).toMatchObject({ code: 'INVALID_BASE_URL' })
   })
 
+  it('knows every build too: another build’s names are under <base><build>/', () => {
+    const env = addAssetmap(new nunjucks.Environment(null, { autoescape: true }), createTestAssets())
+    expect(env.renderString(`{{ static('a.css', 'legacy') }} {% entry 'src/admin.ts' from 'admin' %} {% static 'b.css' from 'default' %}`, {})).toBe(
+      '/static/legacy/a.css <!-- assetmap entry /static/admin/src/admin.ts --> /static/b.css',
+    )
+  })
+
   it('escapes what it puts into the page, a comment included', () => {
     const env = new nunjucks.Environment(null, { autoescape: false })
     addAssetmap(env, createTestAssets())

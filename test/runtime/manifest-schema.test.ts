@@ -28,9 +28,12 @@ describe('manifests the adapters and the CLI write', () => {
     const cli = await outputDir('schema-cli')
     await buildCommand({ dirs: [fixture('static-site')], out: cli, compress: ['br', 'gzip'], onWarning: () => {} })
     built.set('cli', await readManifest(cli))
+    const importMap = await outputDir('schema-importmap')
+    await buildCommand({ dirs: [join(fixture('importmap-app'), 'static')], out: importMap, importMap: true, onWarning: () => {} })
+    built.set('cli --importmap', await readManifest(importMap))
   })
 
-  it.each(['vite', 'webpack', 'cli'])('the %s build is valid under the published JSON Schema and the validator', (source) => {
+  it.each(['vite', 'webpack', 'cli', 'cli --importmap'])('the %s build is valid under the published JSON Schema and the validator', (source) => {
     const manifest = built.get(source)!
     expect(Object.keys(manifest.files).length).toBeGreaterThan(3)
     expect(schemaErrors(manifest)).toEqual([])
@@ -41,6 +44,7 @@ describe('manifests the adapters and the CLI write', () => {
     expect(Object.keys(built.get('vite')!.entries).length).toBeGreaterThan(1)
     expect(Object.keys(built.get('webpack')!.entries).length).toBeGreaterThan(1)
     expect(Object.values(built.get('cli')!.files).some((file) => file.encodings?.length)).toBe(true)
+    expect(Object.keys(built.get('cli --importmap')!.importMap!.modules).length).toBeGreaterThan(10)
   })
 })
 
@@ -83,6 +87,10 @@ const invalid: Array<[string, (m: Mutable) => void]> = [
   ['an entry type "script"', (m) => (m.entries['src/main.ts']!.type = 'script')],
   ['entry js not an array', (m) => (m.entries['src/main.ts']!.js = 'main.js')],
   ['an entry path with ..', (m) => (m.entries['src/main.ts']!.css = ['..'])],
+  ['entry fonts not an array', (m) => (m.entries['src/main.ts']!.fonts = 'a.woff2')],
+  ['an entry font outside the output dir', (m) => (m.entries['src/main.ts']!.fonts = ['../a.woff2'])],
+  ['entry lazy not an array', (m) => (m.entries['src/main.ts']!.lazy = { 'a.js': true })],
+  ['an absolute lazy path', (m) => (m.entries['src/main.ts']!.lazy = ['/a.js'])],
   ['an unknown file key', (m) => (m.files[CSS]!.mtime = 1)],
   ['a file without integrity', (m) => delete m.files[CSS]!.integrity],
   ['a negative size', (m) => (m.files[CSS]!.size = -1)],
@@ -94,12 +102,23 @@ const invalid: Array<[string, (m: Mutable) => void]> = [
   ['encodings not an array', (m) => (m.files[CSS]!.encodings = 'br')],
   ['a file key outside the output dir', (m) => (m.files['../outside.css'] = { size: 1, integrity: 'sha256-AAAA' })],
   ['a file that is not an object', (m) => (m.files['x.css'] = 'sha256-AAAA')],
+  ['an import map without specifiers', (m) => (m.importMap = { modules: {} })],
+  ['an import map with an unknown key', (m) => (m.importMap = { modules: {}, specifiers: {}, scopes: {} })],
+  ['an import map whose imports are not a list', (m) => (m.importMap = { modules: { 'main.js': 'x.js' }, specifiers: {} })],
+  ['an import map whose specifier names no string', (m) => (m.importMap = { modules: {}, specifiers: { lit: 3 } })],
 ]
 
 describe('the published schema and the validator agree', () => {
   it('on a valid manifest (a newline in a file name included)', () => {
     expect(schemaErrors(valid())).toEqual([])
     expect(validateManifest(valid())).toEqual([])
+  })
+
+  it('on an entry with its optional fonts and lazy files', () => {
+    const manifest = valid()
+    manifest.entries['src/main.ts'] = { ...manifest.entries['src/main.ts']!, fonts: [CSS], lazy: ['main.js'] }
+    expect(schemaErrors(manifest)).toEqual([])
+    expect(validateManifest(manifest)).toEqual([])
   })
 
   it.each(invalid)('both reject %s', (_label, breakIt) => {
@@ -114,5 +133,16 @@ describe('the published schema and the validator agree', () => {
     manifest.assets['img/ghost.png'] = 'img/ghost.0123456789ab.png'
     expect(schemaErrors(manifest)).toEqual([])
     expect(validateManifest(manifest)).toEqual(['assets["img/ghost.png"] names "img/ghost.0123456789ab.png", which "files" does not list'])
+  })
+
+  it('the validator alone checks that the import map names modules the manifest has', () => {
+    const manifest = valid() as unknown as Mutable
+    manifest.importMap = { modules: { 'css/site.css': ['js/gone.js'], 'js/ghost.js': [] }, specifiers: { lit: 'vendor/lit/index.js' } }
+    expect(schemaErrors(manifest)).toEqual([])
+    expect(validateManifest(manifest)).toEqual([
+      'importMap.modules["css/site.css"] imports "js/gone.js", which importMap.modules does not list',
+      'importMap.modules["js/ghost.js"] is no asset the manifest lists',
+      'importMap.specifiers["lit"] must name a module importMap.modules lists (found "vendor/lit/index.js")',
+    ])
   })
 })

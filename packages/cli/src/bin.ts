@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { BuildCommandOptions } from './commands/build.ts'
-import { keepHeapSmall } from './heapPolicy.ts'
 import { createProgress } from './progress.ts'
 import { findMisreadOption } from './shortOptions.ts'
 import { COMMANDS, commandUsage, mainUsage, type CommandName } from './usage.ts'
@@ -63,7 +62,6 @@ function parse(command: CommandName, args: string[]) {
  */
 async function watchBuild(options: BuildCommandOptions, json: boolean): Promise<number> {
   const { describeChanges, rebuildLine, watchCommand } = await import('./commands/watch.ts')
-  keepHeapSmall()
   // Every rebuild says its files' warnings again; each is printed once, the count goes on each line.
   const said = new Set<string>()
   const watching = await watchCommand({
@@ -91,6 +89,13 @@ async function watchBuild(options: BuildCommandOptions, json: boolean): Promise<
   return 0
 }
 
+/** `--pin lit,lit/decorators.js`: the specifiers, each once. */
+function pinList(value: string): string[] {
+  const pins = [...new Set(value.split(',').map((pin) => pin.trim()))].filter((pin) => pin !== '')
+  if (pins.length === 0) throw new UsageError('--pin needs at least one package: --pin lit,lit/decorators.js', 'build')
+  return pins
+}
+
 async function build(args: string[]): Promise<number> {
   const { values, positionals } = parse('build', args)
   if (positionals.length === 0) throw new UsageError('build needs at least one folder: assetmap build static --out dist/static')
@@ -104,6 +109,8 @@ async function build(args: string[]): Promise<number> {
     strict: values.strict === true,
     firstWins: values['first-wins'] === true,
     keepOriginals: values['no-originals'] !== true,
+    ...(values.importmap === true ? { importMap: true } : {}),
+    ...(typeof values.pin === 'string' ? { pin: pinList(values.pin) } : {}),
     ...(typeof values.compress === 'string' ? { compress: await encodingsArgument(values.compress) } : {}),
     onWarning: (message) => {
       if (!values.json) process.stderr.write(`warning: ${message}\n`)
@@ -112,7 +119,6 @@ async function build(args: string[]): Promise<number> {
   if (values.watch) return watchBuild(options, values.json === true)
   const progress = createProgress(process.stderr)
   const { buildCommand } = await import('./commands/build.ts')
-  keepHeapSmall()
   const summary = await buildCommand({ ...options, ...(values.json ? {} : { onProgress: progress }) })
   progress.end()
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
@@ -224,17 +230,29 @@ async function clean(args: string[]): Promise<number> {
   return 0
 }
 
+/** `--builds admin=dist/admin,legacy=dist/legacy` as a record of folders by build name. */
+function buildFolders(list: string): Record<string, string> {
+  const builds: Record<string, string> = {}
+  for (const item of list.split(',')) {
+    const at = item.indexOf('=')
+    if (at < 1 || at === item.length - 1) throw new UsageError(`--builds: ${JSON.stringify(item)} is not name=folder (e.g. --builds admin=dist/admin,legacy=dist/legacy)`)
+    builds[item.slice(0, at)] = item.slice(at + 1)
+  }
+  return builds
+}
+
 async function inspect(args: string[]): Promise<number> {
   const { values, positionals } = parse('inspect', args)
   if (positionals.length !== 1) throw new UsageError('inspect needs one output folder or manifest: assetmap inspect dist/static')
-  const { formatManifest, inspectCommand } = await import('./commands/inspect.ts')
-  const report = await inspectCommand({ manifest: positionals[0]!, check: values.check === true, ...(typeof values.templates === 'string' ? { templates: values.templates } : {}) })
+  const { formatManifest, inspectCommand, skippedNote } = await import('./commands/inspect.ts')
+  const builds = typeof values.builds === 'string' ? buildFolders(values.builds) : undefined
+  const report = await inspectCommand({ manifest: positionals[0]!, check: values.check === true, ...(typeof values.templates === 'string' ? { templates: values.templates } : {}), ...(builds ? { builds } : {}) })
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ manifest: report.manifest, problems: report.problems }, null, 2)}\n`)
   } else {
     if (!values.check && !values.templates) process.stdout.write(`${formatManifest(report.manifest)}\n`)
     if (values.check) process.stdout.write(`checked ${report.checkedFiles} files against their integrity\n`)
-    if (values.templates) process.stdout.write(`checked ${report.templateNames} asset names used in templates\n`)
+    if (values.templates) process.stdout.write(`checked ${report.templateNames} asset names used in templates\n${skippedNote(report.skipped)}`)
     for (const problem of report.problems) process.stderr.write(`error: ${problem}\n`)
   }
   return report.problems.length > 0 ? 1 : 0

@@ -6,23 +6,37 @@ export interface TemplateName {
   /** Template path relative to the templates folder. */
   file: string
   line: number
-  kind: 'asset' | 'entry'
+  /** `module`: a module of the import map (`{% importmap 'js/app.js' %}`, `importMap('js/app.js')`). */
+  kind: 'asset' | 'entry' | 'module'
   name: string
+  /** The build the template names (`{% entry 'x' from 'admin' %}`, `static('x', 'admin')`); absent for the default build. */
+  build?: string
 }
 
 const TEMPLATE_FILE = /\.(njk|nunjucks|html?|jinja2?|j2|twig|ejs|eta|hbs|handlebars|liquid|pug)$/i
+/** A quoted literal: its quote, then the text, as the group `group`. */
+const quoted = (quote: string, group: string): string => `(?<${quote}>["'])(?<${group}>[^"'\\n]+)\\k<${quote}>`
+const NAME = quoted('q', 'name')
+const BUILD = quoted('b', 'build')
 const PATTERNS: Array<[TemplateName['kind'], RegExp]> = [
-  ['asset', /\bstatic\(\s*(["'])([^"'\n]+)\1\s*\)/g],
-  ['asset', /\{%-?\s*static\s+(["'])([^"'\n]+)\1/g],
-  ['asset', /\b(?:assets\.)?url\(\s*(["'])([^"'\n]+)\1\s*\)/g],
-  ['entry', /\{%-?\s*entry\s+(["'])([^"'\n]+)\1/g],
-  ['entry', /\bentryTags\(\s*(["'])([^"'\n]+)\1/g],
+  ['asset', new RegExp(`\\bstatic\\(\\s*${NAME}\\s*(?:,\\s*${BUILD}\\s*)?\\)`, 'g')],
+  ['asset', new RegExp(`\\{%-?\\s*static\\s+${NAME}(?:\\s+from\\s+${BUILD})?`, 'g')],
+  ['asset', new RegExp(`\\b(?:assets\\.)?url\\(\\s*${NAME}\\s*\\)`, 'g')],
+  ['entry', new RegExp(`\\{%-?\\s*entry\\s+${NAME}(?:\\s+from\\s+${BUILD})?`, 'g')],
+  // entryTags('x', options, 'admin'): the options are an object literal without nested braces, or a variable.
+  // The first module an import map names; a list (importMap(['a.js', 'b.js'])) is not read.
+  ['module', new RegExp(`\\{%-?\\s*importmap\\s+${NAME}`, 'g')],
+  ['module', new RegExp(`\\bimportMap\\(\\s*${NAME}`, 'g')],
+  ['entry', new RegExp(`\\bentryTags\\(\\s*${NAME}(?:\\s*,\\s*(?:\\{[^{}]*\\}|[\\w.$]+)\\s*,\\s*${BUILD})?`, 'g')],
 ]
 
 /**
  * Every literal asset name in the templates under `dir`: `static('…')`, `{% static '…' %}`,
- * `url('…')`, `{% entry '…' %}`, `entryTags('…')`. Names built from variables cannot be known
- * ahead of time and are not listed.
+ * `url('…')`, `{% entry '…' %}`, `entryTags('…')`, each with the build it names, if any
+ * (`static('…', 'admin')`, `{% static '…' from 'admin' %}`, `{% entry '…' from 'admin' %}`,
+ * `entryTags('…', {}, 'admin')`), and the first module of `{% importmap '…' %}` and
+ * `importMap('…')`. Names built from variables cannot be known ahead of time and
+ * are not listed.
  */
 export async function findTemplateNames(dir: string): Promise<TemplateName[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
@@ -44,7 +58,10 @@ export async function findTemplateNames(dir: string): Promise<TemplateName[]> {
       return low + 1
     }
     for (const [kind, pattern] of PATTERNS) {
-      for (const match of text.matchAll(pattern)) found.push({ file: relative(dir, path), line: lineOf(match.index), kind, name: match[2]! })
+      for (const match of text.matchAll(pattern)) {
+        const { name, build } = match.groups!
+        found.push({ file: relative(dir, path), line: lineOf(match.index), kind, name: name!, ...(build === undefined ? {} : { build }) })
+      }
     }
   }
   return found.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1))

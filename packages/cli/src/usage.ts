@@ -51,6 +51,8 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       'no-originals': { type: 'boolean', help: 'do not write the unhashed copies beside the hashed files' },
       compress: { type: 'string', value: '<list>', help: 'precompress the output: br,gzip,zstd or all (zstd needs Node >= 22.15)' },
       watch: { type: 'boolean', short: 'w', help: 'rebuild on every change, one line per rebuild, until Ctrl-C' },
+      importmap: { type: 'boolean', help: 'import-map mode: hash JS modules but leave their imports as written; {% importmap %} maps them' },
+      pin: { type: 'string', value: '<list>', help: 'npm packages to map by bare specifier, from node_modules into vendor/ (lit,lit/decorators.js); implies --importmap; needs @jspm/generator' },
       json,
     },
   },
@@ -70,6 +72,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     options: {
       check: { type: 'boolean', help: 'verify every listed file exists and matches its integrity' },
       templates: { type: 'string', value: '<dir>', help: 'fail, listing them, if templates name assets the manifest lacks' },
+      builds: { type: 'string', value: '<list>', help: "the app's other builds for --templates (admin=dist/admin,legacy=dist/legacy); names of builds not given are skipped" },
       json: { type: 'boolean', help: 'print the manifest and the problems as JSON' },
     },
   },

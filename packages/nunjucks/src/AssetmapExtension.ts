@@ -1,4 +1,4 @@
-import type { Assets, EntryTagsOptions } from '@assetmap/runtime'
+import type { Assets, EntryTagsOptions, ImportMapOptions } from '@assetmap/runtime'
 import { escapeHtml } from '@assetmap/runtime/internal'
 import nunjucks from 'nunjucks'
 
@@ -9,19 +9,33 @@ export interface RenderContext {
 
 /** Finds the assets for one render, and renders entry tags with the render's CSP nonce. */
 export interface ContextLookup {
-  assets(context: RenderContext | undefined): Assets
-  entryTags(context: RenderContext | undefined, name: string, options: EntryTagsOptions): unknown
+  /** The render's page scope, or that of the build named (see `AssetsOptions.builds`). */
+  assets(context: RenderContext | undefined, build?: string): Assets
+  entryTags(context: RenderContext | undefined, name: string, options: EntryTagsOptions, build?: string): unknown
+  importMap(context: RenderContext | undefined, entries: readonly string[], options: ImportMapOptions): unknown
 }
 
+interface Token {
+  type: string
+  value: string
+  lineno: number
+  colno: number
+}
 interface Parser {
-  nextToken(): { value: string }
-  parseSignature(throwErrors: null, noParens: boolean): unknown
+  nextToken(): Token
+  peekToken(): Token
+  parseExpression(): unknown
+  parseSignature(throwErrors: null, noParens: boolean): NodeList
+  skip(type: string): boolean
+  skipSymbol(value: string): boolean
+  fail(message: string, lineno: number, colno: number): never
   advanceAfterBlockEnd(name: string): void
 }
 interface NodeList {
   children: unknown[]
 }
 interface Nodes {
+  NodeList: new (lineno: number, colno: number, children: unknown[]) => NodeList
   CallExtension: new (extension: object, method: string, args: unknown) => unknown
   Literal: new (...args: never[]) => { value: unknown }
   Output: new (lineno: number, colno: number, children: unknown[]) => unknown
@@ -30,9 +44,13 @@ interface Nodes {
 
 type TagKeywords = EntryTagsOptions & { __keywords?: true }
 
-/** `{% static 'css/site.css' %}` and `{% entry 'src/main.ts', nonce=cspNonce %}`. */
+/**
+ * `{% static 'css/site.css' %}`, `{% entry 'src/main.ts', nonce=cspNonce %}` and
+ * `{% importmap 'js/app.js' %}`; `static` and `entry` name another build with `from` after the
+ * name: `{% entry 'src/admin.ts' from 'admin', nonce=n %}`.
+ */
 export class AssetmapExtension {
-  readonly tags: string[] = ['static', 'entry']
+  readonly tags: string[] = ['static', 'entry', 'importmap']
   readonly #lookup: ContextLookup
   readonly #inline: boolean
 
@@ -42,23 +60,53 @@ export class AssetmapExtension {
   }
 
   parse(parser: Parser, nodes: Nodes): unknown {
-    const token = parser.nextToken() as { value: string; lineno: number; colno: number }
-    const args = parser.parseSignature(null, true) as NodeList
+    const token = parser.nextToken()
+    if (token.value === 'importmap') {
+      // Names and keywords only, none required: `{% importmap %}` maps the whole build.
+      const args = parser.parseSignature(null, true)
+      parser.advanceAfterBlockEnd(token.value)
+      return new nodes.CallExtension(this, 'renderImportMap', args)
+    }
+    const first = parser.parseExpression()
+    const build = parser.skipSymbol('from') ? parser.parseExpression() : undefined
+    const next = parser.peekToken()
+    if (!parser.skip('comma') && next.type !== 'block-end') parser.fail(`${token.value}: expected a comma or the end of the tag after the name${build ? ' and its build' : ''}`, next.lineno, next.colno)
+    const rest = parser.parseSignature(null, true).children
     parser.advanceAfterBlockEnd(token.value)
-    const [first, ...rest] = args.children
-    if (this.#inline && token.value === 'static' && rest.length === 0 && first instanceof nodes.Literal && typeof first.value === 'string') {
-      const url = escapeHtml(this.#lookup.assets(undefined).url(first.value))
+    const literal = (node: unknown): string | undefined => (node instanceof nodes.Literal && typeof node.value === 'string' ? node.value : undefined)
+    const name = literal(first)
+    const buildName = build === undefined ? undefined : literal(build)
+    if (this.#inline && token.value === 'static' && rest.length === 0 && name !== undefined && (build === undefined || buildName !== undefined)) {
+      const url = escapeHtml(this.#lookup.assets(undefined, buildName).url(name))
       return new nodes.Output(token.lineno, token.colno, [new nodes.TemplateData(token.lineno, token.colno, url)])
     }
-    return new nodes.CallExtension(this, token.value === 'static' ? 'renderStatic' : 'renderEntry', args)
+    const method = `render${token.value === 'static' ? 'Static' : 'Entry'}${build ? 'From' : ''}`
+    return new nodes.CallExtension(this, method, new nodes.NodeList(token.lineno, token.colno, build ? [build, first, ...rest] : [first, ...rest]))
   }
 
   renderStatic(context: RenderContext, name: string): unknown {
-    return new nunjucks.runtime.SafeString(escapeHtml(this.#lookup.assets(context).url(name)))
+    return this.renderStaticFrom(context, undefined, name)
   }
 
-  renderEntry(context: RenderContext, name: string, keywords: TagKeywords = {}): unknown {
+  renderEntry(context: RenderContext, name: string, keywords?: TagKeywords): unknown {
+    return this.renderEntryFrom(context, undefined, name, keywords)
+  }
+
+  renderStaticFrom(context: RenderContext, build: string | undefined, name: string): unknown {
+    return new nunjucks.runtime.SafeString(escapeHtml(this.#lookup.assets(context, build).url(name)))
+  }
+
+  renderEntryFrom(context: RenderContext, build: string | undefined, name: string, keywords: TagKeywords = {}): unknown {
     const { __keywords: _marker, ...options } = keywords
-    return this.#lookup.entryTags(context, name, options)
+    return this.#lookup.entryTags(context, name, options, build)
+  }
+
+  /** `{% importmap %}`, `{% importmap 'js/app.js' %}`, `{% importmap 'js/app.js', 'js/admin.js', preload=false %}`. */
+  renderImportMap(context: RenderContext, ...args: unknown[]): unknown {
+    const last = args.at(-1)
+    const keywords = typeof last === 'object' && last !== null && !Array.isArray(last) ? (args.pop() as ImportMapOptions & { __keywords?: true }) : {}
+    const { __keywords: _marker, ...options } = keywords
+    const entries = args.flat().map(String)
+    return this.#lookup.importMap(context, entries, options)
   }
 }

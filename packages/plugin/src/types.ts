@@ -1,4 +1,4 @@
-import type { Encoding, StaticDirOption } from '@assetmap/engine'
+import type { Encoding, ImportMapOption, StaticDirOption } from '@assetmap/engine'
 
 /** Options of the assetmap plugin (all bundlers). */
 export interface Options {
@@ -16,6 +16,15 @@ export interface Options {
    * @default false
    */
   staticFirstWins?: boolean
+  /**
+   * Build the `static` dirs in import-map mode: their JS modules are hashed but their import
+   * specifiers are left as written, and the manifest records the module graph for
+   * `assets.importMap()` / `{% importmap %}`, so a changed module renames only itself.
+   * `{ specifiers: { lit: 'vendor/lit/index.js' } }` also maps bare specifiers to static modules.
+   * The bundler's own output is not affected.
+   * @default false
+   */
+  staticImportMap?: boolean | ImportMapOption
   /**
    * Also write each static file unhashed under its logical name, for files that need a stable
    * URL (`favicon.ico`, `robots.txt`).
@@ -72,6 +81,7 @@ export interface Options {
 export interface ResolvedOptions {
   static: StaticDirOption[]
   staticFirstWins: boolean
+  staticImportMap: boolean | ImportMapOption
   keepOriginals: boolean
   strict: boolean
   base: string | undefined

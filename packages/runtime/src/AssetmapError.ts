@@ -11,6 +11,7 @@ export type AssetmapErrorCode =
   | 'WRITE_FAILED'
   | 'DEPENDENCY_MISSING'
   | 'BUILD_IN_PROGRESS'
+  | 'BUILD_NOT_FOUND'
 
 /** Options of {@link AssetmapError}. */
 export interface AssetmapErrorOptions {

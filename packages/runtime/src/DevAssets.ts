@@ -3,11 +3,12 @@ import { dirname, resolve } from 'node:path'
 import { closestNames } from './closestNames.ts'
 import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
-import { unknownAsset, unknownEntry } from './notFound.ts'
+import { onlyBuild, unknownAsset, unknownEntry } from './notFound.ts'
 import { PageView, type PageableAssets } from './PageView.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
 import type { DevServer } from './devServer.ts'
-import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderImportMap } from './renderImportMap.ts'
 
 const NO_MANIFEST: Manifest = { version: 1, release: 'dev', base: '/', assets: {}, entries: {}, files: {} }
 const CSS = /\.(css|scss|sass|less|styl|stylus|pcss|postcss)$/
@@ -46,10 +47,13 @@ export class DevAssets implements PageableAssets {
   readonly #built: Manifest | undefined
   readonly manifestPath: string | undefined
   readonly outDir: string | undefined
+  /** `build "admin"`, for errors, when the app has several builds. */
+  readonly #label: string | undefined
   readonly dev = true
   readonly isPage = false
 
-  constructor(server: DevServer, built: { manifest: Manifest | undefined; manifestPath: string | undefined; outDir: string | undefined }) {
+  constructor(server: DevServer, built: { manifest: Manifest | undefined; manifestPath: string | undefined; outDir: string | undefined; label?: string | undefined }) {
+    this.#label = built.label
     this.#server = server
     this.#built = built.manifest
     this.manifestPath = built.manifestPath
@@ -102,7 +106,8 @@ export class DevAssets implements PageableAssets {
   /** @internal Dev tags; on a page, `@vite/client`, the preamble and each module go out once. */
   renderEntryTags(name: string, options: EntryTagsOptions = {}, emitted: EmittedUrls | undefined): string {
     const { js, css } = this.entry(name)
-    const fresh = (url: string): boolean => emitted === undefined || emitted.first(url)
+    // Only the entry's own stylesheets and modules go into the dev report: the client and preambles are Vite's.
+    const fresh = (url: string, kind?: 'stylesheet' | 'script'): boolean => emitted === undefined || emitted.first(url, kind)
     const tags: string[] = []
     const injected = this.#server.pageScripts
     if (injected !== undefined) {
@@ -122,17 +127,32 @@ export class DevAssets implements PageableAssets {
     const client = `${this.#server.url}@vite/client`
     if (options.viteClient !== false && fresh(client)) tags.push(script({ src: client }, options.nonce))
     for (const sheet of this.#stylesheets(name, css)) {
-      if (!fresh(sheet.href)) continue
+      if (!fresh(sheet.href, 'stylesheet')) continue
       // data-vite-dev-id: Vite's client then updates this <link> on an edit instead of adding a <style> copy of it.
       const id = sheet.id === undefined ? '' : ` data-vite-dev-id="${escapeHtml(sheet.id)}"`
       tags.push(`<link rel="stylesheet" href="${escapeHtml(sheet.href)}"${id}${options.nonce ? ` nonce="${escapeHtml(options.nonce)}"` : ''}>`)
     }
-    for (const src of js.filter(fresh)) tags.push(script({ src }, options.nonce))
+    for (const src of js) if (fresh(src, 'script')) tags.push(script({ src }, options.nonce))
     return tags.join('\n')
   }
 
-  withBase(): Assets {
+  /** The dev server's modules change as they are edited, and nothing hints them: empty. */
+  hints(): string[] {
+    return []
+  }
+
+  // The last build's module graph, every URL the dev server's (unhashed, no integrity).
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return renderImportMap(this, entries, options)
+  }
+
+  withBase(_baseUrl: string, build?: string): Assets {
+    if (build !== undefined) onlyBuild(this, build)
     return this
+  }
+
+  build(name: string): Assets {
+    return onlyBuild(this, name)
   }
 
   page(): Assets {
@@ -153,7 +173,7 @@ export class DevAssets implements PageableAssets {
   }
 
   #describe(): string {
-    return `the Vite dev server's files (root ${this.#server.root ?? '?'}${(this.#server.static ?? []).map((s) => `, static dir ${s.dir}`).join('')})`
+    return `${this.#label === undefined ? '' : `${this.#label}: `}the Vite dev server's files (root ${this.#server.root ?? '?'}${(this.#server.static ?? []).map((s) => `, static dir ${s.dir}`).join('')})`
   }
 
   /** Close names among the files beside the wanted one, and the last build's names. */

@@ -1,8 +1,9 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { PageView, type PageableAssets } from './PageView.ts'
 import { DEV_FILE, findDevServer, type DevServer } from './devServer.ts'
+import { onlyBuild } from './notFound.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
-import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import type { Assets, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 
 /** How often the dev file is read again without a change event (a `vite` killed with SIGKILL leaves it behind). */
 const RECHECK_MS = 1000
@@ -27,10 +28,14 @@ export class FollowDevServer implements PageableAssets {
   #watcher: FSWatcher | undefined
   readonly isPage = false
 
-  constructor(outDir: string, make: ResolverFactory) {
+  /** Whether `ASSETMAP_DEV_SERVER` counts: only for the default build of several (see `AssetsOptions.builds`). */
+  readonly #fromEnv: boolean
+
+  constructor(outDir: string, make: ResolverFactory, fromEnv = true) {
     this.#outDir = outDir
     this.#make = make
-    const server = findDevServer(outDir, 'auto')
+    this.#fromEnv = fromEnv
+    const server = findDevServer(outDir, 'auto', fromEnv)
     this.#current = make(server)
     this.#key = keyOf(server)
     this.#timer = setInterval(() => (this.#stale = true), RECHECK_MS)
@@ -48,7 +53,7 @@ export class FollowDevServer implements PageableAssets {
   /** The resolver for now: the dev server's while one runs, else the build's. */
   #resolver(): PageableAssets {
     if (!this.#stale) return this.#current
-    const server = findDevServer(this.#outDir, 'auto')
+    const server = findDevServer(this.#outDir, 'auto', this.#fromEnv)
     const key = keyOf(server)
     if (key !== this.#key) {
       // Made before it is kept: a build that cannot be loaded throws, and the next call tries again.
@@ -91,12 +96,23 @@ export class FollowDevServer implements PageableAssets {
   entryTags(name: string, options?: EntryTagsOptions): string {
     return this.#resolver().entryTags(name, options)
   }
+
+  hints(entries: string | readonly string[], options?: HintsOptions): string[] {
+    return this.#resolver().hints(entries, options)
+  }
   /** @internal */
   renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string {
     return this.#resolver().renderEntryTags(name, options, emitted)
   }
-  withBase(baseUrl: string): Assets {
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return this.#resolver().importMap(entries, options)
+  }
+  withBase(baseUrl: string, build?: string): Assets {
+    if (build !== undefined) onlyBuild(this, build)
     return this.#resolver().withBase(baseUrl)
+  }
+  build(name: string): Assets {
+    return onlyBuild(this, name)
   }
   page(): Assets {
     return new PageView(this)

@@ -1,5 +1,7 @@
 import { EmittedUrls } from './renderEntryTags.ts'
-import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import { debugEnabled, SentLog } from './sentLog.ts'
+import type { Assets, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderImportMap } from './renderImportMap.ts'
 
 /** A view that renders entry tags against a page's emitted URLs (the views `createAssets` makes). */
 export interface PageableAssets extends Assets {
@@ -15,7 +17,8 @@ export class PageView implements Assets {
   readonly #emitted: EmittedUrls
   readonly isPage = true
 
-  constructor(view: PageableAssets, emitted: EmittedUrls = new EmittedUrls()) {
+  // The dev report's log is kept only when DEBUG asks for it: a production page records nothing.
+  constructor(view: PageableAssets, emitted: EmittedUrls = new EmittedUrls(debugEnabled() ? new SentLog() : undefined)) {
     this.#view = view
     this.#emitted = emitted
   }
@@ -59,11 +62,33 @@ export class PageView implements Assets {
   }
 
   entryTags(name: string, options?: EntryTagsOptions): string {
+    this.#emitted.log?.entry(name)
     return this.#view.renderEntryTags(name, options, this.#emitted)
   }
 
-  withBase(baseUrl: string): Assets {
-    return new PageView(this.#view.withBase(baseUrl) as PageableAssets, this.#emitted)
+  hints(entries: string | readonly string[], options?: HintsOptions): string[] {
+    const links = this.#view.hints(entries, options)
+    const log = this.#emitted.log
+    if (log !== undefined) for (const link of links) log.hint(link)
+    return links
+  }
+
+  /** @internal What this page sent so far (kept while `DEBUG=assetmap`, see `describeSent`). */
+  get sentLog(): SentLog | undefined {
+    return this.#emitted.log
+  }
+
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return renderImportMap(this, entries, options, this.#emitted)
+  }
+
+  withBase(baseUrl: string, build?: string): Assets {
+    return new PageView(this.#view.withBase(baseUrl, build) as PageableAssets, this.#emitted)
+  }
+
+  build(name: string): Assets {
+    const view = this.#view.build(name)
+    return view === this.#view ? this : new PageView(view as PageableAssets, this.#emitted)
   }
 
   page(): Assets {

@@ -1,22 +1,27 @@
-import { existsSync, watch, type FSWatcher } from 'node:fs'
-import { basename, dirname, resolve } from 'node:path'
+import { existsSync, type FSWatcher } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { AssetmapError } from './AssetmapError.ts'
 import { encodeUrlPath } from './encodeUrlPath.ts'
 import { NameIndex } from './nameIndex.ts'
-import { unknownAsset, unknownEntry } from './notFound.ts'
+import { DEFAULT_BUILD, onlyBuild, unknownAsset, unknownEntry } from './notFound.ts'
 import { PageView, type PageableAssets } from './PageView.ts'
 import { assertManifest, loadManifest, manifestFilePath } from './loadManifest.ts'
 import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
-import { loadReleaseIds, releaseManifestPath } from './releases.ts'
+import { pinnedManifestPath } from './pinnedRelease.ts'
+import { watchManifest } from './watchManifest.ts'
 import { DevAssets } from './DevAssets.ts'
 import { findDevServer, type DevServer } from './devServer.ts'
 import { FollowDevServer } from './FollowDevServer.ts'
-import { renderEntryTags, type EmittedUrls, type TagTarget } from './renderEntryTags.ts'
-import type { Assets, AssetsOptions, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderEntryTags, type EmittedUrls } from './renderEntryTags.ts'
+import { entryDefaults, entryHintsOf, entryTargets, withDefaults } from './entryTargets.ts'
+import { HintCache } from './hintCache.ts'
+import { createBuildSet } from './BuildSet.ts'
+import { reloadSnippet } from './reloadSnippet.ts'
+import type { Assets, AssetsOptions, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
+import { renderImportMap } from './renderImportMap.ts'
 
 const DEFAULT_MANIFEST = 'dist/static/assetmap.json'
 const MAX_VIEWS = 64
-const WATCH_DEBOUNCE_MS = 50
 
 /** One loaded manifest with its lookups. `reload()` swaps in a new one; views notice by identity. */
 interface ManifestState {
@@ -32,9 +37,13 @@ interface Shared {
   state: ManifestState
   manifestPath: string | undefined
   outDir: string | undefined
+  /** `build "admin"`, for errors, when the app has several builds. */
+  label: string | undefined
   /** The `withBase` views, kept for reuse; a view dropped from here still reads `state`. */
   views: Map<string, AssetsView>
   watcher: FSWatcher | undefined
+  /** The `fonts` and `prefetch` options: what entry tags and hints do unless a call says otherwise. */
+  defaults: EntryTagsOptions
 }
 
 function manifestState(manifest: Manifest): ManifestState {
@@ -42,12 +51,14 @@ function manifestState(manifest: Manifest): ManifestState {
 }
 
 function describeSource(shared: Shared): string {
-  return shared.manifestPath ?? '(manifest object passed to createAssets)'
+  const source = shared.manifestPath ?? '(manifest object passed to createAssets)'
+  return shared.label === undefined ? source : `${shared.label} (${source})`
 }
 
 class AssetsView implements PageableAssets {
   readonly #shared: Shared
   readonly #urls = new Map<string, string>()
+  readonly #hints = new HintCache()
   /** The manifest `#urls` were resolved against; another one means a reload happened. */
   #urlsOf: ManifestState
   readonly baseUrl: string
@@ -105,10 +116,20 @@ class AssetsView implements PageableAssets {
 
   /** @internal The tags of an entry, leaving out what `emitted` says the page has. */
   renderEntryTags(name: string, options: EntryTagsOptions | undefined, emitted: EmittedUrls | undefined): string {
-    const entry = this.#entryOf(name)
-    const files = this.#shared.state.manifest.files
-    const target = (path: string): TagTarget => ({ url: this.baseUrl + encodeUrlPath(path), integrity: files[path]?.integrity })
-    return renderEntryTags({ type: entry.type, js: entry.js.map(target), css: entry.css.map(target), preload: entry.preload.map(target) }, options, emitted)
+    const resolved = withDefaults(this.#shared.defaults, options)
+    const { manifest } = this.#shared.state
+    const snippet = resolved.reloadOnChunkError ? reloadSnippet(manifest.release, resolved.nonce, emitted) : ''
+    return snippet + renderEntryTags(entryTargets(this.#entryOf(name), manifest.files, this.baseUrl, resolved), resolved, emitted)
+  }
+
+  hints(entries: string | readonly string[], options?: HintsOptions): string[] {
+    const { manifest } = this.#shared.state
+    const resolved = withDefaults<HintsOptions>({ fonts: this.#shared.defaults.fonts }, options)
+    return this.#hints.get(manifest, entries, resolved, () => entryHintsOf((typeof entries === 'string' ? [entries] : entries).map((name) => this.#entryOf(name)), manifest.files, this.baseUrl, resolved))
+  }
+
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
+    return renderImportMap(this, entries, options)
   }
 
   reload(): Manifest {
@@ -128,7 +149,12 @@ class AssetsView implements PageableAssets {
     this.#shared.watcher = undefined
   }
 
-  withBase(baseUrl: string): Assets {
+  build(name: string): Assets {
+    return onlyBuild(this, name)
+  }
+
+  withBase(baseUrl: string, build?: string): Assets {
+    if (build !== undefined) onlyBuild(this, build)
     const base = normalizeBaseUrl(baseUrl)
     if (base === this.baseUrl) return this
     const views = this.#shared.views
@@ -163,49 +189,12 @@ class AssetsView implements PageableAssets {
   }
 }
 
-/** The per-release copy of a pinned release, or an error that lists the releases there are. */
-function pinnedManifestPath(outDir: string, release: string): string {
-  const path = releaseManifestPath(outDir, release)
-  if (/[\\/]|^\.\.?$/.test(release) || !existsSync(path)) {
-    const known = loadReleaseIds(outDir)
-    throw new AssetmapError(
-      'MANIFEST_NOT_FOUND',
-      `No manifest for release ${JSON.stringify(release)} at ${path} (from the release option or ASSETMAP_RELEASE). ` +
-        (known.length > 0 ? `Releases there: ${known.join(', ')}.` : 'No release is kept there: build and deploy that release first.'),
-      { value: release },
-    )
-  }
-  return path
-}
-
-/**
- * Reloads `assets` whenever the manifest file is replaced. Builds write it to a temp file and
- * rename it over, so the folder is watched (the file's inode changes) and events are debounced.
- */
-function watchManifest(path: string, assets: Assets, onWarning: (message: string) => void): FSWatcher {
-  let timer: NodeJS.Timeout | undefined
-  const watcher = watch(dirname(path), (_event, file) => {
-    if (file !== basename(path)) return
-    clearTimeout(timer)
-    timer = setTimeout(() => {
-      try {
-        assets.reload()
-      } catch (error) {
-        onWarning(`${(error as Error).message.replace(/^\[assetmap\] /, '')} Still using release ${assets.manifest.release}.`)
-      }
-    }, WATCH_DEBOUNCE_MS)
-    timer.unref()
-  })
-  watcher.unref()
-  return watcher
-}
-
 /** The dev-server resolver, with the last build's manifest when there is one (dev mode does not need it). */
-function devAssets(server: DevServer, source: string | Manifest): DevAssets {
-  if (typeof source !== 'string') return new DevAssets(server, { manifest: source, manifestPath: undefined, outDir: undefined })
+function devAssets(server: DevServer, source: string | Manifest, label: string | undefined): DevAssets {
+  if (typeof source !== 'string') return new DevAssets(server, { manifest: source, manifestPath: undefined, outDir: undefined, label })
   const manifestPath = resolve(source)
   const manifest = existsSync(manifestPath) ? loadManifest(manifestPath) : undefined
-  return new DevAssets(server, { manifest, manifestPath, outDir: dirname(manifestPath) })
+  return new DevAssets(server, { manifest, manifestPath, outDir: dirname(manifestPath), label })
 }
 
 /**
@@ -213,25 +202,35 @@ function devAssets(server: DevServer, source: string | Manifest): DevAssets {
  * `options.baseUrl`, else `ASSETMAP_BASE_URL`, else the manifest's `base`.
  */
 export function createAssets(options: AssetsOptions = {}): Assets {
+  return options.builds === undefined ? createBuild(options, undefined) : createBuildSet(options, createBuild)
+}
+
+/**
+ * One build's resolver. `name` is set when the app has several (see `AssetsOptions.builds`): errors
+ * then name the build, and only the default one reads `ASSETMAP_*` from the environment.
+ */
+function createBuild(options: AssetsOptions, name: string | undefined): PageableAssets {
+  const fromEnv = name === undefined || name === DEFAULT_BUILD
+  const label = name === undefined ? undefined : `build ${JSON.stringify(name)}`
   const given = options.manifest ?? DEFAULT_MANIFEST
   // An output folder names its assetmap.json, as it does for the CLI: outDir, releases and the dev file are found beside it.
   const source = typeof given === 'string' ? manifestFilePath(given) : given
   const mode = options.dev ?? 'auto'
   // Outside production, a dev server may start or stop while this server runs: follow it.
-  if (mode === 'auto' && typeof source === 'string' && !process.env.ASSETMAP_DEV_SERVER && process.env.NODE_ENV !== 'production') {
-    return new FollowDevServer(dirname(resolve(source)), (server) => (server ? devAssets(server, source) : builtAssets(options, source)))
+  if (mode === 'auto' && typeof source === 'string' && !(fromEnv && process.env.ASSETMAP_DEV_SERVER) && process.env.NODE_ENV !== 'production') {
+    return new FollowDevServer(dirname(resolve(source)), (server) => (server ? devAssets(server, source, label) : builtAssets(options, source, fromEnv, label)), fromEnv)
   }
-  const dev = findDevServer(typeof source === 'string' ? dirname(resolve(source)) : undefined, mode)
-  if (dev) return devAssets(dev, source)
-  return builtAssets(options, source)
+  const dev = findDevServer(typeof source === 'string' ? dirname(resolve(source)) : undefined, mode, fromEnv)
+  if (dev) return devAssets(dev, source, label)
+  return builtAssets(options, source, fromEnv, label)
 }
 
 /** The resolver of a built manifest (a release's copy when one is pinned). */
-function builtAssets(options: AssetsOptions, source: string | Manifest): AssetsView {
+function builtAssets(options: AssetsOptions, source: string | Manifest, fromEnv: boolean, label: string | undefined): AssetsView {
   let manifest: Manifest
   let manifestPath: string | undefined
   let outDir: string | undefined
-  const envRelease = process.env.ASSETMAP_RELEASE
+  const envRelease = fromEnv ? process.env.ASSETMAP_RELEASE : undefined
   const release = options.release ?? (envRelease ? envRelease : undefined)
   if (typeof source === 'string') {
     outDir = dirname(resolve(source))
@@ -241,9 +240,9 @@ function builtAssets(options: AssetsOptions, source: string | Manifest): AssetsV
     assertManifest(source, '(manifest object passed to createAssets)')
     manifest = source
   }
-  const envBase = process.env.ASSETMAP_BASE_URL
+  const envBase = fromEnv ? process.env.ASSETMAP_BASE_URL : undefined
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? (envBase ? envBase : manifest.base))
-  const shared: Shared = { state: manifestState(manifest), manifestPath, outDir, views: new Map(), watcher: undefined }
+  const shared: Shared = { state: manifestState(manifest), manifestPath, outDir, label, views: new Map(), watcher: undefined, defaults: entryDefaults(options) }
   const root = new AssetsView(shared, baseUrl)
   if (options.watch && manifestPath !== undefined) shared.watcher = watchManifest(manifestPath, root, options.onWarning ?? ((message) => console.warn(`[assetmap] ${message}`)))
   return root

@@ -2,7 +2,8 @@ import { AssetmapError } from './AssetmapError.ts'
 import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
 import { normalizeBaseUrl } from './normalizeBaseUrl.ts'
-import type { Assets, EntryTagsOptions, Manifest, ResolvedEntry } from './types.ts'
+import { DEFAULT_BUILD } from './notFound.ts'
+import type { Assets, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 
 /** Options of `createTestAssets`. */
 export interface TestAssetsOptions {
@@ -47,8 +48,24 @@ class TestAssets implements Assets {
     return `<!-- assetmap entry ${escapeHtml(this.url(name)).replaceAll('--', '&#45;&#45;')} -->`
   }
 
+  // A test render sends no files, so it hints none.
+  hints(): string[] {
+    return []
+  }
+
+  // As `entryTags`: a comment that names the entries, and loads nothing.
+  importMap(entries?: string | readonly string[], _options?: ImportMapOptions): string {
+    const names = entries === undefined ? [] : typeof entries === 'string' ? [entries] : entries
+    return `<!-- assetmap importmap ${names.map((name) => escapeHtml(this.url(name)).replaceAll('--', '&#45;&#45;')).join(' ')} -->`
+  }
+
   withBase(baseUrl: string): Assets {
     return new TestAssets(normalizeBaseUrl(baseUrl))
+  }
+
+  /** Every build name is known too: the default build is this one, any other a view under `<base><name>/`. */
+  build(name: string): Assets {
+    return name === DEFAULT_BUILD ? this : new TestAssets(`${this.baseUrl}${encodeUrlPath(name)}/`)
   }
 
   page(): Assets {

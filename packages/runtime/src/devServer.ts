@@ -97,8 +97,8 @@ function isAlive(pid: number): boolean {
  * false, `assetmap.dev.json` counts only outside production (`NODE_ENV`) and only while the
  * process that wrote it lives, so a stale file never sends production users to localhost.
  */
-export function findDevServer(outDir: string | undefined, mode: DevMode): DevServer | undefined {
-  const forced = process.env.ASSETMAP_DEV_SERVER
+export function findDevServer(outDir: string | undefined, mode: DevMode, fromEnv = true): DevServer | undefined {
+  const forced = fromEnv ? process.env.ASSETMAP_DEV_SERVER : undefined
   if (forced) return { url: normalizeBaseUrl(forced) }
   if (mode === false || outDir === undefined) return undefined
   if (mode === 'auto' && process.env.NODE_ENV === 'production') return undefined

@@ -54,7 +54,7 @@ export function followManifest(read: () => ManifestSource, options: FollowManife
       if (typeof key === 'string' && Object.hasOwn(METHODS, key)) {
         return (...args: unknown[]): unknown => {
           const assets = now()
-          return (assets[key as Method] as (...args: unknown[]) => unknown).apply(assets, args)
+          return ((assets as unknown as Record<string, unknown>)[key] as (...args: unknown[]) => unknown).apply(assets, args)
         }
       }
       const assets = now()
@@ -66,4 +66,5 @@ export function followManifest(read: () => ManifestSource, options: FollowManife
 
 type Method = { [K in keyof Assets]: Assets[K] extends (...args: never[]) => unknown ? K : never }[keyof Assets]
 
-const METHODS = { url: true, has: true, integrity: true, entry: true, entryTags: true, withBase: true, page: true, reload: true, close: true } satisfies Record<Method, true>
+// renderEntryTags: what a page of several builds (see `AssetsOptions.builds`) calls on each.
+const METHODS = { url: true, has: true, integrity: true, entry: true, entryTags: true, hints: true, importMap: true, renderEntryTags: true, withBase: true, build: true, page: true, reload: true, close: true } satisfies Record<Method | 'renderEntryTags', true>

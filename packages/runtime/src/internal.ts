@@ -16,3 +16,4 @@ export { DEV_FILE, findDevServer, type DevMode, type DevPageScript, type DevServ
 export const loadDevAssets = (): Promise<typeof import('./DevAssets.ts')> => import('./DevAssets.ts')
 export { VARIANT_EXTENSIONS } from './encodings.ts'
 export { CACHE_CONTROL, contentTypeFor, type MimeLookup } from './headerPolicy.ts'
+export { reportSent } from './describeSent.ts'

@@ -1,5 +1,5 @@
 import { VARIANT_EXTENSIONS, type Encoding } from './encodings.ts'
-import type { EntryType, Manifest, ManifestEntry, ManifestFile } from './types.ts'
+import type { EntryType, Manifest, ManifestEntry, ManifestFile, ManifestImportMap } from './types.ts'
 
 /**
  * The rules of `assetmap.json`, written once: `manifestSchema` (the published JSON Schema) and
@@ -26,8 +26,8 @@ export const ENCODINGS: readonly Encoding[] = Object.keys(VARIANT_EXTENSIONS) as
 export const ENTRY_TYPES: readonly EntryType[] = ['module', 'classic']
 
 // `satisfies Record<keyof …>`: a key added to a type in types.ts and not here fails to compile.
-const manifestKeys = { version: 'required', release: 'required', base: 'required', pinnedBase: 'optional', assets: 'required', entries: 'required', files: 'required' } satisfies Record<keyof Manifest, 'required' | 'optional'>
-const entryKeys = { type: 'required', js: 'required', css: 'required', preload: 'required' } satisfies Record<keyof ManifestEntry, 'required'>
+const manifestKeys = { version: 'required', release: 'required', base: 'required', pinnedBase: 'optional', assets: 'required', entries: 'required', files: 'required', importMap: 'optional' } satisfies Record<keyof Manifest, 'required' | 'optional'>
+const entryKeys = { type: 'required', js: 'required', css: 'required', preload: 'required', fonts: 'optional', lazy: 'optional' } satisfies Record<keyof ManifestEntry, 'required' | 'optional'>
 const fileKeys = { size: 'required', integrity: 'required', encodings: 'optional' } satisfies Record<keyof ManifestFile, 'required' | 'optional'>
 
 function keysOf<T extends object>(keys: Record<keyof T, 'required' | 'optional'>, which: 'required' | 'all'): Array<keyof T & string> {
@@ -37,8 +37,12 @@ function keysOf<T extends object>(keys: Record<keyof T, 'required' | 'optional'>
 /** The keys the manifest object must have, and the keys it may have. */
 export const MANIFEST_KEYS: ReadonlyArray<keyof Manifest> = keysOf<Manifest>(manifestKeys, 'required')
 export const ALL_MANIFEST_KEYS: ReadonlyArray<keyof Manifest> = keysOf<Manifest>(manifestKeys, 'all')
-/** The keys of an entry, all required. */
-export const ENTRY_KEYS: ReadonlyArray<keyof ManifestEntry> = keysOf<ManifestEntry>(entryKeys, 'all')
+/** The keys an entry must have, and the keys it may have. */
+export const ENTRY_KEYS: ReadonlyArray<keyof ManifestEntry> = keysOf<ManifestEntry>(entryKeys, 'required')
+export const ALL_ENTRY_KEYS: ReadonlyArray<keyof ManifestEntry> = keysOf<ManifestEntry>(entryKeys, 'all')
 /** The keys a file record must have, and the keys it may have. */
 export const FILE_KEYS: ReadonlyArray<keyof ManifestFile> = keysOf<ManifestFile>(fileKeys, 'required')
 export const ALL_FILE_KEYS: ReadonlyArray<keyof ManifestFile> = keysOf<ManifestFile>(fileKeys, 'all')
+const importMapKeys = { modules: 'required', specifiers: 'required' } satisfies Record<keyof ManifestImportMap, 'required'>
+/** The keys of `importMap`, all required. */
+export const IMPORT_MAP_KEYS: ReadonlyArray<keyof ManifestImportMap> = keysOf<ManifestImportMap>(importMapKeys, 'all')

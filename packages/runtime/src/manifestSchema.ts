@@ -1,4 +1,4 @@
-import { ENCODINGS, ENTRY_KEYS, ENTRY_TYPES, FILE_KEYS, INTEGRITY_PATTERN, MANIFEST_KEYS, OUTPUT_PATH_PATTERN, RELEASE_PATTERN } from './manifestFormat.ts'
+import { ENCODINGS, ENTRY_KEYS, ENTRY_TYPES, FILE_KEYS, IMPORT_MAP_KEYS, INTEGRITY_PATTERN, MANIFEST_KEYS, OUTPUT_PATH_PATTERN, RELEASE_PATTERN } from './manifestFormat.ts'
 
 const outputPath = { type: 'string', minLength: 1, pattern: OUTPUT_PATH_PATTERN } as const
 
@@ -27,6 +27,8 @@ export const manifestSchema: Record<string, unknown> = {
           js: { type: 'array', items: outputPath },
           css: { type: 'array', items: outputPath },
           preload: { type: 'array', items: outputPath },
+          fonts: { type: 'array', items: outputPath },
+          lazy: { type: 'array', items: outputPath },
         },
       },
     },
@@ -42,6 +44,15 @@ export const manifestSchema: Record<string, unknown> = {
           integrity: { type: 'string', pattern: INTEGRITY_PATTERN },
           encodings: { type: 'array', items: { enum: [...ENCODINGS] }, uniqueItems: true },
         },
+      },
+    },
+    importMap: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...IMPORT_MAP_KEYS],
+      properties: {
+        modules: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+        specifiers: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
   },

@@ -22,3 +22,18 @@ export function unknownEntry(name: string, source: string, close: readonly strin
     { value: name },
   )
 }
+
+/** Name of the build `createAssets` itself loads, beside those of its `builds` option. */
+export const DEFAULT_BUILD = 'default'
+
+/** `BUILD_NOT_FOUND` for `name`, with the builds there are and the close ones. */
+export function unknownBuild(name: string, known: readonly string[], close: readonly string[]): AssetmapError {
+  const hint = known.length > 1 ? `The builds are ${known.map((n) => JSON.stringify(n)).join(', ')}.` : 'This app has one build ("default"): name the others in createAssets({ builds: { admin: { manifest: … } } }).'
+  return new AssetmapError('BUILD_NOT_FOUND', `Unknown build ${JSON.stringify(name)}.${suggestions(close)} ${hint}`, { value: name })
+}
+
+/** `build(name)` of assets that are one build: themselves for `'default'`, else `BUILD_NOT_FOUND`. */
+export function onlyBuild<T>(self: T, name: string): T {
+  if (name === DEFAULT_BUILD) return self
+  throw unknownBuild(name, [DEFAULT_BUILD], [])
+}

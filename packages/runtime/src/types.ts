@@ -11,6 +11,16 @@ export interface ManifestEntry {
   css: string[]
   /** Every statically imported chunk, deduped, in order. Dynamic imports are never listed. */
   preload: string[]
+  /**
+   * Fonts the entry's stylesheets name (`url()` in `@font-face`), woff2 first, each once. Written
+   * by the plugin when the entry's CSS references fonts; omitted otherwise.
+   */
+  fonts?: string[]
+  /**
+   * What the entry may load later: the chunks its dynamic imports reach (recursively, with their
+   * static imports) and their CSS, less what `js`, `css` and `preload` already load. Omitted when empty.
+   */
+  lazy?: string[]
 }
 
 /** What the manifest records of one output file. */
@@ -42,6 +52,16 @@ export interface Manifest {
   entries: Record<string, ManifestEntry>
   /** Output path → facts about the file. */
   files: Record<string, ManifestFile>
+  /** Present when static folders were built in import-map mode (`assetmap build --importmap`). */
+  importMap?: ManifestImportMap
+}
+
+/** What an import-map build records: its modules' static imports and the bare specifiers it maps. */
+export interface ManifestImportMap {
+  /** Logical name of each JS module built in import-map mode → logical names of the modules it imports statically (for the modulepreload closure). */
+  modules: Record<string, string[]>
+  /** Bare specifier (`lit`, `lit/decorators.js`) → logical name of the module it maps to. */
+  specifiers: Record<string, string>
 }
 
 /** Options of `createAssets`. */
@@ -80,6 +100,28 @@ export interface AssetsOptions {
   watch?: boolean
   /** Receives problems found while watching. @default console.warn */
   onWarning?: (message: string) => void
+  /**
+   * Preload each entry's fonts (see `ManifestEntry.fonts`) in every `entryTags` and `hints`
+   * call that does not say otherwise.
+   * @default false
+   */
+  fonts?: boolean
+  /**
+   * Prefetch each entry's lazy chunks after the page's `load` in every `entryTags` call that does
+   * not say otherwise: `true` or the number of prefetches in flight at once (`true` is 3).
+   * @default false
+   */
+  prefetch?: boolean | number
+  /**
+   * The app's other builds by name (an admin panel's Vite build, a webpack legacy build, a folder
+   * hashed by `assetmap build`): each with its own options (manifest, `baseUrl`, `release`, `dev`,
+   * `watch`) or assets made already (`followManifest`, a dev server's). Templates name them
+   * (`assets.build('admin')`, `static('x', 'admin')`, `{% entry 'src/admin.ts' from 'admin' %}`);
+   * this build is `'default'`. `ASSETMAP_BASE_URL`, `ASSETMAP_RELEASE` and `ASSETMAP_DEV_SERVER`
+   * apply to the default build only.
+   * @default {} (one build)
+   */
+  builds?: Record<string, Omit<AssetsOptions, 'builds'> | Assets>
 }
 
 /** Options of `entryTags`. */
@@ -95,11 +137,66 @@ export interface EntryTagsOptions {
   /** Dev server only: render the `@vite/client` script (a page scope, see `Assets.page`, renders it once per page). @default true */
   viteClient?: boolean
   /**
+   * Render, before the tags, a small inline script that reloads the page once when a lazy chunk
+   * of an earlier release is gone (Vite's `vite:preloadError`, webpack's `ChunkLoadError`, a
+   * failed dynamic import), after dispatching `assetmap:reload` on `window` with
+   * `{ url, error, release, reloaded }` (cancelable: `preventDefault()` keeps the page). A second
+   * failure after that reload dispatches the event with `reloaded: true` and does not reload.
+   * Once per page. Built assets only (the dev server keeps no old chunks).
+   * @default false
+   */
+  reloadOnChunkError?: boolean
+  /**
    * Dev server only: render the React Refresh preamble that @vitejs/plugin-react needs. Only for a
    * dev server that does not say which scripts its plugins inject (the plugin's dev file does, and
    * `{% entry %}` then writes them, React's preamble included, whatever this says). @default false
    */
   reactRefresh?: boolean
+  /**
+   * Render `<link rel="preload" as="font" crossorigin>` for the fonts the entry's stylesheets
+   * name, so they download beside the CSS instead of after it (built manifests only).
+   * @default the `fonts` option of `createAssets` (false)
+   */
+  fonts?: boolean
+  /**
+   * After the page's `load` event, prefetch the entry's lazy chunks and their CSS with
+   * `<link rel="prefetch">`, at most this many at a time (`true` is 3), from a small inline script
+   * that carries the nonce. Built manifests only.
+   * @default the `prefetch` option of `createAssets` (false)
+   */
+  prefetch?: boolean | number
+}
+
+/** Options of `hints`. */
+export interface HintsOptions {
+  /** The `crossorigin` the entry tags use (the hints must match them to be used). @default 'anonymous' */
+  crossorigin?: 'anonymous' | 'use-credentials' | false
+  /** Hint the statically imported chunks too (as the tags' modulepreloads do). @default true */
+  preload?: boolean
+  /** Give each hint the `integrity` its tag has (Chromium uses a preload only when they match). @default true */
+  integrity?: boolean
+  /** Hint the entries' fonts. @default the `fonts` option of `createAssets` (false) */
+  fonts?: boolean
+}
+
+/** Options of `importMap`. */
+export interface ImportMapOptions {
+  /** CSP nonce put on the `<script type="importmap">`, the preloads and the scripts. @default undefined */
+  nonce?: string
+  /** Put every module's `integrity` into the map (and on the preloads and scripts). @default true */
+  integrity?: boolean
+  /** The `crossorigin` attribute of the preloads and scripts; `false` leaves it out. @default 'anonymous' */
+  crossorigin?: 'anonymous' | 'use-credentials' | false
+  /** Render `<link rel="modulepreload">` for every module the entries import statically, recursively. @default true */
+  preload?: boolean
+  /** Render `<script type="module" src>` for each entry (else only the map and the preloads). @default true */
+  scripts?: boolean
+  /**
+   * More `imports` for the page's one map (specifier → URL), merged in: a page has one import
+   * map, which must come before any module script. The build's own mappings win on a clash.
+   * @default {}
+   */
+  imports?: Readonly<Record<string, string>>
 }
 
 /** An entry with every path turned into a URL under the current base. */
@@ -138,8 +235,36 @@ export interface Assets {
   entry(name: string): ResolvedEntry
   /** The HTML tags that load an entry: stylesheets, modulepreloads, then the script(s). */
   entryTags(name: string, options?: EntryTagsOptions): string
-  /** A cheap view of the same manifest under another base URL (per request, per tenant). */
-  withBase(baseUrl: string): Assets
+  /**
+   * `Link` header values (RFC 8288) that let the browser fetch the entries' files before the
+   * HTML arrives: `rel=preload; as=style` for stylesheets, `rel=modulepreload` for module scripts
+   * and their chunks (`rel=preload; as=script` for classic ones), `rel=preload; as=font` for fonts
+   * when asked, each file once, as URLs under this view's base. Send them with `sendEarlyHints`
+   * before the render (a 103 and the final response's `Link`). Throws `ENTRY_NOT_FOUND` as
+   * `entryTags` does. Empty while the dev server runs.
+   */
+  hints(entries: string | readonly string[], options?: HintsOptions): string[]
+  /**
+   * The tags of an import-map build (`assetmap build --importmap`) for one page: a
+   * `<script type="importmap">` that maps each module's logical URL and each bare specifier to
+   * its hashed URL under this view's base, with every module's `integrity`; then a
+   * `<link rel="modulepreload">` for each module the entries import statically, recursively; then a
+   * `<script type="module">` for each entry (logical names of modules). On a page (`page()`),
+   * a second call renders no second map, and leaves out preloads and scripts already emitted.
+   * Throws `INVALID_OPTION` when the manifest has no import map, `ENTRY_NOT_FOUND` for an entry
+   * that is no module of it.
+   */
+  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string
+  /**
+   * A cheap view of the same manifest under another base URL (per request, per tenant). With
+   * `build`, only that build (see `AssetsOptions.builds`) moves to the base; the others keep theirs.
+   */
+  withBase(baseUrl: string, build?: string): Assets
+  /**
+   * One of the app's builds by name (`'default'` is this one; see `AssetsOptions.builds`), sharing
+   * this view's page scope and bases. Throws `BUILD_NOT_FOUND` for an unknown name, with close names.
+   */
+  build(name: string): Assets
   /**
    * A scope for rendering one page (make one per response): its `entryTags` leave out every file
    * an earlier `entryTags` call of the page emitted, so two entries that share a runtime chunk, a

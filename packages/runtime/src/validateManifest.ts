@@ -1,4 +1,5 @@
-import { ALL_FILE_KEYS, ENCODINGS, ENTRY_KEYS, ENTRY_TYPES, FILE_KEYS, isIntegrity, MANIFEST_KEYS, ALL_MANIFEST_KEYS, OUTPUT_PATH_PATTERN, RELEASE_PATTERN } from './manifestFormat.ts'
+import { ALL_ENTRY_KEYS, ALL_FILE_KEYS, ENCODINGS, ENTRY_KEYS, ENTRY_TYPES, FILE_KEYS, isIntegrity, MANIFEST_KEYS, ALL_MANIFEST_KEYS, OUTPUT_PATH_PATTERN, RELEASE_PATTERN } from './manifestFormat.ts'
+import { validateImportMap } from './validateImportMap.ts'
 
 // No `u` flag where the pattern means the same without it: V8 runs these several times faster, on every path of a manifest.
 const RELEASE = new RegExp(RELEASE_PATTERN, 'u')
@@ -64,10 +65,11 @@ export function validateManifest(data: unknown): string[] {
         report(`${where} must be an object`)
         continue
       }
-      checkKeys(() => where, entry, ENTRY_KEYS, ENTRY_KEYS)
+      checkKeys(() => where, entry, ENTRY_KEYS, ALL_ENTRY_KEYS)
       if (!ENTRY_TYPES.includes(entry.type as never)) report(`${where}.type must be ${ENTRY_TYPES.map((type) => `"${type}"`).join(' or ')}`)
-      for (const list of ['js', 'css', 'preload'] as const) {
+      for (const list of ['js', 'css', 'preload', 'fonts', 'lazy'] as const) {
         const paths = entry[list]
+        if (paths === undefined && (list === 'fonts' || list === 'lazy')) continue
         if (!Array.isArray(paths)) report(`${where}.${list} must be an array`)
         else paths.forEach((path, index) => checkPath(() => `${where}.${list}[${index}]`, path))
       }
@@ -93,5 +95,6 @@ export function validateManifest(data: unknown): string[] {
       }
     }
   }
+  validateImportMap(data.importMap, isRecord(data.assets) ? data.assets : undefined, report)
   return problems
 }

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path'
-import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile, type StaticSession } from '@assetmap/engine'
+import { completeBuild, type Encoding, type FollowedLink, type ShadowedFile, type StaticDirOption, type StaticSession } from '@assetmap/engine'
 import { checkOutputDir } from '@assetmap/engine/internal'
 import { normalizeBaseUrl } from '@assetmap/runtime/internal'
 import { requireStaticFolders } from '../folderArgument.ts'
 import { refuseForeignManifest } from '../foreignManifest.ts'
+import type { PinnedPackages } from '../importMap/pinPackages.ts'
 
 /** Options of `assetmap build`. */
 export interface BuildCommandOptions {
@@ -29,6 +30,20 @@ export interface BuildCommandOptions {
    * @default []
    */
   compress?: readonly Encoding[]
+  /**
+   * Import-map mode: JS modules are hashed but their import specifiers are left as written, and
+   * the manifest records the module graph for `assets.importMap()` / `{% importmap %}`. A
+   * changed module then renames only itself, not every module that imports it.
+   * @default false (true when `pin` is given)
+   */
+  importMap?: boolean
+  /**
+   * npm packages to map by their bare specifiers (`lit`, `lit/decorators.js`), like importmap-rails'
+   * `pin`: their modules and their dependencies' are resolved from `node_modules` (needs the
+   * optional peer `@jspm/generator`) and built under `vendor/`. Implies `importMap`.
+   * @default []
+   */
+  pin?: readonly string[]
   /** Folder the paths are relative to. @default process.cwd() */
   cwd?: string
   /** Receives warnings. @default console.warn */
@@ -64,13 +79,18 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   checkOutputDir(outDir, `--out ${options.out}`)
   refuseForeignManifest(outDir, options.out)
   const base = normalizeBaseUrl(options.base ?? '/static/')
+  const pinned = options.pin?.length ? await pinnedFor(options.session, options.pin, cwd) : undefined
+  const dirs: StaticDirOption[] = options.dirs.map((dir) => ({ dir, prefix: options.prefix ?? '' }))
+  if (pinned) dirs.push({ dir: pinned.dir, prefix: pinned.prefix })
+  const importMap = pinned ? { specifiers: pinned.specifiers } : options.importMap === true ? true : undefined
   const { release, manifestPath, static: result } = await completeBuild({
     outDir,
     base,
     release: options.release,
     static: {
-      dirs: options.dirs.map((dir) => ({ dir, prefix: options.prefix ?? '' })),
+      dirs,
       root: cwd,
+      ...(importMap ? { importMap } : {}),
       ...(options.strict === undefined ? {} : { strict: options.strict }),
       ...(options.keepOriginals === undefined ? {} : { keepOriginals: options.keepOriginals }),
       ...(options.firstWins === undefined ? {} : { firstWins: options.firstWins }),
@@ -83,4 +103,24 @@ export async function buildCommand(options: BuildCommandOptions): Promise<BuildS
   })
   // The static files are the manifest's files (no bundle here): counted without parsing a kept manifest.
   return { manifest: manifestPath, release, assets: result!.fileCount, bytes: result!.bytes, warnings: result!.warnings, links: result!.links, shadowed: result!.shadowed, written: result!.written, durationMs: Math.round(performance.now() - started) }
+}
+
+/** A watch's pins, resolved at its first build: its rebuilds look at the static folders, not at node_modules. */
+const watchPins = new WeakMap<StaticSession, Promise<PinnedPackages>>()
+
+function pinnedFor(session: StaticSession | undefined, pins: readonly string[], cwd: string): Promise<PinnedPackages> {
+  if (session === undefined) return pinPackagesOf(pins, cwd)
+  let pinned = watchPins.get(session)
+  if (pinned === undefined) {
+    watchPins.set(session, (pinned = pinPackagesOf(pins, cwd)))
+    // A failed pin (a package not installed yet) is tried again by the next rebuild.
+    pinned.catch(() => watchPins.delete(session))
+  }
+  return pinned
+}
+
+/** The pinned packages, staged under `node_modules/.cache/assetmap/importmap`, a folder per set of pins (kept between builds, so the build cache spares them). */
+async function pinPackagesOf(pins: readonly string[], cwd: string): Promise<PinnedPackages> {
+  const { pinPackages } = await import('../importMap/pinPackages.ts')
+  return pinPackages(pins, { cwd, stagingDir: resolve(cwd, 'node_modules/.cache/assetmap/importmap') })
 }

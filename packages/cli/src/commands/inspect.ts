@@ -4,7 +4,7 @@ import { integrity } from '@assetmap/engine/internal'
 import type { Manifest } from '@assetmap/runtime'
 import { closestNames, manifestFilePath, readManifestFile } from '@assetmap/runtime/internal'
 import { requireFolder } from '../folderArgument.ts'
-import { findTemplateNames } from '../templateNames.ts'
+import { findTemplateNames, type TemplateName } from '../templateNames.ts'
 
 /** Options of `assetmap inspect`. */
 export interface InspectOptions {
@@ -14,6 +14,14 @@ export interface InspectOptions {
   check?: boolean
   /** Check that every name the templates under this folder use is in the manifest. @default undefined */
   templates?: string
+  /**
+   * The other builds of the app (`createAssets({ builds })`), by name: their output folders or
+   * manifests. A template name of one of them (`{% entry 'x' from 'admin' %}`,
+   * `static('x', 'admin')`) is checked against its manifest; a name of a build not given is skipped
+   * (see `InspectReport.skipped`), unless the build is close to a given one (a typo).
+   * @default {}
+   */
+  builds?: Readonly<Record<string, string>>
 }
 
 /** What `assetmap inspect` found; `problems` empty means every check passed. */
@@ -23,6 +31,8 @@ export interface InspectReport {
   problems: string[]
   checkedFiles: number
   templateNames: number
+  /** Template names of builds not given in `builds`, by build, which were not checked. */
+  skipped: Record<string, number>
 }
 
 async function checkFiles(manifest: Manifest, outDir: string, problems: string[]): Promise<number> {
@@ -39,29 +49,63 @@ async function checkFiles(manifest: Manifest, outDir: string, problems: string[]
   return Object.keys(manifest.files).length
 }
 
-async function checkTemplates(manifest: Manifest, dir: string, problems: string[]): Promise<number> {
-  const names = await findTemplateNames(dir)
-  const entries = Object.keys(manifest.entries)
-  const assets = Object.keys(manifest.assets)
-  for (const use of names) {
-    const known = use.kind === 'entry' ? Object.hasOwn(manifest.entries, use.name) : Object.hasOwn(manifest.assets, use.name)
-    if (known) continue
-    const close = closestNames(use.name, use.kind === 'entry' ? entries : assets)
-    const hint = close.length > 0 ? ` (did you mean ${close.map((n) => JSON.stringify(n)).join(', ')}?)` : ''
-    problems.push(`${use.file}:${use.line}: ${use.kind} ${JSON.stringify(use.name)} is not in the manifest${hint}`)
+/** The name templates give the build `createAssets` loads itself (`static('x', 'default')`). */
+const DEFAULT_BUILD = 'default'
+
+/** `name` looked up in `manifest`; a problem, if it is not there. */
+function checkName(use: TemplateName, manifest: Manifest, build: string | undefined): string | undefined {
+  const list = use.kind === 'entry' ? manifest.entries : use.kind === 'module' ? (manifest.importMap?.modules ?? {}) : manifest.assets
+  if (Object.hasOwn(list, use.name)) return undefined
+  const close = closestNames(use.name, Object.keys(list))
+  const hint = close.length > 0 ? ` (did you mean ${close.map((n) => JSON.stringify(n)).join(', ')}?)` : ''
+  const manifestOf = build === undefined ? 'the manifest' : `the manifest of build ${JSON.stringify(build)}`
+  const where = use.kind !== 'module' ? manifestOf : manifest.importMap ? `${manifestOf}'s import map` : `${manifestOf}'s import map: it has none (build with --importmap)`
+  return `${use.file}:${use.line}: ${use.kind} ${JSON.stringify(use.name)} is not in ${where}${hint}`
+}
+
+/** Checks each template name against the manifest of its build; names of builds not given are counted in `skipped`. */
+async function checkTemplates(manifest: Manifest, builds: ReadonlyMap<string, Manifest>, dir: string, problems: string[], skipped: Record<string, number>): Promise<number> {
+  let checked = 0
+  for (const use of await findTemplateNames(dir)) {
+    const build = use.build === DEFAULT_BUILD ? undefined : use.build
+    const target = build === undefined ? manifest : builds.get(build)
+    if (target === undefined) {
+      const close = closestNames(build!, [...builds.keys()])
+      if (close.length > 0) problems.push(`${use.file}:${use.line}: build ${JSON.stringify(build)} is not one of --builds (did you mean ${close.map((n) => JSON.stringify(n)).join(', ')}?)`)
+      else skipped[build!] = (skipped[build!] ?? 0) + 1
+      continue
+    }
+    checked++
+    const problem = checkName(use, target, build)
+    if (problem !== undefined) problems.push(problem)
   }
-  return names.length
+  return checked
+}
+
+/** Reads a manifest from an output folder or a manifest path, with `remedy` in the error. */
+function readManifestAt(given: string, what: string): { path: string; manifest: Manifest } {
+  const path = manifestFilePath(given)
+  return { path, manifest: readManifestFile(path, `give ${what} the build's output folder or its assetmap.json`) }
 }
 
 /** Loads a manifest and runs the checks asked for. */
 export async function inspectCommand(options: InspectOptions): Promise<InspectReport> {
   const templates = options.templates === undefined ? undefined : requireFolder(options.templates, process.cwd(), '--templates', 'give the folder that holds your templates')
-  const path = manifestFilePath(options.manifest)
-  const manifest = readManifestFile(path, "give inspect the build's output folder or its assetmap.json")
+  const { path, manifest } = readManifestAt(options.manifest, 'inspect')
+  const builds = new Map(Object.entries(options.builds ?? {}).map(([name, given]) => [name, readManifestAt(given, `--builds ${name}=`).manifest]))
   const problems: string[] = []
+  const skipped: Record<string, number> = {}
   const checkedFiles = options.check ? await checkFiles(manifest, dirname(path), problems) : 0
-  const templateNames = templates === undefined ? 0 : await checkTemplates(manifest, templates, problems)
-  return { path, manifest, problems, checkedFiles, templateNames }
+  const templateNames = templates === undefined ? 0 : await checkTemplates(manifest, builds, templates, problems, skipped)
+  return { path, manifest, problems, checkedFiles, templateNames, skipped }
+}
+
+/** The line saying which builds' template names were not checked, and how to check them. */
+export function skippedNote(skipped: Record<string, number>): string {
+  const builds = Object.keys(skipped).sort()
+  if (builds.length === 0) return ''
+  const count = Object.values(skipped).reduce((sum, n) => sum + n, 0)
+  return `skipped ${count} name${count === 1 ? '' : 's'} of other builds (${builds.map((b) => JSON.stringify(b)).join(', ')}): give their output folders with --builds ${builds[0]}=dist/${builds[0]} to check them\n`
 }
 
 function humanSize(bytes: number): string {

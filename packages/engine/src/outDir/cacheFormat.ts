@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { HASH_LENGTH } from '../table/hashedName.ts'
+import { IMPORT_MAP_RULES, importMapOn, type ImportMapOption } from '../table/importMapMode.ts'
 import { addReference, countReferences, kindAt, KINDS, targetAt, type LinkedReferences } from '../table/linkedReferences.ts'
 import type { Reference } from '../table/types.ts'
 import type { ResolvedStaticDir } from '../walk/walkStaticDirs.ts'
@@ -98,8 +99,10 @@ export function cacheKey(settings: Record<string, unknown>): string {
 }
 
 /** The key of a static build's cache: `cacheKey` of the options that change its output, defaults applied. */
-export function buildCacheKey(dirs: readonly ResolvedStaticDir[], options: { basePath?: string | undefined; keepOriginals?: boolean | undefined; firstWins?: boolean | undefined; strict?: boolean | undefined }): string {
-  return cacheKey({ dirs, basePath: options.basePath ?? '/static/', keepOriginals: options.keepOriginals !== false, firstWins: options.firstWins === true, strict: options.strict === true })
+export function buildCacheKey(dirs: readonly ResolvedStaticDir[], options: { basePath?: string | undefined; keepOriginals?: boolean | undefined; firstWins?: boolean | undefined; strict?: boolean | undefined; importMap?: boolean | ImportMapOption | undefined }): string {
+  const key = { dirs, basePath: options.basePath ?? '/static/', keepOriginals: options.keepOriginals !== false, firstWins: options.firstWins === true, strict: options.strict === true }
+  // Only when on, so that the default mode's key (and its caches) stay as they were.
+  return cacheKey(importMapOn(options.importMap) ? { ...key, importMap: IMPORT_MAP_RULES } : key)
 }
 
 /**

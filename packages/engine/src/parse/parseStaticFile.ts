@@ -7,6 +7,7 @@ import { jsReferences } from './jsReferences.ts'
 import { addReference, KINDS, moveReference, offsetAt, countReferences, type LinkedReferences } from '../table/linkedReferences.ts'
 import type { Reference, StaticFile } from '../table/types.ts'
 import { NO_NOTES } from '../table/report.ts'
+import { leftForImportMap } from '../table/importMapMode.ts'
 
 /**
  * A static file read and scanned. Only positions are kept, not the decoded text: the output is
@@ -62,9 +63,10 @@ function toByteOffsets(text: string, { refs }: ParsedFile): void {
 /**
  * Finds the references of one static file and resolves them against the known files (by
  * logical name). A file that is not UTF-8 or does not parse is passed through unchanged, with a
- * warning. What it reports is also kept in the result.
+ * warning. What it reports is also kept in the result. In import-map mode (`importMap`), module
+ * specifiers are checked but never linked: they stay as written.
  */
-export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, reportTo: ParseReport): ParsedFile {
+export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: ReadonlyMap<string, StaticFile>, basePath: string, reportTo: ParseReport, importMap = false): ParsedFile {
   const parsed: ParsedFile = { file, bytes, size: bytes.byteLength, scanned: false, refs: [], warnings: NO_NOTES, broken: NO_NOTES }
   const report: ParseReport = {
     warn(message) {
@@ -102,6 +104,7 @@ export function parseStaticFile(file: StaticFile, bytes: Uint8Array, known: Read
     // The known file's own name, so that nothing kept refers into the decoded text.
     const target = known.get(local.target)?.name
     if (target !== undefined) {
+      if (leftForImportMap(ref.kind, target, importMap)) continue
       const inValue = local.segmentStart + hashPosition(ref.value.slice(local.segmentStart, local.pathEnd))
       const at = ref.offsets ? ref.offsets[inValue]! : ref.start + inValue
       addReference(parsed.refs, target, KINDS.indexOf(ref.kind), at)

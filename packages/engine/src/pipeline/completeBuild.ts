@@ -40,7 +40,8 @@ async function buildHeld(options: CompleteBuildOptions, io: OutputIO, base: stri
   // A static-only build whose every file the cache spares: the manifest it wrote last time, if nothing changed it since.
   const keepable = options.bundle === undefined && io.onDisk && options.static !== undefined && options.static.cache !== false
   const compress = options.compress?.length ? [...options.compress] : undefined
-  const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null, ...(compress ? { compress } : {}) })
+  const importMap = options.static?.importMap
+  const inputs = JSON.stringify({ base, pinnedBase: options.pinnedBase ?? null, release: options.release ?? null, ...(compress ? { compress } : {}), ...(importMap ? { importMap } : {}) })
   const staticOptions = options.static && { ...options.static, outDir, basePath: basePath(base) }
   const kept = keepable && options.static?.session === undefined ? keptManifest(outDir, inputs) : undefined
   const probe = kept ? await probeUnchanged(staticOptions!, kept) : undefined

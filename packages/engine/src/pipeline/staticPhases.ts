@@ -1,3 +1,4 @@
+import { importMapOn } from '../table/importMapMode.ts'
 import { piecesSize } from '../hash/applyEdits.ts'
 import { sourceMapToolsReady } from '../hash/composeSourceMap.ts'
 import { contentDigest } from '../hash/contentDigest.ts'
@@ -57,6 +58,7 @@ export function sayAgain(plan: BuildPlan, ledger: BuildLedger): void {
 export function startRun(plan: BuildPlan, ledger: BuildLedger): StaticRun {
   const { outDir, keepOriginals, layout, report, sources } = plan
   const basePath = plan.options.basePath ?? '/static/'
+  const importMap = importMapOn(plan.options.importMap)
   const texts = createTextStore((parsed) => sources.stamps.at(parsed.file.index))
   // An original is its hashed file under a second name (a hard link), rewritten or not: one file
   // to create per source, and a page that names the original gets what the hashed file has.
@@ -71,7 +73,7 @@ export function startRun(plan: BuildPlan, ledger: BuildLedger): StaticRun {
   }
   const parseReport = { warn: report.warn, broken: report.broke }
   const parse = (file: StaticFile, bytes: Uint8Array): ParsedFile => {
-    const result = parseStaticFile(file, bytes, layout.known, basePath, parseReport)
+    const result = parseStaticFile(file, bytes, layout.known, basePath, parseReport, importMap)
     ledger.textInfo.set(file.name, result)
     return result
   }

@@ -14,6 +14,8 @@ import { forgetManifestStamp, keepManifestStamp } from '../outDir/manifestStamp.
 import type { OutputIO } from '../io/outputIO.ts'
 import { removeStaleVariants } from '../compress/removeStaleVariants.ts'
 import { copyStaged, withStagingDir } from '../io/stagingDir.ts'
+import { importMapOn } from '../table/importMapMode.ts'
+import type { ManifestImportMap } from '@assetmap/runtime'
 
 /** What `completeBuild` settled before it found that the last build's output cannot be taken as it is. */
 export interface BuildToWrite {
@@ -44,7 +46,9 @@ export async function writeBuild({ options, io, base, inputs, keepable, staticOp
   const files = new Map<string, Uint8Array | OutputFile>(bundleBytes)
   const assets = new Map(bundle?.assets ?? [])
   const staticResult = staticOptions ? await buildStaticInto(io, outDir, staticOptions, prepared) : undefined
-  if (staticResult !== undefined && bundle === undefined && !options.compress?.length) {
+  // Import-map mode records the module graph, which the static-only fast paths below do not encode.
+  const importMap = staticResult && staticOptions && importMapOn(staticOptions.importMap) ? await importMapRecord(staticResult, staticOptions, (path) => io.readFile(join(outDir, path))) : undefined
+  if (staticResult !== undefined && bundle === undefined && !options.compress?.length && importMap === undefined) {
     const pinnedBase = options.pinnedBase === undefined ? undefined : normalizeBaseUrl(options.pinnedBase)
     const stampInputs = options.static?.cache !== false ? inputs : undefined
     const build = { io, outDir, session: options.static?.session, base, pinnedBase, release: options.release, stampInputs }
@@ -82,11 +86,18 @@ export async function writeBuild({ options, io, base, inputs, keepable, staticOp
     bytes: async (path) => bundleBytes.get(path) ?? io.readFile(join(outDir, path)),
     fresh: encodings ?? new Map(),
   })
-  const manifest = createManifest({ base, pinnedBase: options.pinnedBase, release: options.release, assets, entries: bundle?.entries ?? [], files, encodings })
+  const manifest = createManifest({ base, pinnedBase: options.pinnedBase, release: options.release, assets, entries: bundle?.entries ?? [], files, encodings, importMap })
   const manifestPath = await writeManifest(outDir, manifest, io)
   if (keepable) keepManifestStamp(outDir, inputs, manifest.release, assets.keys())
   else if (io.onDisk) forgetManifestStamp(outDir)
   return { manifest, release: manifest.release, manifestPath, static: staticResult, removedVariants }
+}
+
+/** The manifest's `importMap` of an import-map build (loaded only then: it brings the JS lexer). */
+async function importMapRecord(result: StaticBuildResult, options: BuildStaticOptions, read: (path: string) => Promise<Uint8Array>): Promise<ManifestImportMap> {
+  const { recordImportMap } = await import('../record/recordImportMap.ts')
+  const specifiers = typeof options.importMap === 'object' ? (options.importMap.specifiers ?? {}) : {}
+  return recordImportMap({ assets: result.assets, read, basePath: options.basePath ?? '/static/', specifiers })
 }
 
 /**

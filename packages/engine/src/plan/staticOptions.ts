@@ -1,6 +1,7 @@
 import type { StaticSession } from './staticSession.ts'
 import type { OutputFile, StaticDirOption } from '../table/types.ts'
 import type { FollowedLink, ShadowedFile } from '../table/types.ts'
+import type { ImportMapOption } from '../table/importMapMode.ts'
 
 /** Options of `buildStatic`. */
 export interface BuildStaticOptions {
@@ -52,6 +53,12 @@ export interface BuildStaticOptions {
    * @default undefined (each build reads and writes the cache file)
    */
   session?: StaticSession | undefined
+  /**
+   * Import-map mode: JS modules are hashed but their module specifiers are left as written (see
+   * `ImportMapOption`); `completeBuild` records the module graph in the manifest's `importMap`.
+   * @default false
+   */
+  importMap?: boolean | ImportMapOption | undefined
   /** Receives each warning. @default console.warn */
   onWarning?: (message: string) => void
   /** Told how many files are done, per phase, for progress displays. @default undefined */

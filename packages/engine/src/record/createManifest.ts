@@ -1,4 +1,4 @@
-import type { Manifest, ManifestEntry } from '@assetmap/runtime'
+import type { Manifest, ManifestEntry, ManifestImportMap } from '@assetmap/runtime'
 import type { OutputFile } from '../table/types.ts'
 import { AssetmapError, isIntegrity, isSafeOutputPath, normalizeBaseUrl, validateManifest } from '@assetmap/runtime/internal'
 import { integrity } from '../io/integrity.ts'
@@ -21,6 +21,8 @@ export interface ManifestInput {
   files: Iterable<[string, Uint8Array | OutputFile]>
   /** Output path → precompressed variants written beside it. */
   encodings?: Map<string, string[]> | undefined
+  /** An import-map build's module graph and bare specifiers (`recordImportMap`), keys sorted. @default undefined */
+  importMap?: ManifestImportMap | undefined
 }
 
 /**
@@ -55,9 +57,11 @@ export function createManifest(input: ManifestInput): Manifest {
   const entries: Manifest['entries'] = {}
   for (const name of [...entryMap.keys()].sort()) put(entries, name, sortKeysDeep(entryMap.get(name)!))
   // Compact JSON of the key-sorted body: the same content always gives the same release.
-  const release = input.release === undefined ? contentRelease(JSON.stringify({ assets, entries, files })) : validateRelease(input.release)
+  const importMap = input.importMap === undefined ? {} : { importMap: input.importMap }
+  if (input.importMap !== undefined) valid = false
+  const release = input.release === undefined ? contentRelease(JSON.stringify({ assets, entries, files, ...importMap })) : validateRelease(input.release)
   const pinned = input.pinnedBase === undefined ? {} : { pinnedBase: normalizeBaseUrl(input.pinnedBase) }
-  const manifest: Manifest = { assets, base: normalizeBaseUrl(input.base), entries, files, ...pinned, release, version: 1 }
+  const manifest: Manifest = { assets, base: normalizeBaseUrl(input.base), entries, files, ...importMap, ...pinned, release, version: 1 }
   const problems = valid ? [] : validateManifest(manifest)
   if (problems.length > 0) {
     throw new AssetmapError('MANIFEST_INVALID', `The build produced an inconsistent manifest:\n  - ${problems.join('\n  - ')}`, { value: problems })

@@ -10,6 +10,8 @@ export interface RollupLikeChunk {
   isEntry: boolean
   facadeModuleId: string | null
   imports: string[]
+  /** Chunks this one imports with `import()`. */
+  dynamicImports?: string[]
   sourcemapFileName?: string | null
   map?: unknown
   viteMetadata?: { importedCss: Set<string> }
@@ -65,6 +67,29 @@ function staticImports(entry: RollupLikeChunk, chunks: Map<string, RollupLikeChu
   return out
 }
 
+/**
+ * What an entry may load later: each chunk its chunks import with `import()`, recursively, with
+ * the chunks those import statically, and their CSS; less what the entry loads at once.
+ */
+function lazyFiles(initial: RollupLikeChunk[], chunks: Map<string, RollupLikeChunk>, loaded: ReadonlySet<string>): string[] {
+  const out: string[] = []
+  const seen = new Set(initial.map((chunk) => chunk.fileName))
+  const queue = [...initial]
+  for (let chunk = queue.shift(); chunk !== undefined; chunk = queue.shift()) {
+    for (const file of chunk.dynamicImports ?? []) {
+      const lazy = chunks.get(file)
+      if (lazy === undefined || seen.has(file)) continue
+      for (const reached of [...staticImports(lazy, chunks), lazy]) {
+        if (seen.has(reached.fileName)) continue
+        seen.add(reached.fileName)
+        queue.push(reached)
+        for (const path of [...importedCss(reached), reached.fileName]) if (!loaded.has(path) && !out.includes(path)) out.push(path)
+      }
+    }
+  }
+  return out
+}
+
 function importedCss(chunk: RollupLikeChunk): string[] {
   return chunk.viteMetadata ? [...chunk.viteMetadata.importedCss] : []
 }
@@ -106,7 +131,9 @@ export function collectRollupBundle(bundle: Record<string, RollupLikeChunk | Rol
     if (name === undefined) continue
     const imported = staticImports(chunk, chunks)
     const css = [...new Set([...cssBundle, ...imported.flatMap(importedCss), ...importedCss(chunk)])]
-    map.entries.set(name, { type, js: [chunk.fileName], css, preload: imported.map((c) => c.fileName) })
+    const preload = imported.map((c) => c.fileName)
+    const lazy = lazyFiles([...imported, chunk], chunks, new Set([chunk.fileName, ...css, ...preload]))
+    map.entries.set(name, { type, js: [chunk.fileName], css, preload, ...(lazy.length > 0 ? { lazy } : {}) })
   }
 
   const cssInputs = new Set(context.inputs.filter((input) => STYLE_SOURCE.test(input)).map((input) => nameOf(input)))

@@ -7,8 +7,15 @@ export interface WebpackLikeChunk {
   files: Iterable<string>
 }
 
+/** The parts of a webpack chunk group (an async block's) assetmap reads. */
+export interface WebpackLikeChunkGroup {
+  chunks: WebpackLikeChunk[]
+  /** The groups this one loads on demand (`import()`); webpack and Rspack both have it. */
+  readonly childrenIterable?: Iterable<WebpackLikeChunkGroup>
+}
+
 /** The parts of a webpack/Rspack entrypoint assetmap reads. */
-export interface WebpackLikeEntrypoint {
+export interface WebpackLikeEntrypoint extends WebpackLikeChunkGroup {
   chunks: WebpackLikeChunk[]
   origins?: Array<{ request?: string | null }>
   getEntrypointChunk(): WebpackLikeChunk
@@ -47,6 +54,27 @@ function entryResources(compilation: WebpackLikeCompilation, name: string, entry
     .map((request) => resolve(context, request))
 }
 
+/** The JS and CSS files of the groups an entrypoint loads on demand, recursively, less what it loads at once. */
+function lazyFiles(entrypoint: WebpackLikeEntrypoint, loaded: ReadonlySet<string>, hotUpdates: ReadonlySet<string>): string[] {
+  const out: string[] = []
+  // Groups are told apart by their files: Rspack hands out a new wrapper object on every access.
+  const keyOf = (group: WebpackLikeChunkGroup): string => group.chunks.flatMap((chunk) => [...chunk.files]).join('\0')
+  const seen = new Set<string>([keyOf(entrypoint)])
+  const queue: WebpackLikeChunkGroup[] = [entrypoint]
+  for (let group = queue.shift(); group !== undefined; group = queue.shift()) {
+    for (const child of group.childrenIterable ?? []) {
+      const key = keyOf(child)
+      if (seen.has(key)) continue
+      seen.add(key)
+      queue.push(child)
+      for (const chunk of child.chunks) {
+        for (const file of chunk.files) if ((JS_FILE.test(file) || CSS_FILE.test(file)) && !hotUpdates.has(file) && !loaded.has(file) && !out.includes(file)) out.push(file)
+      }
+    }
+  }
+  return out
+}
+
 /**
  * Maps a webpack or Rspack compilation to logical names, entries and files. Classic entries list
  * every JS file of the entrypoint in load order; module entries (`output.module`) load the entry
@@ -83,9 +111,11 @@ export function collectWebpackCompilation(compilation: WebpackLikeCompilation, c
     }
     const entryJs = [...entrypoint.getEntrypointChunk().files].filter((file) => JS_FILE.test(file) && !hotUpdates.has(file))
     const type: EntryType = entryJs.some((file) => moduleFiles.has(file)) ? 'module' : 'classic'
+    const lazy = cssOnly ? [] : lazyFiles(entrypoint, new Set([...js, ...css]), hotUpdates)
+    const withLazy = lazy.length > 0 ? { lazy } : {}
     if (cssOnly) map.entries.set(name, { type, js: [], css, preload: [] })
-    else if (type === 'module') map.entries.set(name, { type, js: entryJs, css, preload: js.filter((file) => !entryJs.includes(file)) })
-    else map.entries.set(name, { type, js, css, preload: [] })
+    else if (type === 'module') map.entries.set(name, { type, js: entryJs, css, preload: js.filter((file) => !entryJs.includes(file)), ...withLazy })
+    else map.entries.set(name, { type, js, css, preload: [], ...withLazy })
     const file = cssOnly ? css.at(-1) : entryJs.at(-1)
     if (file !== undefined) map.assets.set(name, file)
   }

@@ -16,9 +16,14 @@ export function resolveOptions(options: Options = {}): ResolvedOptions {
   if (options.staticFirstWins !== undefined && typeof options.staticFirstWins !== 'boolean') {
     throw new AssetmapError('INVALID_OPTION', `staticFirstWins must be true or false (found ${JSON.stringify(options.staticFirstWins)}).`, { value: options.staticFirstWins })
   }
+  const importMap = options.staticImportMap
+  if (importMap !== undefined && typeof importMap !== 'boolean' && (typeof importMap !== 'object' || importMap === null || Array.isArray(importMap))) {
+    throw new AssetmapError('INVALID_OPTION', `staticImportMap must be true, false or { specifiers } (found ${JSON.stringify(importMap)}).`, { value: importMap })
+  }
   return {
     static: [...(options.static ?? [])],
     staticFirstWins: options.staticFirstWins ?? false,
+    staticImportMap: options.staticImportMap ?? false,
     keepOriginals: options.keepOriginals ?? true,
     strict: options.strict ?? false,
     base: options.base === undefined ? undefined : normalizeBaseUrl(options.base),

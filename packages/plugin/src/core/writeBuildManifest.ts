@@ -1,7 +1,10 @@
 import type { OutputIO, StaticSession } from '@assetmap/engine'
 import type { Manifest } from '@assetmap/runtime'
 import type { ResolvedOptions } from '../types.ts'
+import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import type { BundleMap } from './bundleMap.ts'
+import { addEntryFonts } from './entryFonts.ts'
 
 /** Reads an output file's final bytes. Adapters with the bytes in memory pass their own. */
 export type ReadOutput = (path: string) => Uint8Array | Promise<Uint8Array>
@@ -30,6 +33,8 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
   const { options } = target
   // The engine (hashing, compression, source maps) is loaded when a build ends, not when the bundler loads the plugin.
   const { completeBuild, createStaticSession } = await import('@assetmap/engine')
+  // The fonts each entry's CSS names, read from the bytes the bundler wrote (its own reader, else its file system).
+  await addEntryFonts(map, target.read ?? ((path) => (target.io ? target.io.readFile(join(target.outDir, path)) : readFile(join(target.outDir, path)))), target.pinnedBase)
   let byFolder = sessions.get(options)
   if (byFolder === undefined) sessions.set(options, (byFolder = new Map()))
   let session = byFolder.get(target.outDir)
@@ -42,7 +47,7 @@ export async function writeBuildManifest(map: BundleMap, target: BuildManifestTa
     bundle: { files: map.files, assets: map.assets, entries: map.entries, read: target.read },
     static:
       options.static.length > 0
-        ? { dirs: options.static, root: target.root, keepOriginals: options.keepOriginals, strict: options.strict, firstWins: options.staticFirstWins, onWarning: target.warn, session }
+        ? { dirs: options.static, root: target.root, keepOriginals: options.keepOriginals, strict: options.strict, firstWins: options.staticFirstWins, importMap: options.staticImportMap, onWarning: target.warn, session }
         : undefined,
     compress: options.compress,
     io: target.io,

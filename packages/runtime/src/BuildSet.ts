@@ -147,7 +147,12 @@ class BuildSet implements PageableAssets {
   }
 
   page(): Assets {
-    return new BuildSet(this.#members, new EmittedUrls(debugEnabled() ? new SentLog() : undefined))
+    return new BuildSet(this.#members, new EmittedUrls(debugEnabled() ? new SentLog() : undefined, this.#members.size > 1 ? () => this.#releaseKey() : undefined))
+  }
+
+  /** `default@r1 admin@r7`: read when the reload snippet goes out, so a reload() since page() counts. */
+  #releaseKey(): string {
+    return [...this.#members].map(([name, member]) => `${name}@${member.manifest.release}`).join(' ')
   }
 
   /** Reads every build's manifest again; returns the default build's. */

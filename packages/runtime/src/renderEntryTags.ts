@@ -43,9 +43,15 @@ export class EmittedUrls {
   // Apart from `#urls`: a prefetch runs nothing, so an entry that loads the file still needs its tag.
   readonly #prefetched = new Set<string>()
   readonly log: SentLog | undefined
+  /**
+   * What the reload snippet compares on a page of several builds: every build's name and release,
+   * so a deploy of any one of them counts as a new release (undefined: the build's own release).
+   */
+  readonly release: (() => string) | undefined
 
-  constructor(log?: SentLog) {
+  constructor(log?: SentLog, release?: () => string) {
     this.log = log
+    this.release = release
   }
 
   /** Whether the URL is new to the page; records it, and lists it in the report as `kind` when one is given. */

@@ -1,4 +1,5 @@
 import { escapeHtml } from './escapeHtml.ts'
+import { nonceAttribute } from './nonceAttribute.ts'
 import { preloadedFonts } from './linkHints.ts'
 import { prefetchConcurrency, renderPrefetchScript } from './prefetchScript.ts'
 import type { SentKind, SentLog } from './sentLog.ts'
@@ -94,6 +95,7 @@ function prefetchTag(entry: EntryTargets, options: EntryTagsOptions, emitted: Em
  * the page are left out.
  */
 export function renderEntryTags(entry: EntryTargets, options: EntryTagsOptions = {}, emitted?: EmittedUrls): string {
+  nonceAttribute(options.nonce, 'entryTags()')
   const tags: string[] = []
   if (options.fonts && entry.fonts) {
     for (const font of preloadedFonts(entry.fonts, (f) => f.url)) if (isNew(font, 'font', emitted)) tags.push(fontTag(font, options))

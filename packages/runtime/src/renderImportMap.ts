@@ -2,6 +2,7 @@ import { AssetmapError } from './AssetmapError.ts'
 import { closestNames } from './closestNames.ts'
 import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
+import { nonceAttribute } from './nonceAttribute.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
 import type { Assets, ImportMapOptions, Manifest, ManifestImportMap } from './types.ts'
 
@@ -133,13 +134,6 @@ function checkMapped(view: ImportMapView, emitted: EmittedUrls): void {
   )
 }
 
-/** ` nonce="…"`, or `''`; a nonce that is no string (a Buffer from `randomBytes` not encoded, say) is refused by name. */
-function nonceAttribute(nonce: unknown): string {
-  if (nonce === undefined || nonce === null || nonce === '') return ''
-  if (typeof nonce !== 'string') throw new AssetmapError('INVALID_OPTION', `importMap(): nonce must be a string (found ${typeof nonce}); encode it first (randomBytes(16).toString('base64')).`, { value: nonce })
-  return ` nonce="${escapeHtml(nonce)}"`
-}
-
 /** The entries' static-import closure, each module once, the entries' own imports first. */
 function closure(record: ManifestImportMap, entries: readonly string[]): string[] {
   const seen = new Set<string>(entries)
@@ -177,7 +171,7 @@ export function renderImportMap(view: ImportMapView, given: string | readonly st
   const entries = given === undefined ? [] : typeof given === 'string' ? [given] : [...given]
   checkEntries(view, record, entries)
   const integrity = options.integrity !== false
-  const nonce = nonceAttribute(options.nonce)
+  const nonce = nonceAttribute(options.nonce, 'importMap()')
   const crossorigin = options.crossorigin ?? 'anonymous'
   const attributes = (name: string): string => {
     const hash = integrity ? view.integrity(name) : undefined

@@ -4,6 +4,7 @@ import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
 import { nonceAttribute } from './nonceAttribute.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
+import type { SentKind } from './sentLog.ts'
 import type { Assets, ImportMapOptions, Manifest, ManifestImportMap } from './types.ts'
 
 /** What rendering an import map needs of a view. */
@@ -134,6 +135,11 @@ function checkMapped(view: ImportMapView, emitted: EmittedUrls): void {
   )
 }
 
+function sizeOf(manifest: Manifest, name: string): number | undefined {
+  const path = manifest.assets[name]
+  return path === undefined ? undefined : manifest.files[path]?.size
+}
+
 /** The entries' static-import closure, each module once, the entries' own imports first. */
 function closure(record: ManifestImportMap, entries: readonly string[]): string[] {
   const seen = new Set<string>(entries)
@@ -177,7 +183,9 @@ export function renderImportMap(view: ImportMapView, given: string | readonly st
     const hash = integrity ? view.integrity(name) : undefined
     return `${hash ? ` integrity="${escapeHtml(hash)}"` : ''}${crossorigin === false ? '' : ` crossorigin="${escapeHtml(crossorigin)}"`}${nonce}`
   }
-  const fresh = (url: string): boolean => emitted === undefined || emitted.first(url)
+  // The dev report lists the preloads and scripts with the manifest's sizes (the map is inline, no file).
+  const fresh = (url: string, kind?: SentKind, name?: string): boolean => emitted === undefined || emitted.first(url, kind, name === undefined ? undefined : sizeOf(view.manifest, name))
+  if (emitted?.log !== undefined) for (const name of entries) emitted.log.entry(name)
   const tags: string[] = []
   if (fresh(MAP_EMITTED)) {
     const { tag, mapped } = mapTag(view, record, options, nonce)
@@ -188,13 +196,13 @@ export function renderImportMap(view: ImportMapView, given: string | readonly st
   if (options.preload !== false) {
     for (const name of scripts ? closure(record, entries) : [...entries, ...closure(record, entries)]) {
       const url = view.url(name)
-      if (fresh(url)) tags.push(`<link rel="modulepreload" href="${escapeHtml(url)}"${attributes(name)}>`)
+      if (fresh(url, 'modulepreload', name)) tags.push(`<link rel="modulepreload" href="${escapeHtml(url)}"${attributes(name)}>`)
     }
   }
   if (scripts) {
     for (const name of entries) {
       const url = view.url(name)
-      if (fresh(url)) tags.push(`<script type="module" src="${escapeHtml(url)}"${attributes(name)}></script>`)
+      if (fresh(url, 'script', name)) tags.push(`<script type="module" src="${escapeHtml(url)}"${attributes(name)}></script>`)
     }
   }
   return tags.join('\n')

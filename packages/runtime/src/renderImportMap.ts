@@ -3,6 +3,7 @@ import { closestNames } from './closestNames.ts'
 import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
 import { nonceAttribute } from './nonceAttribute.ts'
+import { reloadSnippet } from './reloadSnippet.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
 import type { SentKind } from './sentLog.ts'
 import type { Assets, ImportMapOptions, Manifest, ManifestImportMap } from './types.ts'
@@ -187,6 +188,9 @@ export function renderImportMap(view: ImportMapView, given: string | readonly st
   const fresh = (url: string, kind?: SentKind, name?: string): boolean => emitted === undefined || emitted.first(url, kind, name === undefined ? undefined : sizeOf(view.manifest, name))
   if (emitted?.log !== undefined) for (const name of entries) emitted.log.entry(name)
   const tags: string[] = []
+  // A classic inline script: it must run before the module scripts, and may come before the map.
+  const snippet = options.reloadOnChunkError ? reloadSnippet(view.manifest.release, options.nonce, emitted, 'importMap()') : ''
+  if (snippet !== '') tags.push(snippet.trimEnd())
   if (fresh(MAP_EMITTED)) {
     const { tag, mapped } = mapTag(view, record, options, nonce)
     tags.push(tag)

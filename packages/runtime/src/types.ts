@@ -197,6 +197,13 @@ export interface ImportMapOptions {
    * @default {}
    */
   imports?: Readonly<Record<string, string>>
+  /**
+   * Render, before the map, the inline script of `EntryTagsOptions.reloadOnChunkError`: a module
+   * of an earlier release that a lazy `import()` cannot fetch after a deploy reloads the page once,
+   * after dispatching `assetmap:reload`. Once per page, whichever tag asks first. Built assets only.
+   * @default false
+   */
+  reloadOnChunkError?: boolean
 }
 
 /** An entry with every path turned into a URL under the current base. */

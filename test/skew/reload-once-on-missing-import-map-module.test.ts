@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import nunjucks from 'nunjucks'
 import type { Browser } from 'playwright-core'
@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAssets } from '@assetmap/runtime'
 import { addAssetmap } from '@assetmap/nunjucks'
 import { launchChromium } from '../helpers/browser.ts'
-import { buildProject, litProject, outputOf, serveImportMapApp, type ImportMapSite } from '../helpers/importMapApp.ts'
-import { outputDir } from '../helpers/paths.ts'
+import { builtLitSite, outputOf, type ImportMapSite } from '../helpers/importMapApp.ts'
 import { entryManifest, importMapManifest } from '../helpers/smallManifests.ts'
 import { until } from '../helpers/until.ts'
 
@@ -51,11 +50,7 @@ describe('an import-map page whose lazy module is gone after a deploy, in Chromi
   let site: ImportMapSite
   let outDir: string
   beforeAll(async () => {
-    const root = await litProject('skew-importmap')
-    writeFileSync(join(root, 'views', 'index.njk'), PAGE)
-    outDir = await outputDir('skew-importmap-out')
-    buildProject(root, outDir, '--pin', 'lit')
-    site = await serveImportMapApp(root, outDir)
+    ;({ outDir, site } = await builtLitSite('skew-importmap', PAGE))
     browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import nunjucks from 'nunjucks'
@@ -115,4 +115,13 @@ export function outputOf(outDir: string, name: string): string {
   const path = manifest.assets[name]
   if (path === undefined) throw new Error(`${name} is not in the manifest of ${outDir}`)
   return path
+}
+
+/** The Lit app built (`--pin lit`) into its own folder and served; `page` replaces its `views/index.njk`. */
+export async function builtLitSite(label: string, page?: string): Promise<{ root: string; outDir: string; site: ImportMapSite }> {
+  const root = await litProject(label)
+  if (page !== undefined) writeFileSync(join(root, 'views', 'index.njk'), page)
+  const outDir = await outputDir(`${label}-out`)
+  buildProject(root, outDir, '--pin', 'lit')
+  return { root, outDir, site: await serveImportMapApp(root, outDir) }
 }

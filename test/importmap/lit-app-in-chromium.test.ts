@@ -3,8 +3,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, problems, watchPage, type PageLog } from '../helpers/browser.ts'
-import { buildProject, litProject, outputOf, serveImportMapApp, type ImportMapSite } from '../helpers/importMapApp.ts'
-import { outputDir } from '../helpers/paths.ts'
+import { buildProject, builtLitSite, outputOf, type ImportMapSite } from '../helpers/importMapApp.ts'
 import { until } from '../helpers/until.ts'
 
 /** A hashed module's URL path: `name.<12 hex>.js`. */
@@ -30,10 +29,7 @@ describe('a Lit app built in import-map mode, without a bundler, in Chromium', (
   let root: string
   let outDir: string
   beforeAll(async () => {
-    root = await litProject('importmap-lit')
-    outDir = await outputDir('importmap-lit-out')
-    buildProject(root, outDir, '--pin', 'lit')
-    site = await serveImportMapApp(root, outDir)
+    ;({ root, outDir, site } = await builtLitSite('importmap-lit'))
     browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {

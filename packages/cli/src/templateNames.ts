@@ -18,16 +18,17 @@ const TEMPLATE_FILE = /\.(njk|nunjucks|html?|jinja2?|j2|twig|ejs|eta|hbs|handleb
 const quoted = (quote: string, group: string): string => `(?<${quote}>["'])(?<${group}>[^"'\\n]+)\\k<${quote}>`
 const NAME = quoted('q', 'name')
 const BUILD = quoted('b', 'build')
+/** `, options, 'admin'` after a name: the options an object literal without nested braces, or a variable. */
+const OPTIONS_THEN_BUILD = `(?:\\s*,\\s*(?:\\{[^{}]*\\}|[\\w.$]+)\\s*,\\s*${BUILD})?`
 const PATTERNS: Array<[TemplateName['kind'], RegExp]> = [
   ['asset', new RegExp(`\\bstatic\\(\\s*${NAME}\\s*(?:,\\s*${BUILD}\\s*)?\\)`, 'g')],
   ['asset', new RegExp(`\\{%-?\\s*static\\s+${NAME}(?:\\s+from\\s+${BUILD})?`, 'g')],
   ['asset', new RegExp(`\\b(?:assets\\.)?url\\(\\s*${NAME}\\s*\\)`, 'g')],
   ['entry', new RegExp(`\\{%-?\\s*entry\\s+${NAME}(?:\\s+from\\s+${BUILD})?`, 'g')],
-  // entryTags('x', options, 'admin'): the options are an object literal without nested braces, or a variable.
   // The first module an import map names; a list (importMap(['a.js', 'b.js'])) is not read.
-  ['module', new RegExp(`\\{%-?\\s*importmap\\s+${NAME}`, 'g')],
-  ['module', new RegExp(`\\bimportMap\\(\\s*${NAME}`, 'g')],
-  ['entry', new RegExp(`\\bentryTags\\(\\s*${NAME}(?:\\s*,\\s*(?:\\{[^{}]*\\}|[\\w.$]+)\\s*,\\s*${BUILD})?`, 'g')],
+  ['module', new RegExp(`\\{%-?\\s*importmap\\s+${NAME}(?:\\s+from\\s+${BUILD})?`, 'g')],
+  ['module', new RegExp(`\\bimportMap\\(\\s*${NAME}${OPTIONS_THEN_BUILD}`, 'g')],
+  ['entry', new RegExp(`\\bentryTags\\(\\s*${NAME}${OPTIONS_THEN_BUILD}`, 'g')],
 ]
 
 /**
@@ -35,7 +36,7 @@ const PATTERNS: Array<[TemplateName['kind'], RegExp]> = [
  * `url('…')`, `{% entry '…' %}`, `entryTags('…')`, each with the build it names, if any
  * (`static('…', 'admin')`, `{% static '…' from 'admin' %}`, `{% entry '…' from 'admin' %}`,
  * `entryTags('…', {}, 'admin')`), and the first module of `{% importmap '…' %}` and
- * `importMap('…')`. Names built from variables cannot be known ahead of time and
+ * `importMap('…')` (`{% importmap '…' from 'admin' %}`, `importMap('…', {}, 'admin')`). Names built from variables cannot be known ahead of time and
  * are not listed.
  */
 export async function findTemplateNames(dir: string): Promise<TemplateName[]> {

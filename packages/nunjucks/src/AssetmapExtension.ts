@@ -12,7 +12,7 @@ export interface ContextLookup {
   /** The render's page scope, or that of the build named (see `AssetsOptions.builds`). */
   assets(context: RenderContext | undefined, build?: string): Assets
   entryTags(context: RenderContext | undefined, name: string, options: EntryTagsOptions, build?: string): unknown
-  importMap(context: RenderContext | undefined, entries: readonly string[], options: ImportMapOptions): unknown
+  importMap(context: RenderContext | undefined, entries: readonly string[], options: ImportMapOptions, build?: string): unknown
 }
 
 interface Token {
@@ -28,16 +28,24 @@ interface Parser {
   parseSignature(throwErrors: null, noParens: boolean): NodeList
   skip(type: string): boolean
   skipSymbol(value: string): boolean
+  skipValue(type: string, value: string): boolean
   fail(message: string, lineno: number, colno: number): never
   advanceAfterBlockEnd(name: string): void
 }
 interface NodeList {
   children: unknown[]
+  addChild(node: unknown): void
+}
+interface Node {
+  lineno: number
+  colno: number
 }
 interface Nodes {
   NodeList: new (lineno: number, colno: number, children: unknown[]) => NodeList
   CallExtension: new (extension: object, method: string, args: unknown) => unknown
-  Literal: new (...args: never[]) => { value: unknown }
+  Literal: new (lineno: number, colno: number, value: unknown) => { value: unknown }
+  KeywordArgs: new (lineno: number, colno: number) => NodeList
+  Pair: new (lineno: number, colno: number, key: unknown, value: unknown) => unknown
   Output: new (lineno: number, colno: number, children: unknown[]) => unknown
   TemplateData: new (lineno: number, colno: number, value: string) => unknown
 }
@@ -46,8 +54,8 @@ type TagKeywords = EntryTagsOptions & { __keywords?: true }
 
 /**
  * `{% static 'css/site.css' %}`, `{% entry 'src/main.ts', nonce=cspNonce %}` and
- * `{% importmap 'js/app.js' %}`; `static` and `entry` name another build with `from` after the
- * name: `{% entry 'src/admin.ts' from 'admin', nonce=n %}`.
+ * `{% importmap 'js/app.js' %}`; each names another build with `from` after the name:
+ * `{% entry 'src/admin.ts' from 'admin', nonce=n %}`, `{% importmap 'js/admin.js' from 'admin' %}`.
  */
 export class AssetmapExtension {
   readonly tags: string[] = ['static', 'entry', 'importmap']
@@ -61,12 +69,7 @@ export class AssetmapExtension {
 
   parse(parser: Parser, nodes: Nodes): unknown {
     const token = parser.nextToken()
-    if (token.value === 'importmap') {
-      // Names and keywords only, none required: `{% importmap %}` maps the whole build.
-      const args = parser.parseSignature(null, true)
-      parser.advanceAfterBlockEnd(token.value)
-      return new nodes.CallExtension(this, 'renderImportMap', args)
-    }
+    if (token.value === 'importmap') return this.#parseImportMap(parser, nodes, token)
     const first = parser.parseExpression()
     const build = parser.skipSymbol('from') ? parser.parseExpression() : undefined
     const next = parser.peekToken()
@@ -82,6 +85,34 @@ export class AssetmapExtension {
     }
     const method = `render${token.value === 'static' ? 'Static' : 'Entry'}${build ? 'From' : ''}`
     return new nodes.CallExtension(this, method, new nodes.NodeList(token.lineno, token.colno, build ? [build, first, ...rest] : [first, ...rest]))
+  }
+
+  /**
+   * Names, then `from` and a build, then keywords, none required: `{% importmap %}` maps the whole
+   * build, `{% importmap 'js/admin.js' from 'admin', preload=false %}` another build's entry.
+   * Nunjucks' own signature parser knows no `from`: this is it, with `from` before any keyword.
+   */
+  #parseImportMap(parser: Parser, nodes: Nodes, token: Token): unknown {
+    const args = new nodes.NodeList(token.lineno, token.colno, [])
+    const keywords = new nodes.KeywordArgs(token.lineno, token.colno)
+    let build: unknown
+    let comma = false
+    while (parser.peekToken().type !== 'block-end') {
+      if (build === undefined && keywords.children.length === 0 && parser.skipSymbol('from')) {
+        build = parser.parseExpression()
+      } else {
+        const next = parser.peekToken()
+        if (comma && !parser.skip('comma')) parser.fail("importmap: expected a comma between arguments: names, then from 'build', then keywords", next.lineno, next.colno)
+        const arg = parser.parseExpression() as Node
+        if (parser.skipValue('operator', '=')) keywords.addChild(new nodes.Pair(arg.lineno, arg.colno, arg, parser.parseExpression()))
+        else args.addChild(arg)
+      }
+      comma = true
+    }
+    parser.advanceAfterBlockEnd(token.value)
+    if (keywords.children.length > 0) args.addChild(keywords)
+    const from = build ?? new nodes.Literal(token.lineno, token.colno, null)
+    return new nodes.CallExtension(this, 'renderImportMap', new nodes.NodeList(token.lineno, token.colno, [from, ...args.children]))
   }
 
   renderStatic(context: RenderContext, name: string): unknown {
@@ -101,12 +132,12 @@ export class AssetmapExtension {
     return this.#lookup.entryTags(context, name, options, build)
   }
 
-  /** `{% importmap %}`, `{% importmap 'js/app.js' %}`, `{% importmap 'js/app.js', 'js/admin.js', preload=false %}`. */
-  renderImportMap(context: RenderContext, ...args: unknown[]): unknown {
+  /** `{% importmap %}`, `{% importmap 'js/app.js' %}`, `{% importmap 'js/app.js', 'js/admin.js', preload=false %}`, `{% importmap 'js/admin.js' from 'admin' %}`. */
+  renderImportMap(context: RenderContext, build: string | null, ...args: unknown[]): unknown {
     const last = args.at(-1)
     const keywords = typeof last === 'object' && last !== null && !Array.isArray(last) ? (args.pop() as ImportMapOptions & { __keywords?: true }) : {}
     const { __keywords: _marker, ...options } = keywords
     const entries = args.flat().map(String)
-    return this.#lookup.importMap(context, entries, options)
+    return this.#lookup.importMap(context, entries, options, build ?? undefined)
   }
 }

@@ -42,9 +42,9 @@ function reported<T>(html: T, context: Record<string, unknown>, contextKey: stri
 
 /**
  * Adds assetmap to a Nunjucks environment: the globals `static(name, build?)`,
- * `entryTags(name, options?, build?)`, `integrity(name, build?)` and `importMap(entries, options)`,
- * and the tags `{% static 'name' %}`, `{% entry 'name' %}` (`{% entry 'name' from 'admin' %}` for
- * another build of `createAssets({ builds })`) and `{% importmap 'name' %}`.
+ * `entryTags(name, options?, build?)`, `integrity(name, build?)` and `importMap(entries, options?, build?)`,
+ * and the tags `{% static 'name' %}`, `{% entry 'name' %}` and `{% importmap 'name' %}` (each with
+ * `from 'admin'` after the name for another build of `createAssets({ builds })`).
  * A render can pass its own view (`assets.withBase(...)`, or a response's `assets.page()`) under
  * `options.contextKey`. Each render is one page: entry tags leave out files it already has.
  */
@@ -73,10 +73,10 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
       const nonce = tagOptions.nonce ?? (typeof own === 'string' ? own : undefined)
       return new nunjucks.runtime.SafeString(this.assets(context, build).entryTags(name, nonce ? { ...tagOptions, nonce } : tagOptions))
     },
-    importMap(context, entries, mapOptions) {
+    importMap(context, entries, mapOptions, build) {
       const own = context?.ctx[nonceKey]
       const nonce = mapOptions.nonce ?? (typeof own === 'string' ? own : undefined)
-      return new nunjucks.runtime.SafeString(this.assets(context).importMap(entries, nonce ? { ...mapOptions, nonce } : mapOptions))
+      return new nunjucks.runtime.SafeString(this.assets(context, build).importMap(entries, nonce ? { ...mapOptions, nonce } : mapOptions))
     },
   }
   startPagePerRender(env, contextKey)
@@ -92,8 +92,8 @@ export function addAssetmap(env: nunjucks.Environment, assets: Assets, options: 
   env.addGlobal('entryTags', function (this: RenderContext | undefined, name: string, tagOptions: EntryTagsOptions = {}, build?: string) {
     return lookup.entryTags(this, name, tagOptions ?? {}, build)
   })
-  env.addGlobal('importMap', function (this: RenderContext | undefined, entries: string | string[] = [], mapOptions: ImportMapOptions = {}) {
-    return lookup.importMap(this, typeof entries === 'string' ? [entries] : entries, mapOptions)
+  env.addGlobal('importMap', function (this: RenderContext | undefined, entries: string | string[] = [], mapOptions: ImportMapOptions = {}, build?: string) {
+    return lookup.importMap(this, typeof entries === 'string' ? [entries] : entries, mapOptions ?? {}, build)
   })
   env.addExtension('assetmap', new AssetmapExtension(lookup, options.inline ?? false))
   return env

@@ -109,12 +109,37 @@ class BuildSet implements PageableAssets {
     return this.#emitted?.log
   }
 
-  /** The default build's import map, which also maps the modules of every other build in import-map mode: a page has one map. */
+  /**
+   * The default build's import map, which also maps the modules of every other build in import-map
+   * mode: a page has one map. A default build without a map renders the others' (`{% importmap %}`);
+   * its entries must then name their build (`build('admin').importMap(…)`).
+   */
   importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
-    const others: Assets[] = []
-    for (const [name, member] of this.#members) if (name !== DEFAULT_BUILD && member.manifest.importMap !== undefined) others.push(this.build(name))
+    const named = entries === undefined ? [] : typeof entries === 'string' ? [entries] : entries
+    if (this.#default.manifest.importMap !== undefined) return this.#importMapFrom(DEFAULT_BUILD, entries, options)
+    const mapped = [...this.#members].filter(([, member]) => member.manifest.importMap !== undefined)
+    if (mapped.length === 0 || named.length === 0) return this.#importMapFrom(mapped[0]?.[0] ?? DEFAULT_BUILD, entries, options)
+    const [owner] = mapped.find(([, member]) => Object.hasOwn(member.manifest.importMap!.modules, named[0]!)) ?? mapped[0]!
+    throw new AssetmapError(
+      'INVALID_OPTION',
+      `importMap(): the default build has no import map; build ${JSON.stringify(owner)} has one. Name the build of ${JSON.stringify(named[0])}: ` +
+        `{% importmap '${named[0]}' from '${owner}' %}, or assets.build('${owner}').importMap('${named[0]}').`,
+      { value: named[0] },
+    )
+  }
+
+  /** `host`'s map tags, its map also mapping the modules of the other import-map builds. */
+  #importMapFrom(host: string, entries: string | readonly string[] | undefined, options: ImportMapOptions | undefined): string {
+    const others = this.#otherMaps(host)
     const merging: MergingOptions = { ...options, [OTHER_MAPS]: others }
-    return this.build(DEFAULT_BUILD).importMap(entries, others.length === 0 ? options : merging)
+    return this.build(host).importMap(entries, others.length === 0 ? options : merging)
+  }
+
+  /** The views of the builds other than `host` that have an import map. */
+  #otherMaps(host: string): Assets[] {
+    const others: Assets[] = []
+    for (const [name, member] of this.#members) if (name !== host && member.manifest.importMap !== undefined) others.push(this.build(name))
+    return others
   }
 
   /** @internal */
@@ -135,7 +160,8 @@ class BuildSet implements PageableAssets {
     if (this.#emitted === undefined) return member
     let page = this.#pages.get(name)
     // Assets made elsewhere without a page hook (createTestAssets) keep a scope of their own.
-    if (page === undefined) this.#pages.set(name, (page = isPageable(member) ? new PageView(member, this.#emitted) : member.page()))
+    // A build's map on a page (`{% importmap 'x' from 'admin' %}`) is the page's one map: it maps the other builds too.
+    if (page === undefined) this.#pages.set(name, (page = isPageable(member) ? new PageView(member, this.#emitted, () => this.#otherMaps(name)) : member.page()))
     return page
   }
 
@@ -147,7 +173,12 @@ class BuildSet implements PageableAssets {
   }
 
   page(): Assets {
-    return new BuildSet(this.#members, new EmittedUrls(debugEnabled() ? new SentLog() : undefined))
+    return new BuildSet(this.#members, new EmittedUrls(debugEnabled() ? new SentLog() : undefined, this.#members.size > 1 ? () => this.#releaseKey() : undefined))
+  }
+
+  /** `default@r1 admin@r7`: read when the reload snippet goes out, so a reload() since page() counts. */
+  #releaseKey(): string {
+    return [...this.#members].map(([name, member]) => `${name}@${member.manifest.release}`).join(' ')
   }
 
   /** Reads every build's manifest again; returns the default build's. */

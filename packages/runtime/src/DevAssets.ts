@@ -9,6 +9,7 @@ import type { EmittedUrls } from './renderEntryTags.ts'
 import type { DevServer } from './devServer.ts'
 import type { Assets, EntryTagsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
 import { renderImportMap } from './renderImportMap.ts'
+import { nonceAttribute } from './nonceAttribute.ts'
 
 const NO_MANIFEST: Manifest = { version: 1, release: 'dev', base: '/', assets: {}, entries: {}, files: {} }
 const CSS = /\.(css|scss|sass|less|styl|stylus|pcss|postcss)$/
@@ -105,6 +106,7 @@ export class DevAssets implements PageableAssets {
 
   /** @internal Dev tags; on a page, `@vite/client`, the preamble and each module go out once. */
   renderEntryTags(name: string, options: EntryTagsOptions = {}, emitted: EmittedUrls | undefined): string {
+    nonceAttribute(options.nonce, 'entryTags()')
     const { js, css } = this.entry(name)
     // Only the entry's own stylesheets and modules go into the dev report: the client and preambles are Vite's.
     const fresh = (url: string, kind?: 'stylesheet' | 'script'): boolean => emitted === undefined || emitted.first(url, kind)

@@ -1,7 +1,7 @@
 import { EmittedUrls } from './renderEntryTags.ts'
 import { debugEnabled, SentLog } from './sentLog.ts'
-import type { Assets, EntryTagsOptions, HintsOptions, ImportMapOptions, Manifest, ResolvedEntry } from './types.ts'
-import { renderImportMap } from './renderImportMap.ts'
+import type { Assets, EntryTagsOptions, HintsOptions, Manifest, ResolvedEntry } from './types.ts'
+import { OTHER_MAPS, renderImportMap, type ImportMapView, type MergingOptions } from './renderImportMap.ts'
 
 /** A view that renders entry tags against a page's emitted URLs (the views `createAssets` makes). */
 export interface PageableAssets extends Assets {
@@ -15,12 +15,15 @@ export interface PageableAssets extends Assets {
 export class PageView implements Assets {
   readonly #view: PageableAssets
   readonly #emitted: EmittedUrls
+  /** The other builds whose modules this view's map also maps (a page of several builds). */
+  readonly #otherMaps: (() => readonly ImportMapView[]) | undefined
   readonly isPage = true
 
   // The dev report's log is kept only when DEBUG asks for it: a production page records nothing.
-  constructor(view: PageableAssets, emitted: EmittedUrls = new EmittedUrls(debugEnabled() ? new SentLog() : undefined)) {
+  constructor(view: PageableAssets, emitted: EmittedUrls = new EmittedUrls(debugEnabled() ? new SentLog() : undefined), otherMaps?: () => readonly ImportMapView[]) {
     this.#view = view
     this.#emitted = emitted
+    this.#otherMaps = otherMaps
   }
 
   get manifest(): Manifest {
@@ -78,12 +81,13 @@ export class PageView implements Assets {
     return this.#emitted.log
   }
 
-  importMap(entries?: string | readonly string[], options?: ImportMapOptions): string {
-    return renderImportMap(this, entries, options, this.#emitted)
+  importMap(entries?: string | readonly string[], options: MergingOptions = {}): string {
+    const others = options[OTHER_MAPS] ?? this.#otherMaps?.() ?? []
+    return renderImportMap(this, entries, others.length === 0 ? options : { ...options, [OTHER_MAPS]: others }, this.#emitted)
   }
 
   withBase(baseUrl: string, build?: string): Assets {
-    return new PageView(this.#view.withBase(baseUrl, build) as PageableAssets, this.#emitted)
+    return new PageView(this.#view.withBase(baseUrl, build) as PageableAssets, this.#emitted, this.#otherMaps)
   }
 
   build(name: string): Assets {

@@ -1,4 +1,4 @@
-import { escapeHtml } from './escapeHtml.ts'
+import { nonceAttribute } from './nonceAttribute.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
 
 /** What a page's scope records for the snippet, so a page with several entries gets it once. */
@@ -39,10 +39,11 @@ const SCRIPT = `(() => {
 
 /**
  * The inline script of `entryTags`' `reloadOnChunkError` for a page of `release`, or `''` when
- * the page already has it.
+ * the page already has it. A page of several builds compares its key of every build's release instead.
  */
-export function reloadSnippet(release: string, nonce: string | undefined, emitted: EmittedUrls | undefined): string {
+export function reloadSnippet(release: string, nonce: string | undefined, emitted: EmittedUrls | undefined, caller = 'entryTags()'): string {
+  const attribute = nonceAttribute(nonce, caller)
   if (emitted !== undefined && !emitted.first(SNIPPET_KEY)) return ''
-  const code = SCRIPT.replace('__RELEASE__', JSON.stringify(release).replaceAll('<', '\\u003c'))
-  return `<script${nonce ? ` nonce="${escapeHtml(nonce)}"` : ''}>${code}</script>\n`
+  const code = SCRIPT.replace('__RELEASE__', JSON.stringify(emitted?.release?.() ?? release).replaceAll('<', '\\u003c'))
+  return `<script${attribute}>${code}</script>\n`
 }

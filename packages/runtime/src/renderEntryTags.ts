@@ -1,4 +1,5 @@
 import { escapeHtml } from './escapeHtml.ts'
+import { nonceAttribute } from './nonceAttribute.ts'
 import { preloadedFonts } from './linkHints.ts'
 import { prefetchConcurrency, renderPrefetchScript } from './prefetchScript.ts'
 import type { SentKind, SentLog } from './sentLog.ts'
@@ -43,9 +44,15 @@ export class EmittedUrls {
   // Apart from `#urls`: a prefetch runs nothing, so an entry that loads the file still needs its tag.
   readonly #prefetched = new Set<string>()
   readonly log: SentLog | undefined
+  /**
+   * What the reload snippet compares on a page of several builds: every build's name and release,
+   * so a deploy of any one of them counts as a new release (undefined: the build's own release).
+   */
+  readonly release: (() => string) | undefined
 
-  constructor(log?: SentLog) {
+  constructor(log?: SentLog, release?: () => string) {
     this.log = log
+    this.release = release
   }
 
   /** Whether the URL is new to the page; records it, and lists it in the report as `kind` when one is given. */
@@ -88,6 +95,7 @@ function prefetchTag(entry: EntryTargets, options: EntryTagsOptions, emitted: Em
  * the page are left out.
  */
 export function renderEntryTags(entry: EntryTargets, options: EntryTagsOptions = {}, emitted?: EmittedUrls): string {
+  nonceAttribute(options.nonce, 'entryTags()')
   const tags: string[] = []
   if (options.fonts && entry.fonts) {
     for (const font of preloadedFonts(entry.fonts, (f) => f.url)) if (isNew(font, 'font', emitted)) tags.push(fontTag(font, options))

@@ -2,7 +2,10 @@ import { AssetmapError } from './AssetmapError.ts'
 import { closestNames } from './closestNames.ts'
 import { encodeUrlPath } from './encodeUrlPath.ts'
 import { escapeHtml } from './escapeHtml.ts'
+import { nonceAttribute } from './nonceAttribute.ts'
+import { reloadSnippet } from './reloadSnippet.ts'
 import type { EmittedUrls } from './renderEntryTags.ts'
+import type { SentKind } from './sentLog.ts'
 import type { Assets, ImportMapOptions, Manifest, ManifestImportMap } from './types.ts'
 
 /** What rendering an import map needs of a view. */
@@ -133,11 +136,9 @@ function checkMapped(view: ImportMapView, emitted: EmittedUrls): void {
   )
 }
 
-/** ` nonce="…"`, or `''`; a nonce that is no string (a Buffer from `randomBytes` not encoded, say) is refused by name. */
-function nonceAttribute(nonce: unknown): string {
-  if (nonce === undefined || nonce === null || nonce === '') return ''
-  if (typeof nonce !== 'string') throw new AssetmapError('INVALID_OPTION', `importMap(): nonce must be a string (found ${typeof nonce}); encode it first (randomBytes(16).toString('base64')).`, { value: nonce })
-  return ` nonce="${escapeHtml(nonce)}"`
+function sizeOf(manifest: Manifest, name: string): number | undefined {
+  const path = manifest.assets[name]
+  return path === undefined ? undefined : manifest.files[path]?.size
 }
 
 /** The entries' static-import closure, each module once, the entries' own imports first. */
@@ -177,14 +178,19 @@ export function renderImportMap(view: ImportMapView, given: string | readonly st
   const entries = given === undefined ? [] : typeof given === 'string' ? [given] : [...given]
   checkEntries(view, record, entries)
   const integrity = options.integrity !== false
-  const nonce = nonceAttribute(options.nonce)
+  const nonce = nonceAttribute(options.nonce, 'importMap()')
   const crossorigin = options.crossorigin ?? 'anonymous'
   const attributes = (name: string): string => {
     const hash = integrity ? view.integrity(name) : undefined
     return `${hash ? ` integrity="${escapeHtml(hash)}"` : ''}${crossorigin === false ? '' : ` crossorigin="${escapeHtml(crossorigin)}"`}${nonce}`
   }
-  const fresh = (url: string): boolean => emitted === undefined || emitted.first(url)
+  // The dev report lists the preloads and scripts with the manifest's sizes (the map is inline, no file).
+  const fresh = (url: string, kind?: SentKind, name?: string): boolean => emitted === undefined || emitted.first(url, kind, name === undefined ? undefined : sizeOf(view.manifest, name))
+  if (emitted?.log !== undefined) for (const name of entries) emitted.log.entry(name)
   const tags: string[] = []
+  // A classic inline script: it must run before the module scripts, and may come before the map.
+  const snippet = options.reloadOnChunkError ? reloadSnippet(view.manifest.release, options.nonce, emitted, 'importMap()') : ''
+  if (snippet !== '') tags.push(snippet.trimEnd())
   if (fresh(MAP_EMITTED)) {
     const { tag, mapped } = mapTag(view, record, options, nonce)
     tags.push(tag)
@@ -194,13 +200,13 @@ export function renderImportMap(view: ImportMapView, given: string | readonly st
   if (options.preload !== false) {
     for (const name of scripts ? closure(record, entries) : [...entries, ...closure(record, entries)]) {
       const url = view.url(name)
-      if (fresh(url)) tags.push(`<link rel="modulepreload" href="${escapeHtml(url)}"${attributes(name)}>`)
+      if (fresh(url, 'modulepreload', name)) tags.push(`<link rel="modulepreload" href="${escapeHtml(url)}"${attributes(name)}>`)
     }
   }
   if (scripts) {
     for (const name of entries) {
       const url = view.url(name)
-      if (fresh(url)) tags.push(`<script type="module" src="${escapeHtml(url)}"${attributes(name)}></script>`)
+      if (fresh(url, 'script', name)) tags.push(`<script type="module" src="${escapeHtml(url)}"${attributes(name)}></script>`)
     }
   }
   return tags.join('\n')

@@ -140,7 +140,8 @@ export interface EntryTagsOptions {
    * Render, before the tags, a small inline script that reloads the page once when a lazy chunk
    * of an earlier release is gone (Vite's `vite:preloadError`, webpack's `ChunkLoadError`, a
    * failed dynamic import), after dispatching `assetmap:reload` on `window` with
-   * `{ url, error, release, reloaded }` (cancelable: `preventDefault()` keeps the page). A second
+   * `{ url, error, release, reloaded }` (cancelable: `preventDefault()` keeps the page; `release` is,
+   * on a page of several builds, every build's `name@release`, so a deploy of any counts). A second
    * failure after that reload dispatches the event with `reloaded: true` and does not reload.
    * Once per page. Built assets only (the dev server keeps no old chunks).
    * @default false
@@ -197,6 +198,13 @@ export interface ImportMapOptions {
    * @default {}
    */
   imports?: Readonly<Record<string, string>>
+  /**
+   * Render, before the map, the inline script of `EntryTagsOptions.reloadOnChunkError`: a module
+   * of an earlier release that a lazy `import()` cannot fetch after a deploy reloads the page once,
+   * after dispatching `assetmap:reload`. Once per page, whichever tag asks first. Built assets only.
+   * @default false
+   */
+  reloadOnChunkError?: boolean
 }
 
 /** An entry with every path turned into a URL under the current base. */
